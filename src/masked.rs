@@ -1,0 +1,78 @@
+//! Masked views of identifiers for user interfaces and logs.
+
+use core::fmt;
+
+use crate::phone::digit_count;
+
+/// A masked view of an identifier, for showing the owner which number or
+/// address a message went to, and for logs: `+44 •••• ••58`, `a•••@e•••.com`.
+///
+/// A phone number shows its country calling code and last two digits; an
+/// email address the first character of its local part and of its domain,
+/// and its top-level domain. The mask has the same shape whatever the
+/// identifier's length. Made by [`PhoneNumber::masked`](crate::PhoneNumber::masked)
+/// and [`EmailAddress::masked`](crate::EmailAddress::masked).
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{PhoneNumber, TwoFactor};
+///
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+/// assert_eq!(phone.masked().to_string(), "+44 •••• ••58");
+/// # Ok::<(), purpose_bound::PhoneError>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Masked<'a>(Inner<'a>);
+
+#[derive(Clone, Copy)]
+enum Inner<'a> {
+    Phone {
+        digits: u64,
+        country_code_len: usize,
+    },
+    Email(&'a str),
+}
+
+impl<'a> Masked<'a> {
+    pub(crate) fn phone(digits: u64, country_code_len: usize) -> Self {
+        Self(Inner::Phone {
+            digits,
+            country_code_len,
+        })
+    }
+
+    pub(crate) fn email(address: &'a str) -> Self {
+        Self(Inner::Email(address))
+    }
+}
+
+impl fmt::Display for Masked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Inner::Phone {
+                digits,
+                country_code_len,
+            } => {
+                let len = digit_count(digits);
+                let country_code = digits / 10u64.pow(len.saturating_sub(country_code_len) as u32);
+                write!(f, "+{country_code} •••• ••{:02}", digits % 100)
+            }
+            Inner::Email(address) => {
+                let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
+                let first = |s: &str| s.chars().next().unwrap_or('•');
+                write!(f, "{}•••@{}•••", first(local), first(domain))?;
+                match domain.rsplit_once('.') {
+                    Some((_, tld)) => write!(f, ".{tld}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Masked<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Masked({self})")
+    }
+}

@@ -1,0 +1,1 @@
+//! Numbering-plan tables generated from libphonenumber's metadata. (Provisional.)
