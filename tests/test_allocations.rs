@@ -4,7 +4,10 @@
 //! One test function, because the counting allocator sees every thread of
 //! the process.
 
-#![allow(clippy::unwrap_used, reason = "a test fails loudly on an unexpected error")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
 
 use std::alloc::System;
 use std::hint::black_box;
@@ -99,5 +102,9 @@ fn heap_use_of_each_operation() {
     }
 
     // One-time codes live on the stack.
-    assert_eq!(heap_use(|| OtpCode::generate(10).unwrap()), (0, 0, 0), "otp");
+    assert_eq!(
+        heap_use(|| OtpCode::generate(10).unwrap()),
+        (0, 0, 0),
+        "otp"
+    );
 }
