@@ -86,8 +86,9 @@ pub enum StoredFormErrorKind {
     /// The value was stored under another purpose. It is not read back:
     /// an identifier serves only the purpose it was collected for.
     PurposeMismatch,
-    /// The value after the tag is not in canonical form (for a phone
-    /// number: `+` and digits only).
+    /// The value after the tag is not in canonical form: for a phone
+    /// number, anything but the E.164 string `+` and digits that the number
+    /// writes back; for an email address, white space around it.
     NotCanonical,
     /// The value after the tag is not a valid identifier; its
     /// [`source`](core::error::Error::source) is the parser's error, whose
@@ -276,10 +277,16 @@ impl<P: Purpose> Tagged for PhoneNumber<P> {
         if !canonical {
             return Err(error(StoredFormErrorKind::NotCanonical));
         }
-        Self::parse_unchecked_purpose(value).map_err(|err| StoredFormError {
+        let phone = Self::parse_unchecked_purpose(value).map_err(|err| StoredFormError {
             source: Some(Source::Phone(err)),
             ..error(StoredFormErrorKind::InvalidValue)
-        })
+        })?;
+        // Exactly the form `Serialize` writes: no leading zeros, nothing the
+        // parser tolerated and dropped.
+        if phone.e164().as_str() != value {
+            return Err(error(StoredFormErrorKind::NotCanonical));
+        }
+        Ok(phone)
     }
 }
 

@@ -234,6 +234,7 @@ fn garbage_is_refused_without_echoing_it() {
         ("two_factor: +14155552671", "is not in canonical form"),
         ("two_factor:+1415555267l", "is not in canonical form"),
         ("two_factor:tel:+14155552671", "is not in canonical form"),
+        ("two_factor:+014155552671", "is not in canonical form"),
         ("two_factor:+1415", "fails validation: invalid phone number"),
         (
             "two_factor:+14155552671444444",
