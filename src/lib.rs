@@ -16,6 +16,7 @@ mod otp;
 mod phone;
 mod purpose;
 mod region;
+mod sealed;
 mod sha256;
 
 pub use capability::{
