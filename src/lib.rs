@@ -7,6 +7,8 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+#[cfg(test)]
+mod assertions;
 mod capability;
 mod consent;
 mod email;
