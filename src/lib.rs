@@ -7,6 +7,8 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+#[cfg(test)]
+mod assertions;
 mod capability;
 mod consent;
 mod email;
@@ -16,6 +18,7 @@ mod otp;
 mod phone;
 mod purpose;
 mod region;
+mod sealed;
 mod sha256;
 #[cfg(feature = "rusqlite")]
 mod sql_rusqlite;
