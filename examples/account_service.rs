@@ -57,7 +57,7 @@ impl Transport<Sms> for ConsoleSms {
     fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::AccountNotice(text) | Message::Marketing(text) => text.to_owned(),
+            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
         println!("    [sms gateway] to {to}: {text}");
@@ -75,7 +75,7 @@ impl Transport<Mail> for ConsoleMail {
     fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
-            Message::AccountNotice(text) | Message::Marketing(text) => text.to_owned(),
+            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
         println!("    [mail gateway] to {to}: {text}");

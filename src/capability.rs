@@ -70,7 +70,7 @@ impl Channel for Mail {}
 ///     fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
 ///         let text = match message {
 ///             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
-///             Message::AccountNotice(text) | Message::Marketing(text) => text.to_owned(),
+///             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
 ///             _ => return Ok(()),
 ///         };
 ///         self.0.push((to.to_owned(), text));
@@ -109,18 +109,18 @@ pub enum Message<'a> {
     OneTimeCode(&'a OtpCode),
     /// A notice about the account, sent by [`SendAccountNotice`]: the text,
     /// or a template key the transport knows.
-    AccountNotice(&'a str),
-    /// Marketing, sent by [`SendMarketing`]: the text, or a template key the
+    Notice(&'a str),
+    /// Marketing (a promotion), sent by [`SendMarketing`]: the text, or a template key the
     /// transport knows.
-    Marketing(&'a str),
+    Promotion(&'a str),
 }
 
 impl core::fmt::Debug for Message<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
             Self::OneTimeCode(_) => "Message::OneTimeCode(..)",
-            Self::AccountNotice(_) => "Message::AccountNotice(..)",
-            Self::Marketing(_) => "Message::Marketing(..)",
+            Self::Notice(_) => "Message::Notice(..)",
+            Self::Promotion(_) => "Message::Promotion(..)",
         })
     }
 }
@@ -355,8 +355,8 @@ macro_rules! grant {
 }
 
 grant!(SendOtp::send_otp(code: &OtpCode) => Message::OneTimeCode(code); TwoFactor, AccountRecovery);
-grant!(SendAccountNotice::send_account_notice(notice: &str) => Message::AccountNotice(notice); AccountNotice);
-grant!(SendMarketing::send_marketing(content: &str) => Message::Marketing(content); Marketing);
+grant!(SendAccountNotice::send_account_notice(notice: &str) => Message::Notice(notice); AccountNotice);
+grant!(SendMarketing::send_marketing(content: &str) => Message::Promotion(content); Marketing);
 
 #[diagnostic::do_not_recommend]
 impl MatchAudience for PhoneNumber<Advertising> {

@@ -33,11 +33,11 @@ impl Recorder {
                 to,
                 code: code.expose_secret().to_owned(),
             },
-            Message::AccountNotice(text) => Sent::Notice {
+            Message::Notice(text) => Sent::Notice {
                 to,
                 text: text.to_owned(),
             },
-            Message::Marketing(text) => Sent::Marketing {
+            Message::Promotion(text) => Sent::Marketing {
                 to,
                 text: text.to_owned(),
             },
@@ -257,11 +257,11 @@ fn message_debug_shows_only_the_kind() {
     let shown = format!(
         "{:?} {:?} {:?}",
         Message::OneTimeCode(&code),
-        Message::AccountNotice("secret notice"),
-        Message::Marketing("secret offer")
+        Message::Notice("secret notice"),
+        Message::Promotion("secret offer")
     );
     assert_eq!(
         shown,
-        "Message::OneTimeCode(..) Message::AccountNotice(..) Message::Marketing(..)"
+        "Message::OneTimeCode(..) Message::Notice(..) Message::Promotion(..)"
     );
 }

@@ -17,7 +17,7 @@ impl SendMarketing for BrokerAddress {
         transport: &mut T,
         content: &str,
     ) -> Result<(), T::Error> {
-        transport.send(&self.0, Message::Marketing(content))
+        transport.send(&self.0, Message::Promotion(content))
     }
 }
 
