@@ -1,26 +1,253 @@
-//! Reading email addresses from text. (Provisional: replaced by the RFC 5321/5322 parser.)
+//! Reading email addresses from text: one pass over the bytes, one
+//! allocation for the result, none on the error path.
+//!
+//! The rules, and the order in which they are checked, are documented on
+//! [`EmailAddress::parse`](crate::EmailAddress::parse).
 
 use alloc::boxed::Box;
-use alloc::string::String;
 
 use super::error::{EmailError, EmailErrorKind};
 
+/// The longest local part, in octets (RFC 5321 §4.5.3.1.1).
+const MAX_LOCAL_PART: usize = 64;
+/// The longest address, in octets: the 256-octet path of RFC 5321
+/// §4.5.3.1.3 less its angle brackets.
+const MAX_ADDRESS: usize = 254;
+/// The longest domain label, in octets (RFC 1035 §2.3.4).
+const MAX_LABEL: usize = 63;
+
+/// RFC 5322 `atext`: the characters of a dot-atom other than the dot.
+const fn is_atext_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        )
+}
+
+/// `atext` as a bit set over the ASCII range, bit `b` for byte `b`.
+const ATEXT: u128 = {
+    let mut set = 0u128;
+    let mut b = 0u8;
+    while b < 128 {
+        if is_atext_char(b) {
+            set |= 1 << b;
+        }
+        b += 1;
+    }
+    set
+};
+
+/// Whether `b` is `atext`, in one shift and mask.
+fn is_atext(b: u8) -> bool {
+    ATEXT
+        .checked_shr(u32::from(b))
+        .is_some_and(|bits| bits & 1 == 1)
+}
+
+/// A rule broken at a byte offset of the trimmed input.
+struct Broken {
+    kind: EmailErrorKind,
+    /// Byte offset in the trimmed input of the character that broke the rule.
+    at: Option<usize>,
+}
+
+const fn broken(kind: EmailErrorKind, at: usize) -> Broken {
+    Broken { kind, at: Some(at) }
+}
+
+/// Which part of the address a character stands in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Local,
+    Domain,
+}
+
 /// Parses an addr-spec into its canonical form: trimmed, domain lowercased.
 pub(crate) fn parse(input: &str) -> Result<Box<str>, EmailError> {
-    let input = input.trim();
-    if input.is_empty() {
+    let start_trimmed = input.trim_start();
+    let lead = input.len() - start_trimmed.len();
+    let trimmed = start_trimmed.trim_end();
+    if trimmed.is_empty() {
         return Err(EmailError::new(EmailErrorKind::Empty, None));
     }
-    let Some(at) = input.rfind('@') else {
-        return Err(EmailError::new(EmailErrorKind::MissingAt, None));
-    };
-    let (local, domain) = (&input[..at], &input[at + 1..]);
-    if local.is_empty() || domain.is_empty() {
-        return Err(EmailError::new(EmailErrorKind::InvalidCharacter, Some(at)));
+    let at = scan(trimmed).map_err(|broken| {
+        EmailError::new(
+            broken.kind,
+            broken.at.map(|offset| char_index(input, lead + offset)),
+        )
+    })?;
+    // The one allocation, at the exact size. Everything in a valid address is
+    // ASCII, so lowercasing the domain in place keeps every byte where it is.
+    let mut canonical = Box::<str>::from(trimmed);
+    if let Some(domain) = canonical.get_mut(at + 1..) {
+        domain.make_ascii_lowercase();
     }
-    let mut canonical = String::with_capacity(input.len());
-    canonical.push_str(local);
-    canonical.push('@');
-    canonical.extend(domain.chars().map(|c| c.to_ascii_lowercase()));
-    Ok(canonical.into_boxed_str())
+    Ok(canonical)
+}
+
+/// The number of characters before byte `offset` of `input`: the bytes that
+/// do not continue a UTF-8 sequence. Only called on the error path.
+fn char_index(input: &str, offset: usize) -> usize {
+    input
+        .as_bytes()
+        .iter()
+        .take(offset)
+        .filter(|&&b| !is_utf8_continuation(b))
+        .count()
+}
+
+const fn is_utf8_continuation(b: u8) -> bool {
+    b & 0b1100_0000 == 0b1000_0000
+}
+
+/// Checks a trimmed, non-empty address against every rule; returns the byte
+/// offset of its `@`.
+fn scan(address: &str) -> Result<usize, Broken> {
+    let bytes = address.as_bytes();
+    let at = scan_local_part(address).map_err(|broken| {
+        // An address without any `@` is reported as such, whatever else is
+        // wrong with its text.
+        if bytes.contains(&b'@') {
+            broken
+        } else {
+            Broken {
+                kind: EmailErrorKind::MissingAt,
+                at: None,
+            }
+        }
+    })?;
+    scan_domain(address, at)?;
+    Ok(at)
+}
+
+/// The dot-atom before the first `@`; returns the offset of that `@`.
+fn scan_local_part(address: &str) -> Result<usize, Broken> {
+    let mut after_dot = false;
+    for (i, &b) in address.as_bytes().iter().enumerate() {
+        if is_atext(b) {
+            after_dot = false;
+        } else if b == b'.' {
+            if i == 0 {
+                return Err(broken(EmailErrorKind::LeadingDot, i));
+            }
+            if after_dot {
+                return Err(broken(EmailErrorKind::ConsecutiveDots, i));
+            }
+            after_dot = true;
+        } else if b == b'@' {
+            if i == 0 {
+                return Err(broken(EmailErrorKind::EmptyLocalPart, i));
+            }
+            if after_dot {
+                return Err(broken(EmailErrorKind::TrailingDot, i - 1));
+            }
+            return Ok(i);
+        } else {
+            return Err(broken(classify(address, i, Part::Local), i));
+        }
+        if i >= MAX_LOCAL_PART {
+            return Err(broken(EmailErrorKind::LocalPartTooLong, i));
+        }
+    }
+    Err(Broken {
+        kind: EmailErrorKind::MissingAt,
+        at: None,
+    })
+}
+
+/// The domain after the `@` at offset `at`: dot-separated LDH labels.
+fn scan_domain(address: &str, at: usize) -> Result<(), Broken> {
+    let bytes = address.as_bytes();
+    let start = at + 1;
+    let Some(rest) = bytes.get(start..).filter(|rest| !rest.is_empty()) else {
+        return Err(broken(EmailErrorKind::EmptyDomain, at));
+    };
+    if rest.first() == Some(&b'[') {
+        return Err(broken(EmailErrorKind::DomainLiteral, start));
+    }
+    let mut label_start = start;
+    let mut label_len = 0;
+    let mut label_numeric = true;
+    let mut previous = b'@';
+    for (i, &b) in rest.iter().enumerate() {
+        let i = start + i;
+        if b.is_ascii_alphanumeric() {
+            label_numeric &= b.is_ascii_digit();
+        } else if b == b'-' {
+            if i == label_start {
+                return Err(broken(EmailErrorKind::LabelStartsWithHyphen, i));
+            }
+            label_numeric = false;
+        } else if b == b'.' {
+            if i == start {
+                return Err(broken(EmailErrorKind::LeadingDot, i));
+            }
+            if previous == b'.' {
+                return Err(broken(EmailErrorKind::ConsecutiveDots, i));
+            }
+            if previous == b'-' {
+                return Err(broken(EmailErrorKind::LabelEndsWithHyphen, i - 1));
+            }
+            label_start = i + 1;
+            label_len = 0;
+            label_numeric = true;
+        } else {
+            return Err(broken(classify(address, i, Part::Domain), i));
+        }
+        if b != b'.' {
+            label_len += 1;
+            if label_len > MAX_LABEL {
+                return Err(broken(EmailErrorKind::LabelTooLong, i));
+            }
+        }
+        if i >= MAX_ADDRESS {
+            return Err(broken(EmailErrorKind::AddressTooLong, i));
+        }
+        previous = b;
+    }
+    let last = bytes.len() - 1;
+    match previous {
+        b'.' => Err(broken(EmailErrorKind::TrailingDot, last)),
+        b'-' => Err(broken(EmailErrorKind::LabelEndsWithHyphen, last)),
+        _ if label_start == start => Err(broken(EmailErrorKind::DomainWithoutDot, start)),
+        _ if label_numeric => Err(broken(EmailErrorKind::NumericTopLevelDomain, label_start)),
+        _ => Ok(()),
+    }
+}
+
+/// Why the character at byte offset `i` is not allowed in `part`, for a
+/// character that is neither allowed there nor a dot.
+fn classify(address: &str, i: usize, part: Part) -> EmailErrorKind {
+    let b = address.as_bytes().get(i).copied().unwrap_or(0);
+    if !b.is_ascii() {
+        return match address.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c.is_whitespace() => EmailErrorKind::WhiteSpace,
+            _ => EmailErrorKind::Internationalized,
+        };
+    }
+    match b {
+        b'@' => EmailErrorKind::MultipleAt,
+        b'(' => EmailErrorKind::Comment,
+        b'"' if part == Part::Local => EmailErrorKind::QuotedLocalPart,
+        _ if char::from(b).is_whitespace() => EmailErrorKind::WhiteSpace,
+        _ => EmailErrorKind::InvalidCharacter,
+    }
 }
