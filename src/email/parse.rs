@@ -42,24 +42,42 @@ const fn is_atext_char(b: u8) -> bool {
         )
 }
 
-/// `atext` as a bit set over the ASCII range, bit `b` for byte `b`.
-const ATEXT: u128 = {
-    let mut set = 0u128;
+/// Class bit: RFC 5322 `atext`, allowed anywhere in a local part.
+const ATEXT: u8 = 1;
+/// Class bit: a letter or digit, allowed anywhere in a domain label.
+const ALNUM: u8 = 2;
+/// Class bit: a digit.
+const DIGIT: u8 = 4;
+
+/// The class bits of every byte, so that the loops below test a byte with
+/// one load.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time, where an index out of bounds fails the build"
+)]
+static CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
     let mut b = 0u8;
     while b < 128 {
+        let mut class = 0;
         if is_atext_char(b) {
-            set |= 1 << b;
+            class |= ATEXT;
         }
+        if b.is_ascii_alphanumeric() {
+            class |= ALNUM;
+        }
+        if b.is_ascii_digit() {
+            class |= DIGIT;
+        }
+        classes[b as usize] = class;
         b += 1;
     }
-    set
+    classes
 };
 
-/// Whether `b` is `atext`, in one shift and mask.
-fn is_atext(b: u8) -> bool {
-    ATEXT
-        .checked_shr(u32::from(b))
-        .is_some_and(|bits| bits & 1 == 1)
+/// The class bits of `b`.
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// A rule broken at a byte offset of the trimmed input.
@@ -140,9 +158,11 @@ fn scan(address: &str) -> Result<usize, Broken> {
 
 /// The dot-atom before the first `@`; returns the offset of that `@`.
 fn scan_local_part(address: &str) -> Result<usize, Broken> {
+    let bytes = address.as_bytes();
     let mut after_dot = false;
-    for (i, &b) in address.as_bytes().iter().enumerate() {
-        if is_atext(b) {
+    // After the 64th octet only the `@` may come: the loop looks at one more.
+    for (i, &b) in bytes.iter().take(MAX_LOCAL_PART + 1).enumerate() {
+        if class(b) & ATEXT != 0 {
             after_dot = false;
         } else if b == b'.' {
             if i == 0 {
@@ -163,65 +183,66 @@ fn scan_local_part(address: &str) -> Result<usize, Broken> {
         } else {
             return Err(broken(classify(address, i, Part::Local), i));
         }
-        if i >= MAX_LOCAL_PART {
-            return Err(broken(EmailErrorKind::LocalPartTooLong, i));
-        }
     }
-    Err(Broken {
-        kind: EmailErrorKind::MissingAt,
-        at: None,
-    })
+    if bytes.len() > MAX_LOCAL_PART {
+        // The 65th octet is allowed in a local part, but is one too many.
+        Err(broken(EmailErrorKind::LocalPartTooLong, MAX_LOCAL_PART))
+    } else {
+        Err(Broken {
+            kind: EmailErrorKind::MissingAt,
+            at: None,
+        })
+    }
 }
 
 /// The domain after the `@` at offset `at`: dot-separated LDH labels.
 fn scan_domain(address: &str, at: usize) -> Result<(), Broken> {
     let bytes = address.as_bytes();
     let start = at + 1;
-    let Some(rest) = bytes.get(start..).filter(|rest| !rest.is_empty()) else {
-        return Err(broken(EmailErrorKind::EmptyDomain, at));
-    };
-    if rest.first() == Some(&b'[') {
-        return Err(broken(EmailErrorKind::DomainLiteral, start));
+    // After the 254th octet of the address nothing may come: the loop looks
+    // at one more.
+    let end = bytes.len().min(MAX_ADDRESS + 1);
+    let domain = bytes.get(start..end).unwrap_or_default();
+    match domain.first() {
+        None => return Err(broken(EmailErrorKind::EmptyDomain, at)),
+        Some(b'[') => return Err(broken(EmailErrorKind::DomainLiteral, start)),
+        Some(_) => {}
     }
     let mut label_start = start;
-    let mut label_len = 0;
     let mut label_numeric = true;
     let mut previous = b'@';
-    for (i, &b) in rest.iter().enumerate() {
+    for (i, &b) in domain.iter().enumerate() {
         let i = start + i;
-        if b.is_ascii_alphanumeric() {
-            label_numeric &= b.is_ascii_digit();
+        let class = class(b);
+        if class & ALNUM != 0 {
+            label_numeric &= class & DIGIT != 0;
         } else if b == b'-' {
             if i == label_start {
                 return Err(broken(EmailErrorKind::LabelStartsWithHyphen, i));
             }
             label_numeric = false;
         } else if b == b'.' {
-            if i == start {
-                return Err(broken(EmailErrorKind::LeadingDot, i));
-            }
-            if previous == b'.' {
-                return Err(broken(EmailErrorKind::ConsecutiveDots, i));
-            }
-            if previous == b'-' {
-                return Err(broken(EmailErrorKind::LabelEndsWithHyphen, i - 1));
+            match previous {
+                b'@' => return Err(broken(EmailErrorKind::LeadingDot, i)),
+                b'.' => return Err(broken(EmailErrorKind::ConsecutiveDots, i)),
+                b'-' => return Err(broken(EmailErrorKind::LabelEndsWithHyphen, i - 1)),
+                _ => {}
             }
             label_start = i + 1;
-            label_len = 0;
             label_numeric = true;
+            previous = b;
+            continue;
         } else {
             return Err(broken(classify(address, i, Part::Domain), i));
         }
-        if b != b'.' {
-            label_len += 1;
-            if label_len > MAX_LABEL {
-                return Err(broken(EmailErrorKind::LabelTooLong, i));
-            }
-        }
-        if i >= MAX_ADDRESS {
-            return Err(broken(EmailErrorKind::AddressTooLong, i));
+        if i - label_start >= MAX_LABEL {
+            return Err(broken(EmailErrorKind::LabelTooLong, i));
         }
         previous = b;
+    }
+    if bytes.len() > MAX_ADDRESS {
+        // The 255th octet is allowed in a domain, but is one too many.
+        return Err(broken(EmailErrorKind::AddressTooLong, MAX_ADDRESS));
     }
     let last = bytes.len() - 1;
     match previous {
