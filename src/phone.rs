@@ -2,7 +2,7 @@
 
 mod error;
 mod parse;
-mod tables;
+pub(crate) mod tables;
 
 use core::fmt;
 use core::hash::{Hash, Hasher};
