@@ -61,7 +61,7 @@
 //! The patterns are checked without a regular expression engine: each was
 //! compiled at generation time into a minimal deterministic automaton over
 //! the ten digits, and the automata share one table of 4,824 states
-//! (about 115 KiB of static data in all, with the region tables).
+//! (about 110 KiB of static data in all, with the region tables).
 //!
 //! Failures name the rule and the position: the first digit that no number
 //! of the plan continues with ([`NotInNumberingPlan`]), the first digit
@@ -106,17 +106,19 @@ fn error(kind: PhoneErrorKind, position: Option<usize>) -> PhoneError {
 }
 
 fn parse(input: &str, home: Option<&'static Territory>) -> Result<u64, PhoneError> {
-    let (number, plus) = scan(input, &mut |_, _| {})?;
-    let located = |result: Result<u64, Failure>| {
-        result.map_err(|failure| {
-            let position = failure.digit.and_then(|digit| locate(input, digit));
-            error(failure.kind, position)
-        })
+    let mut scanned = Scanned::new();
+    scan(input, &mut scanned, &mut |_, _| {})?;
+    let number = Number {
+        digits: scanned.as_slice(),
+        origin: Origin::Scanned(0),
     };
-    if number.is_empty() {
+    if number.digits.is_empty() {
         return Err(error(PhoneErrorKind::Empty, None));
     }
-    located(read(&number, plus, home))
+    read(number, scanned.plus, home).map_err(|failure| {
+        let position = failure.digit.and_then(|digit| locate(input, digit));
+        error(failure.kind, position)
+    })
 }
 
 /// A failure after scanning, at the scanned digit with this index.
@@ -130,9 +132,10 @@ fn fail(kind: PhoneErrorKind, digit: Option<u8>) -> Failure {
 }
 
 /// The char index of the scanned digit `digit`, found by scanning again.
+#[cold]
 fn locate(input: &str, digit: u8) -> Option<usize> {
     let mut found = None;
-    let _ = scan(input, &mut |index, position| {
+    let _ = scan(input, &mut Scanned::new(), &mut |index, position| {
         if index == usize::from(digit) {
             found = Some(position);
         }
@@ -140,45 +143,68 @@ fn locate(input: &str, digit: u8) -> Option<usize> {
     found
 }
 
-fn read(number: &Digits, plus: bool, home: Option<&'static Territory>) -> Result<u64, Failure> {
-    let (code, national) = if plus {
+fn read(number: Number<'_>, plus: bool, home: Option<&'static Territory>) -> Result<u64, Failure> {
+    if plus {
         let (code, national) = split_country_code(number)?;
-        (code, strip_national_prefix(code.main, national))
-    } else {
-        let Some(home) = home else {
-            return Err(fail(PhoneErrorKind::MissingCountryCode, number.origin(0)));
-        };
-        read_national(number, home)?
+        return read_international(code, national);
+    }
+    let Some(home) = home else {
+        return Err(fail(PhoneErrorKind::MissingCountryCode, number.origin(0)));
     };
-    validate(code, &national)
-}
-
-/// Reads digits without `+` in the plan of `home`.
-fn read_national(
-    number: &Digits,
-    home: &'static Territory,
-) -> Result<(&'static CountryCode, Digits), Failure> {
+    // The region's international call prefix: 00 44 …, 011 1 …
     if let Some(end) = international_prefix(home, number) {
-        let (code, national) = split_country_code(&number.skip(end))?;
-        return Ok((code, strip_national_prefix(code.main, national)));
+        let (code, national) = split_country_code(number.skip(end))?;
+        return read_international(code, national);
     }
     let Some(code) = tables::country_code(u32::from(home.country_code)) else {
         return Err(fail(PhoneErrorKind::UnknownCountryCode, None));
     };
-    if let Some(national) = without_plus(number, home) {
-        return Ok((code, strip_national_prefix(code.main, national)));
+    let mut buffer = [0; MAX_DIGITS];
+    match without_plus(number, home, &mut buffer) {
+        Some(national) => read_national(code, code.main, national),
+        None => read_national(code, home, number),
     }
-    Ok((code, strip_national_prefix(home, *number)))
+}
+
+/// The national number after an international prefix or `+`. A number
+/// valid as written is kept as written (so every E.164 string reads back
+/// as itself); otherwise the national prefix rules of the main region of
+/// the code apply, as to `+44 (0)20 …`.
+fn read_international(code: &'static CountryCode, national: Number<'_>) -> Result<u64, Failure> {
+    validate(code, national).or_else(|_| read_national(code, code.main, national))
+}
+
+/// Applies the national prefix rules of `rules` and validates the result
+/// against the plan of `code`.
+fn read_national(
+    code: &'static CountryCode,
+    rules: &Territory,
+    national: Number<'_>,
+) -> Result<u64, Failure> {
+    let mut buffer = [0; MAX_DIGITS];
+    let Some(stripped) = national_prefix(rules, national, &mut buffer) else {
+        return validate(code, national);
+    };
+    match length(rules, stripped.digits.len()) {
+        Length::Possible | Length::TooLong => validate(code, stripped),
+        // As libphonenumber, keep the prefix when removing it leaves too few
+        // digits for the region. When the number with the prefix is not
+        // valid either, the prefix was most likely meant as one: say what is
+        // wrong with the number without it.
+        Length::TooShort | Length::LocalOnly | Length::Invalid => {
+            validate(code, national).or_else(|_| validate(code, stripped))
+        }
+    }
 }
 
 /// The end of the region's international call prefix at the start of
 /// `number`, when a country calling code (never starting with 0) may follow.
-fn international_prefix(home: &Territory, number: &Digits) -> Option<usize> {
+fn international_prefix(home: &Territory, number: Number<'_>) -> Option<usize> {
     if home.international_prefix == DEAD {
         return None;
     }
-    let (end, _) = prefix_match(home.international_prefix, number.as_slice())?;
-    match number.as_slice().get(end) {
+    let (end, _) = prefix_match(home.international_prefix, number.digits)?;
+    match number.digits.get(end) {
         _ if end == 0 => None,
         Some(0) => None,
         _ => Some(end),
@@ -186,10 +212,9 @@ fn international_prefix(home: &Territory, number: &Digits) -> Option<usize> {
 }
 
 /// The country calling code at the start of `number` and the rest.
-fn split_country_code(number: &Digits) -> Result<(&'static CountryCode, Digits), Failure> {
-    let digits = number.as_slice();
+fn split_country_code(number: Number<'_>) -> Result<(&'static CountryCode, Number<'_>), Failure> {
     let mut code = 0u32;
-    for (i, &d) in digits.iter().enumerate().take(3) {
+    for (i, &d) in number.digits.iter().enumerate().take(3) {
         if i == 0 && d == 0 {
             break;
         }
@@ -198,7 +223,7 @@ fn split_country_code(number: &Digits) -> Result<(&'static CountryCode, Digits),
             return Ok((found, number.skip(i + 1)));
         }
     }
-    if digits.len() < 3 && digits.first() != Some(&0) {
+    if number.digits.len() < 3 && number.digits.first() != Some(&0) {
         return Err(fail(PhoneErrorKind::TooShort, None));
     }
     Err(fail(PhoneErrorKind::UnknownCountryCode, number.origin(0)))
@@ -207,15 +232,19 @@ fn split_country_code(number: &Digits) -> Result<(&'static CountryCode, Digits),
 /// libphonenumber's reading of a country calling code written without `+`:
 /// the rest of the digits, when they start with `home`'s code and the rest
 /// reads better as a national number than the whole.
-fn without_plus(number: &Digits, home: &'static Territory) -> Option<Digits> {
+fn without_plus<'a>(
+    number: Number<'a>,
+    home: &'static Territory,
+    buffer: &'a mut [u8; MAX_DIGITS],
+) -> Option<Number<'a>> {
     let code = home.country_code;
     let code_len = match code {
         0..=9 => 1,
         10..=99 => 2,
         _ => 3,
     };
-    let digits = number.as_slice();
-    let lead = digits
+    let lead = number
+        .digits
         .get(..code_len)?
         .iter()
         .fold(0u16, |n, &d| n * 10 + u16::from(d));
@@ -223,32 +252,25 @@ fn without_plus(number: &Digits, home: &'static Territory) -> Option<Digits> {
         return None;
     }
     let rest = number.skip(code_len);
-    let potential = national_prefix(home, &rest).unwrap_or(rest);
-    let whole_viable = tables::accepts(home.general, digits);
-    let rest_viable = tables::accepts(home.general, potential.as_slice());
-    ((!whole_viable && rest_viable) || length(home, digits.len()) == Length::TooLong)
+    let potential = national_prefix(home, rest, buffer).unwrap_or(rest);
+    let whole_viable = tables::accepts(home.general, number.digits);
+    let rest_viable = tables::accepts(home.general, potential.digits);
+    ((!whole_viable && rest_viable) || length(home, number.digits.len()) == Length::TooLong)
         .then_some(potential)
 }
 
-/// Removes the national prefix (and carrier code) of `territory`'s plan
-/// from `national`, or applies its transform rule, when what remains is a
-/// possible length for the plan.
-fn strip_national_prefix(territory: &Territory, national: Digits) -> Digits {
-    match national_prefix(territory, &national) {
-        Some(stripped) => match length(territory, stripped.len()) {
-            Length::Possible | Length::TooLong => stripped,
-            Length::TooShort | Length::LocalOnly | Length::Invalid => national,
-        },
-        None => national,
-    }
-}
-
-/// libphonenumber's `maybeStripNationalPrefixAndCarrierCode`.
-fn national_prefix(territory: &Territory, national: &Digits) -> Option<Digits> {
-    if territory.national_prefix == DEAD || national.is_empty() {
+/// libphonenumber's `maybeStripNationalPrefixAndCarrierCode`: the national
+/// number without its national prefix, or rewritten by the transform rule
+/// (into `buffer`).
+fn national_prefix<'a>(
+    territory: &Territory,
+    national: Number<'a>,
+    buffer: &'a mut [u8; MAX_DIGITS],
+) -> Option<Number<'a>> {
+    if territory.national_prefix == DEAD || national.digits.is_empty() {
         return None;
     }
-    let (end, label) = prefix_match(territory.national_prefix, national.as_slice())?;
+    let (end, label) = prefix_match(territory.national_prefix, national.digits)?;
     let result = match (territory.transform, label) {
         (
             Some(literal),
@@ -259,12 +281,12 @@ fn national_prefix(territory: &Territory, national: &Digits) -> Option<Digits> {
         ) => {
             let start = end.checked_sub(usize::from(start))?;
             let group_end = end.checked_sub(usize::from(group_end))?;
-            national.transform(literal, start, group_end, end)
+            national.transform(literal, start..group_end, end, buffer)
         }
         _ => national.skip(end),
     };
-    let viable = tables::accepts(territory.general, national.as_slice());
-    if viable && !tables::accepts(territory.general, result.as_slice()) {
+    let viable = tables::accepts(territory.general, national.digits);
+    if viable && !tables::accepts(territory.general, result.digits) {
         return None;
     }
     Some(result)
@@ -326,13 +348,13 @@ fn length(territory: &Territory, len: usize) -> Length {
 }
 
 /// Checks `national` against the plan of `code` and builds the E.164 integer.
-fn validate(code: &CountryCode, national: &Digits) -> Result<u64, Failure> {
+fn validate(code: &CountryCode, national: Number<'_>) -> Result<u64, Failure> {
     let mut state = code.valid;
     let mut value = u64::from(code.code);
-    for (k, &d) in national.as_slice().iter().enumerate() {
+    for (k, &d) in national.digits.iter().enumerate() {
         let next = tables::step(state, d);
         if next == DEAD {
-            let kind = if tables::label(state) == Label::Match {
+            let kind = if tables::is_match(state) {
                 PhoneErrorKind::TooLong
             } else {
                 PhoneErrorKind::NotInNumberingPlan
@@ -342,101 +364,159 @@ fn validate(code: &CountryCode, national: &Digits) -> Result<u64, Failure> {
         state = next;
         value = value * 10 + u64::from(d);
     }
-    if tables::label(state) == Label::Match {
+    if tables::is_match(state) {
         Ok(value)
     } else {
         Err(fail(PhoneErrorKind::TooShort, None))
     }
 }
 
-/// Digits in a fixed buffer, each with the index of the scanned digit it
-/// came from (for error positions).
-#[derive(Clone, Copy)]
-struct Digits {
+/// The digits of the input.
+struct Scanned {
     digits: [u8; MAX_DIGITS],
-    origins: [u8; MAX_DIGITS],
-    start: u8,
-    end: u8,
+    len: usize,
+    /// The digits follow a `+`.
+    plus: bool,
 }
 
-impl Digits {
+impl Scanned {
     const fn new() -> Self {
         Self {
             digits: [0; MAX_DIGITS],
-            origins: [0; MAX_DIGITS],
-            start: 0,
-            end: 0,
+            len: 0,
+            plus: false,
         }
     }
 
     fn as_slice(&self) -> &[u8] {
-        self.digits
-            .get(usize::from(self.start)..usize::from(self.end))
-            .unwrap_or_default()
+        self.digits.get(..self.len).unwrap_or_default()
     }
+}
 
-    fn len(&self) -> usize {
-        usize::from(self.end - self.start)
-    }
+/// Digits on their way to a national number: part of the scanned digits, or
+/// the output of a transform rule, with where each digit came from.
+#[derive(Clone, Copy)]
+struct Number<'a> {
+    digits: &'a [u8],
+    origin: Origin,
+}
 
-    fn is_empty(&self) -> bool {
-        self.start == self.end
-    }
+/// Where the digits of a [`Number`] came from, for error positions.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// Digit `k` is scanned digit `k + .0`.
+    Scanned(u8),
+    /// A transform rule wrote `literal` digits, then `group_len` digits
+    /// from scanned digit `group` on, then the rest from scanned digit
+    /// `rest` on; the first `skipped` of these have been taken off.
+    Transformed {
+        skipped: u8,
+        literal: u8,
+        group: u8,
+        group_len: u8,
+        rest: u8,
+    },
+}
 
-    /// Appends a digit; `false` when the buffer is full.
-    fn push(&mut self, digit: u8, origin: u8) -> bool {
-        let slot = usize::from(self.end);
-        match (self.digits.get_mut(slot), self.origins.get_mut(slot)) {
-            (Some(d), Some(o)) => {
-                *d = digit;
-                *o = origin;
-                self.end += 1;
-                true
-            }
-            _ => false,
-        }
-    }
-
+impl<'a> Number<'a> {
     /// The digits after the first `n`.
-    fn skip(&self, n: usize) -> Self {
-        let mut rest = *self;
-        rest.start =
-            u8::try_from(usize::from(self.start) + n).map_or(self.end, |s| s.min(self.end));
-        rest
+    fn skip(self, n: usize) -> Self {
+        let n = n.min(self.digits.len());
+        let n8 = u8::try_from(n).unwrap_or(0);
+        Self {
+            digits: self.digits.get(n..).unwrap_or_default(),
+            origin: match self.origin {
+                Origin::Scanned(offset) => Origin::Scanned(offset.saturating_add(n8)),
+                Origin::Transformed {
+                    skipped,
+                    literal,
+                    group,
+                    group_len,
+                    rest,
+                } => Origin::Transformed {
+                    skipped: skipped.saturating_add(n8),
+                    literal,
+                    group,
+                    group_len,
+                    rest,
+                },
+            },
+        }
     }
 
-    /// The scanned digit that the `k`-th digit came from.
-    fn origin(&self, k: usize) -> Option<u8> {
-        self.origins.get(usize::from(self.start) + k).copied()
+    /// The scanned digit that digit `k` came from.
+    fn origin(self, k: usize) -> Option<u8> {
+        let k = u8::try_from(k).ok()?;
+        match self.origin {
+            Origin::Scanned(offset) => offset.checked_add(k),
+            Origin::Transformed {
+                skipped,
+                literal,
+                group,
+                group_len,
+                rest,
+            } => {
+                let i = skipped.checked_add(k)?;
+                Some(if i < literal {
+                    group
+                } else if i - literal < group_len {
+                    group.saturating_add(i - literal)
+                } else {
+                    rest.saturating_add(i - literal - group_len)
+                })
+            }
+        }
     }
 
-    /// `literal`, then digits `group_start..group_end`, then the digits from
-    /// `rest` on: a national prefix transform rule.
-    fn transform(&self, literal: &str, group_start: usize, group_end: usize, rest: usize) -> Self {
-        let mut out = Self::new();
-        let anchor = self.origin(group_start).unwrap_or(0);
-        for b in literal.bytes() {
-            out.push(b.wrapping_sub(b'0'), anchor);
+    /// `literal`, then the digits in `group`, then the digits from `rest`
+    /// on, written into `buffer`: a national prefix transform rule.
+    fn transform(
+        self,
+        literal: &str,
+        group: core::ops::Range<usize>,
+        rest: usize,
+        buffer: &'a mut [u8; MAX_DIGITS],
+    ) -> Self {
+        let literal_digits = literal.bytes().map(|b| b.wrapping_sub(b'0'));
+        let group_digits = self.digits.get(group.clone()).unwrap_or_default();
+        let rest_digits = self.digits.get(rest..).unwrap_or_default();
+        let all = literal_digits
+            .chain(group_digits.iter().copied())
+            .chain(rest_digits.iter().copied());
+        let mut len = 0;
+        for (slot, digit) in buffer.iter_mut().zip(all) {
+            *slot = digit;
+            len += 1;
         }
-        for k in (group_start..group_end).chain(rest..self.len()) {
-            let digit = self.as_slice().get(k).copied().unwrap_or(0);
-            out.push(digit, self.origin(k).unwrap_or(anchor));
+        let group_origin = self.origin(group.start).unwrap_or(0);
+        Self {
+            digits: buffer.get(..len).unwrap_or_default(),
+            origin: Origin::Transformed {
+                skipped: 0,
+                literal: u8::try_from(literal.len()).unwrap_or(0),
+                group: group_origin,
+                group_len: u8::try_from(group.len()).unwrap_or(0),
+                rest: self.origin(rest).unwrap_or(group_origin),
+            },
         }
-        out
     }
 }
 
 /// Reads the input into digits: `+`, `tel:` URIs and separators are
 /// handled, anything else is an error at its position. `record` sees each
 /// digit's index in the result and its char position in `input`.
-fn scan(input: &str, record: &mut impl FnMut(usize, usize)) -> Result<(Digits, bool), PhoneError> {
-    let mut digits = Digits::new();
-    let mut plus = false;
+fn scan(
+    input: &str,
+    digits: &mut Scanned,
+    record: &mut impl FnMut(usize, usize),
+) -> Result<(), PhoneError> {
+    if matches!(input.as_bytes().first(), Some(b'+' | b'0'..=b'9')) {
+        return scan_part(input, 0, digits, record);
+    }
     let body = input.trim_start();
     let skipped = input.len() - body.len();
     let Some(uri) = strip_prefix_ignore_case(body, "tel:") else {
-        scan_part(input, 0, &mut digits, &mut plus, record)?;
-        return Ok((digits, plus));
+        return scan_part(input, 0, digits, record);
     };
     // A tel: URI: the number, then `;`-separated parameters.
     let uri_position = char_count(input, skipped) + 4;
@@ -452,43 +532,84 @@ fn scan(input: &str, record: &mut impl FnMut(usize, usize)) -> Result<(Digits, b
     if let Some((context, context_position)) = context {
         if !number.trim_start().starts_with('+') {
             // A local number: the global prefix of its context comes first.
-            scan_part(context, context_position, &mut digits, &mut plus, record)?;
+            scan_part(context, context_position, digits, record)?;
         }
     }
-    scan_part(number, uri_position, &mut digits, &mut plus, record)?;
-    Ok((digits, plus))
+    scan_part(number, uri_position, digits, record)
 }
 
 /// Scans `text`, which starts at char `offset` of the input, into `digits`.
 fn scan_part(
     text: &str,
     offset: usize,
-    digits: &mut Digits,
-    plus: &mut bool,
+    scanned: &mut Scanned,
     record: &mut impl FnMut(usize, usize),
 ) -> Result<(), PhoneError> {
-    for (index, (at, c)) in text.char_indices().enumerate() {
-        let position = offset + index;
-        if let Some(digit) = digit_value(c) {
-            if !digits.push(digit, digits.end) {
-                return Err(error(PhoneErrorKind::TooLong, Some(position)));
+    // Locals, so that the loop keeps them in registers.
+    let mut len = scanned.len;
+    let mut plus = scanned.plus;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut position = offset;
+    while let Some(&byte) = bytes.get(at) {
+        // ASCII, one byte per character, is the fast path.
+        let mut width = 1;
+        let ascii_digit = byte.wrapping_sub(b'0');
+        let digit = if ascii_digit < 10 {
+            Some(ascii_digit)
+        } else if byte.is_ascii() {
+            match byte {
+                b' ' | b'-' | b'.' | b'(' | b')' | b'/' | b'[' | b']' | b'~' | b'\t' | b'\n'
+                | b'\r' => {}
+                b'+' if len == 0 && !plus => plus = true,
+                _ => return Err(unexpected(text, at, position, len > 0)),
             }
-            record(digits.len() - 1, position);
-        } else if matches!(c, '+' | '\u{FF0B}') && digits.is_empty() && !*plus {
-            *plus = true;
-        } else if !is_separator(c) {
-            let rest = text.get(at..).unwrap_or_default();
-            let kind = if !digits.is_empty() && is_extension(rest) {
-                PhoneErrorKind::Extension
-            } else if c.is_alphabetic() {
-                PhoneErrorKind::Letter
-            } else {
-                PhoneErrorKind::InvalidCharacter
+            None
+        } else {
+            let c = text
+                .get(at..)
+                .and_then(|rest| rest.chars().next())
+                .unwrap_or('\u{FFFD}');
+            width = c.len_utf8();
+            let digit = digit_value(c);
+            if digit.is_none() {
+                if c == '\u{FF0B}' && len == 0 && !plus {
+                    plus = true;
+                } else if !is_separator(c) {
+                    return Err(unexpected(text, at, position, len > 0));
+                }
+            }
+            digit
+        };
+        if let Some(digit) = digit {
+            let Some(slot) = scanned.digits.get_mut(len) else {
+                return Err(error(PhoneErrorKind::TooLong, Some(position)));
             };
-            return Err(error(kind, Some(position)));
+            *slot = digit;
+            record(len, position);
+            len += 1;
         }
+        at += width;
+        position += 1;
     }
+    scanned.len = len;
+    scanned.plus = plus;
     Ok(())
+}
+
+/// The error for the character at byte `at` of `text` (char `position` of
+/// the input), which has no place in a phone number.
+#[cold]
+fn unexpected(text: &str, at: usize, position: usize, after_digits: bool) -> PhoneError {
+    let rest = text.get(at..).unwrap_or_default();
+    let kind = if after_digits && is_extension(rest) {
+        PhoneErrorKind::Extension
+    } else if rest.chars().next().is_some_and(char::is_alphabetic) {
+        PhoneErrorKind::Letter
+    } else {
+        PhoneErrorKind::InvalidCharacter
+    };
+    error(kind, Some(position))
 }
 
 /// Reads the parameters of a `tel:` URI (`;name=value…`, starting at char
@@ -578,6 +699,7 @@ fn char_count(input: &str, at: usize) -> usize {
 
 /// The value of a decimal digit: ASCII, full-width, or one of the common
 /// decimal scripts.
+#[inline]
 fn digit_value(c: char) -> Option<u8> {
     if c.is_ascii_digit() {
         return Some(c as u8 - b'0');
@@ -621,6 +743,7 @@ fn digit_value(c: char) -> Option<u8> {
 /// Characters people put between digits: white space, dashes, dots,
 /// slashes, tildes, parentheses and brackets, in their ASCII, full-width
 /// and typographic forms (libphonenumber's punctuation).
+#[inline]
 fn is_separator(c: char) -> bool {
     match c {
         ' ' | '\t' | '\n' | '\r' | '-' | '.' | '/' | '(' | ')' | '[' | ']' | '~' => true,

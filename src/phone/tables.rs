@@ -15,11 +15,13 @@
 mod generated;
 
 use generated::{
-    COUNTRY_CODES, COUNTRY_INDEX, END_TRANSITIONS, LABELS, REGION_COUNT, SPANS, TERRITORIES,
-    TRANSITIONS,
+    COUNTRY_CODES, COUNTRY_INDEX, END_TRANSITIONS, FIRST_LABELLED, LABELS, REGION_COUNT, SPANS,
+    TERRITORIES, TRANSITIONS,
 };
 
-/// A state of the shared automaton table; [`DEAD`] has no way out.
+/// A state of the shared automaton table, written as the offset of its row
+/// of ten transitions (state number × 10), so that a step is one addition
+/// and one load. [`DEAD`] has no way out.
 pub(crate) type State = u16;
 
 /// The state from which no digit string matches.
@@ -71,12 +73,11 @@ pub(crate) fn regions() -> &'static [Territory] {
     TERRITORIES.get(..REGION_COUNT).unwrap_or_default()
 }
 
-/// The state after `digit` from `state`.
+/// The state after `digit` (0–9) from `state`.
 #[inline]
 pub(crate) fn step(state: State, digit: u8) -> State {
     TRANSITIONS
-        .get(usize::from(state))
-        .and_then(|row| row.get(usize::from(digit)))
+        .get(usize::from(state) + usize::from(digit))
         .copied()
         .unwrap_or(DEAD)
 }
@@ -103,14 +104,28 @@ pub(crate) enum Label {
     Group { start: u8, end: u8 },
 }
 
+/// Does a match end in `state`? (For a language automaton: is the number
+/// read so far accepted?) The generator numbers these states last.
+#[inline]
+pub(crate) fn is_match(state: State) -> bool {
+    state >= FIRST_LABELLED
+}
+
 /// The label of `state`.
 #[inline]
 pub(crate) fn label(state: State) -> Label {
-    match LABELS.get(usize::from(state)).copied().unwrap_or(0) {
-        0 => Label::None,
+    if !is_match(state) {
+        return Label::None;
+    }
+    match LABELS
+        .get(usize::from((state - FIRST_LABELLED) / 10))
+        .copied()
+        .unwrap_or(0)
+    {
         1 => Label::Match,
-        n => SPANS
-            .get(usize::from(n) - 2)
+        n => usize::from(n)
+            .checked_sub(2)
+            .and_then(|i| SPANS.get(i))
             .map_or(Label::None, |&(start, end)| Label::Group { start, end }),
     }
 }
@@ -121,6 +136,9 @@ pub(crate) fn accepts(start: State, digits: &[u8]) -> bool {
     let mut state = start;
     for &d in digits {
         state = step(state, d);
+        if state == DEAD {
+            return false;
+        }
     }
-    state != DEAD && label(state) == Label::Match
+    is_match(state)
 }

@@ -333,6 +333,29 @@ impl Dfa {
         all.minimize_from(&starts)
     }
 
+    /// Renumbers the states so that every labelled state comes after every
+    /// unlabelled one (the dead state stays 0): "does this state report a
+    /// match" is then one comparison. Returns the automaton and `roots` renumbered.
+    pub(crate) fn labelled_last(&self, roots: &[u32]) -> (Dfa, Vec<u32>) {
+        let order: Vec<usize> = (0..self.len())
+            .filter(|&s| s == 0 || self.label[s] == 0)
+            .chain((1..self.len()).filter(|&s| self.label[s] != 0))
+            .collect();
+        let mut new_id = vec![0u32; self.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_id[old] = new as u32;
+        }
+        let out = Dfa {
+            trans: order
+                .iter()
+                .map(|&old| self.trans[old].map(|t| new_id[t as usize]))
+                .collect(),
+            label: order.iter().map(|&old| self.label[old]).collect(),
+            start: new_id[self.start as usize],
+        };
+        (out, roots.iter().map(|&r| new_id[r as usize]).collect())
+    }
+
     fn minimize_from(&self, roots: &[u32]) -> (Dfa, Vec<u32>) {
         // States from which no labelled state can be reached behave like the dead state.
         let n = self.len();

@@ -140,13 +140,22 @@ pub(crate) fn generate() -> Generated {
     let separate: usize = dfas.iter().map(Dfa::len).sum();
     let refs: Vec<&Dfa> = dfas.iter().collect();
     let (pool, starts) = Dfa::pool(&refs);
-    assert!(pool.len() <= usize::from(u16::MAX), "state ids fit in u16");
-    let start = |i: usize| starts[i];
+    let (pool, starts) = pool.labelled_last(&starts);
+    let first_labelled = pool
+        .label
+        .iter()
+        .position(|&l| l != 0)
+        .expect("accepting states");
+    // A state is written as the offset of its row: state × 10.
+    assert!(
+        pool.len() * 10 <= usize::from(u16::MAX),
+        "row offsets fit in u16"
+    );
+    let start = |i: usize| starts[i] * 10;
 
     // Labels: 0 none, 1 match, 2.. a captured group span.
     let mut spans: Vec<(u8, u8)> = Vec::new();
-    let labels: Vec<u8> = pool
-        .label
+    let labels: Vec<u8> = pool.label[first_labelled..]
         .iter()
         .map(|&l| match PrefixMatch::from_label(l) {
             None => 0,
@@ -165,7 +174,7 @@ pub(crate) fn generate() -> Generated {
         .iter()
         .enumerate()
         .filter(|(_, row)| row[END] != DEAD)
-        .map(|(s, row)| (s, row[END]))
+        .map(|(s, row)| (s * 10, row[END] * 10))
         .collect();
 
     let mut country_index = vec![u8::MAX; 1000];
@@ -175,7 +184,7 @@ pub(crate) fn generate() -> Generated {
 
     let territory_size = 16 + 2 + 2 + 2 + 16 + 2 + 4 + 4;
     let bytes = pool.len() * 20
-        + pool.len()
+        + labels.len()
         + spans.len() * 2
         + end_transitions.len() * 4
         + territories.len() * territory_size
@@ -284,22 +293,43 @@ pub(crate) fn generate() -> Generated {
     }
     writeln!(w, "];").unwrap();
     writeln!(w).unwrap();
-    writeln!(w, "/// The next state by digit; state 0 is dead.").unwrap();
     writeln!(
         w,
-        "pub(super) static TRANSITIONS: [[State; 10]; {}] = [",
-        pool.len()
+        "/// The next state by state and digit: ten entries per state, states"
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "/// written as the offset of their row (state × 10); state 0 is dead."
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "pub(super) static TRANSITIONS: [State; {}] = [",
+        pool.len() * 10
     )
     .unwrap();
     for row in &pool.trans {
-        let line: Vec<String> = row[..10].iter().map(u32::to_string).collect();
-        writeln!(w, "    [{}],", line.join(", ")).unwrap();
+        let line: Vec<String> = row[..10].iter().map(|t| (t * 10).to_string()).collect();
+        writeln!(w, "    {},", line.join(", ")).unwrap();
     }
     writeln!(w, "];").unwrap();
     writeln!(w).unwrap();
     writeln!(
         w,
-        "/// By state: 0 no match, 1 match, `n` ≥ 2 match with the group span `SPANS[n - 2]`."
+        "/// The first state (as a row offset) that reports a match: all states from it on do."
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "pub(super) const FIRST_LABELLED: State = {};",
+        first_labelled * 10
+    )
+    .unwrap();
+    writeln!(w).unwrap();
+    writeln!(
+        w,
+        "/// By state from [`FIRST_LABELLED`] on: 1 match, `n` ≥ 2 match with the group span `SPANS[n - 2]`."
     )
     .unwrap();
     writeln!(w, "pub(super) static LABELS: [u8; {}] = [", labels.len()).unwrap();
