@@ -34,16 +34,22 @@
 //!    when the digits start with that code and reading them so gives a
 //!    viable number where the whole did not (`44 20 7946 0958` in `GB`),
 //!    the code is taken off.
-//! 3. The national prefix rule of the plan (`nationalPrefixForParsing` and
-//!    `nationalPrefixTransformRule`; for international input, those of the
-//!    main region of the country calling code) removes trunk prefixes
-//!    (`0`, `8`, `06`, …) and carrier codes, and rewrites local forms:
-//!    Argentina's `0 11 15 …` becomes `9 11 …`, a 7-digit local number in
-//!    the Cayman Islands gets its area code `345`, Jersey's 6-digit local
-//!    numbers get `1534`. As in libphonenumber, the rule applies only when
-//!    it leaves a number of a possible length for the region, and not when
-//!    it turns a number that matched the region's general pattern into one
-//!    that does not.
+//! 3. After `+` or an international call prefix, a national number that is
+//!    valid as written is taken as written, so every E.164 string reads
+//!    back as itself. Otherwise, and for national input, the national
+//!    prefix rule of the plan applies (`nationalPrefixForParsing` and
+//!    `nationalPrefixTransformRule`: the region's own for national input,
+//!    the main region's of the country calling code otherwise). It removes
+//!    trunk prefixes (`0`, `8`, `06`, …) and carrier codes, and rewrites
+//!    local forms: Argentina's `0 11 15 …` becomes `9 11 …`, a 7-digit local
+//!    number in the Cayman Islands gets its area code `345`, Jersey's 6-digit
+//!    local numbers get `1534`. As in libphonenumber, the rule applies only
+//!    when it leaves a number of a possible length for the region, and not
+//!    when it turns a number that matched the region's general pattern into
+//!    one that does not. When the length check keeps the prefix but the
+//!    number with it is not valid, the number without it is validated
+//!    instead (its error is the more useful one: `020 7946` in `GB` is too
+//!    short, rather than not starting like a UK number).
 //!
 //! # What is validated
 //!
@@ -53,9 +59,9 @@
 //! calling code: it matches that type's `nationalNumberPattern`, has one of
 //! that type's national `possibleLengths` (local-only lengths are not
 //! enough), and matches the region's general pattern. This is
-//! libphonenumber's `isValidNumber` for the country calling code. Numbers
-//! that can only be dialled within their country (`noInternationalDialling`)
-//! are not valid. The whole E.164 number has at most 15 digits, which the
+//! libphonenumber's `isValidNumber` for the country calling code. A number
+//! that only matches the plan's `noInternationalDialling` pattern (it can
+//! only be dialled from within its country) is not valid. The whole E.164 number has at most 15 digits, which the
 //! plans of +49, +62, +81, +82, +234 and +598 would otherwise exceed.
 //!
 //! The patterns are checked without a regular expression engine: each was
