@@ -4,9 +4,8 @@ use crate::email::EmailAddress;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
 use crate::phone::PhoneNumber;
-use crate::purpose::{
-    AccountNotice, AccountRecovery, Advertising, Marketing, Purpose, TwoFactor, sealed::Sealed,
-};
+use crate::purpose::{AccountNotice, AccountRecovery, Advertising, Marketing, Purpose, TwoFactor};
+use crate::sealed;
 
 /// A kind of identifier: [`PhoneNumber<P>`] or [`EmailAddress<P>`].
 ///
@@ -15,7 +14,7 @@ use crate::purpose::{
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
-pub trait Identifier: Sealed {
+pub trait Identifier: sealed::SealedIdentifier {
     /// The purpose the identifier was collected for.
     type Purpose: Purpose;
     /// The channel that delivers messages to it: [`Sms`] or [`Mail`].
@@ -27,7 +26,7 @@ pub trait Identifier: Sealed {
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
-pub trait Channel: Sealed {}
+pub trait Channel: sealed::SealedChannel {}
 
 /// Text messages to phone numbers. The recipient a [`Transport<Sms>`] is
 /// given is in E.164 form: `+14155552671`.
@@ -39,8 +38,10 @@ pub enum Sms {}
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mail {}
 
-impl Sealed for Sms {}
-impl Sealed for Mail {}
+#[diagnostic::do_not_recommend]
+impl sealed::SealedChannel for Sms {}
+#[diagnostic::do_not_recommend]
+impl sealed::SealedChannel for Mail {}
 impl Channel for Sms {}
 impl Channel for Mail {}
 
@@ -69,7 +70,7 @@ impl Channel for Mail {}
 ///     fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
 ///         let text = match message {
 ///             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
-///             Message::AccountNotice(text) | Message::Marketing(text) => text.to_owned(),
+///             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
 ///             _ => return Ok(()),
 ///         };
 ///         self.0.push((to.to_owned(), text));
@@ -108,18 +109,18 @@ pub enum Message<'a> {
     OneTimeCode(&'a OtpCode),
     /// A notice about the account, sent by [`SendAccountNotice`]: the text,
     /// or a template key the transport knows.
-    AccountNotice(&'a str),
-    /// Marketing, sent by [`SendMarketing`]: the text, or a template key the
+    Notice(&'a str),
+    /// Marketing (a promotion), sent by [`SendMarketing`]: the text, or a template key the
     /// transport knows.
-    Marketing(&'a str),
+    Promotion(&'a str),
 }
 
 impl core::fmt::Debug for Message<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
             Self::OneTimeCode(_) => "Message::OneTimeCode(..)",
-            Self::AccountNotice(_) => "Message::AccountNotice(..)",
-            Self::Marketing(_) => "Message::Marketing(..)",
+            Self::Notice(_) => "Message::Notice(..)",
+            Self::Promotion(_) => "Message::Promotion(..)",
         })
     }
 }
@@ -156,8 +157,12 @@ impl core::fmt::Debug for Message<'_> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may not be sent one-time codes",
     label = "not collected for two-factor authentication or account recovery",
-    note = "one-time codes go only to identifiers collected for `TwoFactor` or `AccountRecovery`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)): `TwoFactor` and `AccountRecovery` receive one-time codes, `AccountNotice` account notices, `Marketing` marketing, and `Advertising` yields audience match keys"
+    note = "one-time codes go only to identifiers collected for `TwoFactor` or `AccountRecovery`: ask the user for one, e.g. `PhoneNumber::<TwoFactor>::parse(input)`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`"
 )]
 pub trait SendOtp: Identifier {
     /// Sends `code` through `transport`.
@@ -193,8 +198,12 @@ pub trait SendOtp: Identifier {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may not be sent account notices",
     label = "not collected for account notices",
-    note = "account notices go only to identifiers collected for `AccountNotice`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)): `TwoFactor` and `AccountRecovery` receive one-time codes, `AccountNotice` account notices, `Marketing` marketing, and `Advertising` yields audience match keys"
+    note = "account notices go only to identifiers collected for `AccountNotice`: ask the user for one, e.g. `EmailAddress::<AccountNotice>::parse(input)`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`"
 )]
 pub trait SendAccountNotice: Identifier {
     /// Sends `notice` (its text, or a template key the transport knows)
@@ -243,8 +252,12 @@ pub trait SendAccountNotice: Identifier {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may not be sent marketing",
     label = "not collected with consent to marketing",
-    note = "marketing goes only to identifiers collected through a recorded `Consent<Marketing>`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)): `TwoFactor` and `AccountRecovery` receive one-time codes, `AccountNotice` account notices, `Marketing` marketing, and `Advertising` yields audience match keys"
+    note = "marketing goes only to identifiers collected with a recorded consent: `Consent::<Marketing>::new(record)?`, then `.parse_phone(input)` or `.parse_email(input)`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`"
 )]
 pub trait SendMarketing: Identifier {
     /// Sends `content` (its text, or a template key the transport knows)
@@ -294,8 +307,12 @@ pub trait SendMarketing: Identifier {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may not be matched against an advertising audience",
     label = "not collected with consent to advertising",
-    note = "audience match keys come only from identifiers collected through a recorded `Consent<Advertising>`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)): `TwoFactor` and `AccountRecovery` receive one-time codes, `AccountNotice` account notices, `Marketing` marketing, and `Advertising` yields audience match keys"
+    note = "audience match keys come only from identifiers collected with a recorded consent: `Consent::<Advertising>::new(record)?`, then `.parse_phone(input)` or `.parse_email(input)`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`"
 )]
 pub trait MatchAudience: Identifier {
     /// The key `platform` matches this identifier by: SHA-256 of the
@@ -303,8 +320,10 @@ pub trait MatchAudience: Identifier {
     fn match_key(&self, platform: Platform) -> MatchKey;
 }
 
-impl<P: Purpose> Sealed for PhoneNumber<P> {}
-impl<P: Purpose> Sealed for EmailAddress<P> {}
+#[diagnostic::do_not_recommend]
+impl<P: Purpose> sealed::SealedIdentifier for PhoneNumber<P> {}
+#[diagnostic::do_not_recommend]
+impl<P: Purpose> sealed::SealedIdentifier for EmailAddress<P> {}
 
 impl<P: Purpose> Identifier for PhoneNumber<P> {
     type Purpose = P;
@@ -319,12 +338,14 @@ impl<P: Purpose> Identifier for EmailAddress<P> {
 /// The capability matrix: each impl hands the raw value to exactly one road.
 macro_rules! grant {
     ($capability:ident :: $method:ident ($arg:ident : $ty:ty) => $message:expr; $($purpose:ty),+) => {$(
+        #[diagnostic::do_not_recommend]
         impl $capability for PhoneNumber<$purpose> {
             fn $method<T: Transport<Sms> + ?Sized>(&self, transport: &mut T, $arg: $ty) -> Result<(), T::Error> {
                 transport.send(self.e164().as_str(), $message)
             }
         }
 
+        #[diagnostic::do_not_recommend]
         impl $capability for EmailAddress<$purpose> {
             fn $method<T: Transport<Mail> + ?Sized>(&self, transport: &mut T, $arg: $ty) -> Result<(), T::Error> {
                 transport.send(self.as_str(), $message)
@@ -334,9 +355,10 @@ macro_rules! grant {
 }
 
 grant!(SendOtp::send_otp(code: &OtpCode) => Message::OneTimeCode(code); TwoFactor, AccountRecovery);
-grant!(SendAccountNotice::send_account_notice(notice: &str) => Message::AccountNotice(notice); AccountNotice);
-grant!(SendMarketing::send_marketing(content: &str) => Message::Marketing(content); Marketing);
+grant!(SendAccountNotice::send_account_notice(notice: &str) => Message::Notice(notice); AccountNotice);
+grant!(SendMarketing::send_marketing(content: &str) => Message::Promotion(content); Marketing);
 
+#[diagnostic::do_not_recommend]
 impl MatchAudience for PhoneNumber<Advertising> {
     fn match_key(&self, platform: Platform) -> MatchKey {
         let e164 = self.e164();
@@ -344,75 +366,9 @@ impl MatchAudience for PhoneNumber<Advertising> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl MatchAudience for EmailAddress<Advertising> {
     fn match_key(&self, platform: Platform) -> MatchKey {
         MatchKey::of_email(self.as_str(), platform)
     }
 }
-
-/// Inherent forms of the capability methods, so that calling one on the
-/// wrong purpose reports the capability's own message.
-macro_rules! inherent_capabilities {
-    ($kind:ident) => {
-        impl<P: Purpose> $kind<P> {
-            /// Sends a one-time code: see [`SendOtp`].
-            ///
-            /// # Errors
-            ///
-            /// The transport's error when it cannot deliver.
-            pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
-                &self,
-                transport: &mut T,
-                code: &OtpCode,
-            ) -> Result<(), T::Error>
-            where
-                Self: SendOtp,
-            {
-                SendOtp::send_otp(self, transport, code)
-            }
-
-            /// Sends an account notice: see [`SendAccountNotice`].
-            ///
-            /// # Errors
-            ///
-            /// The transport's error when it cannot deliver.
-            pub fn send_account_notice<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
-                &self,
-                transport: &mut T,
-                notice: &str,
-            ) -> Result<(), T::Error>
-            where
-                Self: SendAccountNotice,
-            {
-                SendAccountNotice::send_account_notice(self, transport, notice)
-            }
-
-            /// Sends marketing: see [`SendMarketing`].
-            ///
-            /// # Errors
-            ///
-            /// The transport's error when it cannot deliver.
-            pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
-                &self,
-                transport: &mut T,
-                content: &str,
-            ) -> Result<(), T::Error>
-            where
-                Self: SendMarketing,
-            {
-                SendMarketing::send_marketing(self, transport, content)
-            }
-
-            /// The audience match key for `platform`: see [`MatchAudience`].
-            pub fn match_key(&self, platform: Platform) -> MatchKey
-            where
-                Self: MatchAudience,
-            {
-                MatchAudience::match_key(self, platform)
-            }
-        }
-    };
-}
-
-inherent_capabilities!(PhoneNumber);
-inherent_capabilities!(EmailAddress);

@@ -13,7 +13,12 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{EmailError, EmailErrorKind};
+use crate::capability::{
+    Identifier, MatchAudience, SendAccountNotice, SendMarketing, SendOtp, Transport,
+};
 use crate::masked::Masked;
+use crate::match_key::{MatchKey, Platform};
+use crate::otp::OtpCode;
 use crate::purpose::{CollectedWithoutConsent, Purpose};
 
 /// An email address, collected for the purpose `P`.
@@ -47,27 +52,84 @@ pub struct EmailAddress<P: Purpose> {
 }
 
 impl<P: Purpose> EmailAddress<P> {
-    /// Parses an address (RFC 5321/5322 addr-spec with a dot-atom local part).
+    /// Parses an address: an RFC 5322 addr-spec with a dot-atom local part,
+    /// within the limits of RFC 5321.
     ///
-    /// Surrounding white space is trimmed and the domain is lowercased; the
-    /// local part keeps its case, as RFC 5321 requires.
+    /// # What is accepted
+    ///
+    /// - **Trimming.** White space around the address is removed: every
+    ///   character with the Unicode `White_Space` property, as
+    ///   [`str::trim`] does (space, tab, line breaks, no-break space,
+    ///   ideographic space, …). White space inside the address is an error.
+    /// - **Local part** (before the `@`): a dot-atom, that is letters,
+    ///   digits and ``!#$%&'*+-/=?^_`{|}~``, in runs separated by single
+    ///   dots; at most 64 octets. Its case is kept: RFC 5321 makes local
+    ///   parts case-sensitive, so `Ada@example.com` and `ada@example.com`
+    ///   are different addresses.
+    /// - **Domain** (after the `@`): labels of letters, digits and hyphens
+    ///   (no hyphen at either end of a label), 1 to 63 octets each,
+    ///   separated by single dots. It is lowercased, as DNS names compare
+    ///   without case. At least one dot is required: single-label domains
+    ///   such as `localhost` do not receive mail from the Internet. The
+    ///   top-level label must not be all digits, which also rejects an IP
+    ///   address written without brackets. A trailing dot (`example.com.`) is
+    ///   an error. IDNA A-labels (`xn--…`) are plain ASCII and accepted as
+    ///   they are, without decoding.
+    /// - **Length.** At most 254 octets in all, the 256-octet path of RFC
+    ///   5321 less its angle brackets.
+    ///
+    /// # What is rejected, and why
+    ///
+    /// - **Quoted local parts** (`"ada lovelace"@example.com`), **comments**
+    ///   (`ada(work)@example.com`) and **domain literals**
+    ///   (`ada@[192.0.2.1]`) are valid RFC 5322 but practically never typed
+    ///   by people, rejected by most mail providers' sign-up forms, and give
+    ///   one address many spellings. Each has its own error kind.
+    /// - **Internationalized addresses** (RFC 6531: any character outside
+    ///   ASCII, in the local part or in the domain) are rejected with
+    ///   [`EmailErrorKind::Internationalized`]. Many SMS-to-mail and mail
+    ///   gateways and the audience-matching APIs of ad platforms cannot
+    ///   deliver to or match them, and equality would stop being simple:
+    ///   Unicode case folding and normalization, and the equivalence of a
+    ///   domain's U-label and A-label forms, would make two spellings of one
+    ///   address compare unequal, or need tables this crate does not carry.
+    ///   A domain in A-label form (`ada@xn--bcher-kva.example`) is accepted.
+    ///
+    /// The canonical form (the trimmed input with its domain lowercased) is
+    /// what equality and hashing compare, so they agree by construction: a
+    /// change of case in the domain gives an equal value with an equal hash,
+    /// a change of case in the local part a different value.
     ///
     /// # Errors
     ///
     /// An [`EmailError`] naming the rule that failed and, where there is one,
-    /// the position of the offending character. The error never contains the
-    /// input.
+    /// the position of the offending character, counted in characters of the
+    /// input as given. The error never contains the input.
+    ///
+    /// Input that is empty or only white space is
+    /// [`Empty`](EmailErrorKind::Empty); input with no `@` is
+    /// [`MissingAt`](EmailErrorKind::MissingAt), whatever else is wrong with
+    /// it. Otherwise the error is for the leftmost character that breaks a
+    /// rule; a character that is not allowed where it stands is reported as
+    /// such before a length limit it would exceed. Rules about a whole part
+    /// (a trailing dot or hyphen, a domain without a dot, an all-digit
+    /// top-level label) are checked where that part ends.
     ///
     /// # Examples
     ///
     /// ```
     /// use purpose_bound::{EmailAddress, EmailErrorKind, TwoFactor};
     ///
-    /// let email = EmailAddress::<TwoFactor>::parse("ada@example.com")?;
-    /// # drop(email);
+    /// let email = EmailAddress::<TwoFactor>::parse(" Ada.Lovelace+2fa@Example.COM\n")?;
+    /// assert_eq!(email, EmailAddress::parse("Ada.Lovelace+2fa@example.com")?);
+    /// assert_ne!(email, EmailAddress::parse("ada.lovelace+2fa@example.com")?);
     ///
     /// let err = EmailAddress::<TwoFactor>::parse("ada.example.com").unwrap_err();
     /// assert_eq!(err.kind(), EmailErrorKind::MissingAt);
+    ///
+    /// let err = EmailAddress::<TwoFactor>::parse("ada@exämple.com").unwrap_err();
+    /// assert_eq!(err.kind(), EmailErrorKind::Internationalized);
+    /// assert_eq!(err.position(), Some(6));
     /// # Ok::<(), purpose_bound::EmailError>(())
     /// ```
     pub fn parse(input: &str) -> Result<Self, EmailError>
@@ -165,5 +227,68 @@ impl<P: CollectedWithoutConsent> FromStr for EmailAddress<P> {
 
     fn from_str(input: &str) -> Result<Self, EmailError> {
         Self::parse(input)
+    }
+}
+
+/// The capability methods, callable without importing the capability traits.
+///
+/// Each exists for every purpose but compiles only where the purpose grants
+/// the capability, so that calling one on the wrong purpose reports the
+/// capability's own message.
+impl<P: Purpose> EmailAddress<P> {
+    /// Sends a one-time code: see [`SendOtp`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> Result<(), T::Error>
+    where
+        Self: SendOtp,
+    {
+        SendOtp::send_otp(self, transport, code)
+    }
+
+    /// Sends an account notice: see [`SendAccountNotice`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_account_notice<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> Result<(), T::Error>
+    where
+        Self: SendAccountNotice,
+    {
+        SendAccountNotice::send_account_notice(self, transport, notice)
+    }
+
+    /// Sends marketing: see [`SendMarketing`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), T::Error>
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing(self, transport, content)
+    }
+
+    /// The audience match key for `platform`: see [`MatchAudience`].
+    pub fn match_key(&self, platform: Platform) -> MatchKey
+    where
+        Self: MatchAudience,
+    {
+        MatchAudience::match_key(self, platform)
     }
 }

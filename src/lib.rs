@@ -7,6 +7,8 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+#[cfg(test)]
+mod assertions;
 mod capability;
 mod consent;
 mod email;
@@ -16,7 +18,16 @@ mod otp;
 mod phone;
 mod purpose;
 mod region;
+mod sealed;
 mod sha256;
+#[cfg(feature = "rusqlite")]
+mod sql_rusqlite;
+#[cfg(feature = "sqlx")]
+mod sql_sqlx;
+#[cfg(any(feature = "serde", feature = "rusqlite", feature = "sqlx"))]
+mod stored;
+#[cfg(feature = "serde")]
+mod wire;
 
 pub use capability::{
     Channel, Identifier, Mail, MatchAudience, Message, SendAccountNotice, SendMarketing, SendOtp,
@@ -33,6 +44,10 @@ pub use purpose::{
     RequiresConsent, TwoFactor,
 };
 pub use region::{Region, RegionError};
+#[cfg(any(feature = "serde", feature = "rusqlite", feature = "sqlx"))]
+pub use stored::{StoredFormError, StoredFormErrorKind};
+#[cfg(feature = "serde")]
+pub use wire::intake;
 
 /// The `subtle` crate, whose [`ConstantTimeEq`](subtle::ConstantTimeEq) the
 /// identifiers implement.

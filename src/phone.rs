@@ -13,7 +13,12 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
+use crate::capability::{
+    Identifier, MatchAudience, SendAccountNotice, SendMarketing, SendOtp, Transport,
+};
 use crate::masked::Masked;
+use crate::match_key::{MatchKey, Platform};
+use crate::otp::OtpCode;
 use crate::purpose::{CollectedWithoutConsent, Purpose};
 use crate::region::Region;
 
@@ -301,5 +306,68 @@ pub(crate) fn digit_count(n: u64) -> usize {
 impl Drop for E164 {
     fn drop(&mut self) {
         self.buf.zeroize();
+    }
+}
+
+/// The capability methods, callable without importing the capability traits.
+///
+/// Each exists for every purpose but compiles only where the purpose grants
+/// the capability, so that calling one on the wrong purpose reports the
+/// capability's own message.
+impl<P: Purpose> PhoneNumber<P> {
+    /// Sends a one-time code: see [`SendOtp`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> Result<(), T::Error>
+    where
+        Self: SendOtp,
+    {
+        SendOtp::send_otp(self, transport, code)
+    }
+
+    /// Sends an account notice: see [`SendAccountNotice`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_account_notice<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> Result<(), T::Error>
+    where
+        Self: SendAccountNotice,
+    {
+        SendAccountNotice::send_account_notice(self, transport, notice)
+    }
+
+    /// Sends marketing: see [`SendMarketing`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), T::Error>
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing(self, transport, content)
+    }
+
+    /// The audience match key for `platform`: see [`MatchAudience`].
+    pub fn match_key(&self, platform: Platform) -> MatchKey
+    where
+        Self: MatchAudience,
+    {
+        MatchAudience::match_key(self, platform)
     }
 }

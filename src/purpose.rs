@@ -3,15 +3,7 @@
 use core::fmt::Debug;
 use core::hash::Hash;
 
-pub(crate) mod sealed {
-    /// Keeps the purposes, capabilities and identifier kinds of this crate closed.
-    #[diagnostic::on_unimplemented(
-        message = "`{Self}` is not one of purpose-bound's purposes or identifiers",
-        label = "purposes, capabilities and identifier kinds are sealed",
-        note = "purpose-bound's purposes and capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
-    )]
-    pub trait Sealed {}
-}
+use crate::sealed;
 
 /// The purpose an identifier was collected for.
 ///
@@ -38,7 +30,7 @@ pub(crate) mod sealed {
 /// assert_eq!(Advertising::NAME, "Advertising");
 /// ```
 pub trait Purpose:
-    sealed::Sealed + Copy + Debug + Eq + Ord + Hash + Send + Sync + Unpin + 'static
+    sealed::SealedPurpose + Copy + Debug + Eq + Ord + Hash + Send + Sync + Unpin + 'static
 {
     /// The purpose's tag in stored and wire forms: `"two_factor"`, `"marketing"`, …
     const TAG: &'static str;
@@ -57,8 +49,9 @@ pub trait Purpose:
 /// crate.
 #[diagnostic::on_unimplemented(
     message = "identifiers for `{Self}` cannot be parsed from bare input",
-    label = "`{Self}` needs a recorded consent",
-    note = "`{Self}` is a consent-based purpose: collect the identifier through a `Consent<{Self}>` with `parse_phone`, `parse_phone_with_region` or `parse_email`"
+    label = "`{Self}` requires a recorded consent",
+    note = "collect them through the consent: `Consent::<{Self}>::new(record)?`, then `.parse_phone(input)`, `.parse_phone_with_region(input, region)` or `.parse_email(input)`",
+    note = "`parse`, `parse_with_region` and `FromStr` exist only for `TwoFactor`, `AccountRecovery` and `AccountNotice`, which are collected without consent"
 )]
 pub trait CollectedWithoutConsent: Purpose {}
 
@@ -70,7 +63,7 @@ pub trait CollectedWithoutConsent: Purpose {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a consent-based purpose",
     label = "a `Consent` exists only for `Marketing` and `Advertising`",
-    note = "identifiers for `{Self}` are collected with `parse`, `parse_with_region` or `FromStr`, without a consent record"
+    note = "identifiers for `{Self}` are collected without consent: `PhoneNumber::<{Self}>::parse(input)` or `EmailAddress::<{Self}>::parse(input)`"
 )]
 pub trait RequiresConsent: Purpose {}
 
@@ -80,13 +73,15 @@ macro_rules! purposes {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name {}
 
-        impl sealed::Sealed for $name {}
+        #[diagnostic::do_not_recommend]
+        impl sealed::SealedPurpose for $name {}
 
         impl Purpose for $name {
             const TAG: &'static str = $tag;
             const NAME: &'static str = stringify!($name);
         }
 
+        #[diagnostic::do_not_recommend]
         impl $collection for $name {}
     )*};
 }

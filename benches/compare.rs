@@ -1,0 +1,475 @@
+//! purpose-bound against the crates a user would pick instead, in one run, on
+//! the same inputs. `cargo bench --bench compare --features sha2` runs every
+//! group and prints the table of ratios that BENCHMARKS.md quotes.
+
+#![allow(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a benchmark stops at once on bad setup; JSON indexing yields null, not a panic"
+)]
+
+use std::hint::black_box;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Criterion, criterion_group};
+use purpose_bound::{
+    Advertising, Consent, ConsentChannel, ConsentRecord, EmailAddress, PhoneNumber, Platform,
+    Region, TwoFactor,
+};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// International input, formatted as people type it.
+const INTERNATIONAL: &[&str] = &[
+    "+1 (415) 555-2671",
+    "+44 20 7946 0958",
+    "+49 151 23456789",
+    "+33 1 23 45 67 89",
+    "+39 06 6982 1234",
+    "+81 3-1234-5678",
+    "+61 4 1234 5678",
+    "+55 11 91234-5678",
+    "+91 98765 43210",
+    "+86 138 0013 8000",
+];
+
+/// National input, with the region it was typed in.
+const NATIONAL: &[(&str, &str)] = &[
+    ("(415) 555-2671", "US"),
+    ("020 7946 0958", "GB"),
+    ("0151 23456789", "DE"),
+    ("01 23 45 67 89", "FR"),
+    ("06 6982 1234", "IT"),
+    ("03-1234-5678", "JP"),
+    ("0412 345 678", "AU"),
+    ("(11) 91234-5678", "BR"),
+    ("098765 43210", "IN"),
+    ("138 0013 8000", "CN"),
+];
+
+const EMAILS: &[&str] = &[
+    "ada@example.com",
+    "Ada.Lovelace@Example.org",
+    "grace.hopper+navy@mail.example.co.uk",
+    "  alan_turing@bletchley.example ",
+    "k.sparck-jones@cl.cam.ac.uk",
+    "o'reilly@example.net",
+    "x@y.io",
+    "first.middle.last.name@subdomain.department.university.example.edu",
+];
+
+fn region(code: &str) -> Region {
+    code.parse().expect("the bench's regions exist")
+}
+
+fn ad_consent() -> Consent<Advertising> {
+    Consent::new(ConsentRecord {
+        subject: "bench".into(),
+        given_at: Duration::from_secs(1_767_225_600),
+        wording: "bench".into(),
+        channel: ConsentChannel::App,
+    })
+    .expect("a complete record")
+}
+
+/// The baseline a user might write instead: keep `+` and digits.
+fn plain_normalizer(input: &str) -> String {
+    let mut out = String::with_capacity(16);
+    for c in input.chars() {
+        if c.is_ascii_digit() || (c == '+' && out.is_empty()) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn phone_parse(c: &mut Criterion) {
+    let regions: Vec<(&str, Region)> = NATIONAL.iter().map(|&(s, r)| (s, region(r))).collect();
+    let pn_regions: Vec<(&str, phonenumber::country::Id)> = NATIONAL
+        .iter()
+        .map(|&(s, r)| {
+            (
+                s,
+                phonenumber::country::Id::from_str(r).expect("known region"),
+            )
+        })
+        .collect();
+    let mut g = c.benchmark_group("phone_parse");
+    g.bench_function("purpose_bound", |b| {
+        b.iter(|| {
+            for s in INTERNATIONAL {
+                black_box(PhoneNumber::<TwoFactor>::parse(black_box(s)).ok());
+            }
+            for &(s, r) in &regions {
+                black_box(PhoneNumber::<TwoFactor>::parse_with_region(black_box(s), r).ok());
+            }
+        })
+    });
+    g.bench_function("plain_normalizer", |b| {
+        b.iter(|| {
+            for s in INTERNATIONAL {
+                black_box(plain_normalizer(black_box(s)));
+            }
+            for &(s, _) in &regions {
+                black_box(plain_normalizer(black_box(s)));
+            }
+        })
+    });
+    g.bench_function("phonenumber", |b| {
+        b.iter(|| {
+            for s in INTERNATIONAL {
+                let n = phonenumber::parse(None, black_box(s)).ok();
+                black_box(n.map(|n| n.format().mode(phonenumber::Mode::E164).to_string()));
+            }
+            for &(s, r) in &pn_regions {
+                let n = phonenumber::parse(Some(r), black_box(s)).ok();
+                black_box(n.map(|n| n.format().mode(phonenumber::Mode::E164).to_string()));
+            }
+        })
+    });
+    g.sample_size(10);
+    g.bench_function("phonenumber_is_valid", |b| {
+        b.iter(|| {
+            for s in INTERNATIONAL {
+                let n = phonenumber::parse(None, black_box(s)).ok();
+                black_box(n.map(|n| {
+                    (
+                        n.is_valid(),
+                        n.format().mode(phonenumber::Mode::E164).to_string(),
+                    )
+                }));
+            }
+            for &(s, r) in &pn_regions {
+                let n = phonenumber::parse(Some(r), black_box(s)).ok();
+                black_box(n.map(|n| {
+                    (
+                        n.is_valid(),
+                        n.format().mode(phonenumber::Mode::E164).to_string(),
+                    )
+                }));
+            }
+        })
+    });
+    g.finish();
+}
+
+fn email_parse(c: &mut Criterion) {
+    let mut g = c.benchmark_group("email_parse");
+    g.bench_function("purpose_bound", |b| {
+        b.iter(|| {
+            for s in EMAILS {
+                black_box(EmailAddress::<TwoFactor>::parse(black_box(s)).ok());
+            }
+        })
+    });
+    g.bench_function("email_address", |b| {
+        b.iter(|| {
+            for s in EMAILS {
+                black_box(email_address::EmailAddress::from_str(black_box(s.trim())).ok());
+            }
+        })
+    });
+    g.finish();
+}
+
+fn equality(c: &mut Criterion) {
+    let a = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
+    let b = a.clone();
+    let ea = EmailAddress::<TwoFactor>::parse("ada.lovelace@example.com").expect("valid");
+    let eb = ea.clone();
+    let sa = String::from("+442079460958");
+    let sb = sa.clone();
+    let la = String::from("ada.lovelace@example.com");
+    let lb = la.clone();
+    let mut g = c.benchmark_group("equality");
+    g.bench_function("phone_purpose_bound", |bch| {
+        bch.iter(|| black_box(&a) == black_box(&b))
+    });
+    g.bench_function("phone_string_eq", |bch| {
+        bch.iter(|| black_box(&sa) == black_box(&sb))
+    });
+    g.bench_function("phone_subtle_slice", |bch| {
+        bch.iter(|| bool::from(black_box(sa.as_bytes()).ct_eq(black_box(sb.as_bytes()))))
+    });
+    g.bench_function("email_purpose_bound", |bch| {
+        bch.iter(|| black_box(&ea) == black_box(&eb))
+    });
+    g.bench_function("email_string_eq", |bch| {
+        bch.iter(|| black_box(&la) == black_box(&lb))
+    });
+    g.bench_function("email_subtle_slice", |bch| {
+        bch.iter(|| bool::from(black_box(la.as_bytes()).ct_eq(black_box(lb.as_bytes()))))
+    });
+    g.finish();
+}
+
+fn sha2_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+fn match_key(c: &mut Criterion) {
+    let consent = ad_consent();
+    let phone = consent.parse_phone("+14155552671").expect("valid");
+    let email = consent
+        .parse_email("ada.lovelace@example.com")
+        .expect("valid");
+    let mut g = c.benchmark_group("match_key");
+    g.bench_function("phone_purpose_bound", |b| {
+        b.iter(|| black_box(&phone).match_key(Platform::Google))
+    });
+    g.bench_function("phone_sha2_hex", |b| {
+        b.iter(|| sha2_hex(black_box(b"+14155552671")))
+    });
+    g.bench_function("email_purpose_bound", |b| {
+        b.iter(|| black_box(&email).match_key(Platform::Meta))
+    });
+    g.bench_function("email_sha2_hex", |b| {
+        b.iter(|| sha2_hex(black_box(b"ada.lovelace@example.com")))
+    });
+    g.finish();
+}
+
+fn clone_drop(c: &mut Criterion) {
+    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
+    let email = EmailAddress::<TwoFactor>::parse("ada.lovelace@example.com").expect("valid");
+    let phone_string = String::from("+442079460958");
+    let email_string = String::from("ada.lovelace@example.com");
+    let phone_secret = secrecy::SecretString::from("+442079460958");
+    let email_secret = secrecy::SecretString::from("ada.lovelace@example.com");
+    let mut g = c.benchmark_group("clone_drop");
+    g.bench_function("phone_purpose_bound", |b| {
+        b.iter(|| drop(black_box(&phone).clone()))
+    });
+    g.bench_function("phone_string", |b| {
+        b.iter(|| drop(black_box(&phone_string).clone()))
+    });
+    g.bench_function("phone_secret_string", |b| {
+        b.iter(|| drop(black_box(&phone_secret).clone()))
+    });
+    g.bench_function("email_purpose_bound", |b| {
+        b.iter(|| drop(black_box(&email).clone()))
+    });
+    g.bench_function("email_string", |b| {
+        b.iter(|| drop(black_box(&email_string).clone()))
+    });
+    g.bench_function("email_secret_string", |b| {
+        b.iter(|| drop(black_box(&email_secret).clone()))
+    });
+    g.finish();
+}
+
+const EXPORT_SIZE: u64 = 1_000_000;
+
+fn bulk_export(c: &mut Criterion) {
+    let consent = ad_consent();
+    // A million distinct US numbers: +1 415 2xx xxxx.
+    let phones: Vec<PhoneNumber<Advertising>> = (0..EXPORT_SIZE)
+        .map(|i| {
+            consent
+                .parse_phone(&format!("+1415{:07}", 2_000_000 + i))
+                .expect("valid")
+        })
+        .collect();
+    let normalized: Vec<String> = (0..EXPORT_SIZE)
+        .map(|i| format!("+1415{:07}", 2_000_000 + i))
+        .collect();
+    let mut g = c.benchmark_group("bulk_export");
+    g.sample_size(10);
+    g.throughput(criterion::Throughput::Elements(EXPORT_SIZE));
+    g.bench_function("purpose_bound", |b| {
+        b.iter_batched_ref(
+            || Vec::with_capacity(phones.len()),
+            |out| out.extend(phones.iter().map(|p| p.match_key(Platform::Google))),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("sha2_hex", |b| {
+        b.iter_batched_ref(
+            || Vec::with_capacity(normalized.len()),
+            |out| out.extend(normalized.iter().map(|s| sha2_hex(s.as_bytes()))),
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    phone_parse,
+    email_parse,
+    equality,
+    match_key,
+    clone_drop,
+    bulk_export
+);
+
+/// The first call of each phone parser in this process, before anything warmed it.
+fn first_calls() -> [(&'static str, Duration); 2] {
+    let start = Instant::now();
+    black_box(PhoneNumber::<TwoFactor>::parse_with_region("020 7946 0958", region("GB")).ok());
+    let ours = start.elapsed();
+    let start = Instant::now();
+    black_box(phonenumber::parse(Some(phonenumber::country::Id::GB), "020 7946 0958").ok());
+    let theirs = start.elapsed();
+    [("purpose_bound", ours), ("phonenumber", theirs)]
+}
+
+/// Mean time per iteration of one benchmark, as criterion recorded it.
+fn mean_ns(group: &str, function: &str) -> Option<f64> {
+    let path = format!("target/criterion/{group}/{function}/new/estimates.json");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+    json["mean"]["point_estimate"].as_f64()
+}
+
+fn ratio_table() {
+    let rows: &[(&str, &str, &str, &str, &str)] = &[
+        (
+            "phone parse (20 numbers)",
+            "phone_parse",
+            "purpose_bound",
+            "phonenumber",
+            "≥ 50× faster",
+        ),
+        (
+            "phone parse vs is_valid",
+            "phone_parse",
+            "purpose_bound",
+            "phonenumber_is_valid",
+            "(info)",
+        ),
+        (
+            "phone parse",
+            "phone_parse",
+            "purpose_bound",
+            "plain_normalizer",
+            "≤ 2× slower",
+        ),
+        (
+            "email parse (8 addresses)",
+            "email_parse",
+            "purpose_bound",
+            "email_address",
+            "faster",
+        ),
+        (
+            "phone ==",
+            "equality",
+            "phone_purpose_bound",
+            "phone_string_eq",
+            "≤ 2× slower",
+        ),
+        (
+            "phone == vs subtle",
+            "equality",
+            "phone_purpose_bound",
+            "phone_subtle_slice",
+            "(info)",
+        ),
+        (
+            "email ==",
+            "equality",
+            "email_purpose_bound",
+            "email_string_eq",
+            "≤ 2× slower",
+        ),
+        (
+            "email == vs subtle",
+            "equality",
+            "email_purpose_bound",
+            "email_subtle_slice",
+            "(info)",
+        ),
+        (
+            "match_key phone",
+            "match_key",
+            "phone_purpose_bound",
+            "phone_sha2_hex",
+            "≤ 1.3× slower",
+        ),
+        (
+            "match_key email",
+            "match_key",
+            "email_purpose_bound",
+            "email_sha2_hex",
+            "≤ 1.3× slower",
+        ),
+        (
+            "clone + drop phone",
+            "clone_drop",
+            "phone_purpose_bound",
+            "phone_string",
+            "≤ 1×",
+        ),
+        (
+            "clone + drop phone vs secrecy",
+            "clone_drop",
+            "phone_purpose_bound",
+            "phone_secret_string",
+            "(info)",
+        ),
+        (
+            "clone + drop email",
+            "clone_drop",
+            "email_purpose_bound",
+            "email_string",
+            "≤ 1.5× slower",
+        ),
+        (
+            "clone + drop email vs secrecy",
+            "clone_drop",
+            "email_purpose_bound",
+            "email_secret_string",
+            "(info)",
+        ),
+        (
+            "export 1,000,000 keys",
+            "bulk_export",
+            "purpose_bound",
+            "sha2_hex",
+            "≤ 1.3× slower",
+        ),
+    ];
+    println!();
+    println!("| row | purpose-bound | peer | ours / peer | target |");
+    println!("|---|---:|---:|---:|---|");
+    for &(row, group, ours, peer, target) in rows {
+        match (mean_ns(group, ours), mean_ns(group, peer)) {
+            (Some(a), Some(b)) => println!(
+                "| {row} ({peer}) | {} | {} | {:.2}× | {target} |",
+                human(a),
+                human(b),
+                a / b
+            ),
+            _ => println!("| {row} ({peer}) | not run | | | {target} |"),
+        }
+    }
+}
+
+fn human(ns: f64) -> String {
+    match ns {
+        ns if ns >= 1e6 => format!("{:.1} ms", ns / 1e6),
+        ns if ns >= 1e3 => format!("{:.2} µs", ns / 1e3),
+        ns => format!("{ns:.1} ns"),
+    }
+}
+
+fn main() {
+    let first = first_calls();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    ratio_table();
+    println!();
+    for (name, t) in first {
+        println!("first call, {name}: {t:?}");
+    }
+    println!(
+        "match-key backend: {}",
+        if cfg!(feature = "sha2") {
+            "sha2 crate"
+        } else {
+            "portable"
+        }
+    );
+}

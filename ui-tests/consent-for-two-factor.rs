@@ -1,0 +1,10 @@
+// There is no consent to two-factor authentication: its numbers are
+// collected without one, and a `Consent<TwoFactor>` would be a second door.
+
+use purpose_bound::{Consent, ConsentError, ConsentRecord, TwoFactor};
+
+fn record(record: ConsentRecord) -> Result<Consent<TwoFactor>, ConsentError> {
+    Consent::new(record)
+}
+
+fn main() {}

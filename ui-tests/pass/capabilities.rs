@@ -1,0 +1,88 @@
+// Every capability compiles on every purpose that grants it, for both kinds,
+// through the inherent method and through code generic over the capability.
+// Nothing runs: compiling is the test (see tests/test_ui.rs).
+#![allow(dead_code, reason = "the uses are proved by compiling them")]
+
+use purpose_bound::{
+    AccountNotice, AccountRecovery, Advertising, EmailAddress, Mail, Marketing, MatchAudience,
+    MatchKey, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendMarketing, SendOtp, Sms,
+    Transport, TwoFactor,
+};
+
+fn otp<I: SendOtp>(to: &I, via: &mut impl Transport<I::Channel>, code: &OtpCode) {
+    let _ = to.send_otp(via, code);
+}
+
+fn notice<I: SendAccountNotice>(to: &I, via: &mut impl Transport<I::Channel>) {
+    let _ = to.send_account_notice(via, "Your password was changed");
+}
+
+fn marketing<I: SendMarketing>(to: &I, via: &mut impl Transport<I::Channel>) {
+    let _ = to.send_marketing(via, "Spring sale: 20% off");
+}
+
+fn audience<I: MatchAudience>(id: &I) -> MatchKey {
+    id.match_key(Platform::Meta)
+}
+
+fn two_factor(
+    phone: &PhoneNumber<TwoFactor>,
+    email: &EmailAddress<TwoFactor>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+    code: &OtpCode,
+) {
+    let _ = phone.send_otp(sms, code);
+    let _ = email.send_otp(mail, code);
+    otp(phone, sms, code);
+    otp(email, mail, code);
+}
+
+fn account_recovery(
+    phone: &PhoneNumber<AccountRecovery>,
+    email: &EmailAddress<AccountRecovery>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+    code: &OtpCode,
+) {
+    let _ = phone.send_otp(sms, code);
+    let _ = email.send_otp(mail, code);
+    otp(phone, sms, code);
+    otp(email, mail, code);
+}
+
+fn account_notice(
+    phone: &PhoneNumber<AccountNotice>,
+    email: &EmailAddress<AccountNotice>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+) {
+    let _ = phone.send_account_notice(sms, "Your password was changed");
+    let _ = email.send_account_notice(mail, "Your password was changed");
+    notice(phone, sms);
+    notice(email, mail);
+}
+
+fn marketing_consented(
+    phone: &PhoneNumber<Marketing>,
+    email: &EmailAddress<Marketing>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+) {
+    let _ = phone.send_marketing(sms, "Spring sale: 20% off");
+    let _ = email.send_marketing(mail, "Spring sale: 20% off");
+    marketing(phone, sms);
+    marketing(email, mail);
+}
+
+fn advertising(
+    phone: &PhoneNumber<Advertising>,
+    email: &EmailAddress<Advertising>,
+) -> [MatchKey; 4] {
+    [
+        phone.match_key(Platform::Meta),
+        email.match_key(Platform::Google),
+        audience(phone),
+        audience(email),
+    ]
+}

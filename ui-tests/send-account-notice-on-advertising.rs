@@ -1,0 +1,33 @@
+// An identifier collected for `Advertising` may not be sent account notices:
+// neither through the inherent method nor through code generic over
+// `SendAccountNotice`.
+
+use purpose_bound::{
+    Advertising, EmailAddress, Mail, PhoneNumber, SendAccountNotice, Sms, Transport,
+};
+
+fn by_method(
+    phone: &PhoneNumber<Advertising>,
+    email: &EmailAddress<Advertising>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+) {
+    let _ = phone.send_account_notice(sms, "Your password was changed");
+    let _ = email.send_account_notice(mail, "Your password was changed");
+}
+
+fn security_alert<I: SendAccountNotice>(to: &I, via: &mut impl Transport<I::Channel>) {
+    let _ = to.send_account_notice(via, "Your password was changed");
+}
+
+fn by_bound(
+    phone: &PhoneNumber<Advertising>,
+    email: &EmailAddress<Advertising>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+) {
+    security_alert(phone, sms);
+    security_alert(email, mail);
+}
+
+fn main() {}

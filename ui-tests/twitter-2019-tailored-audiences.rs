@@ -1,0 +1,30 @@
+// Twitter, 2019: phone numbers and email addresses that people gave for
+// two-factor authentication and account recovery were matched against
+// advertisers' marketing lists by its "Tailored Audiences" and "Partner
+// Audiences" systems. Twitter disclosed it in October 2019 and paid a $150M
+// penalty to the FTC for it in 2022.
+//
+// Here the security contacts of an account are matched against the list an
+// advertiser uploaded.
+
+use std::collections::HashSet;
+
+use purpose_bound::{AccountRecovery, EmailAddress, MatchKey, PhoneNumber, Platform, TwoFactor};
+
+/// What a user gave to secure their account.
+struct SecurityContacts {
+    two_factor_phone: PhoneNumber<TwoFactor>,
+    recovery_email: EmailAddress<AccountRecovery>,
+}
+
+/// Whether an advertiser's list of hashed identifiers names this user.
+fn in_tailored_audience(
+    list: &HashSet<MatchKey>,
+    platform: Platform,
+    user: &SecurityContacts,
+) -> bool {
+    list.contains(&user.two_factor_phone.match_key(platform))
+        || list.contains(&user.recovery_email.match_key(platform))
+}
+
+fn main() {}
