@@ -75,8 +75,9 @@ impl<P: Purpose> PhoneNumber<P> {
     ///   mobile, toll free, premium rate, shared cost, personal, VoIP, pager,
     ///   UAN, voicemail) in one of the regions sharing the code, with one of
     ///   that type's possible lengths. Lengths that are only dialled locally,
-    ///   without an area code, and numbers that cannot be dialled from abroad
-    ///   are not valid;
+    ///   without an area code, are not valid; toll-free and shared-cost
+    ///   numbers that can only be dialled from within their country are, as
+    ///   in libphonenumber;
     /// * the E.164 number has at most 15 digits.
     ///
     /// Whether the number is assigned to a subscriber cannot be known

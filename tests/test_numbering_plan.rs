@@ -16,6 +16,13 @@
 //! Non-geographic entities (`001`: +800, +808, +870, …) have no region and
 //! so no national form; they are parsed in international form, with no
 //! region and with a region of another country calling code.
+//!
+//! Some example numbers can only be dialled from within their country: they
+//! also match the region's `noInternationalDialling` pattern. They are valid
+//! numbers of their type for libphonenumber, with an E.164 form, and are
+//! parsed in both forms like every other example; a second test lists them,
+//! and checks that a national-only number outside every number type would
+//! be refused.
 
 #![allow(
     clippy::unwrap_used,
@@ -25,6 +32,11 @@
     reason = "test code: a failed expectation is a failed test"
 )]
 
+#[path = "tablegen/automata.rs"]
+mod automata;
+#[path = "tablegen/generate.rs"]
+#[allow(dead_code, reason = "only the validity automaton is used here")]
+mod generate;
 #[path = "tablegen/metadata.rs"]
 mod metadata;
 
@@ -207,7 +219,8 @@ fn every_example_number_parses_in_international_and_national_form() {
         tally.failures.len()
     );
     println!(
-        "excluded: none; the {non_geographic} non-geographic numbers have no region and so no national form"
+        "excluded: none; the {non_geographic} non-geographic numbers have no region and so no national form; \
+         numbers that cannot be dialled from abroad are parsed in both forms (see the next test)"
     );
     for failure in &tally.failures {
         println!("  {failure}");
@@ -222,4 +235,85 @@ fn every_example_number_parses_in_international_and_national_form() {
         "every example number of the file was tried"
     );
     assert!(tally.numbers > 1000, "the metadata has example numbers");
+}
+
+#[test]
+fn numbers_only_dialled_nationally_are_handled_deliberately() {
+    use automata::Dfa;
+
+    let territories = metadata::load();
+    let mut regions = 0;
+    let mut examples = Vec::new();
+    let mut refused = Vec::new();
+    for t in territories
+        .iter()
+        .filter(|t| t.no_international_dialling.is_some())
+    {
+        regions += 1;
+        let desc = t.no_international_dialling.as_ref().unwrap();
+        let national_only = Dfa::full_match(&desc.pattern).intersect(&Dfa::lengths(&desc.national));
+        let region: Region = t.id.parse().unwrap();
+        let main = metadata::main_for_code(&territories, t.country_code);
+        // Example numbers of other types that can only be dialled within the
+        // country: libphonenumber holds them valid numbers of their type, with
+        // an E.164 form, so both forms must read as that form.
+        for nsn in t.types.iter().filter_map(|d| d.example.as_ref()) {
+            let digits: Vec<u8> = nsn.bytes().map(|b| b - b'0').collect();
+            if !national_only.accepts(&digits) {
+                continue;
+            }
+            let expected = format!("+{}{nsn}", t.country_code);
+            let international = format!("+{} {nsn}", t.country_code);
+            let national = national_form(main, nsn);
+            for result in [
+                PhoneNumber::<AccountNotice>::parse(&international),
+                PhoneNumber::<AccountNotice>::parse_with_region(&national, region),
+            ] {
+                assert_eq!(e164(&result.unwrap()), expected, "{} {nsn}", t.id);
+            }
+            examples.push(format!("{}:{nsn}", t.id));
+        }
+        // Numbers that are only in the national-only pattern, in no number
+        // type of any region of the code, are not valid: the shortest is refused.
+        let valid = territories
+            .iter()
+            .filter(|other| other.country_code == t.country_code)
+            .map(generate::valid_numbers)
+            .reduce(|a, b| a.union(&b))
+            .unwrap();
+        let outside_types = national_only.product(&valid, |national, valid| national && !valid);
+        if let Some(digits) = outside_types.shortest_accepted() {
+            let nsn: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+            let international = format!("+{} {nsn}", t.country_code);
+            assert!(
+                PhoneNumber::<AccountNotice>::parse(&international).is_err(),
+                "{}: {nsn}",
+                t.id
+            );
+            assert!(
+                PhoneNumber::<AccountNotice>::parse_with_region(&nsn, region).is_err(),
+                "{}: {nsn}",
+                t.id
+            );
+            refused.push(t.id.as_str());
+        }
+    }
+    println!(
+        "{regions} regions have numbers that cannot be dialled from abroad (noInternationalDialling); \
+         {} example numbers are among them and read in both forms as their E.164 number: {}",
+        examples.len(),
+        examples.join(" ")
+    );
+    println!(
+        "regions whose national-only numbers include some outside every number type (refused): {}",
+        if refused.is_empty() {
+            "none in this metadata".to_owned()
+        } else {
+            refused.join(" ")
+        }
+    );
+    assert!(
+        !examples.is_empty(),
+        "the metadata has national-only example numbers"
+    );
 }

@@ -61,7 +61,9 @@
 //! enough), and matches the region's general pattern. This is
 //! libphonenumber's `isValidNumber` for the country calling code. A number
 //! that only matches the plan's `noInternationalDialling` pattern (it can
-//! only be dialled from within its country) is not valid. The whole E.164 number has at most 15 digits, which the
+//! only be dialled from within its country) is not valid; in this metadata
+//! every such number is also of a type (toll free, shared cost, …), and is
+//! valid as in libphonenumber. The whole E.164 number has at most 15 digits, which the
 //! plans of +49, +62, +81, +82, +234 and +598 would otherwise exceed.
 //!
 //! The patterns are checked without a regular expression engine: each was

@@ -180,6 +180,33 @@ impl Dfa {
         self.label[s as usize] != 0
     }
 
+    /// A shortest digit string the language automaton accepts, if any.
+    pub(crate) fn shortest_accepted(&self) -> Option<Vec<u8>> {
+        let mut previous: HashMap<u32, (u32, u8)> = HashMap::new();
+        let mut queue = VecDeque::from([self.start]);
+        let mut seen = BTreeSet::from([self.start]);
+        while let Some(s) = queue.pop_front() {
+            if self.label[s as usize] != 0 {
+                let mut digits = Vec::new();
+                let mut at = s;
+                while let Some(&(from, d)) = previous.get(&at) {
+                    digits.push(d);
+                    at = from;
+                }
+                digits.reverse();
+                return Some(digits);
+            }
+            for d in 0..10u8 {
+                let t = self.trans[s as usize][usize::from(d)];
+                if t != DEAD && seen.insert(t) {
+                    previous.insert(t, (s, d));
+                    queue.push_back(t);
+                }
+            }
+        }
+        None
+    }
+
     /// The automaton accepting exactly the digit strings whose length is in `lengths`.
     pub(crate) fn lengths(lengths: &[u8]) -> Self {
         let max = usize::from(*lengths.iter().max().unwrap_or(&0));

@@ -38,7 +38,7 @@ fn split_transform(rule: &str) -> (String, usize) {
 
 /// The national number of `territory` that a language automaton must accept:
 /// any of its number types (pattern ∩ possible lengths), within the general pattern.
-fn valid_numbers(territory: &Territory) -> Dfa {
+pub(crate) fn valid_numbers(territory: &Territory) -> Dfa {
     let general = Dfa::full_match(&territory.general_pattern);
     let types = territory
         .types
