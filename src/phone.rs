@@ -2,7 +2,7 @@
 
 mod error;
 mod parse;
-mod tables;
+pub(crate) mod tables;
 
 use core::fmt;
 use core::hash::{Hash, Hasher};
@@ -58,16 +58,38 @@ impl<P: Purpose> PhoneNumber<P> {
     /// Parses a number written in international form: `+`, the country
     /// calling code, then the national number.
     ///
-    /// Spaces, dots, dashes, slashes and parentheses between digits are
-    /// ignored, as are a `tel:` prefix and a national trunk `(0)` after the
-    /// country code. The result is checked against the numbering plan of its
-    /// country calling code.
+    /// Spaces, dots, dashes, slashes, tildes, parentheses and brackets
+    /// between digits are ignored (also their full-width and typographic
+    /// forms), as are a `tel:` URI prefix and a national trunk prefix after
+    /// the country code (`+44 (0)20 …`). Full-width and other Unicode decimal
+    /// digits are read as digits.
+    ///
+    /// # What is validated
+    ///
+    /// The rules and data are those of libphonenumber 9.0.33, compiled into
+    /// the crate (no data is loaded at run time):
+    ///
+    /// * the country calling code is assigned;
+    /// * the national number is valid in the numbering plan of that code: it
+    ///   matches the pattern of one of the plan's number types (fixed line,
+    ///   mobile, toll free, premium rate, shared cost, personal, VoIP, pager,
+    ///   UAN, voicemail) in one of the regions sharing the code, with one of
+    ///   that type's possible lengths. Lengths that are only dialled locally,
+    ///   without an area code, are not valid; toll-free and shared-cost
+    ///   numbers that can only be dialled from within their country are, as
+    ///   in libphonenumber;
+    /// * the E.164 number has at most 15 digits.
+    ///
+    /// Whether the number is assigned to a subscriber cannot be known
+    /// without sending to it.
     ///
     /// # Errors
     ///
     /// A [`PhoneError`] naming the rule that failed and, where there is one,
-    /// the position of the offending character. The error never contains the
-    /// input.
+    /// the position of the offending character (see [`PhoneErrorKind`]):
+    /// letters, extensions, a missing or unknown country calling code, and a
+    /// number that is too short, too long or not in the numbering plan. The
+    /// error never contains the input.
     ///
     /// # Examples
     ///
@@ -75,10 +97,15 @@ impl<P: Purpose> PhoneNumber<P> {
     /// use purpose_bound::{PhoneErrorKind, PhoneNumber, TwoFactor};
     ///
     /// let phone = PhoneNumber::<TwoFactor>::parse("+1 (415) 555-2671")?;
-    /// # drop(phone);
+    /// assert_eq!(phone, PhoneNumber::parse("tel:+1-415-555-2671")?);
+    /// assert_eq!(phone, PhoneNumber::parse("＋１ ４１５ ５５５ ２６７１")?);
     ///
     /// let err = PhoneNumber::<TwoFactor>::parse("415 555 2671").unwrap_err();
     /// assert_eq!(err.kind(), PhoneErrorKind::MissingCountryCode);
+    ///
+    /// let err = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671 ext. 12").unwrap_err();
+    /// assert_eq!(err.kind(), PhoneErrorKind::Extension);
+    /// assert_eq!(err.position(), Some(16));
     /// # Ok::<(), purpose_bound::PhoneError>(())
     /// ```
     pub fn parse(input: &str) -> Result<Self, PhoneError>
@@ -88,26 +115,51 @@ impl<P: Purpose> PhoneNumber<P> {
         Self::parse_unchecked_purpose(input)
     }
 
-    /// Parses a number in international form, or in the national form of
-    /// `region`: with the region's trunk prefix (`0` in most of Europe, `1` in
-    /// North America) or its international call prefix (`00`, `011`, …).
+    /// Parses a number in international form, or as it is dialled within
+    /// `region`.
+    ///
+    /// International input (`+…`) is read exactly as by [`parse`](Self::parse):
+    /// the region does not change it. Other input is read as dialled in the
+    /// region, following libphonenumber:
+    ///
+    /// * after the region's international call prefix (`00`, `011`, `810`,
+    ///   `0011`, carrier-select prefixes such as Brazil's `0015`, …) comes a
+    ///   country calling code;
+    /// * otherwise the number is national: the region's trunk prefix (`0` in
+    ///   most of Europe, `1` in North America, `8` in Russia, `06` in
+    ///   Hungary) and carrier codes are removed, and local forms are
+    ///   completed where the plan defines how (a 7-digit number in the
+    ///   Cayman Islands gets its area code, Argentina's `0 11 15 …` mobile
+    ///   form becomes `+54 9 11 …`). A leading 0 that belongs to the number
+    ///   stays (Italy, San Marino). Digits that start with the region's own
+    ///   country calling code (`44 20 7946 0958` in `GB`) are read as
+    ///   international when that is the only valid reading.
+    ///
+    /// The result is validated as for [`parse`](Self::parse), against the
+    /// whole country calling code: a Jersey number dialled nationally in
+    /// `GB` is valid.
     ///
     /// # Errors
     ///
-    /// As [`parse`](Self::parse), and when the national number does not fit
-    /// the region's numbering plan.
+    /// As [`parse`](Self::parse); a national number that does not fit the
+    /// plan is [`TooShort`](PhoneErrorKind::TooShort),
+    /// [`TooLong`](PhoneErrorKind::TooLong) or
+    /// [`NotInNumberingPlan`](PhoneErrorKind::NotInNumberingPlan).
     ///
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{AccountRecovery, PhoneNumber, Region};
+    /// use purpose_bound::{AccountRecovery, PhoneErrorKind, PhoneNumber, Region};
     ///
     /// let gb: Region = "GB".parse()?;
     /// let national = PhoneNumber::<AccountRecovery>::parse_with_region("020 7946 0958", gb)?;
     /// let international = PhoneNumber::<AccountRecovery>::parse("+44 20 7946 0958")?;
     /// assert_eq!(national, international);
+    /// assert_eq!(national, PhoneNumber::parse_with_region("00 44 20 7946 0958", Region::DE)?);
+    /// assert_eq!(national, PhoneNumber::parse_with_region("011 44 20 7946 0958", Region::US)?);
     ///
-    /// assert!(PhoneNumber::<AccountRecovery>::parse_with_region("020 7946", gb).is_err());
+    /// let err = PhoneNumber::<AccountRecovery>::parse_with_region("020 7946", gb).unwrap_err();
+    /// assert_eq!(err.kind(), PhoneErrorKind::TooShort);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse_with_region(input: &str, region: Region) -> Result<Self, PhoneError>

@@ -271,9 +271,12 @@ impl<P: Purpose> Tagged for PhoneNumber<P> {
 
     fn from_canonical(value: &str) -> Result<Self, StoredFormError> {
         let error = |kind| StoredFormError::new(kind, IdentifierKind::Phone, P::TAG);
-        let canonical = value
-            .strip_prefix('+')
-            .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()));
+        // `+` and digits, the first not 0: no country calling code starts with 0.
+        let canonical = value.strip_prefix('+').is_some_and(|digits| {
+            !digits.is_empty()
+                && !digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit())
+        });
         if !canonical {
             return Err(error(StoredFormErrorKind::NotCanonical));
         }

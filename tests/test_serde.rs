@@ -568,7 +568,8 @@ fn check_stored<P: Purpose>(stored: &str) {
         assert_eq!(again, email);
     }
     for err in [phone.err(), email.err()].into_iter().flatten() {
-        if value.chars().count() >= 8 {
+        // A bare tag is not a value: the error names the tag it expected.
+        if value.chars().count() >= 8 && value != P::TAG {
             assert!(!err.contains(value), "{stored:?}: {err}");
         }
     }

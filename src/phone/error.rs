@@ -16,6 +16,12 @@ use core::fmt;
 /// assert_eq!(err.kind(), PhoneErrorKind::Letter);
 /// assert_eq!(err.position(), Some(12));
 /// assert_eq!(err.to_string(), "invalid phone number: letter at character 12 (numbers are written with digits)");
+///
+/// // One digit more than any UK number has: the error points at it.
+/// let err = PhoneNumber::<TwoFactor>::parse("+44 20 7946 09581").unwrap_err();
+/// assert_eq!(err.kind(), PhoneErrorKind::TooLong);
+/// assert_eq!(err.position(), Some(16));
+/// assert_eq!(err.to_string(), "invalid phone number: too many digits for its numbering plan at character 16");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PhoneError {
@@ -24,26 +30,39 @@ pub struct PhoneError {
 }
 
 /// The rule a rejected phone number broke.
+///
+/// The [position](PhoneError::position) each kind reports is given with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PhoneErrorKind {
-    /// The input holds no digits.
+    /// The input holds no digits. No position.
     Empty,
-    /// A character that has no place in a phone number.
+    /// A character that has no place in a phone number, such as `@`, or a
+    /// second `+`. At that character.
     InvalidCharacter,
     /// A letter: vanity numbers such as `1-800-FLOWERS` are not accepted.
+    /// At the first letter.
     Letter,
-    /// An extension (`ext.`, `x`, `;ext=`): an extension cannot receive a text message.
+    /// An extension (`ext. 12`, `x12`, `#12`, `,12`, `;ext=12` in a `tel:`
+    /// URI): an extension cannot receive a text message. At the first
+    /// character of the extension marker.
     Extension,
-    /// National input with no region to read it in: start with `+` and the country calling code.
+    /// Input without `+` and with no region to read it in: start with `+`
+    /// and the country calling code, or parse with a region. At the first
+    /// digit.
     MissingCountryCode,
-    /// The digits after `+` start with no assigned country calling code.
+    /// The digits after `+` (or after the region's international call
+    /// prefix) start with no assigned country calling code. At the first
+    /// digit of the code.
     UnknownCountryCode,
-    /// Fewer digits than the numbering plan allows.
+    /// Fewer digits than the numbering plan allows: what is there begins a
+    /// number of the plan, but the number is incomplete. No position.
     TooShort,
-    /// More digits than the numbering plan allows.
+    /// More digits than the numbering plan allows. At the first digit after
+    /// a complete number of the plan, or at the 33rd digit of the input.
     TooLong,
-    /// A length the numbering plan allows, but no number of the plan starts this way.
+    /// No number of the numbering plan starts this way. At the first digit
+    /// that no number of the plan continues with.
     NotInNumberingPlan,
 }
 
@@ -75,7 +94,7 @@ impl PhoneErrorKind {
             Self::UnknownCountryCode => "unknown country calling code",
             Self::TooShort => "too few digits for its numbering plan",
             Self::TooLong => "too many digits for its numbering plan",
-            Self::NotInNumberingPlan => "not a number of its numbering plan",
+            Self::NotInNumberingPlan => "no number of its numbering plan continues this way",
         }
     }
 
