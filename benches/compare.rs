@@ -221,6 +221,9 @@ fn match_key(c: &mut Criterion) {
     g.bench_function("phone_sha2_hex", |b| {
         b.iter(|| sha2_hex(black_box(b"+14155552671")))
     });
+    g.bench_function("phone_sha2_digest_only", |b| {
+        b.iter(|| Sha256::digest(black_box(b"+14155552671")))
+    });
     g.bench_function("email_purpose_bound", |b| {
         b.iter(|| black_box(&email).match_key(Platform::Meta))
     });

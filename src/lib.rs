@@ -11,6 +11,7 @@ extern crate std;
 mod assertions;
 mod capability;
 mod consent;
+mod ct;
 mod email;
 mod masked;
 mod match_key;

@@ -169,7 +169,7 @@ impl ZeroizeOnDrop for MatchKey {}
 
 impl ConstantTimeEq for MatchKey {
     fn ct_eq(&self, other: &Self) -> Choice {
-        self.hex.ct_eq(&other.hex)
+        crate::ct::bytes_eq(&self.hex, &other.hex)
     }
 }
 
