@@ -392,6 +392,13 @@ fn ratio_table() {
             "≤ 1.3× slower",
         ),
         (
+            "match_key phone vs digest alone",
+            "match_key",
+            "phone_purpose_bound",
+            "phone_sha2_digest_only",
+            "(info)",
+        ),
+        (
             "match_key email",
             "match_key",
             "email_purpose_bound",

@@ -86,7 +86,9 @@ pub(crate) mod portable {
                 let room = self.block.get_mut(self.filled..).unwrap_or_default();
                 let take = room.len().min(data.len());
                 let (head, rest) = data.split_at(take);
-                room.iter_mut().zip(head).for_each(|(r, d)| *r = *d);
+                if let Some(dst) = room.get_mut(..take) {
+                    dst.copy_from_slice(head);
+                }
                 self.filled += take;
                 data = rest;
                 if self.filled == 64 {
@@ -98,11 +100,21 @@ pub(crate) mod portable {
 
         pub(crate) fn finalize(mut self) -> [u8; 32] {
             let bits = self.length.wrapping_mul(8);
-            self.update(&[0x80]);
-            while self.filled != 56 {
-                self.update(&[0]);
+            // The padding: 0x80, zeros, and the length in bits in the last
+            // eight bytes of a block, in a second block if this one is full.
+            let tail = self.block.get_mut(self.filled..).unwrap_or_default();
+            tail.fill(0);
+            if let Some(first) = tail.first_mut() {
+                *first = 0x80;
             }
-            self.update(&bits.to_be_bytes());
+            if self.filled >= 56 {
+                compress(&mut self.state, &self.block);
+                self.block.fill(0);
+            }
+            if let Some(length) = self.block.get_mut(56..) {
+                length.copy_from_slice(&bits.to_be_bytes());
+            }
+            compress(&mut self.state, &self.block);
             let mut out = [0u8; 32];
             for (chunk, word) in out.chunks_exact_mut(4).zip(self.state) {
                 chunk.copy_from_slice(&word.to_be_bytes());
@@ -199,6 +211,17 @@ mod tests {
             hex(digest(&[&million_a])),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
         );
+    }
+
+    /// Every length up to five blocks, against RustCrypto's implementation.
+    #[test]
+    fn agrees_with_the_sha2_crate() {
+        use sha2::Digest;
+        let data: alloc::vec::Vec<u8> = (0..320u32).map(|i| (i * 167 + 13) as u8).collect();
+        for len in 0..=data.len() {
+            let expected: [u8; 32] = sha2::Sha256::digest(&data[..len]).into();
+            assert_eq!(digest(&[&data[..len]]), expected, "len {len}");
+        }
     }
 
     #[test]
