@@ -25,6 +25,7 @@ mod sha256;
 mod sql_rusqlite;
 #[cfg(feature = "sqlx")]
 mod sql_sqlx;
+mod stack_str;
 #[cfg(any(feature = "serde", feature = "rusqlite", feature = "sqlx"))]
 mod stored;
 #[cfg(feature = "serde")]

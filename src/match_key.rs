@@ -80,7 +80,8 @@ pub struct MatchKey {
 impl MatchKey {
     pub(crate) fn of_phone(e164: &E164, platform: Platform) -> Self {
         let normalized = match platform {
-            Platform::Meta => e164.digits(),
+            // The digits without `+`.
+            Platform::Meta => e164.as_str().get(1..).unwrap_or_default(),
             Platform::Google => e164.as_str(),
         };
         let mut hasher = Sha256::new();

@@ -21,6 +21,7 @@ use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
 use crate::purpose::{CollectedWithoutConsent, Purpose};
 use crate::region::Region;
+use crate::stack_str::StackStr;
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///
@@ -212,7 +213,11 @@ impl<P: Purpose> PhoneNumber<P> {
 
     /// The E.164 form, `+` and digits, in a buffer wiped on drop.
     pub(crate) fn e164(&self) -> E164 {
-        E164::new(self.digits)
+        let mut e164 = E164::new();
+        // Cannot fail: `+` and the at most 15 digits of an E.164 number fit.
+        let _ = fmt::Write::write_str(&mut e164, "+");
+        let _ = e164.push_decimal(self.digits);
+        e164
     }
 }
 
@@ -269,45 +274,12 @@ impl<P: CollectedWithoutConsent> FromStr for PhoneNumber<P> {
     }
 }
 
-/// An E.164 string on the stack, wiped when dropped.
-pub(crate) struct E164 {
-    buf: [u8; 16],
-    len: usize,
-}
-
-impl E164 {
-    fn new(digits: u64) -> Self {
-        let len = 1 + digit_count(digits);
-        let mut buf = [b'+'; 16];
-        let mut rest = digits;
-        for slot in buf.iter_mut().take(len).skip(1).rev() {
-            *slot = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        Self { buf, len }
-    }
-
-    /// `+` and the digits.
-    pub(crate) fn as_str(&self) -> &str {
-        let bytes = self.buf.get(..self.len).unwrap_or_default();
-        core::str::from_utf8(bytes).unwrap_or_default()
-    }
-
-    /// The digits without `+`.
-    pub(crate) fn digits(&self) -> &str {
-        self.as_str().get(1..).unwrap_or_default()
-    }
-}
+/// The E.164 form: `+` and at most 15 digits, on the stack, wiped on drop.
+pub(crate) type E164 = StackStr<16>;
 
 /// How many decimal digits `n` has.
 pub(crate) fn digit_count(n: u64) -> usize {
     n.checked_ilog10().map_or(1, |log| log as usize + 1)
-}
-
-impl Drop for E164 {
-    fn drop(&mut self) {
-        self.buf.zeroize();
-    }
 }
 
 /// The capability methods, callable without importing the capability traits.

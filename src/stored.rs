@@ -9,11 +9,12 @@
 use alloc::string::String;
 use core::fmt;
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::email::{EmailAddress, EmailError};
 use crate::phone::{PhoneError, PhoneNumber};
 use crate::purpose::{AccountNotice, AccountRecovery, Advertising, Marketing, Purpose, TwoFactor};
+use crate::stack_str::StackStr;
 
 /// Every purpose's tag, to tell a value of another purpose from garbage.
 const TAGS: [&str; 5] = [
@@ -263,7 +264,7 @@ impl<P: Purpose> Tagged for PhoneNumber<P> {
 
     fn with_stored_form<R>(&self, f: impl FnOnce(&str) -> R) -> R {
         let e164 = self.e164();
-        let mut buf = StackStr::new();
+        let mut buf = StackStr::<{ MAX_TAG_LEN + 1 + MAX_PHONE_LEN }>::new();
         // Cannot fail: the longest tag, `:` and the longest E.164 string fit.
         let _ = fmt::Write::write_fmt(&mut buf, format_args!("{}:{}", P::TAG, e164.as_str()));
         f(buf.as_str())
@@ -317,41 +318,5 @@ impl<P: Purpose> Tagged for EmailAddress<P> {
             source: Some(Source::Email(err)),
             ..error(StoredFormErrorKind::InvalidValue)
         })
-    }
-}
-
-/// A short string on the stack, wiped when dropped.
-struct StackStr {
-    buf: [u8; MAX_TAG_LEN + 1 + MAX_PHONE_LEN],
-    len: usize,
-}
-
-impl StackStr {
-    const fn new() -> Self {
-        Self {
-            buf: [0; MAX_TAG_LEN + 1 + MAX_PHONE_LEN],
-            len: 0,
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        let bytes = self.buf.get(..self.len).unwrap_or_default();
-        core::str::from_utf8(bytes).unwrap_or_default()
-    }
-}
-
-impl fmt::Write for StackStr {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let end = self.len.checked_add(s.len()).ok_or(fmt::Error)?;
-        let slot = self.buf.get_mut(self.len..end).ok_or(fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
-    }
-}
-
-impl Drop for StackStr {
-    fn drop(&mut self) {
-        self.buf.zeroize();
     }
 }
