@@ -2,8 +2,6 @@
 
 use core::fmt;
 
-use crate::phone::digit_count;
-
 /// A masked view of an identifier, for showing the owner which number or
 /// address a message went to, and for logs: `+44 •••• ••58`, `a•••@e•••.com`.
 ///
@@ -27,18 +25,15 @@ pub struct Masked<'a>(Inner<'a>);
 
 #[derive(Clone, Copy)]
 enum Inner<'a> {
-    Phone {
-        digits: u64,
-        country_code_len: usize,
-    },
+    Phone { country_code: u64, last_two: u64 },
     Email(&'a str),
 }
 
 impl<'a> Masked<'a> {
-    pub(crate) fn phone(digits: u64, country_code_len: usize) -> Self {
+    pub(crate) fn phone(country_code: u64, last_two: u64) -> Self {
         Self(Inner::Phone {
-            digits,
-            country_code_len,
+            country_code,
+            last_two,
         })
     }
 
@@ -51,13 +46,9 @@ impl fmt::Display for Masked<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Inner::Phone {
-                digits,
-                country_code_len,
-            } => {
-                let len = digit_count(digits);
-                let country_code = digits / 10u64.pow(len.saturating_sub(country_code_len) as u32);
-                write!(f, "+{country_code} •••• ••{:02}", digits % 100)
-            }
+                country_code,
+                last_two,
+            } => write!(f, "+{country_code} •••• ••{last_two:02}"),
             Inner::Email(address) => {
                 let (local, domain) = address.rsplit_once('@').unwrap_or((address, ""));
                 let first = |s: &str| s.chars().next().unwrap_or('•');

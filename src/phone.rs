@@ -208,7 +208,7 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Ok::<(), purpose_bound::PhoneError>(())
     /// ```
     pub fn masked(&self) -> Masked<'_> {
-        Masked::phone(self.digits, parse::country_code_len(self.digits))
+        Masked::phone(parse::country_code(self.digits), self.digits % 100)
     }
 
     /// The E.164 form, `+` and digits, in a buffer wiped on drop.

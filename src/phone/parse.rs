@@ -98,15 +98,16 @@ pub(crate) fn with_region(input: &str, region: Region) -> Result<u64, PhoneError
     parse(input, Some(region.territory()))
 }
 
-/// How many of the leading E.164 digits are the country calling code.
-pub(crate) fn country_code_len(digits: u64) -> usize {
+/// The country calling code of a parsed number's E.164 digits: the 1 to 3
+/// leading digits that form an assigned code.
+pub(crate) fn country_code(digits: u64) -> u64 {
     let len = super::digit_count(digits);
+    let lead = |cc_len: usize| digits / 10u64.pow(len.saturating_sub(cc_len) as u32);
     (1..=3)
-        .find(|&cc_len| {
-            let lead = digits / 10u64.pow(len.saturating_sub(cc_len) as u32);
-            len > cc_len && tables::country_code(lead as u32).is_some()
-        })
-        .unwrap_or(1)
+        .map(lead)
+        .zip(1..)
+        .find(|&(code, cc_len)| len > cc_len && tables::country_code(code as u32).is_some())
+        .map_or_else(|| lead(1), |(code, _)| code)
 }
 
 fn error(kind: PhoneErrorKind, position: Option<usize>) -> PhoneError {
