@@ -1,13 +1,26 @@
 //! Capabilities: the only roads from an identifier to its raw value.
+//!
+//! Each capability is written once, for every kind of identifier, and
+//! every raw value it hands over leaves through [`deliver`] as a
+//! [`Recipient`].
 
-use crate::email::EmailAddress;
+use alloc::string::String;
+use core::fmt;
+use core::marker::PhantomData;
+use core::time::Duration;
+
+use zeroize::Zeroizing;
+
+use crate::consent::{Consent, ConsentError, ConsentId};
+use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::phone::PhoneNumber;
-use crate::purpose::{AccountNotice, AccountRecovery, Advertising, Marketing, Purpose, TwoFactor};
-use crate::sealed;
+use crate::purpose::{Advertising, Marketing, Purpose};
+use crate::sealed::{self, Token};
+use crate::boundary::IdentifierKind;
 
-/// A kind of identifier: [`PhoneNumber<P>`] or [`EmailAddress<P>`].
+/// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
+/// [`EmailAddress<P>`](crate::EmailAddress).
 ///
 /// It names the identifier's purpose and the [`Channel`] that reaches it, so
 /// that code generic over identifiers can ask for the right [`Transport`].
@@ -19,6 +32,13 @@ pub trait Identifier: sealed::SealedIdentifier {
     type Purpose: Purpose;
     /// The channel that delivers messages to it: [`Sms`] or [`Mail`].
     type Channel: Channel;
+    /// The same kind of identifier for the purpose `Q`: what
+    /// [`Consent::adopt`] and narrowing make.
+    type As<Q: Purpose>: Identifier<Purpose = Q, Channel = Self::Channel>;
+
+    /// The same value for another purpose. Only this crate can call it.
+    #[doc(hidden)]
+    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> Self::As<Q>;
 }
 
 /// A channel that delivers messages to one kind of identifier: [`Sms`] to
@@ -26,7 +46,10 @@ pub trait Identifier: sealed::SealedIdentifier {
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
-pub trait Channel: sealed::SealedChannel {}
+pub trait Channel: sealed::SealedChannel {
+    /// The channel's name in audit events: `"sms"` or `"mail"`.
+    const NAME: &'static str;
+}
 
 /// Text messages to phone numbers. The recipient a [`Transport<Sms>`] is
 /// given is in E.164 form: `+14155552671`.
@@ -42,23 +65,182 @@ pub enum Mail {}
 impl sealed::SealedChannel for Sms {}
 #[diagnostic::do_not_recommend]
 impl sealed::SealedChannel for Mail {}
-impl Channel for Sms {}
-impl Channel for Mail {}
+impl Channel for Sms {
+    const NAME: &'static str = "sms";
+}
+impl Channel for Mail {
+    const NAME: &'static str = "mail";
+}
+
+/// A capability: the use an identifier's raw value is handed over for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Capability {
+    /// [`SendOtp`].
+    SendOtp,
+    /// [`SendAccountNotice`].
+    SendAccountNotice,
+    /// [`SendMarketing`].
+    SendMarketing,
+    /// [`MatchAudience`].
+    MatchAudience,
+}
+
+impl Capability {
+    /// The capability's name in audit events: `"send_otp"`,
+    /// `"send_account_notice"`, `"send_marketing"`, `"match_audience"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(purpose_bound::Capability::SendOtp.as_str(), "send_otp");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::SendOtp => "send_otp",
+            Self::SendAccountNotice => "send_account_notice",
+            Self::SendMarketing => "send_marketing",
+            Self::MatchAudience => "match_audience",
+        }
+    }
+}
+
+/// The raw recipient a [`Transport`] delivers to, with why it is handed
+/// over: the purpose it was collected for, the capability, and the consent
+/// where there is one.
+///
+/// `Debug` is masked and there is no `Display`: a gateway's own logging of
+/// the recipient shows `Recipient<Sms>(two_factor, send_otp, +44 •••• ••58)`.
+/// [`expose_secret`](Self::expose_secret) is the one way to the raw value,
+/// for the gateway's API call; [`to_owned`](Self::to_owned) keeps it, wiped
+/// on drop, for an outbox or a queue.
+pub struct Recipient<'a, C: Channel> {
+    raw: &'a str,
+    hint: Masked<'a>,
+    purpose: &'static str,
+    capability: Capability,
+    consent: Option<ConsentId>,
+    channel: PhantomData<C>,
+}
+
+impl<'a, C: Channel> Recipient<'a, C> {
+    /// The raw recipient: E.164 for [`Sms`], the canonical address for
+    /// [`Mail`]. Hand it to the gateway's API, and to nothing else.
+    pub fn expose_secret(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The masked hint, for logs: `+44 •••• ••58`, `a•••@e•••.com`.
+    pub fn masked(&self) -> Masked<'a> {
+        self.hint
+    }
+
+    /// The tag of the purpose the recipient was collected for.
+    pub fn purpose(&self) -> &'static str {
+        self.purpose
+    }
+
+    /// The capability it is handed over for.
+    pub fn capability(&self) -> Capability {
+        self.capability
+    }
+
+    /// The consent it was collected under, for consent purposes.
+    pub fn consent(&self) -> Option<ConsentId> {
+        self.consent
+    }
+
+    /// An owned copy for an outbox or a queue, wiped on drop.
+    pub fn to_owned(&self) -> OwnedRecipient<C> {
+        let mut hint = String::new();
+        // Cannot fail: writing to a `String`.
+        let _ = fmt::Write::write_fmt(&mut hint, format_args!("{}", self.hint));
+        OwnedRecipient {
+            raw: Zeroizing::new(String::from(self.raw)),
+            hint,
+            purpose: self.purpose,
+            capability: self.capability,
+            consent: self.consent,
+            channel: PhantomData,
+        }
+    }
+}
+
+impl<C: Channel> fmt::Debug for Recipient<'_, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Recipient<{}>({}, {}, {})",
+            C::NAME,
+            self.purpose,
+            self.capability.as_str(),
+            self.hint
+        )
+    }
+}
+
+/// A [`Recipient`] kept for later delivery, as an outbox or a queue holds
+/// it: the raw value is wiped on drop, `Debug` is masked.
+pub struct OwnedRecipient<C: Channel> {
+    raw: Zeroizing<String>,
+    hint: String,
+    purpose: &'static str,
+    capability: Capability,
+    consent: Option<ConsentId>,
+    channel: PhantomData<C>,
+}
+
+impl<C: Channel> OwnedRecipient<C> {
+    /// The raw recipient, for the gateway's API call.
+    pub fn expose_secret(&self) -> &str {
+        &self.raw
+    }
+
+    /// The masked hint, for logs.
+    pub fn masked(&self) -> &str {
+        &self.hint
+    }
+
+    /// The tag of the purpose the recipient was collected for.
+    pub fn purpose(&self) -> &'static str {
+        self.purpose
+    }
+
+    /// The capability it is handed over for.
+    pub fn capability(&self) -> Capability {
+        self.capability
+    }
+
+    /// The consent it was collected under, for consent purposes.
+    pub fn consent(&self) -> Option<ConsentId> {
+        self.consent
+    }
+}
+
+impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "OwnedRecipient<{}>({}, {}, {})",
+            C::NAME,
+            self.purpose,
+            self.capability.as_str(),
+            self.hint
+        )
+    }
+}
 
 /// The gateway that delivers messages over channel `C`: an SMS provider for
 /// [`Sms`], a mail server or API for [`Mail`].
 ///
-/// This is the one place where a raw phone number or address leaves its
-/// [`PhoneNumber`] or [`EmailAddress`], and only when a capability sends to
-/// it. Implement it for your gateway client; keep what it logs masked.
-///
-/// `send` is synchronous. An async service implements it by putting the
-/// message on its outbox (a queue or channel) from which a task delivers it.
+/// This is where a raw phone number or address leaves its identifier, and
+/// only when a capability sends to it: the gateway gets a [`Recipient`],
+/// whose [`expose_secret`](Recipient::expose_secret) it passes to its API.
 ///
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Message, OtpCode, PhoneNumber, SendOtp, Sms, Transport, TwoFactor};
+/// use purpose_bound::{Message, OtpCode, PhoneNumber, Recipient, Sms, Transport, TwoFactor};
 ///
 /// /// Collects messages instead of sending them.
 /// #[derive(Default)]
@@ -67,13 +249,13 @@ impl Channel for Mail {}
 /// impl Transport<Sms> for Outbox {
 ///     type Error = std::convert::Infallible;
 ///
-///     fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
+///     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
 ///         let text = match message {
 ///             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
 ///             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
 ///             _ => return Ok(()),
 ///         };
-///         self.0.push((to.to_owned(), text));
+///         self.0.push((to.expose_secret().to_owned(), text));
 ///         Ok(())
 ///     }
 /// }
@@ -94,7 +276,7 @@ pub trait Transport<C: Channel> {
     /// # Errors
     ///
     /// Whatever the gateway reports when it cannot deliver.
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error>;
+    fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error>;
 }
 
 /// What a [`Transport`] is asked to deliver, and why: the kind of message
@@ -110,13 +292,13 @@ pub enum Message<'a> {
     /// A notice about the account, sent by [`SendAccountNotice`]: the text,
     /// or a template key the transport knows.
     Notice(&'a str),
-    /// Marketing (a promotion), sent by [`SendMarketing`]: the text, or a template key the
-    /// transport knows.
+    /// Marketing (a promotion), sent by [`SendMarketing`]: the text, or a
+    /// template key the transport knows.
     Promotion(&'a str),
 }
 
-impl core::fmt::Debug for Message<'_> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+impl fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::OneTimeCode(_) => "Message::OneTimeCode(..)",
             Self::Notice(_) => "Message::Notice(..)",
@@ -125,11 +307,63 @@ impl core::fmt::Debug for Message<'_> {
     }
 }
 
-/// May be sent a one-time code: identifiers collected for [`TwoFactor`] and
-/// [`AccountRecovery`].
+/// Why a send under a consent did not happen: the consent refused it, or
+/// the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError<E> {
+    /// The consent was not live at the time of use, or was another one.
+    Consent(ConsentError),
+    /// The transport's own error.
+    Transport(E),
+}
+
+impl<E: fmt::Display> fmt::Display for SendError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Consent(err) => fmt::Display::fmt(err, f),
+            Self::Transport(err) => write!(f, "transport: {err}"),
+        }
+    }
+}
+
+impl<E: core::error::Error + 'static> core::error::Error for SendError<E> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Consent(err) => Some(err),
+            Self::Transport(err) => Some(err),
+        }
+    }
+}
+
+/// Hands `id`'s raw value to `transport`: the one place a capability sends.
+fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
+    id: &I,
+    capability: Capability,
+    transport: &mut T,
+    message: Message<'_>,
+) -> Result<(), T::Error> {
+    id.with_canonical(Token(()), |raw| {
+        let to = Recipient {
+            raw,
+            hint: id.hint(),
+            purpose: <I::Purpose as Purpose>::TAG,
+            capability,
+            consent: id.consent_id(),
+            channel: PhantomData,
+        };
+        let outcome = transport.send(to, message);
+        crate::audit::handoff::<I>(id, capability, I::Channel::NAME, outcome.is_ok());
+        outcome
+    })
+}
+
+/// May be sent a one-time code: identifiers collected for
+/// [`TwoFactor`](crate::TwoFactor) and
+/// [`AccountRecovery`](crate::AccountRecovery), alone or in a set.
 ///
-/// The method is also inherent on [`PhoneNumber`] and [`EmailAddress`], so
-/// it can be called without importing this trait.
+/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
@@ -147,7 +381,7 @@ impl core::fmt::Debug for Message<'_> {
 /// An identifier collected for anything else does not compile:
 ///
 /// ```compile_fail,E0277
-/// use purpose_bound::{Consent, PhoneNumber, SendOtp, Marketing};
+/// use purpose_bound::{PhoneNumber, SendOtp, Marketing};
 ///
 /// fn needs_otp<I: SendOtp>(_: &I) {}
 /// fn check(phone: PhoneNumber<Marketing>) {
@@ -177,11 +411,28 @@ pub trait SendOtp: Identifier {
     ) -> Result<(), T::Error>;
 }
 
+#[diagnostic::do_not_recommend]
+impl<I: Identifier<Purpose: sealed::SendOtp>> SendOtp for I {
+    fn send_otp<T: Transport<I::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> Result<(), T::Error> {
+        deliver(
+            self,
+            Capability::SendOtp,
+            transport,
+            Message::OneTimeCode(code),
+        )
+    }
+}
+
 /// May be sent notices about the account: identifiers collected for
-/// [`AccountNotice`].
+/// [`AccountNotice`](crate::AccountNotice), alone or in a set.
 ///
-/// The method is also inherent on [`PhoneNumber`] and [`EmailAddress`], so
-/// it can be called without importing this trait.
+/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
@@ -219,11 +470,28 @@ pub trait SendAccountNotice: Identifier {
     ) -> Result<(), T::Error>;
 }
 
+#[diagnostic::do_not_recommend]
+impl<I: Identifier<Purpose: sealed::SendAccountNotice>> SendAccountNotice for I {
+    fn send_account_notice<T: Transport<I::Channel> + ?Sized>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> Result<(), T::Error> {
+        deliver(
+            self,
+            Capability::SendAccountNotice,
+            transport,
+            Message::Notice(notice),
+        )
+    }
+}
+
 /// May be sent marketing: identifiers collected through a recorded
-/// [`Consent<Marketing>`](crate::Consent).
+/// [`Consent<Marketing>`](crate::Consent), while it is live.
 ///
-/// The method is also inherent on [`PhoneNumber`] and [`EmailAddress`], so
-/// it can be called without importing this trait.
+/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
@@ -252,7 +520,7 @@ pub trait SendAccountNotice: Identifier {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may not be sent marketing",
     label = "not collected with consent to marketing",
-    note = "marketing goes only to identifiers collected with a recorded consent: `Consent::<Marketing>::new(record)?`, then `.parse_phone(input)` or `.parse_email(input)`",
+    note = "marketing goes only to identifiers collected with a recorded consent: `Consent::<Marketing>::new(record)?`, then `.parse_phone(input)`, `.parse_email(input)` or `.adopt(&id)`",
     note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
@@ -261,23 +529,54 @@ pub trait SendAccountNotice: Identifier {
 )]
 pub trait SendMarketing: Identifier {
     /// Sends `content` (its text, or a template key the transport knows)
-    /// through `transport`.
+    /// through `transport`, if `consent` is the one the identifier was
+    /// collected under and is live at `at` (time since the Unix epoch).
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Consent`] when the consent is another one, withdrawn,
+    /// expired or not yet given at `at`: nothing is sent.
+    /// [`SendError::Transport`] when the transport cannot deliver.
     fn send_marketing<T: Transport<Self::Channel> + ?Sized>(
         &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
         transport: &mut T,
         content: &str,
-    ) -> Result<(), T::Error>;
+    ) -> Result<(), SendError<T::Error>>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
+    fn send_marketing<T: Transport<I::Channel> + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>> {
+        if let Err(refused) = consent.check_use(self, at) {
+            crate::audit::refused::<I>(self, Capability::SendMarketing, refused);
+            return Err(SendError::Consent(refused));
+        }
+        deliver(
+            self,
+            Capability::SendMarketing,
+            transport,
+            Message::Promotion(content),
+        )
+        .map_err(SendError::Transport)
+    }
 }
 
 /// May be matched against an advertising audience: identifiers collected
-/// through a recorded [`Consent<Advertising>`](crate::Consent).
+/// through a recorded [`Consent<Advertising>`](crate::Consent), while it is
+/// live.
 ///
-/// The method is also inherent on [`PhoneNumber`] and [`EmailAddress`], so
-/// it can be called without importing this trait.
+/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// importing this trait. For a whole audience, [`Audience::export`] checks
+/// every row's consent in one pass.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
@@ -285,29 +584,31 @@ pub trait SendMarketing: Identifier {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, MatchAudience, MatchKey, Platform};
+/// use purpose_bound::{Advertising, Consent, MatchAudience, MatchKey, Platform};
+/// use std::time::Duration;
 ///
-/// fn audience<I: MatchAudience>(ids: &[I]) -> Vec<MatchKey> {
-///     ids.iter().map(|id| id.match_key(Platform::Meta)).collect()
+/// fn key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> Option<MatchKey> {
+///     id.match_key(consent, now, Platform::Meta).ok()
 /// }
 /// ```
 ///
 /// Numbers given for two-factor authentication never reach an audience:
 ///
 /// ```compile_fail,E0277
-/// use purpose_bound::{MatchAudience, MatchKey, Platform, PhoneNumber, TwoFactor};
+/// use purpose_bound::{Advertising, Consent, MatchAudience, MatchKey, Platform, PhoneNumber, TwoFactor};
+/// use std::time::Duration;
 ///
-/// fn audience<I: MatchAudience>(ids: &[I]) -> Vec<MatchKey> {
-///     ids.iter().map(|id| id.match_key(Platform::Meta)).collect()
+/// fn key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> Option<MatchKey> {
+///     id.match_key(consent, now, Platform::Meta).ok()
 /// }
-/// fn check(phones: Vec<PhoneNumber<TwoFactor>>) {
-///     audience(&phones);
+/// fn check(phone: PhoneNumber<TwoFactor>, consent: Consent<Advertising>, now: Duration) {
+///     key(&phone, &consent, now);
 /// }
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` may not be matched against an advertising audience",
     label = "not collected with consent to advertising",
-    note = "audience match keys come only from identifiers collected with a recorded consent: `Consent::<Advertising>::new(record)?`, then `.parse_phone(input)` or `.parse_email(input)`",
+    note = "audience match keys come only from identifiers collected with a recorded consent: `Consent::<Advertising>::new(record)?`, then `.parse_phone(input)`, `.parse_email(input)` or `.adopt(&id)`",
     note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
@@ -315,60 +616,128 @@ pub trait SendMarketing: Identifier {
             `Advertising`                   audience match keys   `match_key`"
 )]
 pub trait MatchAudience: Identifier {
-    /// The key `platform` matches this identifier by: SHA-256 of the
-    /// platform's normalization, in lowercase hex. See [`Platform`].
-    fn match_key(&self, platform: Platform) -> MatchKey;
+    /// The key `platform` matches this identifier by (SHA-256 of the
+    /// platform's normalization, in lowercase hex; see [`Platform`]), if
+    /// `consent` is the one the identifier was collected under and is live
+    /// at `at` (time since the Unix epoch).
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent is another one, withdrawn, expired
+    /// or not yet given at `at`.
+    fn match_key(
+        &self,
+        consent: &Consent<Advertising>,
+        at: Duration,
+        platform: Platform,
+    ) -> Result<MatchKey, ConsentError>;
 }
 
 #[diagnostic::do_not_recommend]
-impl<P: Purpose> sealed::SealedIdentifier for PhoneNumber<P> {}
-#[diagnostic::do_not_recommend]
-impl<P: Purpose> sealed::SealedIdentifier for EmailAddress<P> {}
-
-impl<P: Purpose> Identifier for PhoneNumber<P> {
-    type Purpose = P;
-    type Channel = Sms;
-}
-
-impl<P: Purpose> Identifier for EmailAddress<P> {
-    type Purpose = P;
-    type Channel = Mail;
-}
-
-/// The capability matrix: each impl hands the raw value to exactly one road.
-macro_rules! grant {
-    ($capability:ident :: $method:ident ($arg:ident : $ty:ty) => $message:expr; $($purpose:ty),+) => {$(
-        #[diagnostic::do_not_recommend]
-        impl $capability for PhoneNumber<$purpose> {
-            fn $method<T: Transport<Sms> + ?Sized>(&self, transport: &mut T, $arg: $ty) -> Result<(), T::Error> {
-                transport.send(self.e164().as_str(), $message)
-            }
+impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
+    fn match_key(
+        &self,
+        consent: &Consent<Advertising>,
+        at: Duration,
+        platform: Platform,
+    ) -> Result<MatchKey, ConsentError> {
+        if let Err(refused) = consent.check_use(self, at) {
+            crate::audit::refused::<I>(self, Capability::MatchAudience, refused);
+            return Err(refused);
         }
-
-        #[diagnostic::do_not_recommend]
-        impl $capability for EmailAddress<$purpose> {
-            fn $method<T: Transport<Mail> + ?Sized>(&self, transport: &mut T, $arg: $ty) -> Result<(), T::Error> {
-                transport.send(self.as_str(), $message)
-            }
-        }
-    )+};
-}
-
-grant!(SendOtp::send_otp(code: &OtpCode) => Message::OneTimeCode(code); TwoFactor, AccountRecovery);
-grant!(SendAccountNotice::send_account_notice(notice: &str) => Message::Notice(notice); AccountNotice);
-grant!(SendMarketing::send_marketing(content: &str) => Message::Promotion(content); Marketing);
-
-#[diagnostic::do_not_recommend]
-impl MatchAudience for PhoneNumber<Advertising> {
-    fn match_key(&self, platform: Platform) -> MatchKey {
-        let e164 = self.e164();
-        MatchKey::of_phone(&e164, platform)
+        let key = self.with_canonical(Token(()), |raw| match I::KIND {
+            IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
+            IdentifierKind::Email => MatchKey::of_email(raw, platform),
+        });
+        crate::audit::handoff::<I>(self, Capability::MatchAudience, platform.name(), true);
+        Ok(key)
     }
 }
 
-#[diagnostic::do_not_recommend]
-impl MatchAudience for EmailAddress<Advertising> {
-    fn match_key(&self, platform: Platform) -> MatchKey {
-        MatchKey::of_email(self.as_str(), platform)
+/// An advertising audience: match keys of the rows whose consent is live,
+/// and a count of the rows left out, made in one pass by
+/// [`export`](Self::export).
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform};
+/// use std::time::Duration;
+///
+/// let given = Duration::from_secs(1_767_225_600);
+/// let consent = |id, subject: &str| {
+///     Consent::<Advertising>::new(ConsentRecord::new(
+///         ConsentId::new(id).unwrap(), subject, given, "ads-v1", ConsentChannel::App,
+///     ))
+/// };
+/// let (ada, mut grace) = (consent(1, "user-1")?, consent(2, "user-2")?);
+/// let rows = vec![
+///     (ada.parse_email("ada@example.com")?, ada),
+///     (grace.parse_email("grace@example.com")?, { grace.withdraw(given); grace }),
+/// ];
+/// let audience = Audience::export(rows, Platform::Meta, given + Duration::from_secs(60));
+/// assert_eq!(audience.keys().len(), 1);
+/// assert_eq!(audience.withdrawn(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Audience {
+    keys: alloc::vec::Vec<MatchKey>,
+    withdrawn: usize,
+    expired: usize,
+    refused: usize,
+}
+
+impl Audience {
+    /// Match keys for `platform` of every row whose consent is the row
+    /// identifier's own and is live at `at`, leaving out the others and
+    /// counting them.
+    pub fn export<I, C>(
+        rows: impl IntoIterator<Item = (I, C)>,
+        platform: Platform,
+        at: Duration,
+    ) -> Self
+    where
+        I: MatchAudience,
+        C: core::borrow::Borrow<Consent<Advertising>>,
+    {
+        let mut audience = Self::default();
+        for (id, consent) in rows {
+            match id.match_key(consent.borrow(), at, platform) {
+                Ok(key) => audience.keys.push(key),
+                Err(err) => match err.kind() {
+                    crate::ConsentErrorKind::Withdrawn => audience.withdrawn += 1,
+                    crate::ConsentErrorKind::Expired => audience.expired += 1,
+                    _ => audience.refused += 1,
+                },
+            }
+        }
+        audience
+    }
+
+    /// The keys, for the upload.
+    pub fn keys(&self) -> &[MatchKey] {
+        &self.keys
+    }
+
+    /// How many rows were left out because their consent was withdrawn.
+    pub fn withdrawn(&self) -> usize {
+        self.withdrawn
+    }
+
+    /// How many rows were left out because their consent had expired.
+    pub fn expired(&self) -> usize {
+        self.expired
+    }
+
+    /// How many rows were left out for another reason: a consent not yet
+    /// given, or not the identifier's own.
+    pub fn refused(&self) -> usize {
+        self.refused
+    }
+
+    /// How many rows were left out in all.
+    pub fn left_out(&self) -> usize {
+        self.withdrawn + self.expired + self.refused
     }
 }

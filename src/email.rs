@@ -8,18 +8,23 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 use core::str::FromStr;
+use core::time::Duration;
 
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::ZeroizeOnDrop;
 
 pub use self::error::{EmailError, EmailErrorKind};
 use crate::capability::{
-    Identifier, MatchAudience, SendAccountNotice, SendMarketing, SendOtp, Transport,
+    Identifier, Mail, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp,
+    Transport,
 };
+use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{CollectedWithoutConsent, Purpose};
+use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
+use crate::sealed::{SealedIdentifier, Token};
+use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 
 /// An email address, collected for the purpose `P`.
 ///
@@ -33,7 +38,7 @@ use crate::purpose::{CollectedWithoutConsent, Purpose};
 /// and [`AccountNotice`](crate::AccountNotice) are parsed from user input with
 /// [`parse`](Self::parse) or `FromStr`; values for
 /// [`Marketing`](crate::Marketing) and [`Advertising`](crate::Advertising)
-/// only through a [`Consent`](crate::Consent).
+/// only through a [`Consent`], whose [`ConsentId`] they carry.
 ///
 /// # Examples
 ///
@@ -48,6 +53,8 @@ use crate::purpose::{CollectedWithoutConsent, Purpose};
 pub struct EmailAddress<P: Purpose> {
     /// The canonical addr-spec.
     address: Box<str>,
+    /// The consent the address was collected under, for consent purposes.
+    consent: Option<ConsentId>,
     purpose: PhantomData<P>,
 }
 
@@ -136,16 +143,55 @@ impl<P: Purpose> EmailAddress<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_unchecked_purpose(input)
+        Self::parse_for(input, None)
     }
 
-    /// Parses for any purpose. Callers answer for the purpose: `parse`, or a
-    /// [`Consent`](crate::Consent).
-    pub(crate) fn parse_unchecked_purpose(input: &str) -> Result<Self, EmailError> {
-        parse::parse(input).map(|address| Self {
+    /// Parses for the purpose `P`, bound to `consent`. Callers answer for
+    /// both: `parse` binds none, a [`Consent`] its own.
+    pub(crate) fn parse_for(input: &str, consent: Option<ConsentId>) -> Result<Self, EmailError> {
+        parse::parse(input).map(|address| Self::from_parts(address, consent))
+    }
+
+    const fn from_parts(address: Box<str>, consent: Option<ConsentId>) -> Self {
+        Self {
             address,
+            consent,
             purpose: PhantomData,
-        })
+        }
+    }
+
+    /// The same address for `Q`, a member of the purpose set `P` (or a
+    /// smaller set within it): narrowing is free, widening does not exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{AccountNotice, AccountRecovery, EmailAddress};
+    ///
+    /// let email = EmailAddress::<(AccountRecovery, AccountNotice)>::parse("ada@example.com")?;
+    /// let recovery: EmailAddress<AccountRecovery> = email.narrow();
+    /// # drop(recovery);
+    /// # Ok::<(), purpose_bound::EmailError>(())
+    /// ```
+    pub fn narrow<Q: Within<P>>(&self) -> EmailAddress<Q> {
+        EmailAddress::from_parts(self.address.clone(), self.consent)
+    }
+
+    /// The stored form, where the code writes it: an SQL parameter
+    /// (`ToSql`, `Encode`), a serde value, or text for another pipeline.
+    /// See [`StoredForm`]; nothing writes an identifier implicitly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{EmailAddress, TwoFactor};
+    ///
+    /// let id = EmailAddress::<TwoFactor>::parse("ada@example.com")?;
+    /// assert_eq!(id.expose_stored().to_string(), "two_factor:ada@example.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expose_stored(&self) -> StoredForm<'_, Self> {
+        StoredForm(self)
     }
 
     /// A view for user interfaces that shows the first character of the
@@ -164,19 +210,11 @@ impl<P: Purpose> EmailAddress<P> {
     pub fn masked(&self) -> Masked<'_> {
         Masked::email(&self.address)
     }
-
-    /// The canonical address.
-    pub(crate) fn as_str(&self) -> &str {
-        &self.address
-    }
 }
 
 impl<P: Purpose> Clone for EmailAddress<P> {
     fn clone(&self) -> Self {
-        Self {
-            address: self.address.clone(),
-            purpose: PhantomData,
-        }
+        Self::from_parts(self.address.clone(), self.consent)
     }
 }
 
@@ -193,10 +231,12 @@ impl<P: Purpose> ZeroizeOnDrop for EmailAddress<P> {}
 
 /// Constant time in the content: the comparison does not depend on where two
 /// addresses of the same length differ. Addresses of different lengths
-/// compare unequal at once.
+/// compare unequal at once, and so do addresses collected under two
+/// consents.
 impl<P: Purpose> ConstantTimeEq for EmailAddress<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
         crate::ct::bytes_eq(self.address.as_bytes(), other.address.as_bytes())
+            & Choice::from(u8::from(self.consent == other.consent))
     }
 }
 
@@ -209,18 +249,31 @@ impl<P: Purpose> PartialEq for EmailAddress<P> {
 
 impl<P: Purpose> Eq for EmailAddress<P> {}
 
-/// Hashes the canonical address, so equal addresses hash equally.
+/// Hashes the purpose's tag, the consent and the canonical address, so
+/// equal addresses hash equally and one address hashes differently for
+/// each purpose.
+///
+/// For in-memory maps and sets only: a hash of an address is no pseudonym
+/// and no join key between systems. Store addresses
+/// [sealed](crate#sealed-form) instead.
 impl<P: Purpose> Hash for EmailAddress<P> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        P::TAG.hash(state);
+        self.consent.hash(state);
         self.address.hash(state);
     }
 }
 
-/// Shows the kind, the purpose and the [masked](EmailAddress::masked) hint:
-/// `EmailAddress<TwoFactor>(a•••@e•••.com)`.
+/// Shows the kind, the purpose, the [masked](EmailAddress::masked) hint and
+/// the consent, if any: `EmailAddress<TwoFactor>(a•••@e•••.com)`,
+/// `EmailAddress<Marketing>(a•••@e•••.com, consent 7)`.
 impl<P: Purpose> fmt::Debug for EmailAddress<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "EmailAddress<{}>({})", P::NAME, self.masked())
+        write!(f, "EmailAddress<{}>({}", P::NAME, self.masked())?;
+        if let Some(consent) = self.consent {
+            write!(f, ", consent {consent}")?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -230,6 +283,47 @@ impl<P: CollectedWithoutConsent> FromStr for EmailAddress<P> {
 
     fn from_str(input: &str) -> Result<Self, EmailError> {
         Self::parse(input)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
+    const KIND: IdentifierKind = IdentifierKind::Email;
+
+    fn with_canonical<R>(&self, _: Token, f: impl FnOnce(&str) -> R) -> R {
+        f(&self.address)
+    }
+
+    fn from_canonical(
+        _: Token,
+        value: &str,
+        consent: Option<ConsentId>,
+    ) -> Result<Self, InvalidValue> {
+        // The parser trims and lowercases the domain; a canonical value has
+        // nothing to change.
+        let email = Self::parse_for(value, consent).map_err(InvalidValue::Email)?;
+        if *email.address != *value {
+            return Err(InvalidValue::NotCanonical);
+        }
+        Ok(email)
+    }
+
+    fn consent_id(&self) -> Option<ConsentId> {
+        self.consent
+    }
+
+    fn hint(&self) -> Masked<'_> {
+        self.masked()
+    }
+}
+
+impl<P: Purpose> Identifier for EmailAddress<P> {
+    type Purpose = P;
+    type Channel = Mail;
+    type As<Q: Purpose> = EmailAddress<Q>;
+
+    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> EmailAddress<Q> {
+        EmailAddress::from_parts(self.address.clone(), consent)
     }
 }
 
@@ -275,27 +369,41 @@ impl<P: Purpose> EmailAddress<P> {
         SendAccountNotice::send_account_notice(self, transport, notice)
     }
 
-    /// Sends marketing: see [`SendMarketing`].
+    /// Sends marketing if `consent` is this address's and is live at `at`:
+    /// see [`SendMarketing`].
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
     pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
         transport: &mut T,
         content: &str,
-    ) -> Result<(), T::Error>
+    ) -> Result<(), SendError<T::Error>>
     where
         Self: SendMarketing,
     {
-        SendMarketing::send_marketing(self, transport, content)
+        SendMarketing::send_marketing(self, consent, at, transport, content)
     }
 
-    /// The audience match key for `platform`: see [`MatchAudience`].
-    pub fn match_key(&self, platform: Platform) -> MatchKey
+    /// The audience match key for `platform`, if `consent` is this
+    /// address's and is live at `at`: see [`MatchAudience`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent refuses.
+    pub fn match_key(
+        &self,
+        consent: &Consent<Advertising>,
+        at: Duration,
+        platform: Platform,
+    ) -> Result<MatchKey, ConsentError>
     where
         Self: MatchAudience,
     {
-        MatchAudience::match_key(self, platform)
+        MatchAudience::match_key(self, consent, at, platform)
     }
 }

@@ -9,6 +9,8 @@ extern crate std;
 
 #[cfg(test)]
 mod assertions;
+mod audit;
+mod boundary;
 mod capability;
 mod consent;
 mod ct;
@@ -19,6 +21,8 @@ mod otp;
 mod phone;
 mod purpose;
 mod region;
+#[cfg(feature = "seal")]
+mod seal;
 mod sealed;
 mod sha256;
 #[cfg(feature = "rusqlite")]
@@ -26,16 +30,17 @@ mod sql_rusqlite;
 #[cfg(feature = "sqlx")]
 mod sql_sqlx;
 mod stack_str;
-#[cfg(any(feature = "serde", feature = "rusqlite", feature = "sqlx"))]
-mod stored;
 #[cfg(feature = "serde")]
 mod wire;
 
+pub use boundary::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capability::{
-    Channel, Identifier, Mail, MatchAudience, Message, SendAccountNotice, SendMarketing, SendOtp,
-    Sms, Transport,
+    Audience, Capability, Channel, Identifier, Mail, MatchAudience, Message, OwnedRecipient,
+    Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms, Transport,
 };
-pub use consent::{Consent, ConsentChannel, ConsentError, ConsentRecord};
+pub use consent::{
+    Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
+};
 pub use email::{EmailAddress, EmailError, EmailErrorKind};
 pub use masked::Masked;
 pub use match_key::{MatchKey, Platform};
@@ -43,13 +48,13 @@ pub use otp::{OtpCode, OtpError, OtpErrorKind};
 pub use phone::{PhoneError, PhoneErrorKind, PhoneNumber};
 pub use purpose::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Marketing, Purpose,
-    RequiresConsent, TwoFactor,
+    RequiresConsent, TwoFactor, Within,
 };
 pub use region::{Region, RegionError};
-#[cfg(any(feature = "serde", feature = "rusqlite", feature = "sqlx"))]
-pub use stored::{StoredFormError, StoredFormErrorKind};
+#[cfg(feature = "seal")]
+pub use seal::{Keyring, KeyringError, OpenError, OpenErrorKind, Sealed};
 #[cfg(feature = "serde")]
-pub use wire::intake;
+pub use wire::{intake, stored};
 
 /// The `subtle` crate, whose [`ConstantTimeEq`](subtle::ConstantTimeEq) the
 /// identifiers implement.

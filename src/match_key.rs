@@ -6,7 +6,6 @@ use core::hash::{Hash, Hasher};
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::phone::E164;
 use crate::sha256::Sha256;
 
 /// An advertising platform that matches uploaded audiences by hashed
@@ -78,11 +77,11 @@ pub struct MatchKey {
 }
 
 impl MatchKey {
-    pub(crate) fn of_phone(e164: &E164, platform: Platform) -> Self {
+    pub(crate) fn of_phone(e164: &str, platform: Platform) -> Self {
         let normalized = match platform {
             // The digits without `+`.
-            Platform::Meta => e164.as_str().get(1..).unwrap_or_default(),
-            Platform::Google => e164.as_str(),
+            Platform::Meta => e164.get(1..).unwrap_or_default(),
+            Platform::Google => e164,
         };
         let mut hasher = Sha256::new();
         hasher.update(normalized.as_bytes());

@@ -8,20 +8,25 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 use core::str::FromStr;
+use core::time::Duration;
 
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
 use crate::capability::{
-    Identifier, MatchAudience, SendAccountNotice, SendMarketing, SendOtp, Transport,
+    Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms,
+    Transport,
 };
+use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{CollectedWithoutConsent, Purpose};
+use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
 use crate::region::Region;
+use crate::sealed::{SealedIdentifier, Token};
 use crate::stack_str::StackStr;
+use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///
@@ -35,7 +40,8 @@ use crate::stack_str::StackStr;
 /// and [`AccountNotice`](crate::AccountNotice) are parsed from user input with
 /// [`parse`](Self::parse), [`parse_with_region`](Self::parse_with_region) or
 /// `FromStr`; values for [`Marketing`](crate::Marketing) and
-/// [`Advertising`](crate::Advertising) only through a [`Consent`](crate::Consent).
+/// [`Advertising`](crate::Advertising) only through a [`Consent`], whose
+/// [`ConsentId`] they carry.
 ///
 /// # Examples
 ///
@@ -52,6 +58,8 @@ pub struct PhoneNumber<P: Purpose> {
     /// starts with 0, so the integer keeps every digit, leading zeros of the
     /// national number included.
     digits: u64,
+    /// The consent the number was collected under, for consent purposes.
+    consent: Option<ConsentId>,
     purpose: PhantomData<P>,
 }
 
@@ -113,7 +121,7 @@ impl<P: Purpose> PhoneNumber<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_unchecked_purpose(input)
+        Self::parse_for(input, None, None)
     }
 
     /// Parses a number in international form, or as it is dialled within
@@ -167,29 +175,65 @@ impl<P: Purpose> PhoneNumber<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_with_region_unchecked_purpose(input, region)
+        Self::parse_for(input, Some(region), None)
     }
 
-    /// Parses for any purpose. Callers answer for the purpose: `parse`, or a
-    /// [`Consent`](crate::Consent).
-    pub(crate) fn parse_unchecked_purpose(input: &str) -> Result<Self, PhoneError> {
-        parse::international(input).map(Self::from_digits)
-    }
-
-    /// Parses national or international input for any purpose. Callers
-    /// answer for the purpose.
-    pub(crate) fn parse_with_region_unchecked_purpose(
+    /// Parses international input, or national input of `region`, for the
+    /// purpose `P` and bound to `consent`. Callers answer for both: `parse`
+    /// binds none, a [`Consent`] its own.
+    pub(crate) fn parse_for(
         input: &str,
-        region: Region,
+        region: Option<Region>,
+        consent: Option<ConsentId>,
     ) -> Result<Self, PhoneError> {
-        parse::with_region(input, region).map(Self::from_digits)
+        let digits = match region {
+            None => parse::international(input)?,
+            Some(region) => parse::with_region(input, region)?,
+        };
+        Ok(Self::from_parts(digits, consent))
     }
 
-    fn from_digits(digits: u64) -> Self {
+    const fn from_parts(digits: u64, consent: Option<ConsentId>) -> Self {
         Self {
             digits,
+            consent,
             purpose: PhantomData,
         }
+    }
+
+    /// The same number for `Q`, a member of the purpose set `P` (or a
+    /// smaller set within it): narrowing is free, widening does not exist.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{AccountNotice, PhoneNumber, TwoFactor};
+    ///
+    /// // One number for sign-in codes and login alerts, as the user was told.
+    /// let phone = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0958")?;
+    /// let alerts: PhoneNumber<AccountNotice> = phone.narrow();
+    /// assert_eq!(format!("{alerts:?}"), "PhoneNumber<AccountNotice>(+44 •••• ••58)");
+    /// # Ok::<(), purpose_bound::PhoneError>(())
+    /// ```
+    pub fn narrow<Q: Within<P>>(&self) -> PhoneNumber<Q> {
+        PhoneNumber::from_parts(self.digits, self.consent)
+    }
+
+    /// The stored form, where the code writes it: an SQL parameter
+    /// (`ToSql`, `Encode`), a serde value, or text for another pipeline.
+    /// See [`StoredForm`]; nothing writes an identifier implicitly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{PhoneNumber, TwoFactor};
+    ///
+    /// let id = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+    /// assert_eq!(id.expose_stored().to_string(), "two_factor:+442079460958");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expose_stored(&self) -> StoredForm<'_, Self> {
+        StoredForm(self)
     }
 
     /// A view for user interfaces that shows the country calling code and
@@ -223,7 +267,7 @@ impl<P: Purpose> PhoneNumber<P> {
 
 impl<P: Purpose> Clone for PhoneNumber<P> {
     fn clone(&self) -> Self {
-        Self::from_digits(self.digits)
+        Self::from_parts(self.digits, self.consent)
     }
 }
 
@@ -235,13 +279,16 @@ impl<P: Purpose> Drop for PhoneNumber<P> {
 
 impl<P: Purpose> ZeroizeOnDrop for PhoneNumber<P> {}
 
+/// Equal when the numbers are, and, for consent purposes, so are the
+/// consents they were collected under.
 impl<P: Purpose> ConstantTimeEq for PhoneNumber<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        self.digits.ct_eq(&other.digits)
+        self.digits.ct_eq(&other.digits) & Choice::from(u8::from(self.consent == other.consent))
     }
 }
 
-/// Constant time: the comparison does not depend on where two numbers differ.
+/// Constant time: the comparison does not depend on where two numbers
+/// differ. Numbers collected under two consents are not equal.
 impl<P: Purpose> PartialEq for PhoneNumber<P> {
     fn eq(&self, other: &Self) -> bool {
         self.ct_eq(other).into()
@@ -250,18 +297,30 @@ impl<P: Purpose> PartialEq for PhoneNumber<P> {
 
 impl<P: Purpose> Eq for PhoneNumber<P> {}
 
-/// Hashes the E.164 digits, so equal numbers hash equally.
+/// Hashes the purpose's tag, the consent and the digits, so equal numbers
+/// hash equally and one number hashes differently for each purpose.
+///
+/// For in-memory maps and sets only: a hash of a phone number is no
+/// pseudonym (every number of a plan can be hashed in minutes) and no join
+/// key between systems. Store numbers [sealed](crate#sealed-form) instead.
 impl<P: Purpose> Hash for PhoneNumber<P> {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        P::TAG.hash(state);
+        self.consent.hash(state);
         self.digits.hash(state);
     }
 }
 
-/// Shows the kind, the purpose and the [masked](PhoneNumber::masked) hint:
-/// `PhoneNumber<TwoFactor>(+44 •••• ••58)`.
+/// Shows the kind, the purpose, the [masked](PhoneNumber::masked) hint and
+/// the consent, if any: `PhoneNumber<TwoFactor>(+44 •••• ••58)`,
+/// `PhoneNumber<Marketing>(+44 •••• ••58, consent 7)`.
 impl<P: Purpose> fmt::Debug for PhoneNumber<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PhoneNumber<{}>({})", P::NAME, self.masked())
+        write!(f, "PhoneNumber<{}>({}", P::NAME, self.masked())?;
+        if let Some(consent) = self.consent {
+            write!(f, ", consent {consent}")?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -271,6 +330,56 @@ impl<P: CollectedWithoutConsent> FromStr for PhoneNumber<P> {
 
     fn from_str(input: &str) -> Result<Self, PhoneError> {
         Self::parse(input)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
+    const KIND: IdentifierKind = IdentifierKind::Phone;
+
+    fn with_canonical<R>(&self, _: Token, f: impl FnOnce(&str) -> R) -> R {
+        f(self.e164().as_str())
+    }
+
+    fn from_canonical(
+        _: Token,
+        value: &str,
+        consent: Option<ConsentId>,
+    ) -> Result<Self, InvalidValue> {
+        // `+` and digits, the first not 0: no country calling code starts with 0.
+        let canonical = value.strip_prefix('+').is_some_and(|digits| {
+            !digits.is_empty()
+                && !digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit())
+        });
+        if !canonical {
+            return Err(InvalidValue::NotCanonical);
+        }
+        let phone = Self::parse_for(value, None, consent).map_err(InvalidValue::Phone)?;
+        // Exactly the form `e164` writes: no leading zeros, nothing the
+        // parser tolerated and dropped.
+        if phone.e164().as_str() != value {
+            return Err(InvalidValue::NotCanonical);
+        }
+        Ok(phone)
+    }
+
+    fn consent_id(&self) -> Option<ConsentId> {
+        self.consent
+    }
+
+    fn hint(&self) -> Masked<'_> {
+        self.masked()
+    }
+}
+
+impl<P: Purpose> Identifier for PhoneNumber<P> {
+    type Purpose = P;
+    type Channel = Sms;
+    type As<Q: Purpose> = PhoneNumber<Q>;
+
+    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> PhoneNumber<Q> {
+        PhoneNumber::from_parts(self.digits, consent)
     }
 }
 
@@ -324,27 +433,41 @@ impl<P: Purpose> PhoneNumber<P> {
         SendAccountNotice::send_account_notice(self, transport, notice)
     }
 
-    /// Sends marketing: see [`SendMarketing`].
+    /// Sends marketing if `consent` is this number's and is live at `at`:
+    /// see [`SendMarketing`].
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
     pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
         transport: &mut T,
         content: &str,
-    ) -> Result<(), T::Error>
+    ) -> Result<(), SendError<T::Error>>
     where
         Self: SendMarketing,
     {
-        SendMarketing::send_marketing(self, transport, content)
+        SendMarketing::send_marketing(self, consent, at, transport, content)
     }
 
-    /// The audience match key for `platform`: see [`MatchAudience`].
-    pub fn match_key(&self, platform: Platform) -> MatchKey
+    /// The audience match key for `platform`, if `consent` is this
+    /// number's and is live at `at`: see [`MatchAudience`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent refuses.
+    pub fn match_key(
+        &self,
+        consent: &Consent<Advertising>,
+        at: Duration,
+        platform: Platform,
+    ) -> Result<MatchKey, ConsentError>
     where
         Self: MatchAudience,
     {
-        MatchAudience::match_key(self, platform)
+        MatchAudience::match_key(self, consent, at, platform)
     }
 }

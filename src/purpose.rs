@@ -1,4 +1,5 @@
-//! The purposes an identifier can be collected for.
+//! The purposes an identifier can be collected for, and the sets of them
+//! that one collection may disclose together.
 
 use core::fmt::Debug;
 use core::hash::Hash;
@@ -10,9 +11,11 @@ use crate::sealed;
 /// A purpose is a type parameter of [`PhoneNumber`](crate::PhoneNumber) and
 /// [`EmailAddress`](crate::EmailAddress). It decides which capabilities the
 /// identifier has (see the [crate documentation](crate)) and is written into
-/// the identifier's stored form as [`TAG`](Purpose::TAG).
+/// the identifier's stored and sealed forms as [`TAG`](Purpose::TAG).
 ///
-/// The purposes are uninhabited enums: they exist only as types. The trait
+/// The purposes are uninhabited enums: they exist only as types. A
+/// [purpose set](crate#purpose-sets), a tuple of purposes collected without
+/// consent such as `(TwoFactor, AccountNotice)`, is a purpose too. The trait
 /// carries the bounds that derives on generic wrappers need, so
 /// `#[derive(Clone, Debug, PartialEq, Eq, Hash)]` works on a struct holding a
 /// `PhoneNumber<P>`.
@@ -24,57 +27,82 @@ use crate::sealed;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Purpose, TwoFactor};
+/// use purpose_bound::{AccountNotice, Advertising, Purpose, TwoFactor};
 ///
 /// assert_eq!(TwoFactor::TAG, "two_factor");
 /// assert_eq!(Advertising::NAME, "Advertising");
+/// assert_eq!(<(TwoFactor, AccountNotice)>::TAG, "two_factor+account_notice");
 /// ```
 pub trait Purpose:
     sealed::SealedPurpose + Copy + Debug + Eq + Ord + Hash + Send + Sync + Unpin + 'static
 {
-    /// The purpose's tag in stored and wire forms: `"two_factor"`, `"marketing"`, …
+    /// The purpose's tag in stored and sealed forms: `"two_factor"`,
+    /// `"marketing"`, …; a set's members joined by `+`.
     const TAG: &'static str;
     /// The purpose's type name, as `Debug` output and error messages show it.
     const NAME: &'static str;
 }
 
-/// A purpose whose identifiers are collected without a recorded consent.
+/// A purpose whose identifiers are collected without a recorded consent:
+/// given by the user to secure or run their account.
 ///
-/// Identifiers for these purposes are given by the user to secure or run their
-/// account, so they can be parsed from bare input with
+/// Identifiers for these purposes are parsed from bare input with
 /// [`PhoneNumber::parse`](crate::PhoneNumber::parse),
-/// [`EmailAddress::parse`](crate::EmailAddress::parse) and `FromStr`.
+/// [`EmailAddress::parse`](crate::EmailAddress::parse) and `FromStr`, and
+/// read back from storage directly.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
 #[diagnostic::on_unimplemented(
-    message = "identifiers for `{Self}` cannot be parsed from bare input",
-    label = "`{Self}` requires a recorded consent",
-    note = "collect them through the consent: `Consent::<{Self}>::new(record)?`, then `.parse_phone(input)`, `.parse_phone_with_region(input, region)` or `.parse_email(input)`",
-    note = "`parse`, `parse_with_region` and `FromStr` exist only for `TwoFactor`, `AccountRecovery` and `AccountNotice`, which are collected without consent"
+    message = "identifiers for `{Self}` come only through a recorded consent",
+    label = "`{Self}` requires a `Consent<{Self}>`",
+    note = "collect them through the consent: `consent.parse_phone(input)`, `consent.parse_phone_with_region(input, region)`, `consent.parse_email(input)`, or adopt one the user already gave: `consent.adopt(&id)`",
+    note = "read them back through the consent too: a `Stored<…>` column or field, then `consent.read(stored)`; or a sealed one, `consent.open(&keyring, &sealed)`",
+    note = "bare input, `FromStr`, `Deserialize`, `FromSql` and `Decode` exist only for `TwoFactor`, `AccountRecovery`, `AccountNotice` and their sets, which are collected without consent"
 )]
 pub trait CollectedWithoutConsent: Purpose {}
 
 /// A purpose whose identifiers may be collected only through a recorded
-/// [`Consent`](crate::Consent).
+/// [`Consent`](crate::Consent), and used only while it is live.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
 /// crate.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a consent-based purpose",
     label = "a `Consent` exists only for `Marketing` and `Advertising`",
-    note = "identifiers for `{Self}` are collected without consent: `PhoneNumber::<{Self}>::parse(input)` or `EmailAddress::<{Self}>::parse(input)`"
+    note = "identifiers for `{Self}` are collected without consent: `PhoneNumber::<{Self}>::parse(input)` or `EmailAddress::<{Self}>::parse(input)`, and read back directly",
+    note = "no consent turns an identifier into one of a purpose collected without consent: those are asked of the user"
 )]
 pub trait RequiresConsent: Purpose {}
 
+/// `Set` may narrow to `Self`: `Self` is a member of the purpose set `Set`,
+/// or a smaller set within it.
+///
+/// Narrowing is free ([`PhoneNumber::narrow`](crate::PhoneNumber::narrow)):
+/// a number collected for two-factor sign-in and login alerts may be used
+/// for either alone. Widening does not exist.
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+#[diagnostic::on_unimplemented(
+    message = "`{Set}` cannot narrow to `{Self}`",
+    label = "`{Self}` is not among the purposes `{Set}` was collected for",
+    note = "a purpose set narrows only to its members (or a smaller set of them), and never widens: ask the user for an identifier for `{Self}`",
+    note = "sets are tuples of `TwoFactor`, `AccountRecovery` and `AccountNotice`, in that order: `(TwoFactor, AccountNotice)`"
+)]
+pub trait Within<Set: Purpose>: Purpose {}
+
 macro_rules! purposes {
-    ($($(#[$doc:meta])* $name:ident = $tag:literal, $collection:ident;)*) => {$(
+    ($($(#[$doc:meta])* $name:ident = $tag:literal, $collection:ident, [$($grant:ident),*], codes: $codes:literal;)*) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name {}
 
         #[diagnostic::do_not_recommend]
-        impl sealed::SealedPurpose for $name {}
+        impl sealed::SealedPurpose for $name {
+            const RECEIVES_CODES: bool = $codes;
+            const REQUIRES_CONSENT: bool = purposes!(@consent $collection);
+        }
 
         impl Purpose for $name {
             const TAG: &'static str = $tag;
@@ -83,32 +111,116 @@ macro_rules! purposes {
 
         #[diagnostic::do_not_recommend]
         impl $collection for $name {}
+
+        $(
+            #[diagnostic::do_not_recommend]
+            impl sealed::$grant for $name {}
+        )*
     )*};
+    (@consent CollectedWithoutConsent) => { false };
+    (@consent RequiresConsent) => { true };
 }
 
 purposes! {
     /// Collected as a second factor for signing in.
     ///
     /// Capability: [`SendOtp`](crate::SendOtp). Tag: `two_factor`.
-    TwoFactor = "two_factor", CollectedWithoutConsent;
+    TwoFactor = "two_factor", CollectedWithoutConsent, [SendOtp], codes: true;
     /// Collected to let the owner back into a lost account.
     ///
     /// Capability: [`SendOtp`](crate::SendOtp). Tag: `account_recovery`.
-    AccountRecovery = "account_recovery", CollectedWithoutConsent;
+    AccountRecovery = "account_recovery", CollectedWithoutConsent, [SendOtp], codes: true;
     /// Collected to tell the owner about their account: security alerts,
     /// receipts, changes of terms.
     ///
     /// Capability: [`SendAccountNotice`](crate::SendAccountNotice). Tag: `account_notice`.
-    AccountNotice = "account_notice", CollectedWithoutConsent;
+    AccountNotice = "account_notice", CollectedWithoutConsent, [SendAccountNotice], codes: false;
     /// Collected with a recorded consent to receive marketing.
     ///
-    /// Capability: [`SendMarketing`](crate::SendMarketing). Tag: `marketing`.
-    /// Collected only through a [`Consent<Marketing>`](crate::Consent).
-    Marketing = "marketing", RequiresConsent;
+    /// Capability: [`SendMarketing`](crate::SendMarketing), while the
+    /// consent is live. Tag: `marketing`. Collected only through a
+    /// [`Consent<Marketing>`](crate::Consent).
+    Marketing = "marketing", RequiresConsent, [], codes: false;
     /// Collected with a recorded consent to be matched against advertising
     /// audiences.
     ///
-    /// Capability: [`MatchAudience`](crate::MatchAudience). Tag: `advertising`.
-    /// Collected only through a [`Consent<Advertising>`](crate::Consent).
-    Advertising = "advertising", RequiresConsent;
+    /// Capability: [`MatchAudience`](crate::MatchAudience), while the
+    /// consent is live. Tag: `advertising`. Collected only through a
+    /// [`Consent<Advertising>`](crate::Consent).
+    Advertising = "advertising", RequiresConsent, [], codes: false;
+}
+
+/// Purpose sets: tuples of purposes collected without consent, members in
+/// the order `TwoFactor`, `AccountRecovery`, `AccountNotice`. A set narrows
+/// to each member (and the three-member set to each pair, below) and has
+/// the union of its members' grants. `concat!` cannot read associated
+/// consts, so tags and names are spelled out.
+macro_rules! sets {
+    ($(($($member:ident),+): $tag:literal, $name:literal, [$($grant:ident),+];)*) => {$(
+        sets!(@set ($($member,)+), [$($member),+], $tag, $name, [$($grant),+]);
+    )*};
+    (@set $set:ty, [$($member:ident),+], $tag:literal, $name:literal, [$($grant:ident),+]) => {
+        #[diagnostic::do_not_recommend]
+        impl sealed::SealedPurpose for $set {
+            const RECEIVES_CODES: bool = false $(|| <$member as sealed::SealedPurpose>::RECEIVES_CODES)+;
+            const REQUIRES_CONSENT: bool = false;
+        }
+
+        /// A purpose set: one collection disclosed for each of these purposes.
+        impl Purpose for $set {
+            const TAG: &'static str = $tag;
+            const NAME: &'static str = $name;
+        }
+
+        #[diagnostic::do_not_recommend]
+        impl CollectedWithoutConsent for $set {}
+
+        $(
+            #[diagnostic::do_not_recommend]
+            impl sealed::$grant for $set {}
+        )+
+
+        $(
+            #[diagnostic::do_not_recommend]
+            impl Within<$set> for $member {}
+        )+
+    };
+}
+
+sets! {
+    (TwoFactor, AccountRecovery):
+        "two_factor+account_recovery", "(TwoFactor, AccountRecovery)", [SendOtp];
+    (TwoFactor, AccountNotice):
+        "two_factor+account_notice", "(TwoFactor, AccountNotice)", [SendOtp, SendAccountNotice];
+    (AccountRecovery, AccountNotice):
+        "account_recovery+account_notice", "(AccountRecovery, AccountNotice)", [SendOtp, SendAccountNotice];
+    (TwoFactor, AccountRecovery, AccountNotice):
+        "two_factor+account_recovery+account_notice", "(TwoFactor, AccountRecovery, AccountNotice)",
+        [SendOtp, SendAccountNotice];
+}
+
+// The three-member set also narrows to each two-member set.
+#[diagnostic::do_not_recommend]
+impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (TwoFactor, AccountRecovery) {}
+#[diagnostic::do_not_recommend]
+impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (TwoFactor, AccountNotice) {}
+#[diagnostic::do_not_recommend]
+impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (AccountRecovery, AccountNotice) {}
+
+/// Every purpose's tag, to tell a value of another purpose from garbage.
+pub(crate) const TAGS: [&str; 9] = [
+    TwoFactor::TAG,
+    AccountRecovery::TAG,
+    AccountNotice::TAG,
+    Marketing::TAG,
+    Advertising::TAG,
+    <(TwoFactor, AccountRecovery)>::TAG,
+    <(TwoFactor, AccountNotice)>::TAG,
+    <(AccountRecovery, AccountNotice)>::TAG,
+    <(TwoFactor, AccountRecovery, AccountNotice)>::TAG,
+];
+
+/// The crate's own tag equal to `tag`, if there is one.
+pub(crate) fn known_tag(tag: &str) -> Option<&'static str> {
+    TAGS.into_iter().find(|known| *known == tag)
 }

@@ -1,16 +1,37 @@
-//! The seals that keep purposes, identifier kinds and channels closed.
+//! The seals that keep purposes, identifier kinds and channels closed, and
+//! the crate's private hooks into identifiers.
 //!
 //! Each public trait that must not be implemented outside this crate has a
 //! supertrait here, in a module no other crate can name. The capability
-//! traits are sealed through [`Identifier`](crate::Identifier).
+//! traits are sealed through [`Identifier`](crate::Identifier) and granted
+//! through the markers below; `SendMarketing` and `MatchAudience` belong
+//! to one consent purpose each, and are granted to it by name. Hooks that reach the raw value take a
+//! [`Token`], which only this crate can make: a bound on a public trait
+//! makes its supertraits' methods callable from any crate, so the token,
+//! not the module's privacy, is what keeps them ours.
+
+use crate::consent::ConsentId;
+use crate::masked::Masked;
+use crate::boundary::{IdentifierKind, InvalidValue};
+
+/// Proof that a call comes from this crate.
+#[derive(Clone, Copy, Debug)]
+pub struct Token(pub(crate) ());
 
 /// Seals [`Purpose`](crate::Purpose).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not one of purpose-bound's purposes",
     label = "purposes are sealed",
-    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing` and `Advertising`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
+    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing` and `Advertising`, and sets of the first three in that order, such as `(TwoFactor, AccountNotice)`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
 )]
-pub trait SealedPurpose {}
+pub trait SealedPurpose {
+    /// Whether identifiers for the purpose are sent one-time codes, so that
+    /// numbers which cannot take one are refused at parse.
+    const RECEIVES_CODES: bool;
+    /// Whether identifiers for the purpose are collected, stored and used
+    /// under a [`Consent`](crate::Consent), whose id they carry.
+    const REQUIRES_CONSENT: bool;
+}
 
 /// Seals [`Identifier`](crate::Identifier), and through it the capabilities.
 #[diagnostic::on_unimplemented(
@@ -18,7 +39,24 @@ pub trait SealedPurpose {}
     label = "identifier kinds and their capabilities are sealed",
     note = "only `PhoneNumber<P>` and `EmailAddress<P>` have capabilities, each the ones its purpose grants, so that an audit of this crate is an audit of every use an identifier can be put to"
 )]
-pub trait SealedIdentifier {}
+pub trait SealedIdentifier: Sized {
+    /// Which kind of identifier, for messages and the sealed form.
+    const KIND: IdentifierKind;
+
+    /// Calls `f` with the canonical value: E.164, or the canonical address.
+    fn with_canonical<R>(&self, _: Token, f: impl FnOnce(&str) -> R) -> R;
+
+    /// Reads a canonical value exactly as `with_canonical` writes it, for
+    /// the purpose of `Self` and bound to `consent`.
+    fn from_canonical(_: Token, value: &str, consent: Option<ConsentId>)
+    -> Result<Self, InvalidValue>;
+
+    /// The consent the identifier was collected under, for consent purposes.
+    fn consent_id(&self) -> Option<ConsentId>;
+
+    /// A masked hint for logs and interfaces.
+    fn hint(&self) -> Masked<'_>;
+}
 
 /// Seals [`Channel`](crate::Channel).
 #[diagnostic::on_unimplemented(
@@ -27,3 +65,20 @@ pub trait SealedIdentifier {}
     note = "the channels are `Sms` for phone numbers and `Mail` for email addresses"
 )]
 pub trait SealedChannel {}
+
+/// The purpose grants [`SendOtp`](crate::SendOtp).
+pub trait SendOtp {}
+/// The purpose grants [`SendAccountNotice`](crate::SendAccountNotice).
+pub trait SendAccountNotice {}
+
+/// Never implemented: an identifier is written to storage or the wire only
+/// where the code says so. Bounds the `Serialize`, `ToSql` and `Encode`
+/// impls of identifiers, so that a derive or a bind around one fails with
+/// this message instead of writing the raw value.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is never written implicitly",
+    label = "an identifier has no implicit stored or wire form",
+    note = "write the stored form where you mean to: `#[serde(with = \"purpose_bound::stored\")]` on the field, or `id.expose_stored()` as an SQL parameter",
+    note = "or store it sealed, unreadable without the key and its purpose: `keyring.seal(&id)`; in logs use `id.masked()`"
+)]
+pub trait WrittenExplicitly {}

@@ -1,6 +1,8 @@
-//! serde support: identifiers and consents in their stored form, and the
-//! intake adaptor for bare user input.
+//! serde support: identifiers read back in their stored form, written only
+//! where a field opts in, consents, and the intake adaptor for bare user
+//! input.
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -8,22 +10,23 @@ use core::marker::PhantomData;
 use core::str::FromStr;
 use core::time::Duration;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::ser::{SerializeStruct, Serializer};
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
+use crate::boundary::{Stored, StoredForm, StoredFormError};
 use crate::capability::Identifier;
-use crate::consent::{Consent, ConsentChannel, ConsentRecord};
+use crate::consent::{Consent, ConsentChannel, ConsentId, ConsentRecord};
 use crate::email::EmailAddress;
 use crate::phone::PhoneNumber;
-use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent};
-use crate::stored::Tagged;
+use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent, known_tag};
+use crate::sealed::WrittenExplicitly;
 
-/// Reads one bare-input or stored-form string; values that are not text
-/// are refused with a message that does not contain them (serde's default
-/// `invalid_type` errors print numbers and bytes).
-macro_rules! refuse_non_text {
+/// Refuses values that are not text with a message that does not contain
+/// them (serde's default `invalid_type` errors print numbers and bytes),
+/// and wipes owned strings after reading them.
+macro_rules! text_only {
     ($error:expr) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Err(E::custom($error))
@@ -88,59 +91,147 @@ where
     }
 }
 
-/// Reads the stored form of `T`.
-struct StoredFormVisitor<T>(PhantomData<T>);
+/// Reads the stored form of `I`.
+struct StoredVisitor<I>(PhantomData<I>);
 
-impl<T: Tagged> Visitor<'_> for StoredFormVisitor<T> {
-    type Value = T;
+impl<I: Identifier> Visitor<'_> for StoredVisitor<I> {
+    type Value = Stored<I>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "a {} stored as the string `{}:…`",
-            T::KIND.name(),
-            <T::Purpose as Purpose>::TAG
+            I::KIND.name(),
+            <I::Purpose as Purpose>::TAG
         )
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        T::from_stored_form(v).map_err(E::custom)
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Stored<I>, E> {
+        v.parse().map_err(E::custom)
     }
 
-    refuse_non_text!(T::not_text());
+    text_only!(StoredFormError::not_text::<I>());
 }
 
-macro_rules! stored_form_serde {
-    ($kind:ident, $example:literal) => {
-        /// Writes the stored form, one string: the purpose's tag, `:`, and
-        #[doc = concat!("the canonical value (`\"", $example, "\"`).")]
+/// Reads the stored form written by [`StoredForm`], and only for the same
+/// purpose (and, for consent purposes, with a consent id): see [`Stored`].
+impl<'de, I: Identifier> Deserialize<'de> for Stored<I> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_text(deserializer, StoredVisitor(PhantomData))
+    }
+}
+
+/// Writes the stored form, one string: `"two_factor:+442079460958"`.
+impl<I: Identifier> Serialize for StoredForm<'_, I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.with(|form| serializer.serialize_str(form))
+    }
+}
+
+macro_rules! identifier_serde {
+    ($kind:ident) => {
+        /// Reads the stored form, for purposes collected without consent:
+        /// see [`Stored`]. A consent purpose's identifier is read as a
+        /// `Stored<…>` and handed over by [`Consent::read`].
         ///
-        /// The string is built in a buffer that is wiped afterwards; what the
-        /// serializer does with it is the serializer's.
-        impl<P: Purpose> Serialize for $kind<P> {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                self.with_stored_form(|form| serializer.serialize_str(form))
+        /// A value of another purpose, a value without a tag or with an
+        /// unknown one, and an invalid value are errors (see
+        /// [`StoredFormError`]) that never contain the value. Bare strings
+        /// from users are read with [`intake`](crate::intake).
+        impl<'de, P: CollectedWithoutConsent> Deserialize<'de> for $kind<P> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Stored::deserialize(deserializer).map(Stored::into_inner)
             }
         }
 
-        /// Reads the stored form written by `Serialize`, and only for the same
-        /// purpose: the tag must be `P::TAG`, and the value after it is parsed
-        /// again and validated.
-        ///
-        /// A value of another purpose, a value without a tag or with an unknown
-        /// one, and an invalid value are errors (see
-        /// [`StoredFormError`](crate::StoredFormError)) that never contain the
-        /// value. Bare strings from users are read with [`intake`](crate::intake).
-        impl<'de, P: Purpose> Deserialize<'de> for $kind<P> {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserialize_text(deserializer, StoredFormVisitor(PhantomData))
+        /// Never applies: an identifier is not written implicitly, so a
+        /// `#[derive(Serialize)]` around one does not compile, with a
+        /// message that names the explicit roads
+        /// (`#[serde(with = "purpose_bound::stored")]`, sealing).
+        impl<P: Purpose> Serialize for $kind<P>
+        where
+            Self: WrittenExplicitly,
+        {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.expose_stored().serialize(serializer)
             }
         }
     };
 }
 
-stored_form_serde!(PhoneNumber, "two_factor:+14155552671");
-stored_form_serde!(EmailAddress, "marketing:ada@example.com");
+identifier_serde!(PhoneNumber);
+identifier_serde!(EmailAddress);
+
+/// The stored form of an identifier field, written only where a field says
+/// so: `#[serde(with = "purpose_bound::stored")]`.
+///
+/// [`serialize`] writes the stored form (`"two_factor:+442079460958"`);
+/// [`deserialize`] reads it back for purposes collected without consent. A
+/// consent purpose's field is written with
+/// `#[serde(serialize_with = "purpose_bound::stored::serialize")]` and read
+/// as a [`Stored`], which only its [`Consent`] opens.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{PhoneNumber, TwoFactor};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize)]
+/// struct Account {
+///     id: u64,
+///     #[serde(with = "purpose_bound::stored")]
+///     phone: PhoneNumber<TwoFactor>,
+/// }
+///
+/// let account = Account { id: 1, phone: PhoneNumber::parse("+44 20 7946 0958")? };
+/// let json = serde_json::to_string(&account)?;
+/// assert_eq!(json, r#"{"id":1,"phone":"two_factor:+442079460958"}"#);
+/// let back: Account = serde_json::from_str(&json)?;
+/// assert_eq!(back.phone, account.phone);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// Without the attribute, the derive does not compile:
+///
+/// ```compile_fail,E0277
+/// use purpose_bound::{PhoneNumber, TwoFactor};
+///
+/// #[derive(serde::Serialize)]
+/// struct LoginEvent {
+///     phone: PhoneNumber<TwoFactor>, // error: `PhoneNumber<TwoFactor>` is never written implicitly
+/// }
+/// ```
+pub mod stored {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::boundary::{Stored, StoredForm};
+    use crate::capability::Identifier;
+    use crate::purpose::CollectedWithoutConsent;
+
+    /// Writes `id`'s stored form.
+    ///
+    /// # Errors
+    ///
+    /// The serializer's.
+    pub fn serialize<I: Identifier, S: Serializer>(id: &I, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredForm(id).serialize(serializer)
+    }
+
+    /// Reads a stored form back, for a purpose collected without consent.
+    ///
+    /// # Errors
+    ///
+    /// A [`StoredFormError`](crate::StoredFormError) as the deserializer's
+    /// error, which never contains the value.
+    pub fn deserialize<'de, I, D>(deserializer: D) -> Result<I, D::Error>
+    where
+        I: Identifier<Purpose: CollectedWithoutConsent>,
+        D: Deserializer<'de>,
+    {
+        Stored::deserialize(deserializer).map(Stored::into_inner)
+    }
+}
 
 /// Reads a bare phone number or email address typed by a user, for
 /// `#[serde(deserialize_with = "purpose_bound::intake")]`.
@@ -149,8 +240,8 @@ stored_form_serde!(EmailAddress, "marketing:ada@example.com");
 /// would: a phone number in international form, with the usual formatting;
 /// an address, trimmed, domain lowercased. It exists only for the purposes
 /// collected without consent ([`TwoFactor`](crate::TwoFactor),
-/// [`AccountRecovery`](crate::AccountRecovery) and
-/// [`AccountNotice`](crate::AccountNotice)): identifiers for
+/// [`AccountRecovery`](crate::AccountRecovery),
+/// [`AccountNotice`](crate::AccountNotice) and their sets): identifiers for
 /// [`Marketing`](crate::Marketing) and [`Advertising`](crate::Advertising)
 /// come only through a [`Consent`]. Values a program stored itself are read
 /// by the types' own `Deserialize`, which expects the tagged form.
@@ -201,14 +292,13 @@ stored_form_serde!(EmailAddress, "marketing:ada@example.com");
 /// #[derive(Deserialize)]
 /// struct NewsletterForm {
 ///     #[serde(deserialize_with = "purpose_bound::intake")]
-///     phone: PhoneNumber<Marketing>, // error: identifiers for `Marketing` cannot be parsed from bare input
+///     phone: PhoneNumber<Marketing>, // error: identifiers for `Marketing` come only through a recorded consent
 /// }
 /// ```
 pub fn intake<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
-    T: Identifier + FromStr,
-    T::Purpose: CollectedWithoutConsent,
+    T: Identifier<Purpose: CollectedWithoutConsent> + FromStr,
     T::Err: fmt::Display,
 {
     deserialize_text(deserializer, IntakeVisitor(PhantomData))
@@ -219,7 +309,7 @@ struct IntakeVisitor<T>(PhantomData<T>);
 
 impl<T> Visitor<'_> for IntakeVisitor<T>
 where
-    T: Identifier + FromStr,
+    T: FromStr,
     T::Err: fmt::Display,
 {
     type Value = T;
@@ -232,94 +322,50 @@ where
         v.parse().map_err(E::custom)
     }
 
-    refuse_non_text!("expected a phone number or email address as text");
+    text_only!("expected a phone number or email address as text");
 }
 
-// The names of the consent channels in the stored form.
-impl ConsentChannel {
-    const fn tag(self) -> &'static str {
-        match self {
-            Self::Web => "web",
-            Self::App => "app",
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Voice => "voice",
-            Self::InPerson => "in_person",
-            Self::Paper => "paper",
-        }
-    }
-
-    const ALL: [Self; 7] = [
-        Self::Web,
-        Self::App,
-        Self::Email,
-        Self::Sms,
-        Self::Voice,
-        Self::InPerson,
-        Self::Paper,
-    ];
+/// A consent as stored: its purpose's tag beside the record.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Consent", deny_unknown_fields)]
+struct ConsentForm<'a> {
+    purpose: Cow<'a, str>,
+    id: ConsentId,
+    subject: Cow<'a, str>,
+    given: Duration,
+    wording: Cow<'a, str>,
+    channel: ConsentChannel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires: Option<Duration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    withdrawn: Option<Duration>,
 }
-
-/// Writes the channel's name: `"web"`, `"app"`, `"email"`, `"sms"`,
-/// `"voice"`, `"in_person"` or `"paper"`.
-impl Serialize for ConsentChannel {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.tag())
-    }
-}
-
-/// Reads a channel's name as `Serialize` writes it.
-impl<'de> Deserialize<'de> for ConsentChannel {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ChannelVisitor;
-
-        impl Visitor<'_> for ChannelVisitor {
-            type Value = ConsentChannel;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(
-                    "a consent channel: `web`, `app`, `email`, `sms`, `voice`, `in_person` or `paper`",
-                )
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ConsentChannel, E> {
-                ConsentChannel::ALL
-                    .into_iter()
-                    .find(|channel| channel.tag() == v)
-                    .ok_or_else(|| {
-                        E::custom("unknown consent channel: expected `web`, `app`, `email`, `sms`, `voice`, `in_person` or `paper`")
-                    })
-            }
-
-            refuse_non_text!("expected a consent channel as text");
-        }
-
-        deserialize_text(deserializer, ChannelVisitor)
-    }
-}
-
-/// The fields of a stored consent, in order.
-const CONSENT_FIELDS: &[&str] = &["purpose", "subject", "given_at", "wording", "channel"];
 
 /// Writes the consent with its purpose, as a struct:
 ///
 /// ```json
-/// { "purpose": "marketing", "subject": "user-42",
-///   "given_at": { "secs": 1767225600, "nanos": 0 },
-///   "wording": "newsletter-v3", "channel": "web" }
+/// { "purpose": "marketing", "id": 7, "subject": "user-42",
+///   "given": { "secs": 1767225600, "nanos": 0 },
+///   "wording": "newsletter-v3", "channel": "web",
+///   "withdrawn": { "secs": 1767312000, "nanos": 0 } }
 /// ```
 ///
-/// `given_at` is serde's form of a [`Duration`] since the Unix epoch.
+/// Times are serde's form of a [`Duration`] since the Unix epoch; `expires`
+/// and `withdrawn` are left out when there are none.
 impl<P: RequiresConsent> Serialize for Consent<P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let record = self.record();
-        let mut consent = serializer.serialize_struct("Consent", CONSENT_FIELDS.len())?;
-        consent.serialize_field("purpose", P::TAG)?;
-        consent.serialize_field("subject", &record.subject)?;
-        consent.serialize_field("given_at", &record.given_at)?;
-        consent.serialize_field("wording", &record.wording)?;
-        consent.serialize_field("channel", &record.channel)?;
-        consent.end()
+        ConsentForm {
+            purpose: Cow::Borrowed(P::TAG),
+            id: record.id(),
+            subject: Cow::Borrowed(record.subject()),
+            given: record.given(),
+            wording: Cow::Borrowed(record.wording()),
+            channel: record.channel(),
+            expires: record.expires(),
+            withdrawn: record.withdrawn(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -328,171 +374,27 @@ impl<P: RequiresConsent> Serialize for Consent<P> {
 /// checked as [`Consent::new`] checks it.
 impl<'de, P: RequiresConsent> Deserialize<'de> for Consent<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_struct("Consent", CONSENT_FIELDS, ConsentVisitor(PhantomData))
-    }
-}
-
-/// A field of a stored consent.
-enum ConsentField {
-    Purpose,
-    Subject,
-    GivenAt,
-    Wording,
-    Channel,
-}
-
-impl<'de> Deserialize<'de> for ConsentField {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldVisitor;
-
-        impl Visitor<'_> for FieldVisitor {
-            type Value = ConsentField;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field of a consent")
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ConsentField, E> {
-                match v {
-                    0 => Ok(ConsentField::Purpose),
-                    1 => Ok(ConsentField::Subject),
-                    2 => Ok(ConsentField::GivenAt),
-                    3 => Ok(ConsentField::Wording),
-                    4 => Ok(ConsentField::Channel),
-                    _ => Err(E::custom("consent field index out of range")),
-                }
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<ConsentField, E> {
-                match v {
-                    "purpose" => Ok(ConsentField::Purpose),
-                    "subject" => Ok(ConsentField::Subject),
-                    "given_at" => Ok(ConsentField::GivenAt),
-                    "wording" => Ok(ConsentField::Wording),
-                    "channel" => Ok(ConsentField::Channel),
-                    _ => Err(E::custom(
-                        "unknown field in a consent: expected `purpose`, `subject`, `given_at`, `wording` or `channel`",
-                    )),
-                }
-            }
-
-            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<ConsentField, E> {
-                match core::str::from_utf8(v) {
-                    Ok(text) => self.visit_str(text),
-                    Err(_) => Err(E::custom("a consent field name is not text")),
-                }
-            }
+        let form = ConsentForm::deserialize(deserializer)?;
+        if form.purpose != P::TAG {
+            return Err(match known_tag(&form.purpose) {
+                Some(found) => de::Error::custom(format_args!(
+                    "purpose mismatch: expected a consent to `{}`, found one to `{found}`",
+                    P::TAG
+                )),
+                None => de::Error::custom(format_args!(
+                    "stored consent has an unknown purpose tag: expected `{}`",
+                    P::TAG
+                )),
+            });
         }
-
-        deserializer.deserialize_identifier(FieldVisitor)
-    }
-}
-
-/// A stored consent's purpose tag: one of the crate's tags, or unknown.
-struct PurposeTag(Option<&'static str>);
-
-impl<'de> Deserialize<'de> for PurposeTag {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TagVisitor;
-
-        impl Visitor<'_> for TagVisitor {
-            type Value = PurposeTag;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a purpose tag")
-            }
-
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<PurposeTag, E> {
-                Ok(PurposeTag(crate::stored::known_tag(v)))
-            }
-
-            refuse_non_text!("expected a purpose tag as text");
+        let mut record =
+            ConsentRecord::new(form.id, form.subject, form.given, form.wording, form.channel);
+        if let Some(at) = form.expires {
+            record = record.expires_at(at);
         }
-
-        deserialize_text(deserializer, TagVisitor)
-    }
-}
-
-/// Reads a stored consent for the purpose `P`.
-struct ConsentVisitor<P>(PhantomData<P>);
-
-impl<P: RequiresConsent> ConsentVisitor<P> {
-    fn build<E: de::Error>(purpose: PurposeTag, record: ConsentRecord) -> Result<Consent<P>, E> {
-        match purpose.0 {
-            Some(tag) if tag == P::TAG => Consent::new(record).map_err(E::custom),
-            Some(found) => Err(E::custom(format_args!(
-                "purpose mismatch: expected a consent to `{}`, found one to `{found}`",
-                P::TAG
-            ))),
-            None => Err(E::custom(format_args!(
-                "stored consent has an unknown purpose tag: expected `{}`",
-                P::TAG
-            ))),
+        if let Some(at) = form.withdrawn {
+            record = record.withdrawn_at(at);
         }
+        Consent::new(record).map_err(de::Error::custom)
     }
-}
-
-impl<'de, P: RequiresConsent> Visitor<'de> for ConsentVisitor<P> {
-    type Value = Consent<P>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a consent to `{}`", P::TAG)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Consent<P>, A::Error> {
-        let missing = |i| <A::Error as de::Error>::invalid_length(i, &self);
-        let purpose: PurposeTag = seq.next_element()?.ok_or_else(|| missing(0))?;
-        let subject: String = seq.next_element()?.ok_or_else(|| missing(1))?;
-        let given_at: Duration = seq.next_element()?.ok_or_else(|| missing(2))?;
-        let wording: String = seq.next_element()?.ok_or_else(|| missing(3))?;
-        let channel: ConsentChannel = seq.next_element()?.ok_or_else(|| missing(4))?;
-        Self::build(
-            purpose,
-            ConsentRecord {
-                subject,
-                given_at,
-                wording,
-                channel,
-            },
-        )
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Consent<P>, A::Error> {
-        let mut purpose: Option<PurposeTag> = None;
-        let mut subject: Option<String> = None;
-        let mut given_at: Option<Duration> = None;
-        let mut wording: Option<String> = None;
-        let mut channel: Option<ConsentChannel> = None;
-        while let Some(field) = map.next_key()? {
-            match field {
-                ConsentField::Purpose => set(&mut purpose, &mut map, "purpose")?,
-                ConsentField::Subject => set(&mut subject, &mut map, "subject")?,
-                ConsentField::GivenAt => set(&mut given_at, &mut map, "given_at")?,
-                ConsentField::Wording => set(&mut wording, &mut map, "wording")?,
-                ConsentField::Channel => set(&mut channel, &mut map, "channel")?,
-            }
-        }
-        Self::build(
-            purpose.ok_or_else(|| de::Error::missing_field("purpose"))?,
-            ConsentRecord {
-                subject: subject.ok_or_else(|| de::Error::missing_field("subject"))?,
-                given_at: given_at.ok_or_else(|| de::Error::missing_field("given_at"))?,
-                wording: wording.ok_or_else(|| de::Error::missing_field("wording"))?,
-                channel: channel.ok_or_else(|| de::Error::missing_field("channel"))?,
-            },
-        )
-    }
-}
-
-/// Reads a map value into `slot`, refusing a field given twice.
-fn set<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-    slot: &mut Option<T>,
-    map: &mut A,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
 }

@@ -1,0 +1,68 @@
+//! Audit events: one `tracing` event for every hand-off of a raw value
+//! (feature `tracing`), and for every use a consent refused.
+//!
+//! Every event has the target `purpose_bound::handoff` and the fields
+//! `purpose` (the tag), `capability` (or `open` for a sealed value opened),
+//! `via` (the channel, platform or key), `hint` (the masked identifier),
+//! `consent` (its id, for consent purposes) and `outcome`. None carries the
+//! raw value. Without the feature these functions compile to nothing.
+
+#[cfg(feature = "tracing")]
+use crate::capability::Identifier;
+use crate::capability::Capability;
+use crate::consent::ConsentError;
+#[cfg(feature = "tracing")]
+use crate::consent::ConsentId;
+#[cfg(feature = "tracing")]
+use crate::purpose::Purpose;
+
+/// A raw value handed over for `capability` through `via`.
+#[cfg(feature = "tracing")]
+pub(crate) fn handoff<I: Identifier>(id: &I, capability: Capability, via: &str, done: bool) {
+    tracing::info!(
+        target: "purpose_bound::handoff",
+        purpose = <I::Purpose as Purpose>::TAG,
+        capability = capability.as_str(),
+        via,
+        hint = %id.hint(),
+        consent = id.consent_id().map(ConsentId::get),
+        outcome = if done { "handed_over" } else { "transport_failed" },
+    );
+}
+
+/// A use of `capability` that the consent refused: nothing was handed over.
+#[cfg(feature = "tracing")]
+pub(crate) fn refused<I: Identifier>(id: &I, capability: Capability, reason: ConsentError) {
+    tracing::warn!(
+        target: "purpose_bound::handoff",
+        purpose = <I::Purpose as Purpose>::TAG,
+        capability = capability.as_str(),
+        hint = %id.hint(),
+        consent = id.consent_id().map(ConsentId::get),
+        outcome = "refused",
+        reason = %reason,
+    );
+}
+
+/// A sealed value opened with key `key`.
+#[cfg(all(feature = "tracing", feature = "seal"))]
+pub(crate) fn opened<I: Identifier>(id: &I, key: u32) {
+    tracing::info!(
+        target: "purpose_bound::handoff",
+        purpose = <I::Purpose as Purpose>::TAG,
+        capability = "open",
+        via = key,
+        hint = %id.hint(),
+        consent = id.consent_id().map(ConsentId::get),
+        outcome = "opened",
+    );
+}
+
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn handoff<I>(_: &I, _: Capability, _: &str, _: bool) {}
+
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn refused<I>(_: &I, _: Capability, _: ConsentError) {}
+
+#[cfg(all(not(feature = "tracing"), feature = "seal"))]
+pub(crate) fn opened<I>(_: &I, _: u32) {}

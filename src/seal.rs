@@ -1,0 +1,526 @@
+//! Sealed identifiers: deterministic authenticated encryption (AES-SIV,
+//! RFC 5297) under a keyring, with the purpose as associated data.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+use core::marker::PhantomData;
+use core::str::FromStr;
+
+use aes_siv::KeyInit;
+use aes_siv::siv::Aes256Siv;
+use base64ct::{Base64UrlUnpadded, Encoding};
+use hkdf::Hkdf;
+use sha2::Sha256;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::capability::Identifier;
+use crate::consent::{Consent, ConsentId};
+use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent};
+use crate::sealed::{SealedPurpose, Token};
+
+/// The first byte of every sealed value: the format.
+const VERSION: u8 = 1;
+
+/// Names this format and the crate in the associated data, so that a
+/// ciphertext made for anything else under the same key never opens here.
+const DOMAIN: &[u8] = b"purpose-bound sealed v1";
+
+/// The HKDF `info` of the sealing subkey.
+const SEAL_INFO: &[u8] = b"purpose-bound/v1/seal";
+
+/// The SIV tag's length.
+const TAG_LEN: usize = 16;
+
+/// The longest canonical value: an email address of 254 octets.
+const MAX_VALUE_LEN: usize = 254;
+
+/// One key of a [`Keyring`]: its id, and the subkey derived from it for
+/// sealing. Both halves are wiped on drop.
+struct Key {
+    id: u32,
+    seal: Zeroizing<[u8; 64]>,
+}
+
+impl Key {
+    fn new(id: u32, mut secret: [u8; 32]) -> Self {
+        let mut seal = Zeroizing::new([0u8; 64]);
+        // Cannot fail: 64 bytes is far below HKDF-SHA256's limit of 8160.
+        let _ = Hkdf::<Sha256>::new(None, &secret).expand(SEAL_INFO, seal.as_mut_slice());
+        secret.zeroize();
+        Self { id, seal }
+    }
+
+    fn siv(&self) -> Aes256Siv {
+        Aes256Siv::new(&(*self.seal).into())
+    }
+}
+
+/// The keys that seal and open identifiers: a primary key that seals, and
+/// older keys that still open what they sealed.
+///
+/// Each key is 32 bytes of secret key material from your KMS or secret
+/// store, with an id of your choosing that every value it seals names. From
+/// each, a subkey is derived for each use (HKDF-SHA256 with a label per
+/// use), so that one key from your store serves every keyed use of the
+/// crate and no two uses share a key. Keys are wiped on drop, and `Debug`
+/// shows only their ids.
+///
+/// **Rotation**: add the new key with [`rotate`](Self::rotate), which makes
+/// it primary. Values sealed under older keys still open while those keys
+/// are in the ring; [`reseal`](Self::reseal) moves a value to the primary
+/// key. Retire a key once no value names it.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
+///
+/// let mut keyring = Keyring::new(1, [7; 32]); // from your KMS
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+/// let sealed = keyring.seal(&phone);
+/// assert_eq!(sealed, keyring.seal(&phone)); // deterministic: lookups work
+/// assert_eq!(keyring.open(&sealed)?, phone);
+///
+/// keyring.rotate(2, [9; 32])?;
+/// assert_eq!(keyring.open(&sealed)?, phone); // key 1 still opens it
+/// let moved = keyring.reseal(&sealed)?;
+/// assert_eq!(moved.key_id(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Keyring {
+    primary: Key,
+    older: Vec<Key>,
+}
+
+impl Keyring {
+    /// A keyring whose primary key is `secret`, named `id`.
+    pub fn new(id: u32, secret: [u8; 32]) -> Self {
+        Self {
+            primary: Key::new(id, secret),
+            older: Vec::new(),
+        }
+    }
+
+    /// Adds `secret`, named `id`, as an older key: it opens, it does not
+    /// seal.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringError`] when the ring already has a key named `id`.
+    pub fn with_key(mut self, id: u32, secret: [u8; 32]) -> Result<Self, KeyringError> {
+        self.check_new(id)?;
+        self.older.push(Key::new(id, secret));
+        Ok(self)
+    }
+
+    /// Adds `secret`, named `id`, and makes it the primary key; the former
+    /// primary stays to open what it sealed.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringError`] when the ring already has a key named `id`.
+    pub fn rotate(&mut self, id: u32, secret: [u8; 32]) -> Result<(), KeyringError> {
+        self.check_new(id)?;
+        let former = core::mem::replace(&mut self.primary, Key::new(id, secret));
+        self.older.insert(0, former);
+        Ok(())
+    }
+
+    fn check_new(&self, id: u32) -> Result<(), KeyringError> {
+        if self.key(id).is_some() {
+            return Err(KeyringError { id });
+        }
+        Ok(())
+    }
+
+    /// The id of the key that seals.
+    pub fn primary(&self) -> u32 {
+        self.primary.id
+    }
+
+    fn key(&self, id: u32) -> Option<&Key> {
+        core::iter::once(&self.primary)
+            .chain(&self.older)
+            .find(|key| key.id == id)
+    }
+
+    /// Seals `id` under the primary key.
+    ///
+    /// Equal identifiers of one purpose (and, for consent purposes, one
+    /// consent) seal to equal values under one key, so a sealed column can
+    /// be looked up and indexed; the same value sealed for two purposes
+    /// gives unrelated bytes.
+    pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
+        let key = &self.primary;
+        let header = Header {
+            key: key.id,
+            consent: id.consent_id(),
+        }
+        .bytes();
+        id.with_canonical(Token(()), |value| {
+            let mut bytes = Vec::with_capacity(header.len() + TAG_LEN + value.len());
+            bytes.extend_from_slice(&header);
+            bytes.extend_from_slice(&[0; TAG_LEN]);
+            bytes.extend_from_slice(value.as_bytes());
+            let (head, body) = bytes.split_at_mut(header.len() + TAG_LEN);
+            let ad = associated_data::<I>(&header);
+            // Cannot fail: the associated data has four items, far below the
+            // limit, and encryption takes any length.
+            if let Ok(tag) = key.siv().encrypt_inout_detached(ad, body.into()) {
+                if let Some(slot) = head.get_mut(header.len()..) {
+                    slot.copy_from_slice(&tag);
+                }
+            }
+            Sealed::from_vec(bytes)
+        })
+    }
+
+    /// Opens a sealed identifier of a purpose collected without consent.
+    /// For consent purposes, [`Consent::open`] opens it with its consent.
+    ///
+    /// # Errors
+    ///
+    /// [`OpenError`] saying what is wrong: the value is malformed, names a
+    /// key this ring does not have, or was sealed for another purpose or
+    /// altered (the two cannot be told apart, by design).
+    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
+    where
+        I: Identifier<Purpose: CollectedWithoutConsent>,
+    {
+        self.open_any(sealed)
+    }
+
+    /// Seals again under the primary key what an older key sealed, without
+    /// handing the value out.
+    ///
+    /// # Errors
+    ///
+    /// As [`open`](Self::open).
+    pub fn reseal<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError> {
+        let id = self.decrypt(sealed)?;
+        Ok(self.seal(&id))
+    }
+
+    /// Opens `sealed` for any purpose, with the audit event. Callers answer
+    /// for the purpose.
+    fn open_any<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
+        let id = self.decrypt(sealed)?;
+        crate::audit::opened(&id, sealed.key_id());
+        Ok(id)
+    }
+
+    fn decrypt<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
+        let error = |kind| Err(OpenError { kind });
+        let (header, tag, body) = Header::split::<I>(&sealed.bytes)?;
+        let Some(key) = self.key(header.key) else {
+            return error(OpenErrorKind::UnknownKey);
+        };
+        let mut plain = Zeroizing::new([0u8; MAX_VALUE_LEN]);
+        let Some(plain) = plain.get_mut(..body.len()) else {
+            return error(OpenErrorKind::Malformed);
+        };
+        plain.copy_from_slice(body);
+        let tag = aes_siv::Tag::from(tag);
+        let clear = header.bytes();
+        let ad = associated_data::<I>(&clear);
+        if key
+            .siv()
+            .decrypt_inout_detached(ad, plain.into(), &tag)
+            .is_err()
+        {
+            return error(OpenErrorKind::PurposeOrTampered);
+        }
+        // Authentic, so written by `seal`: anything else is a value sealed
+        // with this key by other code.
+        let value = core::str::from_utf8(plain).map_err(|_| OpenError {
+            kind: OpenErrorKind::Invalid,
+        })?;
+        I::from_canonical(Token(()), value, header.consent).map_err(|_| OpenError {
+            kind: OpenErrorKind::Invalid,
+        })
+    }
+}
+
+/// Shows the key ids, never the keys.
+impl fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Keyring { primary: ")?;
+        fmt::Debug::fmt(&self.primary(), f)?;
+        f.write_str(", keys: ")?;
+        f.debug_list()
+            .entries(core::iter::once(&self.primary).chain(&self.older).map(|key| key.id))
+            .finish()?;
+        f.write_str(" }")
+    }
+}
+
+/// The associated data of a sealed `I`: the format's domain, the kind of
+/// identifier, the purpose's tag and the header (format, key, consent).
+fn associated_data<I: Identifier>(header: &[u8]) -> [&[u8]; 4] {
+    [
+        DOMAIN,
+        I::KIND.name().as_bytes(),
+        <I::Purpose as Purpose>::TAG.as_bytes(),
+        header,
+    ]
+}
+
+/// The clear part of a sealed value: format, key id and, for consent
+/// purposes, the consent's id.
+struct Header {
+    key: u32,
+    consent: Option<ConsentId>,
+}
+
+impl Header {
+    fn bytes(&self) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(13);
+        bytes.push(VERSION);
+        bytes.extend_from_slice(&self.key.to_be_bytes());
+        if let Some(consent) = self.consent {
+            bytes.extend_from_slice(&consent.get().to_be_bytes());
+        }
+        bytes
+    }
+
+    /// Splits a sealed `I` into its header, tag and ciphertext.
+    fn split<I: Identifier>(bytes: &[u8]) -> Result<(Self, [u8; TAG_LEN], &[u8]), OpenError> {
+        let malformed = OpenError {
+            kind: OpenErrorKind::Malformed,
+        };
+        let consent_len = if <I::Purpose as SealedPurpose>::REQUIRES_CONSENT {
+            8
+        } else {
+            0
+        };
+        let (&version, rest) = bytes.split_first().ok_or(malformed)?;
+        if version != VERSION {
+            return Err(malformed);
+        }
+        let (key, rest) = rest.split_first_chunk::<4>().ok_or(malformed)?;
+        let (consent, rest) = rest.split_at_checked(consent_len).ok_or(malformed)?;
+        let (tag, body) = rest.split_first_chunk::<TAG_LEN>().ok_or(malformed)?;
+        let consent = match <[u8; 8]>::try_from(consent) {
+            Ok(id) => Some(ConsentId::new(u64::from_be_bytes(id)).ok_or(malformed)?),
+            Err(_) => None,
+        };
+        if body.is_empty() || body.len() > MAX_VALUE_LEN {
+            return Err(malformed);
+        }
+        let header = Self {
+            key: u32::from_be_bytes(*key),
+            consent,
+        };
+        Ok((header, *tag, body))
+    }
+}
+
+/// An identifier sealed by a [`Keyring`]: unreadable without the key, and
+/// opened only as the purpose (and, for consent purposes, with the consent)
+/// it was sealed for.
+///
+/// Bytes: a format byte, the key id (4 bytes, big-endian), for consent
+/// purposes the consent's id (8 bytes), then the AES-SIV tag and
+/// ciphertext; 29 bytes for a typical phone number. The associated data is
+/// the format's domain, the kind of identifier, the purpose's tag and the
+/// clear header, so a value copied into another purpose's column, re-tagged,
+/// truncated or altered does not open.
+///
+/// It travels as `BYTEA`/`BLOB` in SQL (binary, compact, and compared and
+/// indexed byte for byte: `WHERE col = ?` with a freshly sealed value finds
+/// the row), as bytes in compact serde formats and as unpadded base64url
+/// text in human-readable ones (`Display`, [`FromStr`]), so pipelines in
+/// other languages carry it unchanged. It holds no raw value: it is safe to
+/// log.
+pub struct Sealed<I> {
+    bytes: Box<[u8]>,
+    kind: PhantomData<fn() -> I>,
+}
+
+impl<I: Identifier> Sealed<I> {
+    fn from_vec(bytes: Vec<u8>) -> Self {
+        Self {
+            bytes: bytes.into_boxed_slice(),
+            kind: PhantomData,
+        }
+    }
+
+    /// Takes sealed bytes as stored. They are checked when opened.
+    pub fn from_bytes(bytes: impl Into<Box<[u8]>>) -> Self {
+        Self {
+            bytes: bytes.into(),
+            kind: PhantomData,
+        }
+    }
+
+    /// The sealed bytes, for storage.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The id of the key that sealed the value (0 when the value is too
+    /// short to name one).
+    pub fn key_id(&self) -> u32 {
+        self.bytes
+            .get(1..5)
+            .and_then(|id| <[u8; 4]>::try_from(id).ok())
+            .map_or(0, u32::from_be_bytes)
+    }
+}
+
+impl<I> Clone for Sealed<I> {
+    fn clone(&self) -> Self {
+        Self {
+            bytes: self.bytes.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<I> PartialEq for Sealed<I> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl<I> Eq for Sealed<I> {}
+
+impl<I> core::hash::Hash for Sealed<I> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.bytes.hash(state);
+    }
+}
+
+/// Unpadded base64url of the bytes.
+impl<I> fmt::Display for Sealed<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&Base64UrlUnpadded::encode_string(&self.bytes))
+    }
+}
+
+impl<I: Identifier> fmt::Debug for Sealed<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Sealed<{}>({self})",
+            <I::Purpose as Purpose>::NAME
+        )
+    }
+}
+
+/// Reads unpadded base64url, as `Display` writes it.
+impl<I: Identifier> FromStr for Sealed<I> {
+    type Err = OpenError;
+
+    fn from_str(text: &str) -> Result<Self, OpenError> {
+        Base64UrlUnpadded::decode_vec(text)
+            .map(Self::from_vec)
+            .map_err(|_| OpenError {
+                kind: OpenErrorKind::Malformed,
+            })
+    }
+}
+
+impl<P: RequiresConsent> Consent<P> {
+    /// Opens a sealed identifier of this consent's purpose, if it was
+    /// collected under this consent.
+    ///
+    /// # Errors
+    ///
+    /// [`OpenErrorKind::OtherConsent`] when it was collected under another
+    /// consent; otherwise as [`Keyring::open`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing};
+    /// use std::time::Duration;
+    ///
+    /// let keyring = Keyring::new(1, [7; 32]);
+    /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
+    ///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     "newsletter-v3", ConsentChannel::Web,
+    /// ))?;
+    /// let email = consent.parse_email("ada@example.com")?;
+    /// let sealed = keyring.seal(&email);
+    /// assert_eq!(consent.open(&keyring, &sealed)?, email);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open<I: Identifier<Purpose = P>>(
+        &self,
+        keyring: &Keyring,
+        sealed: &Sealed<I>,
+    ) -> Result<I, OpenError> {
+        let (header, _, _) = Header::split::<I>(&sealed.bytes)?;
+        if header.consent != Some(self.id()) {
+            return Err(OpenError {
+                kind: OpenErrorKind::OtherConsent,
+            });
+        }
+        keyring.open_any(sealed)
+    }
+}
+
+/// A key id given twice to one [`Keyring`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeyringError {
+    id: u32,
+}
+
+impl fmt::Display for KeyringError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the keyring already has a key with id {}", self.id)
+    }
+}
+
+impl core::error::Error for KeyringError {}
+
+/// Why a sealed value did not open. It never contains the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OpenError {
+    kind: OpenErrorKind,
+}
+
+impl OpenError {
+    /// What is wrong.
+    pub const fn kind(&self) -> OpenErrorKind {
+        self.kind
+    }
+}
+
+/// What is wrong with a sealed value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenErrorKind {
+    /// Not a sealed value of this kind: too short or too long, an unknown
+    /// format, no consent id where the purpose needs one, or text that is
+    /// not base64url.
+    Malformed,
+    /// Sealed under a key the keyring does not have.
+    UnknownKey,
+    /// Sealed for another consent than the one opening it.
+    OtherConsent,
+    /// Sealed for another purpose or kind of identifier, or altered: the
+    /// authentication failed, and the two cannot be told apart.
+    PurposeOrTampered,
+    /// Authentic, but not a value this crate seals: the key has sealed
+    /// something else.
+    Invalid,
+}
+
+impl fmt::Display for OpenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            OpenErrorKind::Malformed => "sealed value is malformed",
+            OpenErrorKind::UnknownKey => "sealed value names a key the keyring does not have",
+            OpenErrorKind::OtherConsent => "sealed value was collected under another consent",
+            OpenErrorKind::PurposeOrTampered => {
+                "sealed value was sealed for another purpose, or altered"
+            }
+            OpenErrorKind::Invalid => "sealed value does not hold a valid identifier",
+        })
+    }
+}
+
+impl core::error::Error for OpenError {}
