@@ -13,7 +13,8 @@ use std::alloc::System;
 use std::hint::black_box;
 
 use purpose_bound::{
-    AccountRecovery, EmailAddress, Mail, Message, OtpCode, PhoneNumber, Sms, Transport, TwoFactor,
+    AccountRecovery, EmailAddress, Mail, Message, OtpCode, PhoneNumber, Recipient, Sms, Transport,
+    TwoFactor,
 };
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -35,8 +36,8 @@ struct Null;
 impl Transport<Sms> for Null {
     type Error = ();
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), ()> {
-        black_box((to, message));
+    fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), ()> {
+        black_box((to.expose_secret(), message));
         Ok(())
     }
 }
@@ -44,8 +45,8 @@ impl Transport<Sms> for Null {
 impl Transport<Mail> for Null {
     type Error = ();
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), ()> {
-        black_box((to, message));
+    fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), ()> {
+        black_box((to.expose_secret(), message));
         Ok(())
     }
 }

@@ -7,12 +7,17 @@
 )]
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentRecord,
-    EmailAddress, Identifier, Mail, Marketing, MatchAudience, Message, OtpCode, PhoneNumber,
-    Platform, SendAccountNotice, SendOtp, Sms, Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId,
+    ConsentRecord, EmailAddress, Identifier, Mail, Marketing, MatchAudience, Message, OtpCode,
+    PhoneNumber, Platform, Recipient, SendAccountNotice, SendOtp, Sms, Transport, TwoFactor,
 };
+
+/// When the test consents were given, and a moment they are live.
+const GIVEN: Duration = Duration::from_secs(1_767_225_600);
+const NOW: Duration = Duration::from_secs(1_767_225_600 + 86_400);
 
 /// What a transport was asked to deliver, written down.
 #[derive(Debug, PartialEq, Eq)]
@@ -49,8 +54,8 @@ impl Recorder {
 impl Transport<Sms> for Recorder {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Infallible> {
-        self.record(to, message);
+    fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Infallible> {
+        self.record(to.expose_secret(), message);
         Ok(())
     }
 }
@@ -58,8 +63,8 @@ impl Transport<Sms> for Recorder {
 impl Transport<Mail> for Recorder {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Infallible> {
-        self.record(to, message);
+    fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Infallible> {
+        self.record(to.expose_secret(), message);
         Ok(())
     }
 }
@@ -73,18 +78,19 @@ struct Unavailable;
 impl Transport<Sms> for Down {
     type Error = Unavailable;
 
-    fn send(&mut self, _: &str, _: Message<'_>) -> Result<(), Unavailable> {
+    fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), Unavailable> {
         Err(Unavailable)
     }
 }
 
 fn consent<P: purpose_bound::RequiresConsent>() -> Consent<P> {
-    Consent::new(ConsentRecord {
-        subject: "user-42".into(),
-        given_at: std::time::Duration::from_secs(1_767_225_600),
-        wording: "policy-v1".into(),
-        channel: ConsentChannel::Web,
-    })
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(1).unwrap(),
+        "user-42",
+        GIVEN,
+        "policy-v1",
+        ConsentChannel::Web,
+    ))
     .unwrap()
 }
 
@@ -149,12 +155,12 @@ fn notices_and_marketing_carry_their_kind() {
     marketing
         .parse_phone("+14155552671")
         .unwrap()
-        .send_marketing(&mut gateway, "spring-sale")
+        .send_marketing(&marketing, NOW, &mut gateway, "spring-sale")
         .unwrap();
     marketing
         .parse_email("ada@example.com")
         .unwrap()
-        .send_marketing(&mut gateway, "newsletter")
+        .send_marketing(&marketing, NOW, &mut gateway, "newsletter")
         .unwrap();
 
     assert_eq!(
@@ -226,12 +232,11 @@ fn trait_and_inherent_methods_agree() {
     email.send_account_notice(&mut by_method, "n").unwrap();
     assert_eq!(by_trait.0, by_method.0);
 
-    let phone = consent::<Advertising>()
-        .parse_phone("+14155552671")
-        .unwrap();
+    let advertising = consent::<Advertising>();
+    let phone = advertising.parse_phone("+14155552671").unwrap();
     assert_eq!(
-        MatchAudience::match_key(&phone, Platform::Meta),
-        phone.match_key(Platform::Meta)
+        MatchAudience::match_key(&phone, &advertising, NOW, Platform::Meta).unwrap(),
+        phone.match_key(&advertising, NOW, Platform::Meta).unwrap()
     );
 }
 

@@ -14,7 +14,7 @@ use std::hash::BuildHasher;
 
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountNotice, EmailAddress, EmailError, EmailErrorKind, Mail, Message, Transport,
+    AccountNotice, EmailAddress, EmailError, EmailErrorKind, Mail, Message, Recipient, Transport,
 };
 
 type Email = EmailAddress<AccountNotice>;
@@ -24,20 +24,20 @@ fn parse(input: &str) -> Result<Email, EmailError> {
 }
 
 /// Records the address a message is sent to: the canonical form.
-struct Recipient(String);
+struct Captured(String);
 
-impl Transport<Mail> for Recipient {
+impl Transport<Mail> for Captured {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, _: Message<'_>) -> Result<(), Infallible> {
-        to.clone_into(&mut self.0);
+    fn send(&mut self, to: Recipient<'_, Mail>, _: Message<'_>) -> Result<(), Infallible> {
+        to.expose_secret().clone_into(&mut self.0);
         Ok(())
     }
 }
 
 /// The canonical form, as the mail transport receives it.
 fn canonical(email: &Email) -> String {
-    let mut recipient = Recipient(String::new());
+    let mut recipient = Captured(String::new());
     let Ok(()) = email.send_account_notice(&mut recipient, "notice");
     recipient.0
 }

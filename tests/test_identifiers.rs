@@ -10,9 +10,20 @@ use std::hash::{BuildHasher, RandomState};
 
 use purpose_bound::subtle::ConstantTimeEq;
 use purpose_bound::{
-    AccountNotice, Consent, ConsentChannel, ConsentRecord, EmailAddress, Marketing, PhoneNumber,
-    TwoFactor,
+    AccountNotice, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Marketing,
+    PhoneNumber, TwoFactor,
 };
+
+fn marketing(id: u64) -> Consent<Marketing> {
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        "user-42",
+        std::time::Duration::from_secs(1_767_225_600),
+        "newsletter-v3",
+        ConsentChannel::Email,
+    ))
+    .unwrap()
+}
 
 #[test]
 fn equal_numbers_compare_and_hash_equal() {
@@ -78,25 +89,64 @@ fn the_mask_does_not_reveal_the_length() {
 
 #[test]
 fn consented_identifiers_print_their_purpose() {
-    let consent = Consent::<Marketing>::new(ConsentRecord {
-        subject: "user-42".into(),
-        given_at: std::time::Duration::from_secs(1_767_225_600),
-        wording: "newsletter-v3".into(),
-        channel: ConsentChannel::Email,
-    })
-    .unwrap();
+    let consent = marketing(7);
     let phone = consent.parse_phone("+1 415 555 2671").unwrap();
-    assert_eq!(format!("{phone:?}"), "PhoneNumber<Marketing>(+1 •••• ••71)");
+    assert_eq!(
+        format!("{phone:?}"),
+        "PhoneNumber<Marketing>(+1 •••• ••71, consent 7)"
+    );
+    let email = consent.parse_email("ada@example.com").unwrap();
+    assert_eq!(
+        format!("{email:?}"),
+        "EmailAddress<Marketing>(a•••@e•••.com, consent 7)"
+    );
     assert_eq!(
         format!("{consent:?}"),
-        "Consent<Marketing>(ConsentRecord { subject: \"user-42\", given_at: 1767225600s, \
-         wording: \"newsletter-v3\", channel: Email })"
+        "Consent<Marketing>(ConsentRecord { id: ConsentId(7), subject: \"user-42\", \
+         given: 1767225600s, wording: \"newsletter-v3\", channel: Email, expires: None, \
+         withdrawn: None })"
     );
 }
 
 #[test]
+fn one_value_under_two_consents_is_two_identifiers() {
+    let (a, b) = (marketing(1), marketing(2));
+    let one = a.parse_phone("+1 415 555 2671").unwrap();
+    let other = b.parse_phone("+1 415 555 2671").unwrap();
+    assert_ne!(one, other);
+    assert!(!bool::from(one.ct_eq(&other)));
+    assert_eq!(one, a.parse_phone("+14155552671").unwrap());
+    let s = RandomState::new();
+    assert_ne!(s.hash_one(&one), s.hash_one(&other));
+
+    let one = a.parse_email("ada@example.com").unwrap();
+    let other = b.parse_email("ada@example.com").unwrap();
+    assert_ne!(one, other);
+    assert_ne!(s.hash_one(&one), s.hash_one(&other));
+}
+
+#[test]
+fn one_value_hashes_differently_for_each_purpose() {
+    let s = RandomState::new();
+    let two_factor = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
+    let notice = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671").unwrap();
+    let both = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+1 415 555 2671").unwrap();
+    assert_ne!(s.hash_one(&two_factor), s.hash_one(&notice));
+    assert_ne!(s.hash_one(&two_factor), s.hash_one(&both));
+    assert_eq!(s.hash_one(&two_factor), s.hash_one(both.narrow::<TwoFactor>()));
+
+    let two_factor = EmailAddress::<TwoFactor>::parse("ada@example.com").unwrap();
+    let notice = EmailAddress::<AccountNotice>::parse("ada@example.com").unwrap();
+    assert_ne!(s.hash_one(&two_factor), s.hash_one(&notice));
+}
+
+#[test]
 fn identifiers_are_small() {
-    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 8);
-    assert_eq!(size_of::<Option<PhoneNumber<TwoFactor>>>(), 16);
-    assert_eq!(size_of::<EmailAddress<TwoFactor>>(), 16);
+    // The value and the consent it was collected under (a niche-packed
+    // `Option<ConsentId>`, present for consent purposes only).
+    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 16);
+    assert_eq!(size_of::<PhoneNumber<Marketing>>(), 16);
+    assert_eq!(size_of::<Option<PhoneNumber<TwoFactor>>>(), 24);
+    assert_eq!(size_of::<EmailAddress<TwoFactor>>(), 24);
+    assert_eq!(size_of::<Option<EmailAddress<TwoFactor>>>(), 24);
 }

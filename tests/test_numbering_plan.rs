@@ -44,23 +44,23 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::convert::Infallible;
 
-use purpose_bound::{AccountNotice, Message, PhoneNumber, Region, Sms, Transport};
+use purpose_bound::{AccountNotice, Message, PhoneNumber, Recipient, Region, Sms, Transport};
 use regex::Regex;
 
 /// Captures the E.164 recipient of an account notice.
-struct Recipient(Option<String>);
+struct Captured(Option<String>);
 
-impl Transport<Sms> for Recipient {
+impl Transport<Sms> for Captured {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, _message: Message<'_>) -> Result<(), Infallible> {
-        self.0 = Some(to.to_owned());
+    fn send(&mut self, to: Recipient<'_, Sms>, _message: Message<'_>) -> Result<(), Infallible> {
+        self.0 = Some(to.expose_secret().to_owned());
         Ok(())
     }
 }
 
 fn e164(phone: &PhoneNumber<AccountNotice>) -> String {
-    let mut recipient = Recipient(None);
+    let mut recipient = Captured(None);
     phone.send_account_notice(&mut recipient, "notice").unwrap();
     recipient.0.unwrap()
 }

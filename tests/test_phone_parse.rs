@@ -20,25 +20,26 @@ use std::sync::LazyLock;
 
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountNotice, Message, PhoneError, PhoneErrorKind, PhoneNumber, Region, Sms, Transport,
+    AccountNotice, Message, PhoneError, PhoneErrorKind, PhoneNumber, Recipient, Region, Sms,
+    Transport,
 };
 
 type Phone = PhoneNumber<AccountNotice>;
 
 /// Captures the E.164 recipient of an account notice.
-struct Recipient(Option<String>);
+struct Captured(Option<String>);
 
-impl Transport<Sms> for Recipient {
+impl Transport<Sms> for Captured {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, _message: Message<'_>) -> Result<(), Infallible> {
-        self.0 = Some(to.to_owned());
+    fn send(&mut self, to: Recipient<'_, Sms>, _message: Message<'_>) -> Result<(), Infallible> {
+        self.0 = Some(to.expose_secret().to_owned());
         Ok(())
     }
 }
 
 fn e164(phone: &Phone) -> String {
-    let mut recipient = Recipient(None);
+    let mut recipient = Captured(None);
     phone.send_account_notice(&mut recipient, "notice").unwrap();
     recipient.0.unwrap()
 }
