@@ -10,9 +10,9 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId,
-    ConsentRecord, EmailAddress, Identifier, Mail, Marketing, MatchAudience, Message, OtpCode,
-    PhoneNumber, Platform, Recipient, SendAccountNotice, SendOtp, Sms, Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord,
+    EmailAddress, Identifier, Mail, Marketing, MatchAudience, Message, OtpCode, PhoneNumber,
+    Platform, Recipient, SendAccountNotice, SendOtp, Sms, Transport, TwoFactor,
 };
 
 /// When the test consents were given, and a moment they are live.

@@ -133,7 +133,10 @@ fn one_value_hashes_differently_for_each_purpose() {
     let both = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+1 415 555 2671").unwrap();
     assert_ne!(s.hash_one(&two_factor), s.hash_one(&notice));
     assert_ne!(s.hash_one(&two_factor), s.hash_one(&both));
-    assert_eq!(s.hash_one(&two_factor), s.hash_one(both.narrow::<TwoFactor>()));
+    assert_eq!(
+        s.hash_one(&two_factor),
+        s.hash_one(both.narrow::<TwoFactor>())
+    );
 
     let two_factor = EmailAddress::<TwoFactor>::parse("ada@example.com").unwrap();
     let notice = EmailAddress::<AccountNotice>::parse("ada@example.com").unwrap();
