@@ -326,7 +326,7 @@ where
 }
 
 /// A consent as stored: its purpose's tag beside the record.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename = "Consent", deny_unknown_fields)]
 struct ConsentForm<'a> {
     purpose: Cow<'a, str>,
@@ -335,9 +335,9 @@ struct ConsentForm<'a> {
     given: Duration,
     wording: Cow<'a, str>,
     channel: ConsentChannel,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     expires: Option<Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     withdrawn: Option<Duration>,
 }
 
@@ -351,21 +351,33 @@ struct ConsentForm<'a> {
 /// ```
 ///
 /// Times are serde's form of a [`Duration`] since the Unix epoch; `expires`
-/// and `withdrawn` are left out when there are none.
+/// and `withdrawn` are left out when there are none in human-readable
+/// formats. Compact formats, which read a struct's fields by position, get
+/// every field.
 impl<P: RequiresConsent> Serialize for Consent<P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
         let record = self.record();
-        ConsentForm {
-            purpose: Cow::Borrowed(P::TAG),
-            id: record.id(),
-            subject: Cow::Borrowed(record.subject()),
-            given: record.given(),
-            wording: Cow::Borrowed(record.wording()),
-            channel: record.channel(),
-            expires: record.expires(),
-            withdrawn: record.withdrawn(),
+        let every_field = !serializer.is_human_readable();
+        let mut form = serializer.serialize_struct("Consent", 8)?;
+        form.serialize_field("purpose", P::TAG)?;
+        form.serialize_field("id", &record.id())?;
+        form.serialize_field("subject", record.subject())?;
+        form.serialize_field("given", &record.given())?;
+        form.serialize_field("wording", record.wording())?;
+        form.serialize_field("channel", &record.channel())?;
+        for (name, at) in [
+            ("expires", record.expires()),
+            ("withdrawn", record.withdrawn()),
+        ] {
+            if every_field || at.is_some() {
+                form.serialize_field(name, &at)?;
+            } else {
+                form.skip_field(name)?;
+            }
         }
-        .serialize(serializer)
+        form.end()
     }
 }
 
