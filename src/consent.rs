@@ -75,8 +75,6 @@ impl fmt::Display for ConsentId {
 /// # Ok::<(), purpose_bound::ConsentError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum ConsentChannel {
     /// A form on a web site.

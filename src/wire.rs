@@ -325,6 +325,45 @@ where
     text_only!("expected a phone number or email address as text");
 }
 
+/// Writes the channel's name, as text in every format: `"web"`, `"app"`,
+/// `"email"`, `"sms"`, `"voice"`, `"in_person"` or `"paper"`.
+impl Serialize for ConsentChannel {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Reads a channel's name as `Serialize` writes it. An unknown name is an
+/// error that does not repeat it.
+impl<'de> Deserialize<'de> for ConsentChannel {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_text(deserializer, ChannelVisitor)
+    }
+}
+
+/// Reads a consent channel's name.
+struct ChannelVisitor;
+
+impl Visitor<'_> for ChannelVisitor {
+    type Value = ConsentChannel;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(
+            "a consent channel: `web`, `app`, `email`, `sms`, `voice`, `in_person` or `paper`",
+        )
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<ConsentChannel, E> {
+        v.parse().map_err(|_| {
+            E::custom(
+                "unknown consent channel: expected `web`, `app`, `email`, `sms`, `voice`, `in_person` or `paper`",
+            )
+        })
+    }
+
+    text_only!("expected a consent channel as text");
+}
+
 /// A consent as stored: its purpose's tag beside the record.
 #[derive(Deserialize)]
 #[serde(rename = "Consent", deny_unknown_fields)]
