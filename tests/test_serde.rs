@@ -1,5 +1,7 @@
-//! The wire form through serde: round trips, purpose mismatches, tampered and
-//! garbage values, consents, and the intake adaptor for bare user input.
+//! The stored form through serde: written only where the code asks
+//! (`expose_stored`, `purpose_bound::stored`), read back as the same purpose
+//! (and consent), purpose mismatches, tampered and garbage values, consents,
+//! and the intake adaptor for bare user input.
 
 #![cfg(feature = "serde")]
 #![allow(
@@ -11,29 +13,47 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentRecord,
-    EmailAddress, Marketing, PhoneNumber, Purpose, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Consent, ConsentChannel,
+    ConsentId, ConsentRecord, EmailAddress, Marketing, PhoneNumber, Purpose, RequiresConsent,
+    Stored, StoredForm, StoredFormErrorKind, TwoFactor,
 };
 use serde::{Deserialize, Serialize};
 
 const PHONE: &str = "+14155552671";
 const EMAIL: &str = "ada@example.com";
+/// The id of the test consents.
+const CONSENT: u64 = 7;
 
-fn record(subject: &str) -> ConsentRecord {
-    ConsentRecord {
-        subject: subject.into(),
-        given_at: Duration::new(1_767_225_600, 250_000_000),
-        wording: "newsletter-v3".into(),
-        channel: ConsentChannel::InPerson,
-    }
+fn record(id: u64, subject: &str) -> ConsentRecord {
+    ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        subject,
+        Duration::new(1_767_225_600, 250_000_000),
+        "newsletter-v3",
+        ConsentChannel::InPerson,
+    )
+}
+
+fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
+    Consent::new(record(id, "user-42")).unwrap()
 }
 
 fn marketing() -> Consent<Marketing> {
-    Consent::new(record("user-42")).unwrap()
+    consent(CONSENT)
 }
 
 fn advertising() -> Consent<Advertising> {
-    Consent::new(record("user-42")).unwrap()
+    consent(CONSENT)
+}
+
+/// The label before the `:` of `P`'s stored form: its tag, and the
+/// consent's id for consent purposes.
+fn label<P: Purpose>() -> String {
+    if [Marketing::TAG, Advertising::TAG].contains(&P::TAG) {
+        format!("{}#{CONSENT}", P::TAG)
+    } else {
+        P::TAG.to_owned()
+    }
 }
 
 /// A JSON string literal holding `text`.
@@ -44,11 +64,11 @@ fn json(text: &str) -> String {
 /// Reads `stored` through JSON and postcard as both kinds for `P`,
 /// checks the two formats agree, and returns the JSON error messages.
 fn read_both<P: Purpose>(stored: &str) -> (Result<(), String>, Result<(), String>) {
-    let phone_json = serde_json::from_str::<PhoneNumber<P>>(&json(stored));
-    let email_json = serde_json::from_str::<EmailAddress<P>>(&json(stored));
+    let phone_json = serde_json::from_str::<Stored<PhoneNumber<P>>>(&json(stored));
+    let email_json = serde_json::from_str::<Stored<EmailAddress<P>>>(&json(stored));
     let bytes = postcard::to_allocvec(stored).unwrap();
-    let phone_postcard = postcard::from_bytes::<PhoneNumber<P>>(&bytes);
-    let email_postcard = postcard::from_bytes::<EmailAddress<P>>(&bytes);
+    let phone_postcard = postcard::from_bytes::<Stored<PhoneNumber<P>>>(&bytes);
+    let email_postcard = postcard::from_bytes::<Stored<EmailAddress<P>>>(&bytes);
     assert_eq!(phone_json.is_ok(), phone_postcard.is_ok(), "{stored:?}");
     assert_eq!(email_json.is_ok(), email_postcard.is_ok(), "{stored:?}");
     (
@@ -64,100 +84,221 @@ macro_rules! for_each_purpose {
         $check::<AccountNotice>();
         $check::<Marketing>();
         $check::<Advertising>();
+        $check::<(TwoFactor, AccountRecovery)>();
+        $check::<(TwoFactor, AccountNotice)>();
+        $check::<(AccountRecovery, AccountNotice)>();
+        $check::<(TwoFactor, AccountRecovery, AccountNotice)>();
     };
 }
 
 #[test]
-fn serializes_the_tagged_form() {
+fn writes_the_tagged_form_where_asked() {
     let phone = PhoneNumber::<TwoFactor>::parse("+1 (415) 555-2671").unwrap();
     assert_eq!(
-        serde_json::to_string(&phone).unwrap(),
+        serde_json::to_string(&phone.expose_stored()).unwrap(),
         r#""two_factor:+14155552671""#
     );
     let email = marketing().parse_email(" ada@EXAMPLE.com ").unwrap();
     assert_eq!(
-        serde_json::to_string(&email).unwrap(),
-        r#""marketing:ada@example.com""#
+        serde_json::to_string(&email.expose_stored()).unwrap(),
+        r#""marketing#7:ada@example.com""#
     );
     let phone = advertising().parse_phone("+44 20 7946 0958").unwrap();
     assert_eq!(
-        serde_json::to_string(&phone).unwrap(),
-        r#""advertising:+442079460958""#
+        serde_json::to_string(&phone.expose_stored()).unwrap(),
+        r#""advertising#7:+442079460958""#
     );
     let email = EmailAddress::<AccountRecovery>::parse("Ada@example.com").unwrap();
     assert_eq!(
-        serde_json::to_string(&email).unwrap(),
+        serde_json::to_string(&email.expose_stored()).unwrap(),
         r#""account_recovery:Ada@example.com""#
     );
     let phone = PhoneNumber::<AccountNotice>::parse(PHONE).unwrap();
     assert_eq!(
-        serde_json::to_string(&phone).unwrap(),
+        serde_json::to_string(&phone.expose_stored()).unwrap(),
         r#""account_notice:+14155552671""#
     );
+    let phone = PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE).unwrap();
+    assert_eq!(
+        serde_json::to_string(&phone.expose_stored()).unwrap(),
+        r#""two_factor+account_notice:+14155552671""#
+    );
+    // `Display` writes the same string, `Debug` a masked one.
+    assert_eq!(
+        phone.expose_stored().to_string(),
+        "two_factor+account_notice:+14155552671"
+    );
+    let shown = format!("{:?}", phone.expose_stored());
+    assert!(!shown.contains("4155"), "{shown}");
+}
+
+/// Writes `id`'s stored form through JSON and postcard, checks both hold
+/// `stored`, and returns what each reads back as a `Stored`.
+fn write_and_read<I>(form: &StoredForm<'_, I>, stored: &str) -> (Stored<I>, Stored<I>)
+where
+    I: purpose_bound::Identifier,
+{
+    let text = serde_json::to_string(form).unwrap();
+    assert_eq!(text, json(stored));
+    let bytes = postcard::to_allocvec(form).unwrap();
+    assert_eq!(bytes, postcard::to_allocvec(stored).unwrap());
+    (
+        serde_json::from_str(&text).unwrap(),
+        postcard::from_bytes(&bytes).unwrap(),
+    )
 }
 
 #[test]
 fn every_purpose_round_trips_through_json_and_postcard() {
-    fn check<P: Purpose>() {
+    fn check<P: CollectedWithoutConsent>() {
         let stored_phone = format!("{}:{PHONE}", P::TAG);
         let stored_email = format!("{}:{EMAIL}", P::TAG);
         let phone: PhoneNumber<P> = serde_json::from_str(&json(&stored_phone)).unwrap();
         let email: EmailAddress<P> = serde_json::from_str(&json(&stored_email)).unwrap();
-        assert_eq!(serde_json::to_string(&phone).unwrap(), json(&stored_phone));
-        assert_eq!(serde_json::to_string(&email).unwrap(), json(&stored_email));
+        let (from_json, from_postcard) = write_and_read(&phone.expose_stored(), &stored_phone);
+        assert_eq!(from_json.into_inner(), phone);
+        assert_eq!(from_postcard.into_inner(), phone);
+        let (from_json, from_postcard) = write_and_read(&email.expose_stored(), &stored_email);
+        assert_eq!(from_json.into_inner(), email);
+        assert_eq!(from_postcard.into_inner(), email);
 
-        let bytes = postcard::to_allocvec(&phone).unwrap();
-        assert_eq!(bytes, postcard::to_allocvec(stored_phone.as_str()).unwrap());
+        let bytes = postcard::to_allocvec(stored_phone.as_str()).unwrap();
         assert_eq!(
             postcard::from_bytes::<PhoneNumber<P>>(&bytes).unwrap(),
             phone
         );
-        let bytes = postcard::to_allocvec(&email).unwrap();
-        assert_eq!(bytes, postcard::to_allocvec(stored_email.as_str()).unwrap());
+        let bytes = postcard::to_allocvec(stored_email.as_str()).unwrap();
         assert_eq!(
             postcard::from_bytes::<EmailAddress<P>>(&bytes).unwrap(),
             email
         );
     }
-    for_each_purpose!(check);
+    fn check_consented<P: RequiresConsent>() {
+        let own = consent::<P>(CONSENT);
+        let stored_phone = format!("{}#{CONSENT}:{PHONE}", P::TAG);
+        let stored_email = format!("{}#{CONSENT}:{EMAIL}", P::TAG);
+        let phone = own.parse_phone(PHONE).unwrap();
+        let email = own.parse_email(EMAIL).unwrap();
+        let (from_json, from_postcard) = write_and_read(&phone.expose_stored(), &stored_phone);
+        assert_eq!(own.read(from_json).unwrap(), phone);
+        assert_eq!(own.read(from_postcard).unwrap(), phone);
+        let (from_json, from_postcard) = write_and_read(&email.expose_stored(), &stored_email);
+        assert_eq!(own.read(from_json).unwrap(), email);
+        assert_eq!(own.read(from_postcard).unwrap(), email);
+
+        // Another consent to the same purpose does not read them.
+        let other = consent::<P>(CONSENT + 1);
+        let stored: Stored<PhoneNumber<P>> = serde_json::from_str(&json(&stored_phone)).unwrap();
+        let err = other.read(stored).unwrap_err();
+        assert_eq!(err.kind(), StoredFormErrorKind::ConsentMismatch);
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "consent mismatch: the stored `{}` phone number was collected under another consent",
+                P::TAG
+            )
+        );
+        let stored: Stored<EmailAddress<P>> = serde_json::from_str(&json(&stored_email)).unwrap();
+        assert_eq!(
+            other.read(stored).unwrap_err().kind(),
+            StoredFormErrorKind::ConsentMismatch
+        );
+    }
+    check::<TwoFactor>();
+    check::<AccountRecovery>();
+    check::<AccountNotice>();
+    check::<(TwoFactor, AccountRecovery)>();
+    check::<(TwoFactor, AccountNotice)>();
+    check::<(AccountRecovery, AccountNotice)>();
+    check::<(TwoFactor, AccountRecovery, AccountNotice)>();
+    check_consented::<Marketing>();
+    check_consented::<Advertising>();
 }
 
 #[test]
 fn a_struct_of_identifiers_round_trips() {
-    #[derive(Serialize, Deserialize, Debug, PartialEq)]
-    struct User {
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Account {
         id: u64,
+        #[serde(with = "purpose_bound::stored")]
         two_factor: PhoneNumber<TwoFactor>,
+        #[serde(with = "purpose_bound::stored")]
         recovery: EmailAddress<AccountRecovery>,
-        newsletter: Option<EmailAddress<Marketing>>,
-        newsletter_consent: Option<Consent<Marketing>>,
+        // Read back directly: collected without consent.
+        notices: Option<EmailAddress<AccountNotice>>,
+    }
+    /// The marketing half as written: the stored form where the code asks.
+    #[derive(Serialize)]
+    struct NewsletterOut<'a> {
+        email: StoredForm<'a, EmailAddress<Marketing>>,
+        consent: &'a Consent<Marketing>,
+    }
+    /// As read: the identifier waits for its consent.
+    #[derive(Deserialize)]
+    struct NewsletterIn {
+        email: Stored<EmailAddress<Marketing>>,
+        consent: Consent<Marketing>,
     }
 
-    let user = User {
+    #[derive(Serialize)]
+    struct AccountOut<'a> {
+        id: u64,
+        two_factor: StoredForm<'a, PhoneNumber<TwoFactor>>,
+        recovery: StoredForm<'a, EmailAddress<AccountRecovery>>,
+        notices: Option<StoredForm<'a, EmailAddress<AccountNotice>>>,
+    }
+
+    let account = Account {
         id: 42,
         two_factor: PHONE.parse().unwrap(),
         recovery: EMAIL.parse().unwrap(),
-        newsletter: Some(marketing().parse_email(EMAIL).unwrap()),
-        newsletter_consent: Some(marketing()),
+        notices: Some(EMAIL.parse().unwrap()),
     };
-    let text = serde_json::to_string(&user).unwrap();
+    let out = AccountOut {
+        id: account.id,
+        two_factor: account.two_factor.expose_stored(),
+        recovery: account.recovery.expose_stored(),
+        notices: account.notices.as_ref().map(EmailAddress::expose_stored),
+    };
+    let text = serde_json::to_string(&out).unwrap();
+    assert_eq!(
+        text,
+        r#"{"id":42,"two_factor":"two_factor:+14155552671","recovery":"account_recovery:ada@example.com","notices":"account_notice:ada@example.com"}"#
+    );
+    assert_eq!(serde_json::from_str::<Account>(&text).unwrap(), account);
+    let bytes = postcard::to_allocvec(&out).unwrap();
+    assert_eq!(postcard::from_bytes::<Account>(&bytes).unwrap(), account);
+
+    let consent = marketing();
+    let email = consent.parse_email(EMAIL).unwrap();
+    let out = NewsletterOut {
+        email: email.expose_stored(),
+        consent: &consent,
+    };
+    let text = serde_json::to_string(&out).unwrap();
     assert!(
-        text.contains(r#""two_factor":"two_factor:+14155552671""#),
+        text.starts_with(
+            r#"{"email":"marketing#7:ada@example.com","consent":{"purpose":"marketing","id":7,"#
+        ),
         "{text}"
     );
-    assert_eq!(serde_json::from_str::<User>(&text).unwrap(), user);
-    let bytes = postcard::to_allocvec(&user).unwrap();
-    assert_eq!(postcard::from_bytes::<User>(&bytes).unwrap(), user);
+    let back: NewsletterIn = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.consent, consent);
+    assert_eq!(back.consent.read(back.email).unwrap(), email);
+    let bytes = postcard::to_allocvec(&out).unwrap();
+    let back: NewsletterIn = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back.consent, consent);
+    assert_eq!(back.consent.read(back.email).unwrap(), email);
 }
 
 #[test]
 fn a_value_is_never_read_under_another_purpose() {
     fn stored_as<Q: Purpose>() {
         fn read_as<P: Purpose, Q: Purpose>() {
-            let stored = format!("{}:{PHONE}", Q::TAG);
-            let phone = serde_json::from_str::<PhoneNumber<P>>(&json(&stored));
-            let stored_email = format!("{}:{EMAIL}", Q::TAG);
-            let email = serde_json::from_str::<EmailAddress<P>>(&json(&stored_email));
+            let stored = format!("{}:{PHONE}", label::<Q>());
+            let phone = serde_json::from_str::<Stored<PhoneNumber<P>>>(&json(&stored));
+            let stored_email = format!("{}:{EMAIL}", label::<Q>());
+            let email = serde_json::from_str::<Stored<EmailAddress<P>>>(&json(&stored_email));
             if P::TAG == Q::TAG {
                 assert!(phone.is_ok() && email.is_ok());
                 return;
@@ -190,13 +331,17 @@ fn a_value_is_never_read_under_another_purpose() {
             );
 
             let bytes = postcard::to_allocvec(stored.as_str()).unwrap();
-            assert!(postcard::from_bytes::<PhoneNumber<P>>(&bytes).is_err());
+            assert!(postcard::from_bytes::<Stored<PhoneNumber<P>>>(&bytes).is_err());
         }
         read_as::<TwoFactor, Q>();
         read_as::<AccountRecovery, Q>();
         read_as::<AccountNotice, Q>();
         read_as::<Marketing, Q>();
         read_as::<Advertising, Q>();
+        read_as::<(TwoFactor, AccountRecovery), Q>();
+        read_as::<(TwoFactor, AccountNotice), Q>();
+        read_as::<(AccountRecovery, AccountNotice), Q>();
+        read_as::<(TwoFactor, AccountRecovery, AccountNotice), Q>();
     }
     for_each_purpose!(stored_as);
 }
@@ -204,8 +349,9 @@ fn a_value_is_never_read_under_another_purpose() {
 #[test]
 fn the_incident_column_is_refused_with_both_purposes_named() {
     // A two-factor number, read by an advertising job.
-    let err = serde_json::from_str::<PhoneNumber<Advertising>>(r#""two_factor:+14155552671""#)
-        .unwrap_err();
+    let err =
+        serde_json::from_str::<Stored<PhoneNumber<Advertising>>>(r#""two_factor:+14155552671""#)
+            .unwrap_err();
     assert_eq!(
         err.to_string(),
         "purpose mismatch: expected a phone number collected for `advertising`, \
@@ -257,16 +403,38 @@ fn garbage_is_refused_without_echoing_it() {
 
     let email_cases: &[(&str, &str)] = &[
         ("ada@example.com", "has no purpose tag"),
-        ("marketing:", "fails validation: invalid email address"),
+        ("#7:ada@example.com", "has no purpose tag"),
+        ("marketing#7:", "fails validation: invalid email address"),
         (
-            "marketing:ada.example.com",
+            "marketing#7:ada.example.com",
             "fails validation: invalid email address: no @",
         ),
-        ("marketing: ada@example.com", "is not in canonical form"),
-        ("marketing:ada@example.com\n", "is not in canonical form"),
+        ("marketing#7: ada@example.com", "is not in canonical form"),
+        ("marketing#7:ada@example.com\n", "is not in canonical form"),
+        // A consent purpose's value names its consent, exactly as written.
+        (
+            "marketing:ada@example.com",
+            "has a missing, invalid or unexpected consent id",
+        ),
+        ("marketing#:ada@example.com", "consent id"),
+        ("marketing#0:ada@example.com", "consent id"),
+        ("marketing#07:ada@example.com", "consent id"),
+        ("marketing#+7:ada@example.com", "consent id"),
+        ("marketing#7 :ada@example.com", "consent id"),
+        ("marketing#x:ada@example.com", "consent id"),
+        (
+            "marketing#18446744073709551616:ada@example.com",
+            "consent id",
+        ),
+        ("marketing#7#7:ada@example.com", "consent id"),
+        ("Marketing#7:ada@example.com", "has an unknown purpose tag"),
+        (
+            "advertising#7:ada@example.com",
+            "purpose mismatch: expected an email address collected for `marketing`, found one collected for `advertising`",
+        ),
     ];
     for (stored, expected) in email_cases {
-        let err = serde_json::from_str::<EmailAddress<Marketing>>(&json(stored))
+        let err = serde_json::from_str::<Stored<EmailAddress<Marketing>>>(&json(stored))
             .unwrap_err()
             .to_string();
         assert!(err.contains(expected), "{stored:?}: {err}");
@@ -275,8 +443,23 @@ fn garbage_is_refused_without_echoing_it() {
             "{stored:?}: {err}"
         );
     }
-    let huge = format!("marketing:{}@example.com", "a".repeat(300));
-    let err = serde_json::from_str::<EmailAddress<Marketing>>(&json(&huge)).unwrap_err();
+    // The largest consent id reads.
+    let max = format!("marketing#{}:ada@example.com", u64::MAX);
+    let stored = serde_json::from_str::<Stored<EmailAddress<Marketing>>>(&json(&max)).unwrap();
+    let consent = consent::<Marketing>(u64::MAX);
+    assert_eq!(
+        consent.read(stored).unwrap(),
+        consent.parse_email(EMAIL).unwrap()
+    );
+    // A value collected without consent names none.
+    let err = serde_json::from_str::<PhoneNumber<TwoFactor>>(&json("two_factor#7:+14155552671"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("consent id"), "{err}");
+    assert!(!err.contains("4155"), "{err}");
+
+    let huge = format!("marketing#7:{}@example.com", "a".repeat(400));
+    let err = serde_json::from_str::<Stored<EmailAddress<Marketing>>>(&json(&huge)).unwrap_err();
     assert!(
         err.to_string().contains("is longer than any valid one"),
         "{err}"
@@ -327,7 +510,7 @@ fn consents_round_trip_with_their_purpose() {
     let text = serde_json::to_string(&consent).unwrap();
     assert_eq!(
         text,
-        r#"{"purpose":"marketing","subject":"user-42","given_at":{"secs":1767225600,"nanos":250000000},"wording":"newsletter-v3","channel":"in_person"}"#
+        r#"{"purpose":"marketing","id":7,"subject":"user-42","given":{"secs":1767225600,"nanos":250000000},"wording":"newsletter-v3","channel":"in_person"}"#
     );
     assert_eq!(
         serde_json::from_str::<Consent<Marketing>>(&text).unwrap(),
@@ -348,10 +531,11 @@ fn consents_round_trip_with_their_purpose() {
     );
 
     // Fields in any order.
-    let reordered = r#"{"channel":"web","wording":"w","given_at":{"secs":1,"nanos":0},"subject":"s","purpose":"marketing"}"#;
+    let reordered = r#"{"channel":"web","wording":"w","given":{"secs":1,"nanos":0},"subject":"s","id":3,"purpose":"marketing"}"#;
     let consent = serde_json::from_str::<Consent<Marketing>>(reordered).unwrap();
-    assert_eq!(consent.record().channel, ConsentChannel::Web);
-    assert_eq!(consent.record().given_at, Duration::from_secs(1));
+    assert_eq!(consent.record().channel(), ConsentChannel::Web);
+    assert_eq!(consent.record().given(), Duration::from_secs(1));
+    assert_eq!(consent.id().get(), 3);
 }
 
 #[test]
@@ -421,7 +605,11 @@ fn tampered_consents_are_refused() {
         with("purpose", "ads".into())
             .starts_with("stored consent has an unknown purpose tag: expected `marketing`")
     );
-    assert!(with("purpose", 1.into()).starts_with("expected a purpose tag as text"));
+    let err = with("purpose", 1.into());
+    assert!(
+        err.starts_with("invalid type: integer `1`, expected a string"),
+        "{err}"
+    );
     assert_eq!(
         with("subject", " ".into()),
         "consent record: the subject is empty"
@@ -431,17 +619,25 @@ fn tampered_consents_are_refused() {
         "consent record: the wording is empty"
     );
     assert!(with("channel", "fax".into()).starts_with("unknown consent channel"));
-    assert!(with("given_at", "yesterday".into()).contains("invalid type"));
-    assert!(with("extra", 1.into()).starts_with("unknown field in a consent"));
+    assert!(with("given", "yesterday".into()).contains("invalid type"));
+    let err = with("id", 0.into());
+    assert!(err.starts_with("invalid value: integer `0`"), "{err}");
+    assert!(with("id", "7".into()).contains("invalid type"));
+    let err = with("expires", serde_json::json!({"secs": 1, "nanos": 0}));
+    assert_eq!(err, "consent record: it ends before it was given");
+    let err = with("withdrawn", serde_json::json!({"secs": 1, "nanos": 0}));
+    assert_eq!(err, "consent record: it ends before it was given");
+    let err = with("extra", 1.into());
+    assert!(err.starts_with("unknown field `extra`"), "{err}");
 
-    for field in ["purpose", "subject", "given_at", "wording", "channel"] {
+    for field in ["purpose", "id", "subject", "given", "wording", "channel"] {
         let mut v = good.clone();
         v.as_object_mut().unwrap().remove(field);
         let err = serde_json::from_value::<Consent<Marketing>>(v).unwrap_err();
         assert_eq!(err.to_string(), format!("missing field `{field}`"));
     }
 
-    let duplicated = r#"{"purpose":"marketing","purpose":"marketing","subject":"s","given_at":{"secs":1,"nanos":0},"wording":"w","channel":"web"}"#;
+    let duplicated = r#"{"purpose":"marketing","purpose":"marketing","id":1,"subject":"s","given":{"secs":1,"nanos":0},"wording":"w","channel":"web"}"#;
     let err = serde_json::from_str::<Consent<Marketing>>(duplicated).unwrap_err();
     assert!(
         err.to_string().starts_with("duplicate field `purpose`"),
@@ -478,7 +674,7 @@ fn intake_reads_bare_user_input() {
     );
     assert_eq!(form.notices, PhoneNumber::parse("+442079460958").unwrap());
     assert_eq!(
-        serde_json::to_string(&form.phone).unwrap(),
+        serde_json::to_string(&form.phone.expose_stored()).unwrap(),
         r#""two_factor:+14155552671""#
     );
 }
@@ -531,9 +727,18 @@ fn stored_like() -> impl Strategy<Value = String> {
         Just("account_notice".to_owned()),
         Just("marketing".to_owned()),
         Just("advertising".to_owned()),
+        Just("two_factor+account_notice".to_owned()),
+        Just("two_factor+account_recovery+account_notice".to_owned()),
         Just(String::new()),
-        "[a-z_]{1,20}",
+        "[a-z_+]{1,20}",
         ".{0,8}",
+    ];
+    let consent = prop_oneof![
+        Just(String::new()),
+        Just(format!("#{CONSENT}")),
+        Just("#0".to_owned()),
+        "#[0-9]{0,22}",
+        "#.{0,4}",
     ];
     let separator = prop_oneof![Just(":"), Just(""), Just("::"), Just(" : ")];
     let value = prop_oneof![
@@ -544,64 +749,144 @@ fn stored_like() -> impl Strategy<Value = String> {
         any::<String>(),
         (any::<char>(), 0usize..3000).prop_map(|(c, n)| c.to_string().repeat(n)),
     ];
-    (tag, separator, value).prop_map(|(tag, sep, value)| format!("{tag}{sep}{value}"))
+    (tag, consent, separator, value)
+        .prop_map(|(tag, consent, sep, value)| format!("{tag}{consent}{sep}{value}"))
 }
 
-/// Reads `stored` as every purpose and both kinds: what is accepted carries
-/// the purpose's own tag and writes back in canonical form; what is refused
-/// says so without echoing the value.
-fn check_stored<P: Purpose>(stored: &str) {
+/// Reads `stored` as `P` and both kinds: what is accepted carries the
+/// purpose's own tag (and a consent id exactly for consent purposes); what
+/// is refused says so without echoing the value. Returns the accepted
+/// readings, for the caller to write back.
+fn check_stored<P: Purpose>(
+    stored: &str,
+) -> (
+    Option<Stored<PhoneNumber<P>>>,
+    Option<Stored<EmailAddress<P>>>,
+) {
     let (phone, email) = read_both::<P>(stored);
-    let tagged = stored.starts_with(&format!("{}:", P::TAG));
+    let label = stored.split_once(':').map_or(stored, |(label, _)| label);
+    let (tag, consent) = label
+        .split_once('#')
+        .map_or((label, None), |(t, c)| (t, Some(c)));
+    let tagged = tag == P::TAG;
+    let consented = [Marketing::TAG, Advertising::TAG].contains(&P::TAG);
     let value = stored.split_once(':').map_or(stored, |(_, value)| value);
-    if let Ok(()) = phone {
+    let accepted = phone.is_ok() || email.is_ok();
+    if accepted {
         assert!(tagged, "{stored:?} read as {}", P::TAG);
-        // Phone numbers are accepted only in canonical form.
-        let phone: PhoneNumber<P> = serde_json::from_str(&json(stored)).unwrap();
-        assert_eq!(serde_json::to_string(&phone).unwrap(), json(stored));
+        assert_eq!(
+            consent.is_some(),
+            consented,
+            "{stored:?} read as {}",
+            P::TAG
+        );
     }
-    if let Ok(()) = email {
-        assert!(tagged, "{stored:?} read as {}", P::TAG);
-        let email: EmailAddress<P> = serde_json::from_str(&json(stored)).unwrap();
-        let again: EmailAddress<P> =
-            serde_json::from_str(&serde_json::to_string(&email).unwrap()).unwrap();
-        assert_eq!(again, email);
-    }
-    for err in [phone.err(), email.err()].into_iter().flatten() {
+    for err in [phone.as_ref().err(), email.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
         // A bare tag is not a value: the error names the tag it expected.
-        if value.chars().count() >= 8 && value != P::TAG {
+        if value.chars().count() >= 8 && !P::TAG.contains(value) {
             assert!(!err.contains(value), "{stored:?}: {err}");
         }
+    }
+    (
+        phone
+            .ok()
+            .map(|()| serde_json::from_str(&json(stored)).unwrap()),
+        email
+            .ok()
+            .map(|()| serde_json::from_str(&json(stored)).unwrap()),
+    )
+}
+
+/// A purpose collected without consent: what is read writes back, phone
+/// numbers exactly as stored (they are accepted only in canonical form).
+fn check_plain<P: CollectedWithoutConsent>(stored: &str) {
+    let (phone, email) = check_stored::<P>(stored);
+    if let Some(phone) = phone {
+        let phone = phone.into_inner();
+        assert_eq!(
+            serde_json::to_string(&phone.expose_stored()).unwrap(),
+            json(stored)
+        );
+        let direct: PhoneNumber<P> = serde_json::from_str(&json(stored)).unwrap();
+        assert_eq!(direct, phone);
+    }
+    if let Some(email) = email {
+        let email = email.into_inner();
+        let again: EmailAddress<P> =
+            serde_json::from_str(&serde_json::to_string(&email.expose_stored()).unwrap()).unwrap();
+        assert_eq!(again, email);
+    }
+}
+
+/// A consent purpose: what is read is handed over by its own consent only,
+/// and writes back with it.
+fn check_consented<P: RequiresConsent>(stored: &str) {
+    let (phone, email) = check_stored::<P>(stored);
+    let id = || {
+        let label = stored.split_once(':').unwrap().0;
+        label.split_once('#').unwrap().1.parse::<u64>().unwrap()
+    };
+    if let Some(phone) = phone {
+        let own = consent::<P>(id());
+        let other = consent::<P>(id() % u64::MAX + 1);
+        let again: Stored<PhoneNumber<P>> = serde_json::from_str(&json(stored)).unwrap();
+        assert_eq!(
+            other.read(again).unwrap_err().kind(),
+            StoredFormErrorKind::ConsentMismatch
+        );
+        let phone = own.read(phone).unwrap();
+        assert_eq!(
+            serde_json::to_string(&phone.expose_stored()).unwrap(),
+            json(stored)
+        );
+    }
+    if let Some(email) = email {
+        let own = consent::<P>(id());
+        let email = own.read(email).unwrap();
+        let again: Stored<EmailAddress<P>> =
+            serde_json::from_str(&serde_json::to_string(&email.expose_stored()).unwrap()).unwrap();
+        assert_eq!(own.read(again).unwrap(), email);
     }
 }
 
 proptest! {
     #[test]
     fn tampered_stored_values_give_errors_not_panics(stored in stored_like()) {
-        check_stored::<TwoFactor>(&stored);
-        check_stored::<AccountRecovery>(&stored);
-        check_stored::<AccountNotice>(&stored);
-        check_stored::<Marketing>(&stored);
-        check_stored::<Advertising>(&stored);
+        check_plain::<TwoFactor>(&stored);
+        check_plain::<AccountRecovery>(&stored);
+        check_plain::<AccountNotice>(&stored);
+        check_plain::<(TwoFactor, AccountNotice)>(&stored);
+        check_plain::<(TwoFactor, AccountRecovery, AccountNotice)>(&stored);
+        check_consented::<Marketing>(&stored);
+        check_consented::<Advertising>(&stored);
     }
 
     #[test]
     fn arbitrary_bytes_give_errors_not_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = postcard::from_bytes::<PhoneNumber<TwoFactor>>(&bytes);
-        let _ = postcard::from_bytes::<EmailAddress<Marketing>>(&bytes);
+        let _ = postcard::from_bytes::<Stored<EmailAddress<Marketing>>>(&bytes);
         let _ = postcard::from_bytes::<Consent<Advertising>>(&bytes);
         let _ = serde_json::from_slice::<PhoneNumber<TwoFactor>>(&bytes);
+        let _ = serde_json::from_slice::<Stored<PhoneNumber<Advertising>>>(&bytes);
         let _ = serde_json::from_slice::<Consent<Marketing>>(&bytes);
     }
 
     #[test]
     fn arbitrary_json_values_give_errors_not_panics(value in json_value()) {
-        let _ = serde_json::from_value::<PhoneNumber<Advertising>>(value.clone());
+        let _ = serde_json::from_value::<Stored<PhoneNumber<Advertising>>>(value.clone());
         let _ = serde_json::from_value::<EmailAddress<AccountRecovery>>(value.clone());
         let _ = serde_json::from_value::<Consent<Marketing>>(value.clone());
         if let serde_json::Value::Number(n) = &value {
             let err = serde_json::from_value::<PhoneNumber<TwoFactor>>(value.clone()).unwrap_err();
             let digits = n.to_string();
+            if digits.len() >= 4 {
+                prop_assert!(!err.to_string().contains(&digits), "{}", err);
+            }
+            let err = serde_json::from_value::<Stored<EmailAddress<Marketing>>>(value.clone())
+                .unwrap_err();
             if digits.len() >= 4 {
                 prop_assert!(!err.to_string().contains(&digits), "{}", err);
             }
@@ -626,10 +911,13 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
             proptest::collection::btree_map(
                 prop_oneof![
                     Just("purpose".to_owned()),
+                    Just("id".to_owned()),
                     Just("subject".to_owned()),
-                    Just("given_at".to_owned()),
+                    Just("given".to_owned()),
                     Just("wording".to_owned()),
                     Just("channel".to_owned()),
+                    Just("expires".to_owned()),
+                    Just("withdrawn".to_owned()),
                     "[a-z]{1,8}"
                 ],
                 inner,
