@@ -1,5 +1,6 @@
-//! Identifiers in a real SQLite database through rusqlite: the stored form,
-//! purpose mismatches, and tampered or garbage column values.
+//! Identifiers in a real SQLite database through rusqlite: the stored form
+//! bound where the code asks for it, read back as the same purpose (and
+//! consent), purpose mismatches, and tampered or garbage column values.
 
 #![cfg(feature = "rusqlite")]
 #![allow(
@@ -12,8 +13,9 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentRecord,
-    EmailAddress, Marketing, PhoneNumber, Purpose, StoredFormError, StoredFormErrorKind, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord,
+    EmailAddress, Marketing, PhoneNumber, Purpose, Stored, StoredFormError, StoredFormErrorKind,
+    TwoFactor,
 };
 use rusqlite::types::{FromSql, Type, ValueRef};
 use rusqlite::{Connection, params};
@@ -33,12 +35,17 @@ fn db() -> Connection {
 }
 
 fn advertising() -> Consent<Advertising> {
-    Consent::new(ConsentRecord {
-        subject: "user-1".into(),
-        given_at: Duration::from_secs(1_767_225_600),
-        wording: "ads-matching-v1".into(),
-        channel: ConsentChannel::App,
-    })
+    advertising_consent(1)
+}
+
+fn advertising_consent(id: u64) -> Consent<Advertising> {
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        "user-1",
+        Duration::from_secs(1_767_225_600),
+        "ads-matching-v1",
+        ConsentChannel::App,
+    ))
     .unwrap()
 }
 
@@ -67,10 +74,15 @@ fn columns_hold_the_tagged_form_and_read_back() {
     let db = db();
     let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
     let email = EmailAddress::<AccountRecovery>::parse("Ada@Example.com").unwrap();
-    let ad_phone = advertising().parse_phone("+44 20 7946 0958").unwrap();
+    let consent = advertising();
+    let ad_phone = consent.parse_phone("+44 20 7946 0958").unwrap();
     db.execute(
         "INSERT INTO users (id, two_factor_phone, recovery_email, ad_phone) VALUES (1, ?1, ?2, ?3)",
-        params![phone, email, ad_phone],
+        params![
+            phone.expose_stored(),
+            email.expose_stored(),
+            ad_phone.expose_stored()
+        ],
     )
     .unwrap();
 
@@ -83,13 +95,13 @@ fn columns_hold_the_tagged_form_and_read_back() {
         .unwrap();
     assert_eq!(raw_phone, "two_factor:+14155552671");
     assert_eq!(raw_email, "account_recovery:Ada@example.com");
-    assert_eq!(raw_ad, "advertising:+442079460958");
+    assert_eq!(raw_ad, "advertising#1:+442079460958");
     assert_eq!(kind, "text");
 
     let (read_phone, read_email, read_ad): (
         PhoneNumber<TwoFactor>,
         EmailAddress<AccountRecovery>,
-        PhoneNumber<Advertising>,
+        Stored<PhoneNumber<Advertising>>,
     ) = db
         .query_row(
             "SELECT two_factor_phone, recovery_email, ad_phone FROM users WHERE id = 1",
@@ -99,13 +111,21 @@ fn columns_hold_the_tagged_form_and_read_back() {
         .unwrap();
     assert_eq!(read_phone, phone);
     assert_eq!(read_email, email);
-    assert_eq!(read_ad, ad_phone);
+    assert_eq!(consent.read(read_ad).unwrap(), ad_phone);
+
+    // Read under another consent to the same purpose, it is not handed over.
+    let read_ad: Stored<PhoneNumber<Advertising>> = db
+        .query_row("SELECT ad_phone FROM users", [], |row| row.get(0))
+        .unwrap();
+    let err = advertising_consent(2).read(read_ad).unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::ConsentMismatch);
+    assert!(!err.to_string().contains("7946"), "{err}");
 
     // A stored value can be looked up by binding the same identifier.
     let id: i64 = db
         .query_row(
             "SELECT id FROM users WHERE two_factor_phone = ?1",
-            [&phone],
+            [phone.expose_stored()],
             |row| row.get(0),
         )
         .unwrap();
@@ -118,13 +138,13 @@ fn a_two_factor_column_read_for_advertising_is_an_error() {
     let phone = PhoneNumber::<TwoFactor>::parse("+14155552671").unwrap();
     db.execute(
         "INSERT INTO users (id, two_factor_phone) VALUES (1, ?1)",
-        [&phone],
+        [phone.expose_stored()],
     )
     .unwrap();
 
     let err = db
         .query_row("SELECT two_factor_phone FROM users", [], |row| {
-            row.get::<_, PhoneNumber<Advertising>>(0)
+            row.get::<_, Stored<PhoneNumber<Advertising>>>(0)
         })
         .unwrap_err();
     let stored = stored_form_error(&err);
@@ -140,7 +160,7 @@ fn a_two_factor_column_read_for_advertising_is_an_error() {
     assert!(!message.contains("4155") && !message.contains("2671"));
 
     // And as any other purpose of either kind.
-    let err = two_factor_column::<PhoneNumber<Marketing>>(&db).unwrap_err();
+    let err = two_factor_column::<Stored<PhoneNumber<Marketing>>>(&db).unwrap_err();
     assert_eq!(stored_form_error(&err).found_purpose(), Some("two_factor"));
     let err = two_factor_column::<PhoneNumber<AccountNotice>>(&db).unwrap_err();
     assert_eq!(stored_form_error(&err).expected_purpose(), "account_notice");
@@ -219,40 +239,54 @@ fn tampered_columns_are_errors_that_never_echo_the_value() {
             StoredFormErrorKind::PurposeMismatch,
         ),
         (
-            "'marketing:ada.example.com'",
+            "'marketing#1:ada.example.com'",
             StoredFormErrorKind::InvalidValue,
         ),
         (
-            "'marketing: ada@example.com'",
+            "'marketing#1: ada@example.com'",
             StoredFormErrorKind::NotCanonical,
+        ),
+        (
+            "'marketing:ada@example.com'",
+            StoredFormErrorKind::ConsentTag,
+        ),
+        (
+            "'marketing#0:ada@example.com'",
+            StoredFormErrorKind::ConsentTag,
+        ),
+        (
+            "'marketing#01:ada@example.com'",
+            StoredFormErrorKind::ConsentTag,
         ),
     ];
     for (expr, kind) in email_cases {
-        let err = select::<EmailAddress<Marketing>>(&db, expr).unwrap_err();
+        let err = select::<Stored<EmailAddress<Marketing>>>(&db, expr).unwrap_err();
         assert_eq!(stored_form_error(&err).kind(), *kind, "{expr}");
         assert!(!err.to_string().contains("ada"), "{expr}: {err}");
     }
 }
 
 /// Reads `bytes` as a TEXT value for every purpose and both kinds: what is
-/// accepted carries the purpose's own tag; nothing panics.
+/// accepted carries the purpose's own tag, with a consent id exactly for
+/// consent purposes; nothing panics.
 fn check_column<P: Purpose>(bytes: &[u8]) {
-    let tag = format!("{}:", P::TAG);
-    if PhoneNumber::<P>::column_result(ValueRef::Text(bytes)).is_ok() {
+    let consented = [Marketing::TAG, Advertising::TAG].contains(&P::TAG);
+    let tag = format!("{}{}", P::TAG, if consented { "#" } else { ":" });
+    if Stored::<PhoneNumber<P>>::column_result(ValueRef::Text(bytes)).is_ok() {
         assert!(
             bytes.starts_with(tag.as_bytes()),
             "{bytes:?} read as {}",
             P::TAG
         );
     }
-    if EmailAddress::<P>::column_result(ValueRef::Text(bytes)).is_ok() {
+    if Stored::<EmailAddress<P>>::column_result(ValueRef::Text(bytes)).is_ok() {
         assert!(
             bytes.starts_with(tag.as_bytes()),
             "{bytes:?} read as {}",
             P::TAG
         );
     }
-    assert!(PhoneNumber::<P>::column_result(ValueRef::Blob(bytes)).is_err());
+    assert!(Stored::<PhoneNumber<P>>::column_result(ValueRef::Blob(bytes)).is_err());
 }
 
 fn stored_like() -> impl Strategy<Value = Vec<u8>> {
@@ -261,6 +295,9 @@ fn stored_like() -> impl Strategy<Value = Vec<u8>> {
         Just(b"account_recovery".to_vec()),
         Just(b"marketing".to_vec()),
         Just(b"advertising".to_vec()),
+        Just(b"marketing#1".to_vec()),
+        Just(b"advertising#18446744073709551615".to_vec()),
+        Just(b"two_factor+account_notice".to_vec()),
         proptest::collection::vec(any::<u8>(), 0..12),
     ];
     let separator = prop_oneof![Just(b":".to_vec()), Just(Vec::new())];
@@ -285,6 +322,17 @@ proptest! {
         check_column::<AccountNotice>(&bytes);
         check_column::<Marketing>(&bytes);
         check_column::<Advertising>(&bytes);
+        check_column::<(TwoFactor, AccountNotice)>(&bytes);
+        // The identifiers of purposes collected without consent read as
+        // `Stored` does.
+        prop_assert_eq!(
+            PhoneNumber::<TwoFactor>::column_result(ValueRef::Text(&bytes)).is_ok(),
+            Stored::<PhoneNumber<TwoFactor>>::column_result(ValueRef::Text(&bytes)).is_ok()
+        );
+        prop_assert_eq!(
+            EmailAddress::<AccountRecovery>::column_result(ValueRef::Text(&bytes)).is_ok(),
+            Stored::<EmailAddress<AccountRecovery>>::column_result(ValueRef::Text(&bytes)).is_ok()
+        );
     }
 
     #[test]
@@ -295,7 +343,9 @@ proptest! {
             db.query_row("SELECT ?1", [&stored], |row| row.get(0));
         if let Ok(phone) = read {
             // Accepted only in the canonical form it writes back.
-            let written: String = db.query_row("SELECT ?1", [&phone], |row| row.get(0)).unwrap();
+            let written: String = db
+                .query_row("SELECT ?1", [phone.expose_stored()], |row| row.get(0))
+                .unwrap();
             prop_assert_eq!(written, stored);
         }
     }
