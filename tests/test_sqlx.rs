@@ -18,8 +18,8 @@ use std::time::Duration;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use purpose_bound::{
-    AccountRecovery, Advertising, Consent, ConsentChannel, ConsentRecord, EmailAddress, Marketing,
-    PhoneNumber, StoredFormError, StoredFormErrorKind, TwoFactor,
+    AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress,
+    Marketing, PhoneNumber, Stored, StoredFormError, StoredFormErrorKind, TwoFactor,
 };
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
@@ -31,13 +31,14 @@ fn block_on<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
-fn advertising() -> Consent<Advertising> {
-    Consent::new(ConsentRecord {
-        subject: "user-1".into(),
-        given_at: Duration::from_secs(1_767_225_600),
-        wording: "ads-matching-v1".into(),
-        channel: ConsentChannel::Web,
-    })
+fn advertising(id: u64) -> Consent<Advertising> {
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        "user-1",
+        Duration::from_secs(1_767_225_600),
+        "ads-matching-v1",
+        ConsentChannel::Web,
+    ))
     .unwrap()
 }
 
@@ -103,13 +104,14 @@ macro_rules! exercise {
         // Written in the tagged form, read back as the same purpose.
         let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
         let email = EmailAddress::<AccountRecovery>::parse("Ada@Example.com").unwrap();
-        let ad_phone = advertising().parse_phone("+44 20 7946 0958").unwrap();
+        let consent = advertising(1);
+        let ad_phone = consent.parse_phone("+44 20 7946 0958").unwrap();
         sqlx::query(
             "INSERT INTO users (id, two_factor_phone, recovery_email, ad_phone) VALUES (1, $1, $2, $3)",
         )
-        .bind(&phone)
-        .bind(&email)
-        .bind(&ad_phone)
+        .bind(phone.expose_stored())
+        .bind(email.expose_stored())
+        .bind(ad_phone.expose_stored())
         .execute(&mut *db)
         .await
         .unwrap();
@@ -121,22 +123,33 @@ macro_rules! exercise {
         .unwrap();
         assert_eq!(raw.0, "two_factor:+14155552671");
         assert_eq!(raw.1, "account_recovery:Ada@example.com");
-        assert_eq!(raw.2, "advertising:+442079460958");
-        let read: (PhoneNumber<TwoFactor>, EmailAddress<AccountRecovery>, PhoneNumber<Advertising>) =
+        assert_eq!(raw.2, "advertising#1:+442079460958");
+        let read: (PhoneNumber<TwoFactor>, EmailAddress<AccountRecovery>, Stored<PhoneNumber<Advertising>>) =
             sqlx::query_as("SELECT two_factor_phone, recovery_email, ad_phone FROM users WHERE id = 1")
                 .fetch_one(&mut *db)
                 .await
                 .unwrap();
-        assert_eq!(read, (phone.clone(), email, ad_phone));
+        assert_eq!((read.0, read.1), (phone.clone(), email));
+        assert_eq!(consent.read(read.2).unwrap(), ad_phone);
+        // Another consent to the same purpose does not read it.
+        let stored: Stored<PhoneNumber<Advertising>> =
+            sqlx::query_scalar("SELECT ad_phone FROM users WHERE id = 1")
+                .fetch_one(&mut *db)
+                .await
+                .unwrap();
+        assert_eq!(
+            advertising(2).read(stored).unwrap_err().kind(),
+            StoredFormErrorKind::ConsentMismatch
+        );
         let id: i32 = sqlx::query_scalar("SELECT id FROM users WHERE two_factor_phone = $1")
-            .bind(&phone)
+            .bind(phone.expose_stored())
             .fetch_one(&mut *db)
             .await
             .unwrap();
         assert_eq!(id, 1);
 
         // The 2FA column read by an advertising job.
-        let err = sqlx::query_scalar::<_, PhoneNumber<Advertising>>(
+        let err = sqlx::query_scalar::<_, Stored<PhoneNumber<Advertising>>>(
             "SELECT two_factor_phone FROM users WHERE id = 1",
         )
         .fetch_one(&mut *db)
@@ -155,7 +168,7 @@ macro_rules! exercise {
             "{message}"
         );
         assert!(!message.contains("4155"), "{message}");
-        let err = sqlx::query_scalar::<_, EmailAddress<Marketing>>(
+        let err = sqlx::query_scalar::<_, Stored<EmailAddress<Marketing>>>(
             "SELECT recovery_email FROM users WHERE id = 1",
         )
         .fetch_one(&mut *db)
@@ -184,6 +197,21 @@ macro_rules! exercise {
             assert_eq!(stored_form_error(&err).kind(), *kind, "{stored:.40}");
             let message = err.to_string();
             assert!(!message.contains("4155") && !message.contains("1415"), "{message}");
+        }
+        let consent_cases: &[(&str, StoredFormErrorKind)] = &[
+            ("marketing:+14155552671", StoredFormErrorKind::ConsentTag),
+            ("marketing#0:+14155552671", StoredFormErrorKind::ConsentTag),
+            ("marketing#1:+1415", StoredFormErrorKind::InvalidValue),
+            ("two_factor#1:+14155552671", StoredFormErrorKind::PurposeMismatch),
+        ];
+        for (stored, kind) in consent_cases {
+            let err = sqlx::query_scalar::<_, Stored<PhoneNumber<Marketing>>>("SELECT CAST($1 AS TEXT)")
+                .bind(*stored)
+                .fetch_one(&mut *db)
+                .await
+                .unwrap_err();
+            assert_eq!(stored_form_error(&err).kind(), *kind, "{stored}");
+            assert!(!err.to_string().contains("4155"), "{err}");
         }
 
         // Not text, and NULL.
@@ -244,7 +272,7 @@ macro_rules! garbage_round_trips {
                     match read {
                         Ok(phone) => {
                             let written: String = sqlx::query_scalar("SELECT CAST($1 AS TEXT)")
-                                .bind(&phone)
+                                .bind(phone.expose_stored())
                                 .fetch_one(&mut *db)
                                 .await
                                 .unwrap();
