@@ -449,3 +449,93 @@ impl<'de, P: RequiresConsent> Deserialize<'de> for Consent<P> {
         Consent::new(record).map_err(de::Error::custom)
     }
 }
+
+#[cfg(feature = "seal")]
+mod sealed_serde {
+    use alloc::vec::Vec;
+    use core::fmt;
+    use core::marker::PhantomData;
+
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::ser::Serializer;
+    use serde::{Deserialize, Serialize};
+
+    use crate::capability::Identifier;
+    use crate::seal::Sealed;
+
+    /// What a value that is neither text nor bytes is told, without
+    /// repeating it.
+    const NOT_SEALED: &str = "expected a sealed identifier as base64url text or bytes";
+
+    /// Unpadded base64url text (as `Display` writes it) in human-readable
+    /// formats, the bytes in compact ones.
+    impl<I: Identifier> Serialize for Sealed<I> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            if serializer.is_human_readable() {
+                serializer.collect_str(self)
+            } else {
+                serializer.serialize_bytes(self.as_bytes())
+            }
+        }
+    }
+
+    /// Reads what `Serialize` writes. The bytes are checked when opened;
+    /// text that is not base64url is an [`OpenError`](crate::OpenError)
+    /// that does not repeat it.
+    impl<'de, I: Identifier> Deserialize<'de> for Sealed<I> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            if deserializer.is_human_readable() {
+                deserializer.deserialize_any(SealedVisitor(PhantomData))
+            } else {
+                deserializer.deserialize_bytes(SealedVisitor(PhantomData))
+            }
+        }
+    }
+
+    /// Reads a sealed `I` from text or bytes.
+    struct SealedVisitor<I>(PhantomData<I>);
+
+    impl<I: Identifier> Visitor<'_> for SealedVisitor<I> {
+        type Value = Sealed<I>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a sealed identifier: unpadded base64url text, or bytes")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Sealed<I>, E> {
+            v.parse().map_err(E::custom)
+        }
+
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Sealed<I>, E> {
+            Ok(Sealed::from_bytes(v))
+        }
+
+        fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Sealed<I>, E> {
+            Ok(Sealed::from_bytes(v))
+        }
+
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Sealed<I>, E> {
+            Err(E::custom(NOT_SEALED))
+        }
+
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Sealed<I>, E> {
+            Err(E::custom(NOT_SEALED))
+        }
+
+        fn visit_i128<E: de::Error>(self, _: i128) -> Result<Sealed<I>, E> {
+            Err(E::custom(NOT_SEALED))
+        }
+
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Sealed<I>, E> {
+            Err(E::custom(NOT_SEALED))
+        }
+
+        fn visit_u128<E: de::Error>(self, _: u128) -> Result<Sealed<I>, E> {
+            Err(E::custom(NOT_SEALED))
+        }
+
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Sealed<I>, E> {
+            Err(E::custom(NOT_SEALED))
+        }
+    }
+}
