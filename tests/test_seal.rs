@@ -1,0 +1,702 @@
+//! Sealed identifiers: deterministic, bound to their purpose and consent,
+//! refused with a typed error when altered, truncated, re-tagged or opened
+//! with another consent; key rotation; the sealed form through serde,
+//! rusqlite and sqlx; and a known answer that pins the format.
+
+#![cfg(feature = "seal")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "a test fails loudly on an unexpected error"
+)]
+
+use std::time::Duration;
+
+use proptest::prelude::*;
+use purpose_bound::{
+    AccountNotice, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress,
+    Keyring, Marketing, OpenError, OpenErrorKind, PhoneNumber, RequiresConsent, Sealed, TwoFactor,
+};
+
+const PHONE: &str = "+442079460958";
+const EMAIL: &str = "ada@example.com";
+const KEY_1: [u8; 32] = [7; 32];
+const KEY_2: [u8; 32] = [9; 32];
+
+/// The header of a sealed value of a purpose collected without consent:
+/// format byte and key id; of a consent purpose, also the consent id.
+const HEADER: usize = 5;
+const CONSENT_HEADER: usize = 13;
+const TAG: usize = 16;
+
+fn keyring() -> Keyring {
+    Keyring::new(1, KEY_1)
+}
+
+fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        "user-42",
+        Duration::from_secs(1_767_225_600),
+        "offers-v1",
+        ConsentChannel::Web,
+    ))
+    .unwrap()
+}
+
+fn phone() -> PhoneNumber<TwoFactor> {
+    PhoneNumber::parse(PHONE).unwrap()
+}
+
+/// The raw values, and parts of them, that no error or `Debug` may show.
+fn assert_no_raw_value(text: &str) {
+    for raw in ["4420", "7946", "0958", "ada@", "example"] {
+        assert!(!text.contains(raw), "{text}");
+    }
+}
+
+fn kind<T: std::fmt::Debug>(result: Result<T, OpenError>) -> OpenErrorKind {
+    let err = result.unwrap_err();
+    assert_no_raw_value(&err.to_string());
+    assert_no_raw_value(&format!("{err:?}"));
+    err.kind()
+}
+
+/// The same bytes, read as a sealed `J`: what a value copied into another
+/// column looks like.
+fn retag<I: purpose_bound::Identifier, J: purpose_bound::Identifier>(
+    sealed: &Sealed<I>,
+) -> Sealed<J> {
+    Sealed::from_bytes(sealed.as_bytes())
+}
+
+#[test]
+fn equal_values_seal_equal_and_open_back() {
+    let keyring = keyring();
+    let a = keyring.seal(&phone());
+    let b = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap());
+    assert_eq!(a, b);
+    assert_eq!(a.as_bytes(), b.as_bytes());
+    assert_eq!(a.key_id(), 1);
+    assert_eq!(a.as_bytes().len(), HEADER + TAG + PHONE.len());
+    assert_eq!(keyring.open(&a).unwrap(), phone());
+    // Another ring with the same key opens it: the key is all it needs.
+    assert_eq!(Keyring::new(1, KEY_1).open(&a).unwrap(), phone());
+
+    let other = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+442079460959").unwrap());
+    assert_ne!(a, other);
+
+    let email = EmailAddress::<AccountNotice>::parse(" Ada@Example.COM ").unwrap();
+    let sealed = keyring.seal(&email);
+    assert_eq!(
+        sealed,
+        keyring.seal(&EmailAddress::parse("Ada@example.com").unwrap())
+    );
+    assert_eq!(keyring.open(&sealed).unwrap(), email);
+
+    let marketing = consent::<Marketing>(7);
+    let email = marketing.parse_email(EMAIL).unwrap();
+    let sealed = keyring.seal(&email);
+    assert_eq!(sealed, keyring.seal(&marketing.parse_email(EMAIL).unwrap()));
+    assert_eq!(sealed.as_bytes().len(), CONSENT_HEADER + TAG + EMAIL.len());
+    assert_eq!(marketing.open(&keyring, &sealed).unwrap(), email);
+}
+
+#[test]
+fn one_value_seals_differently_for_each_purpose_and_consent() {
+    let keyring = keyring();
+    let two_factor = keyring.seal(&phone());
+    let notice = keyring.seal(&PhoneNumber::<AccountNotice>::parse(PHONE).unwrap());
+    let set = keyring.seal(&PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE).unwrap());
+    let (m7, m8) = (consent::<Marketing>(7), consent::<Marketing>(8));
+    let marketing_7 = keyring.seal(&m7.parse_phone(PHONE).unwrap());
+    let marketing_8 = keyring.seal(&m8.parse_phone(PHONE).unwrap());
+    let advertising_7 = keyring.seal(&consent::<Advertising>(7).parse_phone(PHONE).unwrap());
+    let all = [
+        two_factor.as_bytes(),
+        notice.as_bytes(),
+        set.as_bytes(),
+        marketing_7.as_bytes(),
+        marketing_8.as_bytes(),
+        advertising_7.as_bytes(),
+    ];
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            assert_ne!(a, b);
+            // Not only the clear header differs: the tag and ciphertext do.
+            let start = |bytes: &[u8]| bytes.len() - PHONE.len() - TAG;
+            assert_ne!(a[start(a)..], b[start(b)..]);
+        }
+    }
+    // The ciphertext of one value under two purposes shares no prefix to
+    // speak of: SIV's tag is the IV.
+    let (a, b) = (
+        &two_factor.as_bytes()[HEADER..],
+        &notice.as_bytes()[HEADER..],
+    );
+    assert!(a.iter().zip(b).take_while(|(x, y)| x == y).count() < 4);
+}
+
+#[test]
+fn a_value_opened_as_another_purpose_or_kind_is_refused() {
+    let keyring = keyring();
+    let sealed = keyring.seal(&phone());
+    assert_eq!(
+        kind(keyring.open(&retag::<_, PhoneNumber<AccountNotice>>(&sealed))),
+        OpenErrorKind::PurposeOrTampered
+    );
+    assert_eq!(
+        kind(
+            keyring.open(&retag::<_, PhoneNumber<(TwoFactor, AccountNotice)>>(
+                &sealed
+            ))
+        ),
+        OpenErrorKind::PurposeOrTampered
+    );
+    assert_eq!(
+        kind(keyring.open(&retag::<_, EmailAddress<TwoFactor>>(&sealed))),
+        OpenErrorKind::PurposeOrTampered
+    );
+    // A set's value does not open as a member.
+    let set = keyring.seal(&PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE).unwrap());
+    assert_eq!(
+        kind(keyring.open(&retag::<_, PhoneNumber<TwoFactor>>(&set))),
+        OpenErrorKind::PurposeOrTampered
+    );
+    // Nor a no-consent value as a consent purpose, with a header made to fit.
+    let marketing = consent::<Marketing>(7);
+    let mut forged = sealed.as_bytes()[..HEADER].to_vec();
+    forged.extend_from_slice(&7u64.to_be_bytes());
+    forged.extend_from_slice(&sealed.as_bytes()[HEADER..]);
+    let forged = Sealed::<PhoneNumber<Marketing>>::from_bytes(forged);
+    assert_eq!(
+        kind(marketing.open(&keyring, &forged)),
+        OpenErrorKind::PurposeOrTampered
+    );
+    // A marketing value read as advertising, under a consent with the same id.
+    let sealed = keyring.seal(&marketing.parse_phone(PHONE).unwrap());
+    let advertising = consent::<Advertising>(7);
+    assert_eq!(
+        kind(advertising.open(&keyring, &retag::<_, PhoneNumber<Advertising>>(&sealed))),
+        OpenErrorKind::PurposeOrTampered
+    );
+}
+
+#[test]
+fn a_consent_opens_only_its_own_values() {
+    let keyring = keyring();
+    let (own, other) = (consent::<Marketing>(7), consent::<Marketing>(8));
+    let sealed = keyring.seal(&own.parse_email(EMAIL).unwrap());
+    assert_eq!(
+        kind(other.open(&keyring, &sealed)),
+        OpenErrorKind::OtherConsent
+    );
+    // Rewriting the clear consent id to the other consent's does not help.
+    let mut bytes = sealed.as_bytes().to_vec();
+    bytes[HEADER..CONSENT_HEADER].copy_from_slice(&8u64.to_be_bytes());
+    let rewritten = Sealed::<EmailAddress<Marketing>>::from_bytes(bytes);
+    assert_eq!(
+        kind(other.open(&keyring, &rewritten)),
+        OpenErrorKind::PurposeOrTampered
+    );
+    assert_eq!(
+        kind(own.open(&keyring, &rewritten)),
+        OpenErrorKind::OtherConsent
+    );
+    // A zero consent id is no consent.
+    let mut bytes = sealed.as_bytes().to_vec();
+    bytes[HEADER..CONSENT_HEADER].fill(0);
+    assert_eq!(
+        kind(own.open(
+            &keyring,
+            &Sealed::<EmailAddress<Marketing>>::from_bytes(bytes)
+        )),
+        OpenErrorKind::Malformed
+    );
+    // A withdrawn consent still opens its values, so that they can be erased.
+    let mut withdrawn = consent::<Marketing>(7);
+    withdrawn.withdraw(Duration::from_secs(1_767_225_600));
+    assert_eq!(
+        withdrawn.open(&keyring, &sealed).unwrap(),
+        own.parse_email(EMAIL).unwrap()
+    );
+}
+
+/// Flips `bit` of byte `index` and opens the result as the purpose it was
+/// sealed for: the error says where the damage is.
+fn check_flip_plain(sealed: &Sealed<PhoneNumber<TwoFactor>>, index: usize, bit: u8) {
+    let mut bytes = sealed.as_bytes().to_vec();
+    bytes[index] ^= 1 << bit;
+    let flipped = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(bytes);
+    let expected = match index {
+        0 => OpenErrorKind::Malformed,
+        1..HEADER => OpenErrorKind::UnknownKey,
+        _ => OpenErrorKind::PurposeOrTampered,
+    };
+    assert_eq!(
+        kind(keyring().open(&flipped)),
+        expected,
+        "byte {index} bit {bit}"
+    );
+}
+
+fn check_flip_consented(
+    consent: &Consent<Marketing>,
+    sealed: &Sealed<EmailAddress<Marketing>>,
+    index: usize,
+    bit: u8,
+) {
+    let mut bytes = sealed.as_bytes().to_vec();
+    bytes[index] ^= 1 << bit;
+    let flipped = Sealed::<EmailAddress<Marketing>>::from_bytes(bytes);
+    let expected = match index {
+        0 => OpenErrorKind::Malformed,
+        1..HEADER => OpenErrorKind::UnknownKey,
+        HEADER..CONSENT_HEADER => OpenErrorKind::OtherConsent,
+        _ => OpenErrorKind::PurposeOrTampered,
+    };
+    assert_eq!(
+        kind(consent.open(&keyring(), &flipped)),
+        expected,
+        "byte {index} bit {bit}"
+    );
+}
+
+#[test]
+fn every_bit_flip_of_a_sealed_value_is_refused() {
+    let sealed = keyring().seal(&phone());
+    for index in 0..sealed.as_bytes().len() {
+        for bit in 0..8 {
+            check_flip_plain(&sealed, index, bit);
+        }
+    }
+    let consent = consent::<Marketing>(7);
+    let sealed = keyring().seal(&consent.parse_email(EMAIL).unwrap());
+    for index in 0..sealed.as_bytes().len() {
+        for bit in 0..8 {
+            check_flip_consented(&consent, &sealed, index, bit);
+        }
+    }
+}
+
+#[test]
+fn every_truncation_and_extension_is_refused() {
+    let keyring = keyring();
+    let sealed = keyring.seal(&phone());
+    let bytes = sealed.as_bytes();
+    for len in 0..bytes.len() {
+        let short = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(&bytes[..len]);
+        let expected = if len <= HEADER + TAG {
+            OpenErrorKind::Malformed
+        } else {
+            OpenErrorKind::PurposeOrTampered
+        };
+        assert_eq!(kind(keyring.open(&short)), expected, "length {len}");
+    }
+    for extra in [1, 2, 16, 300] {
+        let mut long = bytes.to_vec();
+        long.resize(bytes.len() + extra, 0);
+        let long = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(long);
+        let got = kind(keyring.open(&long));
+        assert!(
+            matches!(
+                got,
+                OpenErrorKind::Malformed | OpenErrorKind::PurposeOrTampered
+            ),
+            "{extra}: {got:?}"
+        );
+    }
+
+    let consent = consent::<Marketing>(7);
+    let sealed = keyring.seal(&consent.parse_email(EMAIL).unwrap());
+    let bytes = sealed.as_bytes();
+    for len in 0..bytes.len() {
+        let short = Sealed::<EmailAddress<Marketing>>::from_bytes(&bytes[..len]);
+        let expected = if len <= CONSENT_HEADER + TAG {
+            OpenErrorKind::Malformed
+        } else {
+            OpenErrorKind::PurposeOrTampered
+        };
+        assert_eq!(
+            kind(consent.open(&keyring, &short)),
+            expected,
+            "length {len}"
+        );
+    }
+}
+
+const PHONES: [&str; 5] = [
+    "+14155552671",
+    "+442079460958",
+    "+4915123456789",
+    "+33123456789",
+    "+6834002",
+];
+
+proptest! {
+    #[test]
+    fn any_flipped_bit_gives_a_typed_error(
+        phone in proptest::sample::select(&PHONES[..]),
+        local in "[a-zA-Z0-9._%+-]{1,64}",
+        domain in "[a-z0-9]{1,20}\\.(com|org|co\\.uk)",
+        index in any::<prop::sample::Index>(),
+        bit in 0u8..8,
+    ) {
+        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap());
+        check_flip_plain(&sealed, index.index(sealed.as_bytes().len()), bit);
+
+        let consent = consent::<Marketing>(7);
+        if let Ok(email) = consent.parse_email(&format!("{local}@{domain}")) {
+            let sealed = keyring().seal(&email);
+            check_flip_consented(&consent, &sealed, index.index(sealed.as_bytes().len()), bit);
+            prop_assert_eq!(consent.open(&keyring(), &sealed).unwrap(), email);
+        }
+    }
+
+    #[test]
+    fn any_truncation_gives_malformed_or_tampered(
+        phone in proptest::sample::select(&PHONES[..]),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap());
+        let len = cut.index(sealed.as_bytes().len());
+        let short = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(&sealed.as_bytes()[..len]);
+        let got = kind(keyring().open(&short));
+        prop_assert!(matches!(got, OpenErrorKind::Malformed | OpenErrorKind::PurposeOrTampered));
+    }
+
+    #[test]
+    fn retagged_values_give_purpose_or_tampered(phone in proptest::sample::select(&PHONES[..])) {
+        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap());
+        let copied: Sealed<PhoneNumber<AccountNotice>> = Sealed::from_bytes(sealed.as_bytes());
+        prop_assert_eq!(kind(keyring().open(&copied)), OpenErrorKind::PurposeOrTampered);
+    }
+
+    #[test]
+    fn arbitrary_bytes_and_text_give_typed_errors(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+        text in ".{0,80}",
+    ) {
+        let keyring = keyring();
+        let _ = kind(keyring.open(&Sealed::<PhoneNumber<TwoFactor>>::from_bytes(bytes.clone())));
+        let consent = consent::<Marketing>(7);
+        let _ = kind(consent.open(&keyring, &Sealed::<EmailAddress<Marketing>>::from_bytes(bytes)));
+        if let Ok(sealed) = text.parse::<Sealed<PhoneNumber<TwoFactor>>>() {
+            let _ = kind(keyring.open(&sealed));
+        }
+    }
+}
+
+#[test]
+fn rotation_keeps_old_values_open_and_reseal_moves_them() {
+    let mut keyring = keyring();
+    assert_eq!(keyring.primary(), 1);
+    let old = keyring.seal(&phone());
+    keyring.rotate(2, KEY_2).unwrap();
+    assert_eq!(keyring.primary(), 2);
+    assert_eq!(keyring.open(&old).unwrap(), phone());
+
+    let moved = keyring.reseal(&old).unwrap();
+    assert_eq!(moved.key_id(), 2);
+    assert_ne!(moved.as_bytes(), old.as_bytes());
+    assert_ne!(moved.as_bytes()[HEADER..], old.as_bytes()[HEADER..]);
+    assert_eq!(moved, keyring.seal(&phone()));
+    assert_eq!(keyring.open(&moved).unwrap(), phone());
+    // Resealing what the primary key sealed changes nothing.
+    assert_eq!(keyring.reseal(&moved).unwrap(), moved);
+
+    // A ring without key 1 cannot open what it sealed; one with it as an
+    // older key can.
+    let without = Keyring::new(2, KEY_2);
+    assert_eq!(kind(without.open(&old)), OpenErrorKind::UnknownKey);
+    assert_eq!(kind(without.reseal(&old)), OpenErrorKind::UnknownKey);
+    assert_eq!(without.open(&moved).unwrap(), phone());
+    let with = Keyring::new(2, KEY_2).with_key(1, KEY_1).unwrap();
+    assert_eq!(with.primary(), 2);
+    assert_eq!(with.open(&old).unwrap(), phone());
+    assert_eq!(with.seal(&phone()), moved);
+
+    // The same id with another key is another key: the value does not open.
+    let impostor = Keyring::new(1, KEY_2);
+    assert_eq!(kind(impostor.open(&old)), OpenErrorKind::PurposeOrTampered);
+
+    // Consent purposes rotate the same way.
+    let consent = consent::<Marketing>(7);
+    let email = consent.parse_email(EMAIL).unwrap();
+    let old = Keyring::new(1, KEY_1).seal(&email);
+    let moved = keyring.reseal(&old).unwrap();
+    assert_eq!(moved.key_id(), 2);
+    assert_eq!(consent.open(&without, &moved).unwrap(), email);
+    assert_eq!(
+        kind(consent.open(&without, &old)),
+        OpenErrorKind::UnknownKey
+    );
+}
+
+#[test]
+fn a_key_id_is_given_once() {
+    let err = keyring().with_key(1, KEY_2).unwrap_err();
+    assert_eq!(err.to_string(), "the keyring already has a key with id 1");
+    let mut keyring = keyring().with_key(5, KEY_2).unwrap();
+    assert!(keyring.rotate(1, KEY_2).is_err());
+    assert!(keyring.rotate(5, KEY_2).is_err());
+    // A refused rotation leaves the ring as it was.
+    assert_eq!(keyring.open(&keyring.seal(&phone())).unwrap(), phone());
+    assert_eq!(keyring.primary(), 1);
+    keyring.rotate(6, KEY_2).unwrap();
+    assert!(keyring.rotate(6, KEY_1).is_err());
+    assert_eq!(keyring.primary(), 6);
+}
+
+#[test]
+fn debug_shows_key_ids_never_keys() {
+    let keyring = Keyring::new(1, [0xAB; 32]).with_key(3, [0x5C; 32]).unwrap();
+    let shown = format!("{keyring:?} {keyring:#?}");
+    assert!(
+        shown.starts_with("Keyring { primary: 1, keys: [1, 3] }"),
+        "{shown}"
+    );
+    for secret in ["171", "ab", "AB", "92", "5c", "5C"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+
+    let sealed = keyring.seal(&phone());
+    let shown = format!("{sealed:?}");
+    assert_eq!(shown, format!("Sealed<TwoFactor>({sealed})"));
+    assert_no_raw_value(&shown);
+    assert_no_raw_value(&sealed.to_string());
+}
+
+#[test]
+fn text_round_trips_and_garbage_is_malformed() {
+    let keyring = keyring();
+    let sealed = keyring.seal(&phone());
+    let text = sealed.to_string();
+    assert!(
+        text.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+        "{text}"
+    );
+    assert_eq!(
+        text.parse::<Sealed<PhoneNumber<TwoFactor>>>().unwrap(),
+        sealed
+    );
+    for garbage in [
+        "",
+        "!",
+        "AQAAAAE=",
+        "AQAAAAE AQ",
+        "+442079460958",
+        "ada@example.com",
+    ] {
+        match garbage.parse::<Sealed<PhoneNumber<TwoFactor>>>() {
+            Err(err) => {
+                assert_eq!(err.kind(), OpenErrorKind::Malformed);
+                assert_eq!(err.to_string(), "sealed value is malformed");
+            }
+            Ok(sealed) => assert_eq!(kind(keyring.open(&sealed)), OpenErrorKind::Malformed),
+        }
+    }
+    // A value too short to name a key names key 0.
+    assert_eq!(
+        Sealed::<PhoneNumber<TwoFactor>>::from_bytes(vec![1, 0]).key_id(),
+        0
+    );
+}
+
+/// The format, pinned: these were computed outside this crate, with
+/// Python's `cryptography` (HKDF-SHA256 to a 64-byte subkey with the info
+/// `purpose-bound/v1/seal`, then AES-SIV over the associated data
+/// `purpose-bound sealed v1`, the kind, the purpose's tag and the header).
+/// A change here breaks every stored sealed value.
+#[test]
+fn the_sealed_form_is_stable() {
+    let keyring = keyring();
+    assert_eq!(
+        keyring.seal(&phone()).to_string(),
+        "AQAAAAGKX1CCAgGZoXHsXVzZhZOZAJgRFAvwkX6ylmRL_Q"
+    );
+    let consent = consent::<Marketing>(7);
+    assert_eq!(
+        keyring
+            .seal(&consent.parse_email(EMAIL).unwrap())
+            .to_string(),
+        "AQAAAAEAAAAAAAAAB50hMkS7uqkQWbth3cOZA-N1RkDjDQXnQTUvpq6vC54"
+    );
+    let stored: Sealed<PhoneNumber<TwoFactor>> = "AQAAAAGKX1CCAgGZoXHsXVzZhZOZAJgRFAvwkX6ylmRL_Q"
+        .parse()
+        .unwrap();
+    assert_eq!(keyring.open(&stored).unwrap(), phone());
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn sealed_values_round_trip_through_serde() {
+    let keyring = keyring();
+    let sealed = keyring.seal(&phone());
+    let text = serde_json::to_string(&sealed).unwrap();
+    assert_eq!(text, format!("\"{sealed}\""));
+    let back: Sealed<PhoneNumber<TwoFactor>> = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, sealed);
+    assert_eq!(keyring.open(&back).unwrap(), phone());
+
+    // Compact formats carry the bytes.
+    let bytes = postcard::to_allocvec(&sealed).unwrap();
+    assert_eq!(usize::from(bytes[0]), sealed.as_bytes().len());
+    assert_eq!(&bytes[1..], sealed.as_bytes());
+    let back: Sealed<PhoneNumber<TwoFactor>> = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back, sealed);
+
+    // In a struct, beside a consent purpose's value.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Row {
+        phone: Sealed<PhoneNumber<TwoFactor>>,
+        email: Sealed<EmailAddress<Marketing>>,
+    }
+    let consent = consent::<Marketing>(7);
+    let email = consent.parse_email(EMAIL).unwrap();
+    let row = Row {
+        phone: sealed.clone(),
+        email: keyring.seal(&email),
+    };
+    let text = serde_json::to_string(&row).unwrap();
+    assert_no_raw_value(&text);
+    let back: Row = serde_json::from_str(&text).unwrap();
+    assert_eq!(keyring.open(&back.phone).unwrap(), phone());
+    assert_eq!(consent.open(&keyring, &back.email).unwrap(), email);
+    let back: Row = postcard::from_bytes(&postcard::to_allocvec(&row).unwrap()).unwrap();
+    assert_eq!(consent.open(&keyring, &back.email).unwrap(), email);
+
+    // Garbage, without echoing it.
+    for bad in [r#""not base64!""#, "14155552671", "true", "[1,2]", "null"] {
+        let err = serde_json::from_str::<Sealed<PhoneNumber<TwoFactor>>>(bad).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            !message.contains("base64!") && !message.contains("4155"),
+            "{message}"
+        );
+    }
+    let err = serde_json::from_str::<Sealed<PhoneNumber<TwoFactor>>>(r#""@@""#).unwrap_err();
+    assert!(
+        err.to_string().starts_with("sealed value is malformed"),
+        "{err}"
+    );
+}
+
+#[cfg(feature = "rusqlite")]
+#[test]
+fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
+    use rusqlite::Connection;
+
+    let db = Connection::open_in_memory().unwrap();
+    db.execute_batch("CREATE TABLE users (id INTEGER PRIMARY KEY, phone BLOB UNIQUE, email BLOB)")
+        .unwrap();
+    let keyring = keyring();
+    let consent = consent::<Marketing>(7);
+    let email = consent.parse_email(EMAIL).unwrap();
+    for (id, input) in [(1, "+14155552671"), (2, PHONE)] {
+        let phone = PhoneNumber::<TwoFactor>::parse(input).unwrap();
+        db.execute(
+            "INSERT INTO users (id, phone, email) VALUES (?1, ?2, ?3)",
+            rusqlite::params![id, keyring.seal(&phone), keyring.seal(&email)],
+        )
+        .unwrap();
+    }
+    let kind_of: String = db
+        .query_row("SELECT typeof(phone) FROM users WHERE id = 2", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(kind_of, "blob");
+
+    // A fresh ring with the same key finds the row by equality.
+    let fresh = Keyring::new(1, KEY_1).seal(&phone());
+    let (id, stored, sealed_email): (
+        i64,
+        Sealed<PhoneNumber<TwoFactor>>,
+        Sealed<EmailAddress<Marketing>>,
+    ) = db
+        .query_row(
+            "SELECT id, phone, email FROM users WHERE phone = ?1",
+            [&fresh],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(id, 2);
+    assert_eq!(stored, fresh);
+    assert_eq!(keyring.open(&stored).unwrap(), phone());
+    assert_eq!(consent.open(&keyring, &sealed_email).unwrap(), email);
+    // The unique index refuses the same value twice.
+    assert!(
+        db.execute("INSERT INTO users (id, phone) VALUES (3, ?1)", [&fresh])
+            .is_err()
+    );
+    // The same number sealed for another purpose finds nothing.
+    let notice = keyring.seal(&PhoneNumber::<AccountNotice>::parse(PHONE).unwrap());
+    let found: i64 = db
+        .query_row(
+            "SELECT count(*) FROM users WHERE phone = ?1",
+            [&notice],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, 0);
+    // A TEXT column is not a sealed value.
+    let err = db
+        .query_row("SELECT 'AQAAAAE'", [], |row| {
+            row.get::<_, Sealed<PhoneNumber<TwoFactor>>>(0)
+        })
+        .unwrap_err();
+    assert!(
+        matches!(err, rusqlite::Error::InvalidColumnType(..)),
+        "{err:?}"
+    );
+}
+
+#[cfg(feature = "sqlx")]
+#[test]
+fn a_sealed_column_through_sqlx_sqlite() {
+    use sqlx::{Connection, SqliteConnection};
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut db = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("CREATE TABLE users (id INTEGER PRIMARY KEY, phone BLOB UNIQUE, email BLOB)")
+            .execute(&mut db)
+            .await
+            .unwrap();
+        let keyring = keyring();
+        let consent = consent::<Marketing>(7);
+        let email = consent.parse_email(EMAIL).unwrap();
+        sqlx::query("INSERT INTO users (id, phone, email) VALUES (1, $1, $2)")
+            .bind(keyring.seal(&phone()))
+            .bind(keyring.seal(&email))
+            .execute(&mut db)
+            .await
+            .unwrap();
+        let fresh = Keyring::new(1, KEY_1).seal(&phone());
+        let (id, stored, sealed_email): (
+            i64,
+            Sealed<PhoneNumber<TwoFactor>>,
+            Sealed<EmailAddress<Marketing>>,
+        ) = sqlx::query_as("SELECT id, phone, email FROM users WHERE phone = $1")
+            .bind(&fresh)
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        assert_eq!(id, 1);
+        assert_eq!(stored, fresh);
+        assert_eq!(keyring.open(&stored).unwrap(), phone());
+        assert_eq!(consent.open(&keyring, &sealed_email).unwrap(), email);
+        let raw: Vec<u8> = sqlx::query_scalar("SELECT phone FROM users")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+        assert_eq!(raw, fresh.as_bytes());
+        db.close().await.unwrap();
+    });
+}
