@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group};
 use purpose_bound::{
-    Advertising, Consent, ConsentChannel, ConsentRecord, EmailAddress, PhoneNumber, Platform,
-    Region, TwoFactor,
+    Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, PhoneNumber,
+    Platform, Region, TwoFactor,
 };
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -63,13 +63,18 @@ fn region(code: &str) -> Region {
     code.parse().expect("the bench's regions exist")
 }
 
+/// When the bench's consent was given, and a moment it is live.
+const GIVEN: Duration = Duration::from_secs(1_767_225_600);
+const NOW: Duration = Duration::from_secs(1_767_225_600 + 86_400);
+
 fn ad_consent() -> Consent<Advertising> {
-    Consent::new(ConsentRecord {
-        subject: "bench".into(),
-        given_at: Duration::from_secs(1_767_225_600),
-        wording: "bench".into(),
-        channel: ConsentChannel::App,
-    })
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(1).expect("not zero"),
+        "bench",
+        GIVEN,
+        "bench",
+        ConsentChannel::App,
+    ))
     .expect("a complete record")
 }
 
@@ -216,7 +221,7 @@ fn match_key(c: &mut Criterion) {
         .expect("valid");
     let mut g = c.benchmark_group("match_key");
     g.bench_function("phone_purpose_bound", |b| {
-        b.iter(|| black_box(&phone).match_key(Platform::Google))
+        b.iter(|| black_box(&phone).match_key(&consent, NOW, Platform::Google))
     });
     g.bench_function("phone_sha2_hex", |b| {
         b.iter(|| sha2_hex(black_box(b"+14155552671")))
@@ -225,7 +230,7 @@ fn match_key(c: &mut Criterion) {
         b.iter(|| Sha256::digest(black_box(b"+14155552671")))
     });
     g.bench_function("email_purpose_bound", |b| {
-        b.iter(|| black_box(&email).match_key(Platform::Meta))
+        b.iter(|| black_box(&email).match_key(&consent, NOW, Platform::Meta))
     });
     g.bench_function("email_sha2_hex", |b| {
         b.iter(|| sha2_hex(black_box(b"ada.lovelace@example.com")))
@@ -283,7 +288,13 @@ fn bulk_export(c: &mut Criterion) {
     g.bench_function("purpose_bound", |b| {
         b.iter_batched_ref(
             || Vec::with_capacity(phones.len()),
-            |out| out.extend(phones.iter().map(|p| p.match_key(Platform::Google))),
+            |out| {
+                out.extend(
+                    phones
+                        .iter()
+                        .map(|p| p.match_key(&consent, NOW, Platform::Google)),
+                )
+            },
             BatchSize::PerIteration,
         )
     });
@@ -297,6 +308,125 @@ fn bulk_export(c: &mut Criterion) {
     g.finish();
 }
 
+/// Sealing and opening a phone number against bare AES-SIV on the same
+/// bytes: the plaintext the keyring encrypts, under the same four items of
+/// associated data, with the cipher built per call (as the keyring builds
+/// it) and built once.
+#[cfg(feature = "seal")]
+fn seal(c: &mut Criterion) {
+    use aes_siv::KeyInit;
+    use aes_siv::siv::Aes256Siv;
+    use purpose_bound::Keyring;
+
+    const SUBKEY: [u8; 64] = [7; 64];
+    const HEADER: [u8; 5] = [1, 0, 0, 0, 1];
+    let ad: [&[u8]; 4] = [
+        b"purpose-bound sealed v1",
+        b"phone number",
+        b"two_factor",
+        &HEADER,
+    ];
+    let plaintext = b"+442079460958";
+
+    let keyring = Keyring::new(1, [7; 32]);
+    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
+    let sealed = keyring.seal(&phone);
+    let mut prebuilt = Aes256Siv::new(&SUBKEY.into());
+    let ciphertext = prebuilt.encrypt(ad, plaintext).expect("encrypts");
+
+    let mut g = c.benchmark_group("seal");
+    g.bench_function("seal_purpose_bound", |b| {
+        b.iter(|| keyring.seal(black_box(&phone)))
+    });
+    g.bench_function("seal_aes_siv_per_call", |b| {
+        b.iter(|| {
+            Aes256Siv::new(&SUBKEY.into())
+                .encrypt(black_box(ad), black_box(plaintext))
+                .expect("encrypts")
+        })
+    });
+    g.bench_function("seal_aes_siv_prebuilt", |b| {
+        b.iter(|| {
+            prebuilt
+                .encrypt(black_box(ad), black_box(plaintext))
+                .expect("encrypts")
+        })
+    });
+    g.bench_function("open_purpose_bound", |b| {
+        b.iter(|| keyring.open(black_box(&sealed)).expect("opens"))
+    });
+    g.bench_function("open_aes_siv_per_call", |b| {
+        b.iter(|| {
+            Aes256Siv::new(&SUBKEY.into())
+                .decrypt(black_box(ad), black_box(&ciphertext))
+                .expect("opens")
+        })
+    });
+    g.bench_function("open_aes_siv_prebuilt", |b| {
+        b.iter(|| {
+            prebuilt
+                .decrypt(black_box(ad), black_box(&ciphertext))
+                .expect("opens")
+        })
+    });
+    g.finish();
+}
+
+#[cfg(not(feature = "seal"))]
+fn seal(_: &mut Criterion) {}
+
+/// An identifier written to an in-memory SQLite table and read back through
+/// rusqlite: sealed into a BLOB column (seal, insert, select, open) against
+/// its stored form in a TEXT column (write, insert, select, parse).
+#[cfg(all(feature = "seal", feature = "rusqlite"))]
+fn sqlite_sealed(c: &mut Criterion) {
+    use purpose_bound::{Keyring, Sealed};
+    use rusqlite::Connection;
+
+    let db = Connection::open_in_memory().expect("in-memory database");
+    db.execute_batch(
+        "CREATE TABLE sealed (id INTEGER PRIMARY KEY, phone BLOB);
+         CREATE TABLE stored (id INTEGER PRIMARY KEY, phone TEXT);",
+    )
+    .expect("tables");
+    let keyring = Keyring::new(1, [7; 32]);
+    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
+
+    let mut g = c.benchmark_group("sqlite_sealed");
+    g.bench_function("sealed_blob", |b| {
+        b.iter(|| {
+            db.prepare_cached("INSERT OR REPLACE INTO sealed (id, phone) VALUES (1, ?1)")
+                .expect("statement")
+                .execute([keyring.seal(black_box(&phone))])
+                .expect("insert");
+            let back: Sealed<PhoneNumber<TwoFactor>> = db
+                .prepare_cached("SELECT phone FROM sealed WHERE id = 1")
+                .expect("statement")
+                .query_row([], |row| row.get(0))
+                .expect("select");
+            keyring.open(&back).expect("opens")
+        })
+    });
+    g.bench_function("stored_text", |b| {
+        b.iter(|| {
+            db.prepare_cached("INSERT OR REPLACE INTO stored (id, phone) VALUES (1, ?1)")
+                .expect("statement")
+                .execute([black_box(&phone).expose_stored()])
+                .expect("insert");
+            let back: PhoneNumber<TwoFactor> = db
+                .prepare_cached("SELECT phone FROM stored WHERE id = 1")
+                .expect("statement")
+                .query_row([], |row| row.get(0))
+                .expect("select");
+            back
+        })
+    });
+    g.finish();
+}
+
+#[cfg(not(all(feature = "seal", feature = "rusqlite")))]
+fn sqlite_sealed(_: &mut Criterion) {}
+
 criterion_group!(
     benches,
     phone_parse,
@@ -304,7 +434,9 @@ criterion_group!(
     equality,
     match_key,
     clone_drop,
-    bulk_export
+    bulk_export,
+    seal,
+    sqlite_sealed
 );
 
 /// The first call of each phone parser in this process, before anything warmed it.
@@ -439,6 +571,41 @@ fn ratio_table() {
             "purpose_bound",
             "sha2_hex",
             "≤ 1.3× slower",
+        ),
+        (
+            "seal phone",
+            "seal",
+            "seal_purpose_bound",
+            "seal_aes_siv_per_call",
+            "(info)",
+        ),
+        (
+            "seal phone vs a prebuilt cipher",
+            "seal",
+            "seal_purpose_bound",
+            "seal_aes_siv_prebuilt",
+            "(info)",
+        ),
+        (
+            "open phone",
+            "seal",
+            "open_purpose_bound",
+            "open_aes_siv_per_call",
+            "(info)",
+        ),
+        (
+            "open phone vs a prebuilt cipher",
+            "seal",
+            "open_purpose_bound",
+            "open_aes_siv_prebuilt",
+            "(info)",
+        ),
+        (
+            "SQLite round trip, sealed BLOB",
+            "sqlite_sealed",
+            "sealed_blob",
+            "stored_text",
+            "(info)",
         ),
     ];
     println!();

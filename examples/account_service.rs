@@ -1,51 +1,55 @@
-//! An account service on SQLite: two-factor sign-in, account recovery,
-//! consented marketing and an advertising audience export, with every
-//! identifier stored in its tagged form.
+//! An account service on SQLite: two-factor sign-in, login alerts,
+//! marketing by consent (adopted, not retyped), an advertising audience,
+//! a withdrawal honoured by every job, and sealed columns that keep their
+//! purpose inside the database.
 //!
 //! ```sh
-//! cargo run --example account_service --features rusqlite
+//! cargo run --example account_service --features rusqlite,seal
 //! ```
 //!
 //! The service prints what it does at each step, with identifiers masked
 //! (`+44 •••• ••58`). The console gateways stand in for an SMS provider and a
 //! mail server: they print the raw recipient, because a gateway is the one
-//! place the crate hands it over (through a capability), and showing where it
+//! place the crate hands it over (`expose_secret`), and showing where it
 //! leaves is the point. The numbers and addresses are fictional (Ofcom's
-//! drama range, `example.com`).
+//! drama range, `example.com`); the key would come from a KMS.
 
 use std::error::Error;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
-    AccountRecovery, Advertising, Consent, ConsentChannel, ConsentRecord, EmailAddress, Mail,
-    Marketing, Message, OtpCode, PhoneNumber, Platform, Purpose, RequiresConsent, Sms,
-    StoredFormError, Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
+    ConsentRecord, EmailAddress, Keyring, Mail, Marketing, Message, OtpCode, PhoneNumber,
+    Platform, Purpose, Recipient, RequiresConsent, Sealed, Sms, Transport, TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// The schema: identifier columns are TEXT holding `"<purpose tag>:<value>"`,
-/// and every consent-based identifier has its consent record beside it.
+/// Every identifier column is a BLOB holding a sealed value: unreadable
+/// without the key, and opened only as the purpose (and consent) it was
+/// sealed for. Consents are rows of their own, withdrawals included.
 const SCHEMA: &str = "
     CREATE TABLE users (
-        id               INTEGER PRIMARY KEY,
-        name             TEXT NOT NULL,
-        two_factor_phone TEXT,  -- 'two_factor:+…'
-        recovery_email   TEXT,  -- 'account_recovery:…'
-        marketing_email  TEXT,  -- 'marketing:…', with a consent below
-        advertising_phone TEXT  -- 'advertising:+…', with a consent below
+        id                INTEGER PRIMARY KEY,
+        name              TEXT NOT NULL,
+        security_phone    BLOB,  -- (TwoFactor, AccountNotice)
+        recovery_email    BLOB,  -- AccountRecovery
+        marketing_phone   BLOB,  -- Marketing, under a consent
+        advertising_phone BLOB   -- Advertising, under a consent
     );
     CREATE TABLE consents (
-        user_id  INTEGER NOT NULL REFERENCES users (id),
-        purpose  TEXT NOT NULL,     -- the purpose's tag
-        subject  TEXT NOT NULL,
-        given_at INTEGER NOT NULL,  -- seconds since the Unix epoch
-        wording  TEXT NOT NULL,
-        channel  TEXT NOT NULL,
-        PRIMARY KEY (user_id, purpose)
+        id        INTEGER PRIMARY KEY,
+        user_id   INTEGER NOT NULL REFERENCES users (id),
+        purpose   TEXT NOT NULL,     -- the purpose's tag
+        subject   TEXT NOT NULL,
+        given     INTEGER NOT NULL,  -- seconds since the Unix epoch
+        wording   TEXT NOT NULL,
+        channel   TEXT NOT NULL,
+        withdrawn INTEGER            -- seconds since the Unix epoch
     );
 ";
 
 /// An SMS provider, on the console.
+#[derive(Default)]
 struct ConsoleSms {
     /// The last text delivered, standing in for the user's phone.
     last_text: Option<String>,
@@ -54,13 +58,13 @@ struct ConsoleSms {
 impl Transport<Sms> for ConsoleSms {
     type Error = std::convert::Infallible;
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
+    fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
-        println!("    [sms gateway] to {to}: {text}");
+        println!("    [sms gateway] {to:?} -> {}: {text}", to.expose_secret());
         self.last_text = Some(text);
         Ok(())
     }
@@ -72,281 +76,231 @@ struct ConsoleMail;
 impl Transport<Mail> for ConsoleMail {
     type Error = std::convert::Infallible;
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
-        let text = match message {
-            Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
-            _ => "(a message of a kind this gateway does not know)".to_owned(),
-        };
-        println!("    [mail gateway] to {to}: {text}");
+    fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
+        println!("    [mail gateway] {to:?} -> {}: {message:?}", to.expose_secret());
         Ok(())
     }
 }
 
-fn now() -> Result<std::time::Duration, Box<dyn Error>> {
+fn now() -> Result<Duration, Box<dyn Error>> {
     Ok(SystemTime::now().duration_since(UNIX_EPOCH)?)
 }
 
-fn channel_name(channel: ConsentChannel) -> &'static str {
-    match channel {
-        ConsentChannel::Web => "web",
-        ConsentChannel::App => "app",
-        ConsentChannel::Email => "email",
-        ConsentChannel::Sms => "sms",
-        ConsentChannel::Voice => "voice",
-        ConsentChannel::InPerson => "in_person",
-        ConsentChannel::Paper => "paper",
-        _ => "other",
-    }
-}
-
-fn channel_from_name(name: &str) -> Result<ConsentChannel, Box<dyn Error>> {
-    Ok(match name {
-        "web" => ConsentChannel::Web,
-        "app" => ConsentChannel::App,
-        "email" => ConsentChannel::Email,
-        "sms" => ConsentChannel::Sms,
-        "voice" => ConsentChannel::Voice,
-        "in_person" => ConsentChannel::InPerson,
-        "paper" => ConsentChannel::Paper,
-        _ => return Err("unknown consent channel in the consents table".into()),
-    })
-}
-
-/// Records a consent for `user_id` under its purpose's tag.
-fn save_consent<P: RequiresConsent>(
+/// Records a consent for `user_id` under its purpose's tag; its row id is
+/// the consent's id.
+fn record_consent<P: RequiresConsent>(
     db: &Connection,
     user_id: i64,
-    consent: &Consent<P>,
-) -> Result<(), Box<dyn Error>> {
-    let record = consent.record();
+    wording: &str,
+    channel: ConsentChannel,
+) -> Result<Consent<P>, Box<dyn Error>> {
+    let given = now()?;
     db.execute(
-        "INSERT INTO consents (user_id, purpose, subject, given_at, wording, channel)
+        "INSERT INTO consents (user_id, purpose, subject, given, wording, channel)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             user_id,
             P::TAG,
-            record.subject,
-            i64::try_from(record.given_at.as_secs())?,
-            record.wording,
-            channel_name(record.channel),
+            format!("user-{user_id}"),
+            i64::try_from(given.as_secs())?,
+            wording,
+            channel.as_str(),
         ],
     )?;
-    Ok(())
+    let id = ConsentId::new(u64::try_from(db.last_insert_rowid())?).ok_or("row id 0")?;
+    let record = ConsentRecord::new(id, format!("user-{user_id}"), given, wording, channel);
+    Ok(Consent::new(record)?)
 }
 
-/// The consent `user_id` gave for `P`, if any.
+/// The consent `user_id` gave for `P`, withdrawal included, if any.
 fn load_consent<P: RequiresConsent>(
     db: &Connection,
     user_id: i64,
 ) -> Result<Option<Consent<P>>, Box<dyn Error>> {
     let row = db
         .query_row(
-            "SELECT subject, given_at, wording, channel FROM consents
+            "SELECT id, subject, given, wording, channel, withdrawn FROM consents
              WHERE user_id = ?1 AND purpose = ?2",
             params![user_id, P::TAG],
             |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
                     row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<i64>>(5)?,
                 ))
             },
         )
         .optional()?;
-    let Some((subject, given_at, wording, channel)) = row else {
+    let Some((id, subject, given, wording, channel, withdrawn)) = row else {
         return Ok(None);
     };
-    Ok(Some(Consent::new(ConsentRecord {
-        subject,
-        given_at: std::time::Duration::from_secs(u64::try_from(given_at)?),
-        wording,
-        channel: channel_from_name(&channel)?,
-    })?))
+    let seconds = |s: i64| -> Result<Duration, Box<dyn Error>> {
+        Ok(Duration::from_secs(u64::try_from(s)?))
+    };
+    let id = ConsentId::new(u64::try_from(id)?).ok_or("row id 0")?;
+    let mut record = ConsentRecord::new(id, subject, seconds(given)?, wording, channel.parse()?);
+    if let Some(at) = withdrawn {
+        record = record.withdrawn_at(seconds(at)?);
+    }
+    Ok(Some(Consent::new(record)?))
+}
+
+/// The newsletter job: every marketing number, sent to only under its own
+/// consent, live now.
+fn newsletter(db: &Connection, keyring: &Keyring, sms: &mut ConsoleSms) -> Result<(), Box<dyn Error>> {
+    let mut rows = db.prepare(
+        "SELECT id, marketing_phone FROM users WHERE marketing_phone IS NOT NULL ORDER BY id",
+    )?;
+    let rows = rows.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, Sealed<PhoneNumber<Marketing>>>(1)?))
+    })?;
+    for row in rows {
+        let (user_id, sealed) = row?;
+        let Some(consent) = load_consent::<Marketing>(db, user_id)? else {
+            println!("   user {user_id}: no consent on record, skipped");
+            continue;
+        };
+        let phone = consent.open(keyring, &sealed)?;
+        match phone.send_marketing(&consent, now()?, sms, "The March offers are here") {
+            Ok(()) => println!("   user {user_id}: sent under consent {}", consent.id()),
+            Err(refused) => println!("   user {user_id}: refused: {refused}"),
+        }
+    }
+    Ok(())
+}
+
+/// The audience export: match keys of advertising numbers whose consent is
+/// live, in one pass.
+fn audience_export(db: &Connection, keyring: &Keyring) -> Result<Audience, Box<dyn Error>> {
+    let mut rows = db.prepare(
+        "SELECT id, advertising_phone FROM users WHERE advertising_phone IS NOT NULL ORDER BY id",
+    )?;
+    let rows = rows.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, Sealed<PhoneNumber<Advertising>>>(1)?))
+    })?;
+    let mut pairs = Vec::new();
+    for row in rows {
+        let (user_id, sealed) = row?;
+        if let Some(consent) = load_consent::<Advertising>(db, user_id)? {
+            pairs.push((consent.open(keyring, &sealed)?, consent));
+        }
+    }
+    Ok(Audience::export(pairs, Platform::Meta, now()?))
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
     let db = Connection::open_in_memory()?;
     db.execute_batch(SCHEMA)?;
-    let mut sms = ConsoleSms { last_text: None };
+    let keyring = Keyring::new(1, [0x5e; 32]);
+    let mut sms = ConsoleSms::default();
 
-    println!("1. Sign-up: Ada enrols a phone for two-factor sign-in and a recovery address.");
-    // Collected from the sign-up form: no consent is needed for these purposes.
-    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+    println!("1. Sign-up: Ada gives a phone for sign-in codes and login alerts, and a recovery address.");
+    // One collection, disclosed for two purposes: no consent is needed for either.
+    let phone = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0958")?;
     let recovery = EmailAddress::<AccountRecovery>::parse("Ada@Example.com")?;
     db.execute(
-        "INSERT INTO users (id, name, two_factor_phone, recovery_email) VALUES (1, 'Ada', ?1, ?2)",
-        params![phone, recovery],
+        "INSERT INTO users (id, name, security_phone, recovery_email) VALUES (1, 'Ada', ?1, ?2)",
+        params![keyring.seal(&phone), keyring.seal(&recovery)],
     )?;
-    println!(
-        "   stored user 1: 2FA phone {}, recovery email {}",
-        phone.masked(),
-        recovery.masked()
-    );
-    let stored: String = db.query_row(
-        "SELECT substr(two_factor_phone, 1, instr(two_factor_phone, ':')) FROM users WHERE id = 1",
-        [],
-        |row| row.get(0),
-    )?;
-    println!("   the column holds the purpose tag before the value: '{stored}…'");
+    println!("   stored user 1: phone {phone:?}, recovery email {recovery:?}");
+    println!("   the column holds {}", keyring.seal(&phone));
 
-    println!("\n2. Sign-in: the service loads the 2FA phone and sends a one-time code.");
-    let phone: PhoneNumber<TwoFactor> = db.query_row(
-        "SELECT two_factor_phone FROM users WHERE id = 1",
-        [],
-        |row| row.get(0),
-    )?;
+    println!("\n2. Sign-in: the service opens the phone, narrows it to two-factor, sends a code.");
+    let sealed: Sealed<PhoneNumber<(TwoFactor, AccountNotice)>> =
+        db.query_row("SELECT security_phone FROM users WHERE id = 1", [], |row| row.get(0))?;
+    let security = keyring.open(&sealed)?;
+    let two_factor: PhoneNumber<TwoFactor> = security.narrow();
     let code = OtpCode::generate(6)?;
-    phone.send_otp(&mut sms, &code)?;
-    println!("   sent a code to {}", phone.masked());
-    let typed = sms
-        .last_text
-        .as_deref()
-        .and_then(|text| text.rsplit(' ').next())
-        .unwrap_or_default()
-        .to_owned();
-    println!(
-        "   Ada types the code she received: {}",
-        if code.verify(&typed) {
-            "verified, signed in"
-        } else {
-            "rejected"
-        }
-    );
-    println!(
-        "   a guess of 000000: {}",
-        if code.verify("000000") {
-            "verified (one chance in a million)"
-        } else {
-            "rejected"
-        }
-    );
+    two_factor.send_otp(&mut sms, &code)?;
+    let typed = sms.last_text.as_deref().and_then(|t| t.rsplit(' ').next()).unwrap_or_default();
+    println!("   Ada types the code she received: {}", if code.verify(typed) { "signed in" } else { "rejected" });
+    security.narrow::<AccountNotice>().send_account_notice(&mut sms, "New sign-in from Firefox on Linux")?;
+    recovery.send_otp(&mut ConsoleMail, &code)?;
 
-    println!("\n3. Marketing opt-in: Ada ticks the newsletter box, and the service records it.");
-    let consent = Consent::<Marketing>::new(ConsentRecord {
-        subject: "user-1".into(),
-        given_at: now()?,
-        wording: "newsletter-2026-03".into(),
-        channel: ConsentChannel::Web,
-    })?;
-    // The only door into `Marketing`: an address collected through the consent.
-    let newsletter = consent.parse_email("ada@example.com")?;
-    save_consent(&db, 1, &consent)?;
+    println!("\n3. Opt-in: Ada ticks \"also send me offers at {}\".", phone.masked());
+    let offers = record_consent::<Marketing>(&db, 1, "offers-sms-2026-03", ConsentChannel::Web)?;
+    // The only road between purposes: the consent adopts the number she gave.
+    let marketing = offers.adopt(&phone);
     db.execute(
-        "UPDATE users SET marketing_email = ?1 WHERE id = 1",
-        params![newsletter],
+        "UPDATE users SET marketing_phone = ?1 WHERE id = 1",
+        params![keyring.seal(&marketing)],
     )?;
-    println!(
-        "   stored consent to `marketing` (wording {}, via {}) and marketing email {}",
-        consent.record().wording,
-        channel_name(consent.record().channel),
-        newsletter.masked()
-    );
+    println!("   consent {} recorded; stored {marketing:?} without asking her to retype it", offers.id());
 
-    println!("\n4. Grace signs up too, and consents to advertising matching in the app.");
-    let grace_phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0321")?;
-    let ads = Consent::<Advertising>::new(ConsentRecord {
-        subject: "user-2".into(),
-        given_at: now()?,
-        wording: "ads-matching-v1".into(),
-        channel: ConsentChannel::App,
-    })?;
-    let grace_ads = ads.parse_phone("+44 20 7946 0321")?;
+    println!("\n4. Grace signs up with the same kind of phone, and consents to advertising in the app.");
+    let grace = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0321")?;
     db.execute(
-        "INSERT INTO users (id, name, two_factor_phone, advertising_phone) VALUES (2, 'Grace', ?1, ?2)",
-        params![grace_phone, grace_ads],
+        "INSERT INTO users (id, name, security_phone) VALUES (2, 'Grace', ?1)",
+        params![keyring.seal(&grace)],
     )?;
-    save_consent(&db, 2, &ads)?;
-    println!(
-        "   stored user 2: 2FA phone {}, advertising phone {} with its consent",
-        grace_phone.masked(),
-        grace_ads.masked()
-    );
+    let ads = record_consent::<Advertising>(&db, 2, "ads-matching-v1", ConsentChannel::App)?;
+    db.execute(
+        "UPDATE users SET advertising_phone = ?1 WHERE id = 2",
+        params![keyring.seal(&ads.adopt(&grace))],
+    )?;
+    println!("   stored user 2 with an advertising number under consent {}", ads.id());
 
-    println!("\n5. The weekly newsletter job sends to everyone who opted in.");
-    let mut statement = db.prepare(
-        "SELECT id, marketing_email FROM users WHERE marketing_email IS NOT NULL ORDER BY id",
-    )?;
-    let rows = statement.query_map([], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, EmailAddress<Marketing>>(1)?,
-        ))
-    })?;
-    for row in rows {
-        let (user_id, email) = row?;
-        let Some(consent) = load_consent::<Marketing>(&db, user_id)? else {
-            println!("   user {user_id}: no consent on record, skipped");
-            continue;
-        };
-        email.send_marketing(&mut ConsoleMail, "The March newsletter")?;
-        println!(
-            "   user {user_id}: sent to {} (consent of {} to {})",
-            email.masked(),
-            consent.record().subject,
-            consent.record().wording
-        );
+    println!("\n5. The newsletter job sends to every marketing number, under its consent.");
+    newsletter(&db, &keyring, &mut sms)?;
+
+    println!("\n6. A migration copies Ada's security column into the advertising column (the Twitter path).");
+    db.execute("UPDATE users SET advertising_phone = security_phone WHERE id = 1", [])?;
+    let copied: Sealed<PhoneNumber<Advertising>> =
+        db.query_row("SELECT advertising_phone FROM users WHERE id = 1", [], |row| row.get(0))?;
+    let ada_ads = record_consent::<Advertising>(&db, 1, "ads-matching-v1", ConsentChannel::App)?;
+    match ada_ads.open(&keyring, &copied) {
+        Ok(phone) => println!("   !! read {phone:?} as an advertising number"),
+        Err(err) => println!("   refused when read: {err} ({:?})", err.kind()),
     }
-    drop(statement);
+    let found = keyring.open(&Sealed::<PhoneNumber<(TwoFactor, AccountNotice)>>::from_bytes(
+        copied.as_bytes(),
+    ));
+    println!("   (the bytes are Ada's security number, still: {})", if found.is_ok() { "opened as (TwoFactor, AccountNotice)" } else { "?" });
+    db.execute("UPDATE users SET advertising_phone = NULL WHERE id = 1", [])?;
 
-    println!("\n6. A new SMS campaign job reads the 2FA column by mistake.");
-    // The bug of 2018 and 2019: a column read by the wrong service. The
-    // compiler cannot see into the database, but the stored tag can.
-    let mistake = db.query_row(
-        "SELECT two_factor_phone FROM users WHERE id = 1",
+    println!("\n7. An analyst joins the security and advertising columns, looking for shared numbers.");
+    let joined: i64 = db.query_row(
+        "SELECT count(*) FROM users a JOIN users b ON a.security_phone = b.advertising_phone",
         [],
-        |row| row.get::<_, PhoneNumber<Marketing>>(0),
-    );
-    match mistake {
-        Ok(phone) => println!("   !! read {phone:?} as a marketing number"),
-        Err(err) => {
-            println!("   refused: {err}");
-            if let rusqlite::Error::FromSqlConversionFailure(_, _, source) = &err {
-                if let Some(stored) = source.downcast_ref::<StoredFormError>() {
-                    println!(
-                        "   (the job can tell: {:?}, expected `{}`, found `{}`)",
-                        stored.kind(),
-                        stored.expected_purpose(),
-                        stored.found_purpose().unwrap_or("?")
-                    );
-                }
-            }
-        }
-    }
-
-    println!("\n7. The audience export uploads match keys of advertising rows only.");
-    // `two_factor_phone` could not be exported: `PhoneNumber<TwoFactor>` has no
-    // `match_key`, and reading the column as `PhoneNumber<Advertising>` fails
-    // as in step 6.
-    let mut statement = db.prepare(
-        "SELECT users.id, users.advertising_phone FROM users
-         JOIN consents ON consents.user_id = users.id AND consents.purpose = ?1
-         WHERE users.advertising_phone IS NOT NULL ORDER BY users.id",
+        |row| row.get(0),
     )?;
-    let rows = statement.query_map([Advertising::TAG], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, PhoneNumber<Advertising>>(1)?,
-        ))
-    })?;
-    let mut upload = Vec::new();
-    for row in rows {
-        let (user_id, phone) = row?;
-        let key = phone.match_key(Platform::Meta);
-        println!(
-            "   user {user_id}: {} -> a {}-character SHA-256 key for {}",
-            phone.masked(),
-            key.expose_secret().len(),
-            Platform::Meta.name()
-        );
-        upload.push(key);
+    println!("   {joined} rows: Grace's two columns hold one number, sealed for two purposes");
+
+    println!("\n8. The audience export.");
+    let audience = audience_export(&db, &keyring)?;
+    println!("   {} keys for {}, {} left out", audience.keys().len(), Platform::Meta.name(), audience.left_out());
+
+    println!("\n9. Ada opts out of offers; Grace withdraws her advertising consent.");
+    for (user_id, purpose) in [(1, Marketing::TAG), (2, Advertising::TAG)] {
+        db.execute(
+            "UPDATE consents SET withdrawn = ?1 WHERE user_id = ?2 AND purpose = ?3",
+            params![i64::try_from(now()?.as_secs())?, user_id, purpose],
+        )?;
     }
-    let users: i64 = db.query_row("SELECT count(*) FROM users", [], |row| row.get(0))?;
+    println!("   the newsletter job:");
+    newsletter(&db, &keyring, &mut sms)?;
+    let audience = audience_export(&db, &keyring)?;
     println!(
-        "   {} of {users} users in the upload; keys stay redacted in logs: {:?}",
-        upload.len(),
-        upload.first()
+        "   the audience export: {} keys, {} left out as withdrawn",
+        audience.keys().len(),
+        audience.withdrawn()
     );
+    let erased = db.execute(
+        "UPDATE users SET
+           marketing_phone = CASE WHEN id IN (SELECT user_id FROM consents
+               WHERE purpose = ?1 AND withdrawn IS NOT NULL) THEN NULL ELSE marketing_phone END,
+           advertising_phone = CASE WHEN id IN (SELECT user_id FROM consents
+               WHERE purpose = ?2 AND withdrawn IS NOT NULL) THEN NULL ELSE advertising_phone END",
+        params![Marketing::TAG, Advertising::TAG],
+    )?;
+    let left: i64 = db.query_row(
+        "SELECT count(marketing_phone) + count(advertising_phone) FROM users",
+        [],
+        |row| row.get(0),
+    )?;
+    println!("   erased the withdrawn identifiers ({erased} rows updated); {left} marketing or advertising identifiers remain");
     Ok(())
 }

@@ -21,7 +21,7 @@ use zeroize::ZeroizeOnDrop;
 use crate::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Consent, EmailAddress,
     Identifier, Mail, Marketing, MatchAudience, MatchKey, OtpCode, PhoneNumber, Purpose,
-    RequiresConsent, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor,
+    RequiresConsent, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor, Within,
 };
 
 /// One cell of the matrix: `yes` asserts the impl, `no` its absence.
@@ -34,17 +34,20 @@ macro_rules! cell {
     };
 }
 
-/// How identifiers for a purpose are collected: `parse` (and `FromStr`)
-/// without consent, or only through a `Consent<P>`.
+/// How identifiers for a purpose are collected and read back: `parse` (and
+/// `FromStr`, `Deserialize`, `FromSql`, `Decode`) without consent, or only
+/// through a `Consent<P>`. Neither kind is ever written implicitly.
 macro_rules! collected_by {
-    (parse, $purpose:ident) => {
+    (parse, $purpose:ty) => {
         assert_impl_all!($purpose: CollectedWithoutConsent);
         assert_not_impl_any!($purpose: RequiresConsent);
         assert_impl_all!(PhoneNumber<$purpose>: FromStr);
         assert_impl_all!(EmailAddress<$purpose>: FromStr);
+        read_back!(yes, $purpose);
         // `Consent<$purpose>` cannot be named: its bound is not met.
     };
-    (consent, $purpose:ident) => {
+    (consent, $purpose:ty) => {
+        read_back!(no, $purpose);
         assert_impl_all!($purpose: RequiresConsent);
         assert_not_impl_any!($purpose: CollectedWithoutConsent);
         assert_not_impl_any!(PhoneNumber<$purpose>: FromStr);
@@ -53,17 +56,62 @@ macro_rules! collected_by {
         assert_not_impl_any!(EmailAddress<$purpose>: TryFrom<&'static str>);
         assert_not_impl_any!(PhoneNumber<$purpose>: TryFrom<String>);
         assert_not_impl_any!(EmailAddress<$purpose>: TryFrom<String>);
-        assert_impl_all!(Consent<$purpose>: Clone, Debug, Eq, Hash, Send, Sync, Unpin);
+        assert_impl_all!(Consent<$purpose>: Debug, Eq, Send, Sync, Unpin);
+        // Loaded where it is used, so that a withdrawal misses no copy.
+        assert_not_impl_any!(Consent<$purpose>: Clone);
         assert_not_impl_any!(Consent<$purpose>: Default);
         assert_not_impl_any!(Consent<$purpose>: Copy);
         assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord>);
     };
 }
 
+/// Whether identifiers of `$purpose` are read back from storage directly;
+/// every one is read as a `Stored<…>`, and none is written implicitly.
+macro_rules! read_back {
+    ($directly:ident, $purpose:ty) => {
+        #[cfg(feature = "serde")]
+        cell!($directly, PhoneNumber<$purpose>: serde::de::DeserializeOwned);
+        #[cfg(feature = "serde")]
+        cell!($directly, EmailAddress<$purpose>: serde::de::DeserializeOwned);
+        #[cfg(feature = "rusqlite")]
+        cell!($directly, PhoneNumber<$purpose>: rusqlite::types::FromSql);
+        #[cfg(feature = "rusqlite")]
+        cell!($directly, EmailAddress<$purpose>: rusqlite::types::FromSql);
+        #[cfg(feature = "sqlx")]
+        cell!($directly, PhoneNumber<$purpose>: sqlx::Decode<'static, sqlx::Sqlite>);
+        #[cfg(feature = "sqlx")]
+        cell!($directly, EmailAddress<$purpose>: sqlx::Decode<'static, sqlx::Sqlite>);
+
+        #[cfg(feature = "serde")]
+        assert_impl_all!(crate::Stored<PhoneNumber<$purpose>>: serde::de::DeserializeOwned);
+        #[cfg(feature = "rusqlite")]
+        assert_impl_all!(crate::Stored<EmailAddress<$purpose>>: rusqlite::types::FromSql);
+        #[cfg(feature = "sqlx")]
+        assert_impl_all!(crate::Stored<PhoneNumber<$purpose>>: sqlx::Decode<'static, sqlx::Postgres>);
+
+        #[cfg(feature = "serde")]
+        assert_not_impl_any!(PhoneNumber<$purpose>: serde::Serialize);
+        #[cfg(feature = "serde")]
+        assert_not_impl_any!(EmailAddress<$purpose>: serde::Serialize);
+        #[cfg(feature = "rusqlite")]
+        assert_not_impl_any!(PhoneNumber<$purpose>: rusqlite::types::ToSql);
+        #[cfg(feature = "rusqlite")]
+        assert_not_impl_any!(EmailAddress<$purpose>: rusqlite::types::ToSql);
+        #[cfg(feature = "sqlx")]
+        assert_not_impl_any!(PhoneNumber<$purpose>: sqlx::Encode<'static, sqlx::Sqlite>);
+        #[cfg(feature = "sqlx")]
+        assert_not_impl_any!(EmailAddress<$purpose>: sqlx::Encode<'static, sqlx::Postgres>);
+        #[cfg(feature = "serde")]
+        assert_impl_all!(crate::StoredForm<'static, PhoneNumber<$purpose>>: serde::Serialize);
+        #[cfg(feature = "rusqlite")]
+        assert_impl_all!(crate::StoredForm<'static, EmailAddress<$purpose>>: rusqlite::types::ToSql);
+    };
+}
+
 /// The table of `API.md`, for both kinds of identifier.
 macro_rules! matrix {
     ($(
-        $purpose:ident: $collection:ident,
+        $purpose:ty: $collection:ident,
         [$otp:ident, $notice:ident, $marketing:ident, $audience:ident];
     )*) => {$(
         collected_by!($collection, $purpose);
@@ -81,17 +129,45 @@ macro_rules! matrix {
 }
 
 matrix! {
-    //                            SendOtp  SendAccountNotice  SendMarketing  MatchAudience
-    TwoFactor:       parse,      [yes,     no,                no,            no];
-    AccountRecovery: parse,      [yes,     no,                no,            no];
-    AccountNotice:   parse,      [no,      yes,               no,            no];
-    Marketing:       consent,    [no,      no,                yes,           no];
-    Advertising:     consent,    [no,      no,                no,            yes];
+    //                                                       SendOtp  SendAccountNotice  SendMarketing  MatchAudience
+    TwoFactor:                                   parse,   [yes,     no,                no,            no];
+    AccountRecovery:                             parse,   [yes,     no,                no,            no];
+    AccountNotice:                               parse,   [no,      yes,               no,            no];
+    Marketing:                                   consent, [no,      no,                yes,           no];
+    Advertising:                                 consent, [no,      no,                no,            yes];
+    // Purpose sets: the union of their members' capabilities.
+    (TwoFactor, AccountRecovery):                parse,   [yes,     no,                no,            no];
+    (TwoFactor, AccountNotice):                  parse,   [yes,     yes,               no,            no];
+    (AccountRecovery, AccountNotice):            parse,   [yes,     yes,               no,            no];
+    (TwoFactor, AccountRecovery, AccountNotice): parse,   [yes,     yes,               no,            no];
+}
+
+/// Which purposes a set narrows to: its members and smaller sets within
+/// it; never the other way, never outside.
+macro_rules! within {
+    ($($narrow:ty => [$($set:ty),*] not [$($other:ty),*];)*) => {$(
+        $(assert_impl_all!($narrow: Within<$set>);)*
+        $(assert_not_impl_any!($narrow: Within<$other>);)*
+    )*};
+}
+
+within! {
+    TwoFactor => [(TwoFactor, AccountRecovery), (TwoFactor, AccountNotice), (TwoFactor, AccountRecovery, AccountNotice)]
+        not [TwoFactor, AccountRecovery, (AccountRecovery, AccountNotice), Marketing];
+    AccountRecovery => [(TwoFactor, AccountRecovery), (AccountRecovery, AccountNotice), (TwoFactor, AccountRecovery, AccountNotice)]
+        not [(TwoFactor, AccountNotice), Advertising];
+    AccountNotice => [(TwoFactor, AccountNotice), (AccountRecovery, AccountNotice), (TwoFactor, AccountRecovery, AccountNotice)]
+        not [(TwoFactor, AccountRecovery), Marketing];
+    (TwoFactor, AccountRecovery) => [(TwoFactor, AccountRecovery, AccountNotice)] not [TwoFactor, (TwoFactor, AccountNotice)];
+    (TwoFactor, AccountNotice) => [(TwoFactor, AccountRecovery, AccountNotice)] not [AccountNotice];
+    (AccountRecovery, AccountNotice) => [(TwoFactor, AccountRecovery, AccountNotice)] not [AccountRecovery];
+    (TwoFactor, AccountRecovery, AccountNotice) => [] not [TwoFactor, (TwoFactor, AccountNotice)];
+    Marketing => [] not [Marketing, Advertising, (TwoFactor, AccountNotice)];
 }
 
 /// What every identifier of every purpose has, and never has.
 macro_rules! identifier {
-    ($kind:ident<$purpose:ident>, $channel:ty) => {
+    ($kind:ident<$purpose:ty>, $channel:ty) => {
         assert_impl_all!($purpose: Purpose);
         assert_impl_all!($kind<$purpose>: Identifier);
         assert_type_eq_all!(<$kind<$purpose> as Identifier>::Purpose, $purpose);
@@ -129,7 +205,7 @@ macro_rules! identifier {
 
 /// Every purpose, for both kinds.
 macro_rules! every_identifier {
-    ($($purpose:ident),*) => {$(
+    ($($purpose:ty),*) => {$(
         identifier!(PhoneNumber<$purpose>, Sms);
         identifier!(EmailAddress<$purpose>, Mail);
         const _: () = assert!(
@@ -144,7 +220,11 @@ every_identifier!(
     AccountRecovery,
     AccountNotice,
     Marketing,
-    Advertising
+    Advertising,
+    (TwoFactor, AccountRecovery),
+    (TwoFactor, AccountNotice),
+    (AccountRecovery, AccountNotice),
+    (TwoFactor, AccountRecovery, AccountNotice)
 );
 
 /// No conversion and no comparison between `$a` and `$b`, either way.
@@ -163,7 +243,7 @@ macro_rules! apart {
 
 /// A value never changes purpose, nor kind.
 macro_rules! purposes_apart {
-    ($first:ident $(, $rest:ident)*) => {
+    ($first:ty $(, $rest:ty)*) => {
         apart!(PhoneNumber<$first>, EmailAddress<$first>);
         $(
             apart!(PhoneNumber<$first>, PhoneNumber<$rest>);
@@ -181,7 +261,11 @@ purposes_apart!(
     AccountRecovery,
     AccountNotice,
     Marketing,
-    Advertising
+    Advertising,
+    (TwoFactor, AccountRecovery),
+    (TwoFactor, AccountNotice),
+    (AccountRecovery, AccountNotice),
+    (TwoFactor, AccountRecovery, AccountNotice)
 );
 
 // A consent is for one purpose.
@@ -200,3 +284,24 @@ assert_not_impl_any!(MatchKey: Display);
 assert_not_impl_any!(MatchKey: Copy);
 assert_not_impl_any!(MatchKey: Default);
 assert_not_impl_any!(MatchKey: AsRef<str>);
+
+// The recipient a transport gets: masked, one way to the raw value.
+assert_impl_all!(crate::Recipient<'static, Sms>: Debug, Send, Sync);
+assert_not_impl_any!(crate::Recipient<'static, Sms>: Display, Clone, AsRef<str>, Into<String>);
+assert_impl_all!(crate::OwnedRecipient<Mail>: Debug, ZeroizeOnDrop, Send, Sync);
+assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, Into<String>);
+
+// The stored-form view and a stored value awaiting its consent.
+assert_impl_all!(crate::StoredForm<'static, PhoneNumber<TwoFactor>>: Debug, Display);
+assert_impl_all!(crate::Stored<PhoneNumber<Marketing>>: Debug, FromStr);
+assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Clone, Display, Into<PhoneNumber<Marketing>>);
+
+// Sealed values are safe to log and compare; keys never show or copy.
+#[cfg(feature = "seal")]
+assert_impl_all!(crate::Sealed<PhoneNumber<Advertising>>: Debug, Display, Clone, Eq, Hash, Send, Sync);
+#[cfg(feature = "seal")]
+assert_not_impl_any!(crate::Sealed<PhoneNumber<Advertising>>: Into<PhoneNumber<Advertising>>);
+#[cfg(feature = "seal")]
+assert_impl_all!(crate::Keyring: Debug, Send, Sync);
+#[cfg(feature = "seal")]
+assert_not_impl_any!(crate::Keyring: Clone, Display, Default);

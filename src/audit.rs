@@ -7,9 +7,9 @@
 //! `consent` (its id, for consent purposes) and `outcome`. None carries the
 //! raw value. Without the feature these functions compile to nothing.
 
+use crate::capability::Capability;
 #[cfg(feature = "tracing")]
 use crate::capability::Identifier;
-use crate::capability::Capability;
 use crate::consent::ConsentError;
 #[cfg(feature = "tracing")]
 use crate::consent::ConsentId;

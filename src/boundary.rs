@@ -147,6 +147,7 @@ impl StoredFormError {
     }
 
     /// The error for a value that is not text.
+    #[cfg(feature = "serde")]
     pub(crate) const fn not_text<I: Identifier>() -> Self {
         Self::new(
             StoredFormErrorKind::NotText,
@@ -414,7 +415,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # drop(phone);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn read<I: Identifier<Purpose = P>>(&self, stored: Stored<I>) -> Result<I, StoredFormError> {
+    pub fn read<I: Identifier<Purpose = P>>(
+        &self,
+        stored: Stored<I>,
+    ) -> Result<I, StoredFormError> {
         if stored.0.consent_id() == Some(self.id()) {
             Ok(stored.0)
         } else {

@@ -11,13 +11,13 @@ use core::time::Duration;
 
 use zeroize::Zeroizing;
 
+use crate::boundary::IdentifierKind;
 use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
 use crate::purpose::{Advertising, Marketing, Purpose};
 use crate::sealed::{self, Token};
-use crate::boundary::IdentifierKind;
 
 /// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
 /// [`EmailAddress<P>`](crate::EmailAddress).
@@ -216,6 +216,9 @@ impl<C: Channel> OwnedRecipient<C> {
         self.consent
     }
 }
+
+/// The raw value is a [`Zeroizing`] buffer.
+impl<C: Channel> zeroize::ZeroizeOnDrop for OwnedRecipient<C> {}
 
 impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -596,9 +596,7 @@ impl fmt::Display for ConsentError {
         f.write_str(match self.0 {
             ConsentErrorKind::EmptySubject => "consent record: the subject is empty",
             ConsentErrorKind::EmptyWording => "consent record: the wording is empty",
-            ConsentErrorKind::EndsBeforeGiven => {
-                "consent record: it ends before it was given"
-            }
+            ConsentErrorKind::EndsBeforeGiven => "consent record: it ends before it was given",
             ConsentErrorKind::UnknownChannel => "unknown consent channel",
             ConsentErrorKind::NotYetGiven => "consent refused: not given yet at the time of use",
             ConsentErrorKind::Expired => "consent refused: expired",

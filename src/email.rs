@@ -14,6 +14,7 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::ZeroizeOnDrop;
 
 pub use self::error::{EmailError, EmailErrorKind};
+use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
     Identifier, Mail, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp,
     Transport,
@@ -24,7 +25,6 @@ use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
 use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
 use crate::sealed::{SealedIdentifier, Token};
-use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 
 /// An email address, collected for the purpose `P`.
 ///

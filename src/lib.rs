@@ -48,7 +48,7 @@ pub use otp::{OtpCode, OtpError, OtpErrorKind};
 pub use phone::{PhoneError, PhoneErrorKind, PhoneNumber};
 pub use purpose::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Marketing, Purpose,
-    RequiresConsent, TwoFactor, Within,
+    RequiresConsent, TwoFactor, Within, WrittenImplicitly,
 };
 pub use region::{Region, RegionError};
 #[cfg(feature = "seal")]

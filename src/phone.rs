@@ -14,9 +14,9 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
+use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms,
-    Transport,
+    Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::masked::Masked;
@@ -26,7 +26,6 @@ use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, W
 use crate::region::Region;
 use crate::sealed::{SealedIdentifier, Token};
 use crate::stack_str::StackStr;
-use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///

@@ -33,6 +33,12 @@ use crate::sealed;
 /// assert_eq!(Advertising::NAME, "Advertising");
 /// assert_eq!(<(TwoFactor, AccountNotice)>::TAG, "two_factor+account_notice");
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not one of purpose-bound's purposes",
+    label = "not a purpose",
+    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing` and `Advertising`",
+    note = "a purpose set is a tuple of `TwoFactor`, `AccountRecovery` and `AccountNotice`, in that order, such as `(TwoFactor, AccountNotice)`: consent purposes are collected alone, each under its own consent"
+)]
 pub trait Purpose:
     sealed::SealedPurpose + Copy + Debug + Eq + Ord + Hash + Send + Sync + Unpin + 'static
 {
@@ -74,6 +80,29 @@ pub trait CollectedWithoutConsent: Purpose {}
     note = "no consent turns an identifier into one of a purpose collected without consent: those are asked of the user"
 )]
 pub trait RequiresConsent: Purpose {}
+
+/// Identifiers of no purpose are written to storage or the wire
+/// implicitly: this trait has no implementations.
+///
+/// It bounds the `Serialize`, `ToSql` and `Encode` impls of
+/// [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so that a
+/// `#[derive(Serialize)]`, a `serde_json::to_value` or an SQL parameter
+/// around an identifier fails to compile with this message instead of
+/// writing the raw value. The explicit roads are
+/// `#[serde(with = "purpose_bound::stored")]` on a field,
+/// [`expose_stored`](crate::PhoneNumber::expose_stored) for an SQL
+/// parameter or text, and sealing.
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+#[diagnostic::on_unimplemented(
+    message = "identifiers for `{Self}` are never written implicitly",
+    label = "an identifier has no implicit stored or wire form",
+    note = "write the stored form where you mean to: `#[serde(with = \"purpose_bound::stored\")]` on the field, or `id.expose_stored()` as an SQL parameter",
+    note = "or store it sealed, unreadable without the key and outside its purpose: `keyring.seal(&id)`; in logs use `id.masked()`"
+)]
+pub trait WrittenImplicitly: Purpose {}
 
 /// `Set` may narrow to `Self`: `Self` is a member of the purpose set `Set`,
 /// or a smaller set within it.

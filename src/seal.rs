@@ -188,7 +188,9 @@ impl Keyring {
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        self.open_any(sealed)
+        let id = self.decrypt(sealed)?;
+        crate::audit::opened(&id, sealed.key_id());
+        Ok(id)
     }
 
     /// Seals again under the primary key what an older key sealed, without
@@ -202,13 +204,6 @@ impl Keyring {
         Ok(self.seal(&id))
     }
 
-    /// Opens `sealed` for any purpose, with the audit event. Callers answer
-    /// for the purpose.
-    fn open_any<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
-        let id = self.decrypt(sealed)?;
-        crate::audit::opened(&id, sealed.key_id());
-        Ok(id)
-    }
 
     fn decrypt<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
         let error = |kind| Err(OpenError { kind });
@@ -249,7 +244,11 @@ impl fmt::Debug for Keyring {
         fmt::Debug::fmt(&self.primary(), f)?;
         f.write_str(", keys: ")?;
         f.debug_list()
-            .entries(core::iter::once(&self.primary).chain(&self.older).map(|key| key.id))
+            .entries(
+                core::iter::once(&self.primary)
+                    .chain(&self.older)
+                    .map(|key| key.id),
+            )
             .finish()?;
         f.write_str(" }")
     }
@@ -401,11 +400,7 @@ impl<I> fmt::Display for Sealed<I> {
 
 impl<I: Identifier> fmt::Debug for Sealed<I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Sealed<{}>({self})",
-            <I::Purpose as Purpose>::NAME
-        )
+        write!(f, "Sealed<{}>({self})", <I::Purpose as Purpose>::NAME)
     }
 }
 
@@ -452,13 +447,16 @@ impl<P: RequiresConsent> Consent<P> {
         keyring: &Keyring,
         sealed: &Sealed<I>,
     ) -> Result<I, OpenError> {
-        let (header, _, _) = Header::split::<I>(&sealed.bytes)?;
-        if header.consent != Some(self.id()) {
+        // Authenticate first: a value copied from another purpose's column
+        // is refused as such, not as another consent's.
+        let id = keyring.decrypt(sealed)?;
+        if id.consent_id() != Some(self.id()) {
             return Err(OpenError {
                 kind: OpenErrorKind::OtherConsent,
             });
         }
-        keyring.open_any(sealed)
+        crate::audit::opened(&id, sealed.key_id());
+        Ok(id)
     }
 }
 

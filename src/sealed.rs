@@ -10,9 +10,9 @@
 //! makes its supertraits' methods callable from any crate, so the token,
 //! not the module's privacy, is what keeps them ours.
 
+use crate::boundary::{IdentifierKind, InvalidValue};
 use crate::consent::ConsentId;
 use crate::masked::Masked;
-use crate::boundary::{IdentifierKind, InvalidValue};
 
 /// Proof that a call comes from this crate.
 #[derive(Clone, Copy, Debug)]
@@ -48,8 +48,11 @@ pub trait SealedIdentifier: Sized {
 
     /// Reads a canonical value exactly as `with_canonical` writes it, for
     /// the purpose of `Self` and bound to `consent`.
-    fn from_canonical(_: Token, value: &str, consent: Option<ConsentId>)
-    -> Result<Self, InvalidValue>;
+    fn from_canonical(
+        _: Token,
+        value: &str,
+        consent: Option<ConsentId>,
+    ) -> Result<Self, InvalidValue>;
 
     /// The consent the identifier was collected under, for consent purposes.
     fn consent_id(&self) -> Option<ConsentId>;
@@ -70,15 +73,3 @@ pub trait SealedChannel {}
 pub trait SendOtp {}
 /// The purpose grants [`SendAccountNotice`](crate::SendAccountNotice).
 pub trait SendAccountNotice {}
-
-/// Never implemented: an identifier is written to storage or the wire only
-/// where the code says so. Bounds the `Serialize`, `ToSql` and `Encode`
-/// impls of identifiers, so that a derive or a bind around one fails with
-/// this message instead of writing the raw value.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is never written implicitly",
-    label = "an identifier has no implicit stored or wire form",
-    note = "write the stored form where you mean to: `#[serde(with = \"purpose_bound::stored\")]` on the field, or `id.expose_stored()` as an SQL parameter",
-    note = "or store it sealed, unreadable without the key and its purpose: `keyring.seal(&id)`; in logs use `id.masked()`"
-)]
-pub trait WrittenExplicitly {}

@@ -14,15 +14,16 @@ use crate::boundary::{Stored, StoredForm};
 use crate::capability::Identifier;
 use crate::email::EmailAddress;
 use crate::phone::PhoneNumber;
-use crate::purpose::{CollectedWithoutConsent, Purpose};
-use crate::sealed::WrittenExplicitly;
+use crate::purpose::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
 
 /// Binds the stored form as TEXT: `'two_factor:+442079460958'`.
 ///
 /// rusqlite takes the string and does not wipe it.
 impl<I: Identifier> ToSql for StoredForm<'_, I> {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(Value::Text(self.with(ToOwned::to_owned))))
+        Ok(ToSqlOutput::Owned(Value::Text(
+            self.with(ToOwned::to_owned),
+        )))
     }
 }
 
@@ -55,12 +56,12 @@ macro_rules! identifier_rusqlite {
         /// `id.expose_stored()` or sealed.
         impl<P: Purpose> ToSql for $kind<P>
         where
-            Self: WrittenExplicitly,
+            P: WrittenImplicitly,
         {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(ToSqlOutput::Owned(Value::Text(alloc::string::ToString::to_string(
-                    &self.expose_stored(),
-                ))))
+                Ok(ToSqlOutput::Owned(Value::Text(
+                    alloc::string::ToString::to_string(&self.expose_stored()),
+                )))
             }
         }
     };

@@ -14,8 +14,7 @@ use crate::boundary::{Stored, StoredForm};
 use crate::capability::Identifier;
 use crate::email::EmailAddress;
 use crate::phone::PhoneNumber;
-use crate::purpose::{CollectedWithoutConsent, Purpose};
-use crate::sealed::WrittenExplicitly;
+use crate::purpose::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
 
 /// Text columns: `TEXT` in SQLite and PostgreSQL (`VARCHAR` too), `TEXT` or
 /// `VARCHAR` in MySQL.
@@ -95,7 +94,7 @@ macro_rules! identifier_sqlx {
         /// `id.expose_stored()` or sealed.
         impl<'q, DB: Database, P: Purpose> Encode<'q, DB> for $kind<P>
         where
-            Self: WrittenExplicitly,
+            P: WrittenImplicitly,
             for<'s> &'s str: Encode<'q, DB>,
         {
             fn encode_by_ref(
@@ -155,7 +154,9 @@ mod sealed_bytes {
         &'r [u8]: Decode<'r, DB>,
     {
         fn decode(value: <DB as Database>::ValueRef<'r>) -> Result<Self, BoxDynError> {
-            Ok(Self::from_bytes(<&'r [u8] as Decode<'r, DB>>::decode(value)?))
+            Ok(Self::from_bytes(<&'r [u8] as Decode<'r, DB>>::decode(
+                value,
+            )?))
         }
     }
 }

@@ -20,8 +20,9 @@ use crate::capability::Identifier;
 use crate::consent::{Consent, ConsentChannel, ConsentId, ConsentRecord};
 use crate::email::EmailAddress;
 use crate::phone::PhoneNumber;
-use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent, known_tag};
-use crate::sealed::WrittenExplicitly;
+use crate::purpose::{
+    CollectedWithoutConsent, Purpose, RequiresConsent, WrittenImplicitly, known_tag,
+};
 
 /// Refuses values that are not text with a message that does not contain
 /// them (serde's default `invalid_type` errors print numbers and bytes),
@@ -150,7 +151,7 @@ macro_rules! identifier_serde {
         /// (`#[serde(with = "purpose_bound::stored")]`, sealing).
         impl<P: Purpose> Serialize for $kind<P>
         where
-            Self: WrittenExplicitly,
+            P: WrittenImplicitly,
         {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 self.expose_stored().serialize(serializer)
@@ -214,7 +215,10 @@ pub mod stored {
     /// # Errors
     ///
     /// The serializer's.
-    pub fn serialize<I: Identifier, S: Serializer>(id: &I, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<I: Identifier, S: Serializer>(
+        id: &I,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         StoredForm(id).serialize(serializer)
     }
 
@@ -438,8 +442,13 @@ impl<'de, P: RequiresConsent> Deserialize<'de> for Consent<P> {
                 )),
             });
         }
-        let mut record =
-            ConsentRecord::new(form.id, form.subject, form.given, form.wording, form.channel);
+        let mut record = ConsentRecord::new(
+            form.id,
+            form.subject,
+            form.given,
+            form.wording,
+            form.channel,
+        );
         if let Some(at) = form.expires {
             record = record.expires_at(at);
         }

@@ -1,3 +1,10 @@
+#![cfg(all(
+    feature = "serde",
+    feature = "rusqlite",
+    feature = "sqlx",
+    feature = "seal"
+))]
+
 //! The compiler messages of every forbidden road, and proof that every
 //! allowed road compiles.
 //!

@@ -5,18 +5,17 @@
 //
 // Here a two-factor number reaches the code that builds an ad audience.
 
-use purpose_bound::{MatchAudience, MatchKey, PhoneNumber, Platform, TwoFactor};
+use std::time::Duration;
 
-/// Hashes identifiers for a custom-audience upload.
-fn custom_audience<I: MatchAudience>(people: &[I]) -> Vec<MatchKey> {
-    people
-        .iter()
-        .map(|id| id.match_key(Platform::Meta))
-        .collect()
-}
+use purpose_bound::{Advertising, Audience, Consent, PhoneNumber, Platform, TwoFactor};
 
-fn target_ads(two_factor_phones: &[PhoneNumber<TwoFactor>]) -> Vec<MatchKey> {
-    custom_audience(two_factor_phones)
+/// Hashes identifiers for a custom-audience upload, under each person's
+/// consent to advertising (which the two-factor numbers were never given).
+fn target_ads(
+    two_factor_phones: Vec<(PhoneNumber<TwoFactor>, Consent<Advertising>)>,
+    now: Duration,
+) -> Audience {
+    Audience::export(two_factor_phones, Platform::Meta, now)
 }
 
 fn main() {}

@@ -1,21 +1,33 @@
 // An identifier collected for `AccountNotice` may not be matched against an
-// advertising audience: neither through the inherent method nor through code
-// generic over `MatchAudience`.
+// advertising audience, whatever consent is at hand: neither through the
+// inherent method nor through code generic over `MatchAudience`.
 
-use purpose_bound::{AccountNotice, EmailAddress, MatchAudience, MatchKey, PhoneNumber, Platform};
+use std::time::Duration;
 
-fn by_method(phone: &PhoneNumber<AccountNotice>, email: &EmailAddress<AccountNotice>) {
-    let _ = phone.match_key(Platform::Meta);
-    let _ = email.match_key(Platform::Google);
+use purpose_bound::{AccountNotice, Advertising, Consent, EmailAddress, MatchAudience, MatchKey, PhoneNumber, Platform};
+
+fn by_method(
+    phone: &PhoneNumber<AccountNotice>,
+    email: &EmailAddress<AccountNotice>,
+    consent: &Consent<Advertising>,
+    now: Duration,
+) {
+    let _ = phone.match_key(consent, now, Platform::Meta);
+    let _ = email.match_key(consent, now, Platform::Google);
 }
 
-fn audience_key<I: MatchAudience>(id: &I) -> MatchKey {
-    id.match_key(Platform::Meta)
+fn audience_key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> Option<MatchKey> {
+    id.match_key(consent, now, Platform::Meta).ok()
 }
 
-fn by_bound(phone: &PhoneNumber<AccountNotice>, email: &EmailAddress<AccountNotice>) {
-    audience_key(phone);
-    audience_key(email);
+fn by_bound(
+    phone: &PhoneNumber<AccountNotice>,
+    email: &EmailAddress<AccountNotice>,
+    consent: &Consent<Advertising>,
+    now: Duration,
+) {
+    audience_key(phone, consent, now);
+    audience_key(email, consent, now);
 }
 
 fn main() {}

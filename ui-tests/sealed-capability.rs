@@ -1,7 +1,9 @@
 // Capabilities are sealed: a downstream type cannot become an identifier and
 // take one on, so no road to a raw value exists outside the crate's matrix.
 
-use purpose_bound::{Identifier, Mail, Marketing, Message, SendMarketing, Transport};
+use std::time::Duration;
+
+use purpose_bound::{Consent, Identifier, Mail, Marketing, SendError, SendMarketing, Transport};
 
 /// An address bought from a list broker, with no consent behind it.
 struct BrokerAddress(String);
@@ -14,10 +16,12 @@ impl Identifier for BrokerAddress {
 impl SendMarketing for BrokerAddress {
     fn send_marketing<T: Transport<Mail> + ?Sized>(
         &self,
-        transport: &mut T,
-        content: &str,
-    ) -> Result<(), T::Error> {
-        transport.send(&self.0, Message::Promotion(content))
+        _: &Consent<Marketing>,
+        _: Duration,
+        _: &mut T,
+        _: &str,
+    ) -> Result<(), SendError<T::Error>> {
+        todo!("send to {}", self.0)
     }
 }
 

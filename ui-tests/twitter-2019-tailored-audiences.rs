@@ -8,8 +8,11 @@
 // advertiser uploaded.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
-use purpose_bound::{AccountRecovery, EmailAddress, MatchKey, PhoneNumber, Platform, TwoFactor};
+use purpose_bound::{
+    AccountRecovery, Advertising, Consent, EmailAddress, MatchKey, PhoneNumber, Platform, TwoFactor,
+};
 
 /// What a user gave to secure their account.
 struct SecurityContacts {
@@ -22,9 +25,12 @@ fn in_tailored_audience(
     list: &HashSet<MatchKey>,
     platform: Platform,
     user: &SecurityContacts,
+    consent: &Consent<Advertising>,
+    now: Duration,
 ) -> bool {
-    list.contains(&user.two_factor_phone.match_key(platform))
-        || list.contains(&user.recovery_email.match_key(platform))
+    let matches = |key: Result<MatchKey, _>| key.is_ok_and(|key| list.contains(&key));
+    matches(user.two_factor_phone.match_key(consent, now, platform))
+        || matches(user.recovery_email.match_key(consent, now, platform))
 }
 
 fn main() {}

@@ -7,24 +7,26 @@
 use std::convert::Infallible;
 
 use libfuzzer_sys::fuzz_target;
-use purpose_bound::{AccountNotice, EmailAddress, EmailErrorKind, Mail, Message, Transport};
+use purpose_bound::{
+    AccountNotice, EmailAddress, EmailErrorKind, Mail, Message, Recipient, Transport,
+};
 
 type Email = EmailAddress<AccountNotice>;
 
 /// Records the address a message is sent to: the canonical form.
-struct Recipient(String);
+struct Captured(String);
 
-impl Transport<Mail> for Recipient {
+impl Transport<Mail> for Captured {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, _: Message<'_>) -> Result<(), Infallible> {
-        to.clone_into(&mut self.0);
+    fn send(&mut self, to: Recipient<'_, Mail>, _: Message<'_>) -> Result<(), Infallible> {
+        to.expose_secret().clone_into(&mut self.0);
         Ok(())
     }
 }
 
 fn canonical(email: &Email) -> String {
-    let mut recipient = Recipient(String::new());
+    let mut recipient = Captured(String::new());
     let Ok(()) = email.send_account_notice(&mut recipient, "notice");
     recipient.0
 }

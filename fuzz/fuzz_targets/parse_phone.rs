@@ -9,7 +9,9 @@
 use std::convert::Infallible;
 
 use libfuzzer_sys::fuzz_target;
-use purpose_bound::{AccountNotice, Message, PhoneError, PhoneNumber, Region, Sms, Transport};
+use purpose_bound::{
+    AccountNotice, Message, PhoneError, PhoneNumber, Recipient, Region, Sms, Transport,
+};
 
 /// Regions whose national rules are the most involved, and a few large plans.
 const REGIONS: [Region; 24] = [
@@ -19,13 +21,13 @@ const REGIONS: [Region; 24] = [
     Region::KZ, Region::MX, Region::NF, Region::RU, Region::SM, Region::US,
 ];
 
-struct Recipient(Option<String>);
+struct Captured(Option<String>);
 
-impl Transport<Sms> for Recipient {
+impl Transport<Sms> for Captured {
     type Error = Infallible;
 
-    fn send(&mut self, to: &str, _message: Message<'_>) -> Result<(), Infallible> {
-        self.0 = Some(to.to_owned());
+    fn send(&mut self, to: Recipient<'_, Sms>, _message: Message<'_>) -> Result<(), Infallible> {
+        self.0 = Some(to.expose_secret().to_owned());
         Ok(())
     }
 }
@@ -33,7 +35,7 @@ impl Transport<Sms> for Recipient {
 fn check(input: &str, result: Result<PhoneNumber<AccountNotice>, PhoneError>, region: Region) {
     match result {
         Ok(phone) => {
-            let mut recipient = Recipient(None);
+            let mut recipient = Captured(None);
             let Ok(()) = phone.send_account_notice(&mut recipient, "notice");
             let e164 = recipient.0.expect("a recipient");
             assert!(e164.len() <= 16 && e164.starts_with('+'), "E.164 shape");

@@ -3,10 +3,12 @@
 // Nothing runs: compiling is the test (see tests/test_ui.rs).
 #![allow(dead_code, reason = "the uses are proved by compiling them")]
 
+use std::time::Duration;
+
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, EmailAddress, Mail, Marketing, MatchAudience,
-    MatchKey, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendMarketing, SendOtp, Sms,
-    Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Consent, EmailAddress, Mail, Marketing,
+    MatchAudience, MatchKey, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendMarketing,
+    SendOtp, Sms, Transport, TwoFactor,
 };
 
 fn otp<I: SendOtp>(to: &I, via: &mut impl Transport<I::Channel>, code: &OtpCode) {
@@ -17,12 +19,18 @@ fn notice<I: SendAccountNotice>(to: &I, via: &mut impl Transport<I::Channel>) {
     let _ = to.send_account_notice(via, "Your password was changed");
 }
 
-fn marketing<I: SendMarketing>(to: &I, via: &mut impl Transport<I::Channel>) {
-    let _ = to.send_marketing(via, "Spring sale: 20% off");
+fn marketing<I: SendMarketing>(
+    to: &I,
+    consent: &Consent<Marketing>,
+    now: Duration,
+    via: &mut impl Transport<I::Channel>,
+) {
+    let _ = to.send_marketing(consent, now, via, "Spring sale: 20% off");
 }
 
-fn audience<I: MatchAudience>(id: &I) -> MatchKey {
-    id.match_key(Platform::Meta)
+fn audience<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> MatchKey {
+    id.match_key(consent, now, Platform::Meta)
+        .expect("consent is live")
 }
 
 fn two_factor(
@@ -66,23 +74,45 @@ fn account_notice(
 fn marketing_consented(
     phone: &PhoneNumber<Marketing>,
     email: &EmailAddress<Marketing>,
+    consent: &Consent<Marketing>,
+    now: Duration,
     sms: &mut impl Transport<Sms>,
     mail: &mut impl Transport<Mail>,
 ) {
-    let _ = phone.send_marketing(sms, "Spring sale: 20% off");
-    let _ = email.send_marketing(mail, "Spring sale: 20% off");
-    marketing(phone, sms);
-    marketing(email, mail);
+    let _ = phone.send_marketing(consent, now, sms, "Spring sale: 20% off");
+    let _ = email.send_marketing(consent, now, mail, "Spring sale: 20% off");
+    marketing(phone, consent, now, sms);
+    marketing(email, consent, now, mail);
 }
 
 fn advertising(
     phone: &PhoneNumber<Advertising>,
     email: &EmailAddress<Advertising>,
-) -> [MatchKey; 4] {
-    [
-        phone.match_key(Platform::Meta),
-        email.match_key(Platform::Google),
-        audience(phone),
-        audience(email),
-    ]
+    consent: &Consent<Advertising>,
+    now: Duration,
+) -> Result<[MatchKey; 4], purpose_bound::ConsentError> {
+    Ok([
+        phone.match_key(consent, now, Platform::Meta)?,
+        email.match_key(consent, now, Platform::Google)?,
+        audience(phone, consent, now),
+        audience(email, consent, now),
+    ])
+}
+
+/// A purpose set has each member's capability, and narrows to each member.
+fn security_contact(
+    phone: &PhoneNumber<(TwoFactor, AccountNotice)>,
+    email: &EmailAddress<(TwoFactor, AccountRecovery, AccountNotice)>,
+    sms: &mut impl Transport<Sms>,
+    mail: &mut impl Transport<Mail>,
+    code: &OtpCode,
+) {
+    let _ = phone.send_otp(sms, code);
+    let _ = phone.send_account_notice(sms, "New sign-in from Firefox on Linux");
+    otp(phone, sms, code);
+    notice(email, mail);
+    let _: PhoneNumber<TwoFactor> = phone.narrow();
+    let _: PhoneNumber<AccountNotice> = phone.narrow();
+    let _: EmailAddress<AccountRecovery> = email.narrow();
+    let _: EmailAddress<(TwoFactor, AccountRecovery)> = email.narrow();
 }

@@ -1,23 +1,27 @@
 // A recorded consent is the door into `Marketing` and `Advertising`: it
 // collects phone numbers (international or national) and email addresses
-// for its purpose, which then have that purpose's capability.
+// for its purpose, adopts ones the user gave for another purpose, reads
+// stored ones back, and is checked again at every use.
 // Nothing runs: compiling is the test (see tests/test_ui.rs).
 #![allow(dead_code, reason = "the uses are proved by compiling them")]
 
 use std::time::Duration;
 
 use purpose_bound::{
-    Advertising, Consent, ConsentChannel, ConsentRecord, EmailAddress, Mail, Marketing, MatchKey,
-    PhoneNumber, Platform, Region, Sms, Transport,
+    AccountNotice, Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord,
+    EmailAddress, Mail, Marketing, PhoneNumber, Platform, Region, SendError, Sms, Stored,
+    Transport, TwoFactor,
 };
 
-fn record(subject: &str) -> ConsentRecord {
-    ConsentRecord {
-        subject: subject.to_owned(),
-        given_at: Duration::from_secs(1_767_225_600),
-        wording: "newsletter-v3".to_owned(),
-        channel: ConsentChannel::Web,
-    }
+fn record(id: u64, subject: &str) -> ConsentRecord {
+    ConsentRecord::new(
+        ConsentId::new(id).expect("not zero"),
+        subject,
+        Duration::from_secs(1_767_225_600),
+        "newsletter-v3",
+        ConsentChannel::Web,
+    )
+    .expires_at(Duration::from_secs(1_798_761_600))
 }
 
 fn marketing(
@@ -25,33 +29,56 @@ fn marketing(
     phone: &str,
     email: &str,
     region: Region,
-    sms: &mut impl Transport<Sms>,
+    now: Duration,
+    sms: &mut impl Transport<Sms, Error = std::io::Error>,
     mail: &mut impl Transport<Mail>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let consent = Consent::<Marketing>::new(record(subject))?;
+    let consent = Consent::<Marketing>::new(record(1, subject))?;
     let _: &ConsentRecord = consent.record();
+    consent.check(now)?;
     let national: PhoneNumber<Marketing> = consent.parse_phone_with_region(phone, region)?;
     let international: PhoneNumber<Marketing> = consent.parse_phone(phone)?;
     let address: EmailAddress<Marketing> = consent.parse_email(email)?;
-    let _ = national.send_marketing(sms, "Spring sale: 20% off");
-    let _ = international.send_marketing(sms, "Spring sale: 20% off");
-    let _ = address.send_marketing(mail, "Spring sale: 20% off");
+    let sent: Result<(), SendError<std::io::Error>> =
+        national.send_marketing(&consent, now, sms, "Spring sale: 20% off");
+    sent?;
+    let _ = international.send_marketing(&consent, now, sms, "Spring sale: 20% off");
+    let _ = address.send_marketing(&consent, now, mail, "Spring sale: 20% off");
+    Ok(())
+}
+
+/// The user ticks "also send me offers at +44 •••• ••58": no retyping.
+fn adopt(
+    sign_in: &PhoneNumber<TwoFactor>,
+    alerts: &EmailAddress<(TwoFactor, AccountNotice)>,
+) -> Result<(PhoneNumber<Marketing>, EmailAddress<Advertising>), Box<dyn std::error::Error>> {
+    let offers = Consent::<Marketing>::new(record(2, "user-42"))?;
+    let ads = Consent::<Advertising>::new(record(3, "user-42"))?;
+    Ok((offers.adopt(sign_in), ads.adopt(alerts)))
+}
+
+/// Stored identifiers of a consent purpose come back through their consent.
+fn read_back(
+    stored: Stored<PhoneNumber<Marketing>>,
+    mut consent: Consent<Marketing>,
+    now: Duration,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let phone: PhoneNumber<Marketing> = consent.read(stored)?;
+    consent.withdraw(now);
+    drop(phone);
     Ok(())
 }
 
 fn advertising(
-    subject: &str,
-    phone: &str,
-    email: &str,
-    region: Region,
-) -> Result<Vec<MatchKey>, Box<dyn std::error::Error>> {
-    let consent: Consent<Advertising> = Consent::new(record(subject))?;
-    let national: PhoneNumber<Advertising> = consent.parse_phone_with_region(phone, region)?;
-    let international: PhoneNumber<Advertising> = consent.parse_phone(phone)?;
-    let address: EmailAddress<Advertising> = consent.parse_email(email)?;
-    Ok(vec![
-        national.match_key(Platform::Meta),
-        international.match_key(Platform::Google),
-        address.match_key(Platform::Meta),
-    ])
+    rows: Vec<(EmailAddress<Advertising>, Consent<Advertising>)>,
+    now: Duration,
+) -> Audience {
+    let audience = Audience::export(rows, Platform::Meta, now);
+    let _ = (
+        audience.keys(),
+        audience.withdrawn(),
+        audience.expired(),
+        audience.left_out(),
+    );
+    audience
 }

@@ -5,8 +5,8 @@
 #![allow(dead_code, reason = "the uses are proved by compiling them")]
 
 use purpose_bound::{
-    AccountRecovery, EmailAddress, Mail, Message, OtpCode, OtpError, PhoneNumber, SendOtp, Sms,
-    Transport, TwoFactor,
+    AccountRecovery, EmailAddress, Mail, Message, OtpCode, OtpError, PhoneNumber, Recipient,
+    SendOtp, Sms, Transport, TwoFactor,
 };
 
 /// Sends a fresh code and returns it, to be verified when the user types it.
@@ -32,7 +32,7 @@ struct Gateway;
 impl Transport<Sms> for Gateway {
     type Error = std::io::Error;
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
+    fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
         let _ = (to, message);
         Ok(())
     }
@@ -41,7 +41,7 @@ impl Transport<Sms> for Gateway {
 impl Transport<Mail> for Gateway {
     type Error = std::fmt::Error;
 
-    fn send(&mut self, to: &str, message: Message<'_>) -> Result<(), Self::Error> {
+    fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
         let _ = (to, message);
         Ok(())
     }
