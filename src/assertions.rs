@@ -169,6 +169,7 @@ within! {
 macro_rules! identifier {
     ($kind:ident<$purpose:ty>, $channel:ty) => {
         assert_impl_all!($purpose: Purpose);
+        assert_not_impl_any!($purpose: crate::WrittenImplicitly);
         assert_impl_all!($kind<$purpose>: Identifier);
         assert_type_eq_all!(<$kind<$purpose> as Identifier>::Purpose, $purpose);
         assert_type_eq_all!(<$kind<$purpose> as Identifier>::Channel, $channel);
