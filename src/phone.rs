@@ -67,7 +67,7 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// # What is validated
     ///
-    /// The rules and data are those of libphonenumber 9.0.33, compiled into
+    /// The rules and data are those of libphonenumber 9.0.35, compiled into
     /// the crate (no data is loaded at run time):
     ///
     /// * the country calling code is assigned;

@@ -1,6 +1,6 @@
 //! Reading phone numbers from text, with the world's numbering plans.
 //!
-//! The rules are libphonenumber's (metadata version 9.0.33), applied to
+//! The rules are libphonenumber's (metadata version 9.0.35), applied to
 //! tables generated from its metadata (see [`tables`](super::tables)); the
 //! parser is one pass over the input into a fixed buffer of at most 32
 //! digits, then a few walks of precomputed automata. It does not allocate
@@ -68,7 +68,7 @@
 //!
 //! The patterns are checked without a regular expression engine: each was
 //! compiled at generation time into a minimal deterministic automaton over
-//! the ten digits, and the automata share one table of 4,824 states
+//! the ten digits, and the automata share one table of 4,822 states
 //! (about 110 KiB of static data in all, with the region tables).
 //!
 //! Failures name the rule and the position: the first digit that no number

@@ -1,5 +1,5 @@
 //! The world's numbering plans as static tables, generated from
-//! libphonenumber's metadata (version 9.0.33, `data/libphonenumber/`).
+//! libphonenumber's metadata (version 9.0.35, `data/libphonenumber/`).
 //!
 //! `generated.rs` is written by `tests/numbering_tables.rs` and checked by it:
 //! the test fails when the file no longer matches the metadata, and
