@@ -348,3 +348,70 @@ impl<P: Purpose> PhoneNumber<P> {
         MatchAudience::match_key(self, platform)
     }
 }
+
+/// The kind of line a phone number belongs to in its numbering plan, as
+/// libphonenumber classifies it from the number alone: see
+/// [`PhoneNumber::number_type`].
+///
+/// The type says which range of the plan the number is in, not what the
+/// line is used for today: a number moved to another operator, or
+/// forwarded, keeps the type of its range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberType {
+    /// A geographic number of a fixed line.
+    FixedLine,
+    /// A mobile number.
+    Mobile,
+    /// A number of a plan whose fixed-line and mobile numbers cannot be told
+    /// apart by their digits, as in North America (+1).
+    FixedLineOrMobile,
+    /// A freephone number: the called party pays for the call.
+    TollFree,
+    /// A premium-rate number: the caller pays more than for an ordinary
+    /// call, and the called party receives part of it.
+    PremiumRate,
+    /// A shared-cost number: the caller and the called party share the
+    /// cost of the call.
+    SharedCost,
+    /// A number of a range for voice-over-IP services.
+    Voip,
+    /// A personal number, tied to a person rather than a line, which the
+    /// network forwards to a fixed-line or mobile number.
+    PersonalNumber,
+    /// A number of a paging service.
+    Pager,
+    /// A universal access number (“company number”), which a company's
+    /// network routes to one of its offices.
+    Uan,
+    /// A number that reaches a voicemail system directly.
+    Voicemail,
+}
+
+/// The number's type.
+impl<P: Purpose> PhoneNumber<P> {
+    /// The number's type in its numbering plan ([`NumberType`]):
+    /// libphonenumber's `getNumberType`, from the tables compiled into the
+    /// crate. The territory whose plan decides is found as libphonenumber
+    /// finds it among those sharing the country calling code, and the types
+    /// are tried in its order: premium rate, toll free, shared cost, VoIP,
+    /// personal number, pager, UAN, voicemail, then fixed line and mobile (a
+    /// number matching both is [`FixedLineOrMobile`](NumberType::FixedLineOrMobile)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{AccountNotice, NumberType, PhoneNumber, TwoFactor};
+    ///
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 7400 123456")?;
+    /// assert_eq!(phone.number_type(), NumberType::Mobile);
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?;
+    /// assert_eq!(phone.number_type(), NumberType::FixedLineOrMobile);
+    /// let phone = PhoneNumber::<AccountNotice>::parse("+44 909 876 5432")?;
+    /// assert_eq!(phone.number_type(), NumberType::PremiumRate);
+    /// # Ok::<(), purpose_bound::PhoneError>(())
+    /// ```
+    pub fn number_type(&self) -> NumberType {
+        parse::number_type(self.digits)
+    }
+}
