@@ -84,18 +84,59 @@ impl<P: Purpose> PhoneNumber<P> {
     /// Whether the number is assigned to a subscriber cannot be known
     /// without sending to it.
     ///
+    /// # Numbers that cannot take a one-time code
+    ///
+    /// For the purposes that receive one-time codes,
+    /// [`TwoFactor`](crate::TwoFactor) and
+    /// [`AccountRecovery`](crate::AccountRecovery), numbers of the types
+    /// that cannot receive a code, or that earn their holder money for the
+    /// traffic sent to them (SMS-pumping fraud), are refused, each with its
+    /// own error kind. The type is libphonenumber's
+    /// ([`number_type`](Self::number_type)):
+    ///
+    /// * [`PremiumRate`](NumberType::PremiumRate): the holder shares in what
+    ///   the sender pays, which is what SMS pumping feeds on; such numbers
+    ///   take no text messages;
+    /// * [`SharedCost`](NumberType::SharedCost): service numbers that share
+    ///   the call's cost with the caller, not a subscriber's line;
+    /// * [`Uan`](NumberType::Uan): company numbers routed to call centres;
+    /// * [`Voicemail`](NumberType::Voicemail): a code would land in a
+    ///   mailbox, not with the person;
+    /// * [`Pager`](NumberType::Pager): paging services take no text messages
+    ///   from the phone network, and some are charged at premium rates;
+    /// * [`PersonalNumber`](NumberType::PersonalNumber): follow-me numbers
+    ///   that forward calls, usually not text messages, to a line of the
+    ///   holder's choice, at higher rates (the UK's `070`, a fraud vector
+    ///   that looks like a mobile number).
+    ///
+    /// Accepted: [`Mobile`](NumberType::Mobile),
+    /// [`FixedLine`](NumberType::FixedLine) and
+    /// [`FixedLineOrMobile`](NumberType::FixedLineOrMobile) (a code can be
+    /// read out by a voice call), [`Voip`](NumberType::Voip) (people's own
+    /// numbers with internet telephony providers, many of which take text
+    /// messages) and [`TollFree`](NumberType::TollFree) (the receiver pays,
+    /// so there is nothing to earn, and many take text messages or calls).
+    /// For [`AccountNotice`](crate::AccountNotice), and for the purposes
+    /// parsed through a [`Consent`](crate::Consent), every type is accepted.
+    ///
     /// # Errors
     ///
     /// A [`PhoneError`] naming the rule that failed and, where there is one,
     /// the position of the offending character (see [`PhoneErrorKind`]):
-    /// letters, extensions, a missing or unknown country calling code, and a
-    /// number that is too short, too long or not in the numbering plan. The
-    /// error never contains the input.
+    /// letters, extensions, a missing or unknown country calling code, a
+    /// number that is too short, too long or not in the numbering plan, and
+    /// for one-time-code purposes a number of a refused type
+    /// ([`PremiumRate`](PhoneErrorKind::PremiumRate),
+    /// [`SharedCost`](PhoneErrorKind::SharedCost),
+    /// [`Uan`](PhoneErrorKind::Uan), [`Voicemail`](PhoneErrorKind::Voicemail),
+    /// [`Pager`](PhoneErrorKind::Pager),
+    /// [`PersonalNumber`](PhoneErrorKind::PersonalNumber)). The error never
+    /// contains the input.
     ///
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{PhoneErrorKind, PhoneNumber, TwoFactor};
+    /// use purpose_bound::{AccountNotice, PhoneErrorKind, PhoneNumber, TwoFactor};
     ///
     /// let phone = PhoneNumber::<TwoFactor>::parse("+1 (415) 555-2671")?;
     /// assert_eq!(phone, PhoneNumber::parse("tel:+1-415-555-2671")?);
@@ -107,13 +148,22 @@ impl<P: Purpose> PhoneNumber<P> {
     /// let err = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671 ext. 12").unwrap_err();
     /// assert_eq!(err.kind(), PhoneErrorKind::Extension);
     /// assert_eq!(err.position(), Some(16));
+    ///
+    /// // A premium-rate number takes no one-time code, but an account notice.
+    /// let err = PhoneNumber::<TwoFactor>::parse("+44 909 876 5432").unwrap_err();
+    /// assert_eq!(err.kind(), PhoneErrorKind::PremiumRate);
+    /// assert!(PhoneNumber::<AccountNotice>::parse("+44 909 876 5432").is_ok());
     /// # Ok::<(), purpose_bound::PhoneError>(())
     /// ```
     pub fn parse(input: &str) -> Result<Self, PhoneError>
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_unchecked_purpose(input)
+        let number = Self::parse_unchecked_purpose(input)?;
+        if matches!(P::TAG, "two_factor" | "account_recovery") {
+            parse::refuse_for_codes(number.digits)?;
+        }
+        Ok(number)
     }
 
     /// Parses a number in international form, or as it is dialled within
@@ -139,6 +189,10 @@ impl<P: Purpose> PhoneNumber<P> {
     /// The result is validated as for [`parse`](Self::parse), against the
     /// whole country calling code: a Jersey number dialled nationally in
     /// `GB` is valid.
+    ///
+    /// Numbers of the types that cannot take a one-time code are refused for
+    /// [`TwoFactor`](crate::TwoFactor) and
+    /// [`AccountRecovery`](crate::AccountRecovery), as by [`parse`](Self::parse).
     ///
     /// # Errors
     ///
@@ -167,7 +221,11 @@ impl<P: Purpose> PhoneNumber<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_with_region_unchecked_purpose(input, region)
+        let number = Self::parse_with_region_unchecked_purpose(input, region)?;
+        if matches!(P::TAG, "two_factor" | "account_recovery") {
+            parse::refuse_for_codes(number.digits)?;
+        }
+        Ok(number)
     }
 
     /// Parses for any purpose. Callers answer for the purpose: `parse`, or a

@@ -73,7 +73,8 @@
 //!
 //! The type of a valid number ([`NumberType`]) is read from one more
 //! automaton per country calling code, which stops at the digits that tell
-//! the types apart.
+//! the types apart. Phone numbers for one-time codes refuse some types
+//! ([`refuse_for_codes`]).
 //!
 //! Failures name the rule and the position: the first digit that no number
 //! of the plan continues with ([`NotInNumberingPlan`]), the first digit
@@ -129,6 +130,26 @@ pub(crate) fn number_type(digits: u64) -> NumberType {
     }
     // Every parsed number is valid, so of a type; the fallback is never taken.
     tables::number_type(state).unwrap_or(NumberType::FixedLine)
+}
+
+/// Refuses the number types that one-time codes must not be sent to: the
+/// ones that cannot receive a code, or whose holder earns from the traffic
+/// sent to them (SMS-pumping fraud). See [`PhoneNumber::parse`](super::PhoneNumber::parse).
+pub(crate) fn refuse_for_codes(digits: u64) -> Result<(), PhoneError> {
+    let refused = match number_type(digits) {
+        NumberType::PremiumRate => PhoneErrorKind::PremiumRate,
+        NumberType::SharedCost => PhoneErrorKind::SharedCost,
+        NumberType::Uan => PhoneErrorKind::Uan,
+        NumberType::Voicemail => PhoneErrorKind::Voicemail,
+        NumberType::Pager => PhoneErrorKind::Pager,
+        NumberType::PersonalNumber => PhoneErrorKind::PersonalNumber,
+        NumberType::FixedLine
+        | NumberType::Mobile
+        | NumberType::FixedLineOrMobile
+        | NumberType::TollFree
+        | NumberType::Voip => return Ok(()),
+    };
+    Err(error(refused, None))
 }
 
 fn error(kind: PhoneErrorKind, position: Option<usize>) -> PhoneError {
