@@ -45,7 +45,7 @@ pub use email::{EmailAddress, EmailError, EmailErrorKind};
 pub use masked::Masked;
 pub use match_key::{MatchKey, Platform};
 pub use otp::{OtpCode, OtpError, OtpErrorKind};
-pub use phone::{PhoneError, PhoneErrorKind, PhoneNumber};
+pub use phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
 pub use purpose::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Marketing, Purpose,
     RequiresConsent, TwoFactor, Within, WrittenImplicitly,

@@ -24,7 +24,7 @@ use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
 use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
 use crate::region::Region;
-use crate::sealed::{SealedIdentifier, Token};
+use crate::sealed::{SealedIdentifier, SealedPurpose, Token};
 use crate::stack_str::StackStr;
 
 /// A phone number in E.164 form, collected for the purpose `P`.
@@ -74,7 +74,7 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// # What is validated
     ///
-    /// The rules and data are those of libphonenumber 9.0.33, compiled into
+    /// The rules and data are those of libphonenumber 9.0.35, compiled into
     /// the crate (no data is loaded at run time):
     ///
     /// * the country calling code is assigned;
@@ -91,18 +91,59 @@ impl<P: Purpose> PhoneNumber<P> {
     /// Whether the number is assigned to a subscriber cannot be known
     /// without sending to it.
     ///
+    /// # Numbers that cannot take a one-time code
+    ///
+    /// For the purposes that receive one-time codes,
+    /// [`TwoFactor`](crate::TwoFactor) and
+    /// [`AccountRecovery`](crate::AccountRecovery), numbers of the types
+    /// that cannot receive a code, or that earn their holder money for the
+    /// traffic sent to them (SMS-pumping fraud), are refused, each with its
+    /// own error kind. The type is libphonenumber's
+    /// ([`number_type`](Self::number_type)):
+    ///
+    /// * [`PremiumRate`](NumberType::PremiumRate): the holder shares in what
+    ///   the sender pays, which is what SMS pumping feeds on; such numbers
+    ///   take no text messages;
+    /// * [`SharedCost`](NumberType::SharedCost): service numbers that share
+    ///   the call's cost with the caller, not a subscriber's line;
+    /// * [`Uan`](NumberType::Uan): company numbers routed to call centres;
+    /// * [`Voicemail`](NumberType::Voicemail): a code would land in a
+    ///   mailbox, not with the person;
+    /// * [`Pager`](NumberType::Pager): paging services take no text messages
+    ///   from the phone network, and some are charged at premium rates;
+    /// * [`PersonalNumber`](NumberType::PersonalNumber): follow-me numbers
+    ///   that forward calls, usually not text messages, to a line of the
+    ///   holder's choice, at higher rates (the UK's `070`, a fraud vector
+    ///   that looks like a mobile number).
+    ///
+    /// Accepted: [`Mobile`](NumberType::Mobile),
+    /// [`FixedLine`](NumberType::FixedLine) and
+    /// [`FixedLineOrMobile`](NumberType::FixedLineOrMobile) (a code can be
+    /// read out by a voice call), [`Voip`](NumberType::Voip) (people's own
+    /// numbers with internet telephony providers, many of which take text
+    /// messages) and [`TollFree`](NumberType::TollFree) (the receiver pays,
+    /// so there is nothing to earn, and many take text messages or calls).
+    /// For [`AccountNotice`](crate::AccountNotice), and for the purposes
+    /// parsed through a [`Consent`](crate::Consent), every type is accepted.
+    ///
     /// # Errors
     ///
     /// A [`PhoneError`] naming the rule that failed and, where there is one,
     /// the position of the offending character (see [`PhoneErrorKind`]):
-    /// letters, extensions, a missing or unknown country calling code, and a
-    /// number that is too short, too long or not in the numbering plan. The
-    /// error never contains the input.
+    /// letters, extensions, a missing or unknown country calling code, a
+    /// number that is too short, too long or not in the numbering plan, and
+    /// for one-time-code purposes a number of a refused type
+    /// ([`PremiumRate`](PhoneErrorKind::PremiumRate),
+    /// [`SharedCost`](PhoneErrorKind::SharedCost),
+    /// [`Uan`](PhoneErrorKind::Uan), [`Voicemail`](PhoneErrorKind::Voicemail),
+    /// [`Pager`](PhoneErrorKind::Pager),
+    /// [`PersonalNumber`](PhoneErrorKind::PersonalNumber)). The error never
+    /// contains the input.
     ///
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{PhoneErrorKind, PhoneNumber, TwoFactor};
+    /// use purpose_bound::{AccountNotice, PhoneErrorKind, PhoneNumber, TwoFactor};
     ///
     /// let phone = PhoneNumber::<TwoFactor>::parse("+1 (415) 555-2671")?;
     /// assert_eq!(phone, PhoneNumber::parse("tel:+1-415-555-2671")?);
@@ -114,6 +155,11 @@ impl<P: Purpose> PhoneNumber<P> {
     /// let err = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671 ext. 12").unwrap_err();
     /// assert_eq!(err.kind(), PhoneErrorKind::Extension);
     /// assert_eq!(err.position(), Some(16));
+    ///
+    /// // A premium-rate number takes no one-time code, but an account notice.
+    /// let err = PhoneNumber::<TwoFactor>::parse("+44 909 876 5432").unwrap_err();
+    /// assert_eq!(err.kind(), PhoneErrorKind::PremiumRate);
+    /// assert!(PhoneNumber::<AccountNotice>::parse("+44 909 876 5432").is_ok());
     /// # Ok::<(), purpose_bound::PhoneError>(())
     /// ```
     pub fn parse(input: &str) -> Result<Self, PhoneError>
@@ -146,6 +192,10 @@ impl<P: Purpose> PhoneNumber<P> {
     /// The result is validated as for [`parse`](Self::parse), against the
     /// whole country calling code: a Jersey number dialled nationally in
     /// `GB` is valid.
+    ///
+    /// Numbers of the types that cannot take a one-time code are refused for
+    /// [`TwoFactor`](crate::TwoFactor) and
+    /// [`AccountRecovery`](crate::AccountRecovery), as by [`parse`](Self::parse).
     ///
     /// # Errors
     ///
@@ -189,6 +239,9 @@ impl<P: Purpose> PhoneNumber<P> {
             None => parse::international(input)?,
             Some(region) => parse::with_region(input, region)?,
         };
+        if <P as SealedPurpose>::RECEIVES_CODES {
+            parse::refuse_for_codes(digits)?;
+        }
         Ok(Self::from_parts(digits, consent))
     }
 
@@ -468,5 +521,72 @@ impl<P: Purpose> PhoneNumber<P> {
         Self: MatchAudience,
     {
         MatchAudience::match_key(self, consent, at, platform)
+    }
+}
+
+/// The kind of line a phone number belongs to in its numbering plan, as
+/// libphonenumber classifies it from the number alone: see
+/// [`PhoneNumber::number_type`].
+///
+/// The type says which range of the plan the number is in, not what the
+/// line is used for today: a number moved to another operator, or
+/// forwarded, keeps the type of its range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberType {
+    /// A geographic number of a fixed line.
+    FixedLine,
+    /// A mobile number.
+    Mobile,
+    /// A number of a plan whose fixed-line and mobile numbers cannot be told
+    /// apart by their digits, as in North America (+1).
+    FixedLineOrMobile,
+    /// A freephone number: the called party pays for the call.
+    TollFree,
+    /// A premium-rate number: the caller pays more than for an ordinary
+    /// call, and the called party receives part of it.
+    PremiumRate,
+    /// A shared-cost number: the caller and the called party share the
+    /// cost of the call.
+    SharedCost,
+    /// A number of a range for voice-over-IP services.
+    Voip,
+    /// A personal number, tied to a person rather than a line, which the
+    /// network forwards to a fixed-line or mobile number.
+    PersonalNumber,
+    /// A number of a paging service.
+    Pager,
+    /// A universal access number (“company number”), which a company's
+    /// network routes to one of its offices.
+    Uan,
+    /// A number that reaches a voicemail system directly.
+    Voicemail,
+}
+
+/// The number's type.
+impl<P: Purpose> PhoneNumber<P> {
+    /// The number's type in its numbering plan ([`NumberType`]):
+    /// libphonenumber's `getNumberType`, from the tables compiled into the
+    /// crate. The territory whose plan decides is found as libphonenumber
+    /// finds it among those sharing the country calling code, and the types
+    /// are tried in its order: premium rate, toll free, shared cost, VoIP,
+    /// personal number, pager, UAN, voicemail, then fixed line and mobile (a
+    /// number matching both is [`FixedLineOrMobile`](NumberType::FixedLineOrMobile)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{AccountNotice, NumberType, PhoneNumber, TwoFactor};
+    ///
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 7400 123456")?;
+    /// assert_eq!(phone.number_type(), NumberType::Mobile);
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?;
+    /// assert_eq!(phone.number_type(), NumberType::FixedLineOrMobile);
+    /// let phone = PhoneNumber::<AccountNotice>::parse("+44 909 876 5432")?;
+    /// assert_eq!(phone.number_type(), NumberType::PremiumRate);
+    /// # Ok::<(), purpose_bound::PhoneError>(())
+    /// ```
+    pub fn number_type(&self) -> NumberType {
+        parse::number_type(self.digits)
     }
 }

@@ -12,7 +12,7 @@ use crate::phone::tables::{self, Territory};
 /// code.
 ///
 /// There is a `Region` for each of the 245 regions of libphonenumber's
-/// metadata (version 9.0.33): every ISO 3166-1 country or territory with a
+/// metadata (version 9.0.35): every ISO 3166-1 country or territory with a
 /// telephone numbering plan, and `XK` (Kosovo). Regions that share a country
 /// calling code are distinct regions: `US` and `CA` (+1), `GB`, `GG`, `IM`
 /// and `JE` (+44), `RU` and `KZ` (+7), …; a region decides how national

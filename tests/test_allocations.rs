@@ -74,8 +74,15 @@ fn heap_use_of_each_operation() {
         assert_eq!(heap_use(|| a == b), (0, 0, 0), "compare");
         assert_eq!(heap_use(|| drop(a.clone())), (0, 0, 0), "clone and drop");
         assert_eq!(heap_use(|| a.send_otp(&mut Null, &code)), (0, 0, 0), "send");
+        assert_eq!(heap_use(|| a.number_type()), (0, 0, 0), "number type");
     }
-    for bad in ["", "+44 20 7946 O958", "+999 123", "0207946095812345678"] {
+    for bad in [
+        "",
+        "+44 20 7946 O958",
+        "+999 123",
+        "0207946095812345678",
+        "+44 909 876 5432",
+    ] {
         assert_eq!(
             heap_use(|| PhoneNumber::<TwoFactor>::parse(black_box(bad)).unwrap_err()),
             (0, 0, 0),

@@ -64,6 +64,30 @@ pub enum PhoneErrorKind {
     /// No number of the numbering plan starts this way. At the first digit
     /// that no number of the plan continues with.
     NotInNumberingPlan,
+    /// A premium-rate number, refused for one-time codes: it cannot receive
+    /// text messages, and traffic to it earns its holder money (SMS-pumping
+    /// fraud). No position.
+    PremiumRate,
+    /// A shared-cost number, refused for one-time codes: a service number
+    /// whose holder shares in what callers pay, not a subscriber's line. No
+    /// position.
+    SharedCost,
+    /// A universal access number (“company number”), refused for one-time
+    /// codes: it routes calls to a company's offices and receives no text
+    /// messages. No position.
+    Uan,
+    /// A voicemail access number, refused for one-time codes: a code sent to
+    /// it lands in a mailbox, not with a person. No position.
+    Voicemail,
+    /// A pager number, refused for one-time codes: paging services take no
+    /// text messages from the phone network, and some charge premium rates
+    /// for calls. No position.
+    Pager,
+    /// A personal number, refused for one-time codes: the network forwards
+    /// calls to whichever line its holder chooses, usually not text
+    /// messages, and calls to it cost more than to the line itself. No
+    /// position.
+    PersonalNumber,
 }
 
 impl PhoneError {
@@ -95,6 +119,12 @@ impl PhoneErrorKind {
             Self::TooShort => "too few digits for its numbering plan",
             Self::TooLong => "too many digits for its numbering plan",
             Self::NotInNumberingPlan => "no number of its numbering plan continues this way",
+            Self::PremiumRate => "premium-rate number",
+            Self::SharedCost => "shared-cost number",
+            Self::Uan => "universal access number",
+            Self::Voicemail => "voicemail access number",
+            Self::Pager => "pager number",
+            Self::PersonalNumber => "personal number",
         }
     }
 
@@ -105,6 +135,12 @@ impl PhoneErrorKind {
             Self::MissingCountryCode => {
                 Some("start with + and the country calling code, or give a region")
             }
+            Self::PremiumRate
+            | Self::SharedCost
+            | Self::Uan
+            | Self::Voicemail
+            | Self::Pager
+            | Self::PersonalNumber => Some("not accepted for one-time codes"),
             _ => None,
         }
     }

@@ -1,6 +1,6 @@
 //! Reading phone numbers from text, with the world's numbering plans.
 //!
-//! The rules are libphonenumber's (metadata version 9.0.33), applied to
+//! The rules are libphonenumber's (metadata version 9.0.35), applied to
 //! tables generated from its metadata (see [`tables`](super::tables)); the
 //! parser is one pass over the input into a fixed buffer of at most 32
 //! digits, then a few walks of precomputed automata. It does not allocate
@@ -68,8 +68,13 @@
 //!
 //! The patterns are checked without a regular expression engine: each was
 //! compiled at generation time into a minimal deterministic automaton over
-//! the ten digits, and the automata share one table of 4,824 states
-//! (about 110 KiB of static data in all, with the region tables).
+//! the ten digits, and the automata share one table of 6,113 states
+//! (about 135 KiB of static data in all, with the region tables).
+//!
+//! The type of a valid number ([`NumberType`]) is read from one more
+//! automaton per country calling code, which stops at the digits that tell
+//! the types apart. Phone numbers for one-time codes refuse some types
+//! ([`refuse_for_codes`]).
 //!
 //! Failures name the rule and the position: the first digit that no number
 //! of the plan continues with ([`NotInNumberingPlan`]), the first digit
@@ -80,6 +85,7 @@
 //! [`TooLong`]: PhoneErrorKind::TooLong
 //! [`TooShort`]: PhoneErrorKind::TooShort
 
+use super::NumberType;
 use super::error::{PhoneError, PhoneErrorKind};
 use super::tables::{self, CountryCode, DEAD, Label, State, Territory};
 use crate::region::Region;
@@ -108,6 +114,42 @@ pub(crate) fn country_code(digits: u64) -> u64 {
         .zip(1..)
         .find(|&(code, cc_len)| len > cc_len && tables::country_code(code as u32).is_some())
         .map_or_else(|| lead(1), |(code, _)| code)
+}
+
+/// libphonenumber's `getNumberType` of a parsed number's E.164 digits.
+pub(crate) fn number_type(digits: u64) -> NumberType {
+    let code = country_code(digits);
+    let national_len = super::digit_count(digits) - super::digit_count(code);
+    let mut state = u32::try_from(code)
+        .ok()
+        .and_then(tables::country_code)
+        .map_or(DEAD, |code| code.types);
+    for k in (0..national_len).rev() {
+        let digit = digits / 10u64.pow(k as u32) % 10;
+        state = tables::step(state, digit as u8);
+    }
+    // Every parsed number is valid, so of a type; the fallback is never taken.
+    tables::number_type(state).unwrap_or(NumberType::FixedLine)
+}
+
+/// Refuses the number types that one-time codes must not be sent to: the
+/// ones that cannot receive a code, or whose holder earns from the traffic
+/// sent to them (SMS-pumping fraud). See [`PhoneNumber::parse`](super::PhoneNumber::parse).
+pub(crate) fn refuse_for_codes(digits: u64) -> Result<(), PhoneError> {
+    let refused = match number_type(digits) {
+        NumberType::PremiumRate => PhoneErrorKind::PremiumRate,
+        NumberType::SharedCost => PhoneErrorKind::SharedCost,
+        NumberType::Uan => PhoneErrorKind::Uan,
+        NumberType::Voicemail => PhoneErrorKind::Voicemail,
+        NumberType::Pager => PhoneErrorKind::Pager,
+        NumberType::PersonalNumber => PhoneErrorKind::PersonalNumber,
+        NumberType::FixedLine
+        | NumberType::Mobile
+        | NumberType::FixedLineOrMobile
+        | NumberType::TollFree
+        | NumberType::Voip => return Ok(()),
+    };
+    Err(error(refused, None))
 }
 
 fn error(kind: PhoneErrorKind, position: Option<usize>) -> PhoneError {

@@ -1,5 +1,5 @@
 //! The world's numbering plans as static tables, generated from
-//! libphonenumber's metadata (version 9.0.33, `data/libphonenumber/`).
+//! libphonenumber's metadata (version 9.0.35, `data/libphonenumber/`).
 //!
 //! `generated.rs` is written by `tests/numbering_tables.rs` and checked by it:
 //! the test fails when the file no longer matches the metadata, and
@@ -15,9 +15,11 @@
 mod generated;
 
 use generated::{
-    COUNTRY_CODES, COUNTRY_INDEX, END_TRANSITIONS, FIRST_LABELLED, LABELS, REGION_COUNT, SPANS,
-    TERRITORIES, TRANSITIONS,
+    COUNTRY_CODES, COUNTRY_INDEX, END_TRANSITIONS, FIRST_LABELLED, FIRST_SPAN_LABEL, LABELS,
+    NUMBER_TYPES, REGION_COUNT, SPANS, TERRITORIES, TRANSITIONS,
 };
+
+use super::NumberType;
 
 /// A state of the shared automaton table, written as the offset of its row
 /// of ten transitions (state number × 10), so that a step is one addition
@@ -60,6 +62,11 @@ pub(crate) struct CountryCode {
     /// Language automaton of every valid national number of the code: the
     /// union over its territories and number types of pattern ∩ possible lengths.
     pub(crate) valid: State,
+    /// Classifier of the valid national numbers of the code by type: walked
+    /// over a valid number, it ends in a state whose [`number_type`] is the
+    /// number's. It decides at the digits that tell the types apart, so it
+    /// is much smaller than `valid`; on other input its answer means nothing.
+    pub(crate) types: State,
 }
 
 /// The country calling code `code` (1–999), if it is assigned.
@@ -117,17 +124,37 @@ pub(crate) fn label(state: State) -> Label {
     if !is_match(state) {
         return Label::None;
     }
-    match LABELS
-        .get(usize::from((state - FIRST_LABELLED) / 10))
-        .copied()
-        .unwrap_or(0)
-    {
-        1 => Label::Match,
-        n => usize::from(n)
-            .checked_sub(2)
-            .and_then(|i| SPANS.get(i))
+    match state_label(state) {
+        0 => Label::None,
+        n if n < FIRST_SPAN_LABEL => Label::Match,
+        n => SPANS
+            .get(usize::from(n - FIRST_SPAN_LABEL))
             .map_or(Label::None, |&(start, end)| Label::Group { start, end }),
     }
+}
+
+/// The type of the number that ends in `state` of a country calling
+/// code's classifier ([`CountryCode::types`]), libphonenumber's
+/// `getNumberType`; `None` where no valid number ends.
+#[inline]
+pub(crate) fn number_type(state: State) -> Option<NumberType> {
+    if !is_match(state) {
+        return None;
+    }
+    let n = state_label(state);
+    usize::from(n)
+        .checked_sub(2)
+        .and_then(|i| NUMBER_TYPES.get(i))
+        .copied()
+}
+
+/// The raw label of a state from [`FIRST_LABELLED`] on, 0 before.
+fn state_label(state: State) -> u8 {
+    state
+        .checked_sub(FIRST_LABELLED)
+        .and_then(|offset| LABELS.get(usize::from(offset / 10)))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Does the language automaton starting at `start` accept all of `digits`?

@@ -286,17 +286,18 @@ impl Dfa {
 
     /// The product automaton; a state accepts when `op` of the two accepts.
     pub(crate) fn product(&self, other: &Dfa, op: fn(bool, bool) -> bool) -> Dfa {
+        self.combine(other, |a, b| u32::from(op(a != 0, b != 0)))
+    }
+
+    /// The product automaton; a state's label is `op` of the two labels
+    /// (`op(0, 0)` must be 0).
+    pub(crate) fn combine(&self, other: &Dfa, op: impl Fn(u32, u32) -> u32) -> Dfa {
         let mut dfa = Dfa::with_dead();
         let mut ids: HashMap<(u32, u32), u32> = HashMap::new();
         // The pair of dead states is the dead state.
         ids.insert((DEAD, DEAD), DEAD);
         let mut queue = VecDeque::new();
-        let label = |a: u32, b: u32| {
-            u32::from(op(
-                self.label[a as usize] != 0,
-                other.label[b as usize] != 0,
-            ))
-        };
+        let label = |a: u32, b: u32| op(self.label[a as usize], other.label[b as usize]);
         let start = (self.start, other.start);
         if start != (DEAD, DEAD) {
             dfa.start = dfa.add_state(label(start.0, start.1));
@@ -328,6 +329,134 @@ impl Dfa {
 
     pub(crate) fn union(&self, other: &Dfa) -> Dfa {
         self.product(other, |a, b| a || b)
+    }
+
+    /// An automaton that labels every string this one accepts as this one
+    /// does, and decides early: a state from which only one label can
+    /// still be reached becomes a state with that label that every digit
+    /// leads back to. Strings this one does not accept may be labelled
+    /// anything. A classifier for strings already known to be accepted,
+    /// much smaller than the automaton itself, since it stops at the
+    /// digits that decide.
+    pub(crate) fn decided_early(&self) -> Dfa {
+        let n = self.len();
+        let mut reach: Vec<BTreeSet<u32>> = self
+            .label
+            .iter()
+            .map(|&l| {
+                if l == 0 {
+                    BTreeSet::new()
+                } else {
+                    BTreeSet::from([l])
+                }
+            })
+            .collect();
+        loop {
+            let mut changed = false;
+            for s in 0..n {
+                for d in 0..END {
+                    let t = self.trans[s][d] as usize;
+                    if t != s && !reach[t].is_subset(&reach[s]) {
+                        let more = reach[t].clone();
+                        reach[s].extend(more);
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let mut out = self.clone();
+        for (s, labels) in reach.iter().enumerate().skip(1) {
+            if let [label] = labels.iter().copied().collect::<Vec<_>>()[..] {
+                let mut row = [s as u32; SYMBOLS];
+                row[END] = DEAD;
+                out.trans[s] = row;
+                out.label[s] = label;
+            }
+        }
+        out.minimize().merge_dont_cares()
+    }
+
+    /// Merges states that never disagree where both are defined: a missing
+    /// transition (to the dead state) and a missing label (0) are "don't
+    /// care". Greedy: each pair is tried with every merge it implies, and
+    /// kept only if no two merged states disagree.
+    fn merge_dont_cares(&self) -> Dfa {
+        let n = self.len();
+        // Each class: its label (0 = any) and transitions (DEAD = any), by representative.
+        let mut rep: Vec<usize> = (0..n).collect();
+        let find = |rep: &Vec<usize>, mut s: usize| {
+            while rep[s] != s {
+                s = rep[s];
+            }
+            s
+        };
+        let mut label = self.label.clone();
+        let mut trans = self.trans.clone();
+        for a in 1..n {
+            for b in (a + 1)..n {
+                let (ra, rb) = (find(&rep, a), find(&rep, b));
+                if ra == rb {
+                    continue;
+                }
+                // Trial merge on copies.
+                let mut t_rep = rep.clone();
+                let mut t_label = label.clone();
+                let mut t_trans = trans.clone();
+                let mut pending = vec![(ra, rb)];
+                let mut ok = true;
+                while let Some((x, y)) = pending.pop() {
+                    let (x, y) = (find(&t_rep, x), find(&t_rep, y));
+                    if x == y {
+                        continue;
+                    }
+                    if x == 0 || y == 0 {
+                        ok = false;
+                        break;
+                    }
+                    let (lx, ly) = (t_label[x], t_label[y]);
+                    if lx != 0 && ly != 0 && lx != ly {
+                        ok = false;
+                        break;
+                    }
+                    t_rep[y] = x;
+                    t_label[x] = lx.max(ly);
+                    let from_y = t_trans[y];
+                    for (tx, ty) in t_trans[x].iter_mut().zip(from_y) {
+                        if *tx == DEAD {
+                            *tx = ty;
+                        } else if ty != DEAD {
+                            pending.push((*tx as usize, ty as usize));
+                        }
+                    }
+                }
+                if ok {
+                    rep = t_rep;
+                    label = t_label;
+                    trans = t_trans;
+                }
+            }
+        }
+        let mut out = self.clone();
+        for s in 0..n {
+            let r = find(&rep, s);
+            out.label[s] = label[r];
+            out.trans[s] = trans[r].map(|t| find(&rep, t as usize) as u32);
+        }
+        out.minimize()
+    }
+
+    /// The same automaton with every accepting state labelled `label`.
+    pub(crate) fn relabel(&self, label: u32) -> Dfa {
+        let mut dfa = self.clone();
+        for l in &mut dfa.label {
+            if *l != 0 {
+                *l = label;
+            }
+        }
+        dfa
     }
 
     /// The minimal automaton with the same labelled behaviour (Moore's

@@ -49,9 +49,155 @@ pub(crate) fn valid_numbers(territory: &Territory) -> Dfa {
     types.intersect(&general)
 }
 
+/// libphonenumber's number types, in the order of their labels in the
+/// tables (label `2 + i` for `NUMBER_TYPES[i]`), as named by the crate's
+/// `NumberType`.
+pub(crate) const NUMBER_TYPES: [&str; 11] = [
+    "FixedLine",
+    "Mobile",
+    "FixedLineOrMobile",
+    "TollFree",
+    "PremiumRate",
+    "SharedCost",
+    "Voip",
+    "PersonalNumber",
+    "Pager",
+    "Uan",
+    "Voicemail",
+];
+
+/// The first automaton label that stands for a number type: label
+/// `TYPE_LABEL + i` is `NUMBER_TYPES[i]`. Above every prefix-match label.
+pub(crate) const TYPE_LABEL: u32 = 1 << 20;
+
+/// Transient label: the number starts with a territory's leading digits
+/// but is of no type there, so libphonenumber gives it no type.
+const NO_TYPE: u32 = TYPE_LABEL - 1;
+
+/// The automaton label of the number type `name`.
+pub(crate) fn type_label(name: &str) -> u32 {
+    let i = NUMBER_TYPES
+        .iter()
+        .position(|&n| n == name)
+        .expect("a number type");
+    TYPE_LABEL + i as u32
+}
+
+/// The metadata element of each number type other than fixed line and
+/// mobile, in the order libphonenumber's `getNumberType` tries them.
+const CHECKED_BEFORE_FIXED_LINE: [(&str, &str); 8] = [
+    ("premiumRate", "PremiumRate"),
+    ("tollFree", "TollFree"),
+    ("sharedCost", "SharedCost"),
+    ("voip", "Voip"),
+    ("personalNumber", "PersonalNumber"),
+    ("pager", "Pager"),
+    ("uan", "Uan"),
+    ("voicemail", "Voicemail"),
+];
+
+/// The automaton that accepts nothing.
+fn nothing() -> Dfa {
+    Dfa::lengths(&[])
+}
+
+/// The first label that is not 0.
+fn first(a: u32, b: u32) -> u32 {
+    if a != 0 { a } else { b }
+}
+
+/// libphonenumber's `getNumberTypeHelper` for `territory`: every valid
+/// national number, labelled with its type. Premium rate, toll free,
+/// shared cost, VoIP, personal number, pager, UAN and voicemail are tried
+/// in that order, then fixed line and mobile: a number matching both, or
+/// fixed line where the two patterns are the same, is fixed line or mobile.
+///
+/// Where the two patterns are the same but a number has a mobile length
+/// and no fixed-line length, libphonenumber gives it no type; `lenient`
+/// calls it mobile instead (the number is valid, as the union of all
+/// types), `strict` leaves it unlabelled.
+pub(crate) fn number_types(territory: &Territory, lenient: bool) -> Dfa {
+    let desc = |kind: &str| territory.types.iter().find(|d| d.kind == kind);
+    let numbers =
+        |d: &metadata::Desc| Dfa::full_match(&d.pattern).intersect(&Dfa::lengths(&d.national));
+    let same = matches!(
+        (desc("fixedLine"), desc("mobile")),
+        (Some(f), Some(m)) if f.pattern == m.pattern
+    );
+    let fixed = desc("fixedLine").map_or_else(nothing, numbers);
+    let mobile = desc("mobile").map_or_else(nothing, numbers);
+    let (fixed_or_mobile, fixed_line, mobile_label) = (
+        type_label("FixedLineOrMobile"),
+        type_label("FixedLine"),
+        type_label("Mobile"),
+    );
+    let fixed_and_mobile = fixed.combine(&mobile, |f, m| match (f != 0, m != 0) {
+        (true, true) => fixed_or_mobile,
+        (true, false) if same => fixed_or_mobile,
+        (true, false) => fixed_line,
+        (false, true) if same && !lenient => 0,
+        (false, true) => mobile_label,
+        (false, false) => 0,
+    });
+    let typed = CHECKED_BEFORE_FIXED_LINE
+        .iter()
+        .filter_map(|&(kind, name)| desc(kind).map(|d| numbers(d).relabel(type_label(name))))
+        .chain([fixed_and_mobile])
+        .reduce(|a, b| a.combine(&b, first))
+        .expect("fixed line and mobile");
+    let general = Dfa::full_match(&territory.general_pattern);
+    typed.combine(&general, |t, g| if g != 0 { t } else { 0 })
+}
+
+/// libphonenumber's `getNumberType` for the country calling code `code`:
+/// every valid national number of the code, labelled with its type.
+///
+/// `territories` are in file order. As libphonenumber, the territories of
+/// the code are tried main territory first, then in file order; the first
+/// whose leading digits start the number, or (for a territory without
+/// leading digits) where the number has a type, decides the type. Where
+/// that gives no type (the number starts with a territory's leading
+/// digits but is valid only in another territory of the code, which
+/// libphonenumber would call invalid), the first territory where the
+/// number has a type decides.
+pub(crate) fn number_types_of_code(territories: &[Territory], code: u16) -> Dfa {
+    let mut sharing: Vec<&Territory> = territories
+        .iter()
+        .filter(|t| t.country_code == code)
+        .collect();
+    sharing.sort_by_key(|t| !t.main_country_for_code);
+    let mut chosen = nothing();
+    for t in sharing.iter().rev() {
+        let typed = number_types(t, false);
+        let claimed = match &t.leading_digits {
+            Some(leading) => {
+                let starts = Dfa::full_match(&format!("(?:{leading})\\d*"));
+                typed.combine(&starts, |ty, starts| match (starts != 0, ty) {
+                    (false, _) => 0,
+                    (true, 0) => NO_TYPE,
+                    (true, ty) => ty,
+                })
+            }
+            None => typed,
+        };
+        chosen = claimed.combine(&chosen, first);
+    }
+    let fallback = sharing
+        .iter()
+        .map(|t| number_types(t, true))
+        .reduce(|a, b| a.combine(&b, first))
+        .expect("a territory for the code");
+    chosen.combine(&fallback, |c, f| match c {
+        _ if f == 0 => 0,
+        0 | NO_TYPE => f,
+        c => c,
+    })
+}
+
 /// Builds the tables.
 pub(crate) fn generate() -> Generated {
     let mut territories = metadata::load();
+    let file_order = territories.clone();
     // Regions sorted by code first (a `Region` is an index below REGION_COUNT),
     // then the non-geographic entities by country calling code.
     territories.sort_by(|a, b| {
@@ -120,21 +266,29 @@ pub(crate) fn generate() -> Generated {
         valid_by_code.insert(t.country_code, merged);
     }
     let mut capped = Vec::new();
-    let codes: Vec<(u16, usize, usize)> = valid_by_code
+    let codes: Vec<(u16, usize, usize, usize)> = valid_by_code
         .into_iter()
         .map(|(code, valid)| {
             let cc_len = code.to_string().len();
             let limit: Vec<u8> = (0..=(E164_MAX - cc_len) as u8).collect();
-            let within = valid.intersect(&Dfa::lengths(&limit));
+            let limit = Dfa::lengths(&limit);
+            let within = valid.intersect(&limit);
             if within != valid {
                 capped.push(code);
             }
+            let typed = number_types_of_code(&file_order, code)
+                .combine(&limit, |ty, within| if within != 0 { ty } else { 0 });
+            let differ = typed.combine(&within, |ty, valid| u32::from((ty != 0) != (valid != 0)));
+            assert!(
+                differ.shortest_accepted().is_none(),
+                "+{code}: the typed numbers are the valid numbers"
+            );
             let main = metadata::main_for_code(&territories, code);
             let main = territories
                 .iter()
                 .position(|t| std::ptr::eq(t, main))
                 .expect("main territory");
-            (code, main, add(within))
+            (code, main, add(within), add(typed.decided_early()))
         })
         .collect();
     let separate: usize = dfas.iter().map(Dfa::len).sum();
@@ -149,15 +303,18 @@ pub(crate) fn generate() -> Generated {
     // A state is written as the offset of its row: state × 10.
     assert!(
         pool.len() * 10 <= usize::from(u16::MAX),
-        "row offsets fit in u16"
+        "{} states: row offsets no longer fit in u16 (`State`); store state numbers instead",
+        pool.len()
     );
     let start = |i: usize| starts[i] * 10;
 
-    // Labels: 0 none, 1 match, 2.. a captured group span.
+    // Labels: 0 none, 1 match, 2.. a number type, then captured group spans.
+    let first_span_label = 2 + NUMBER_TYPES.len();
     let mut spans: Vec<(u8, u8)> = Vec::new();
     let labels: Vec<u8> = pool.label[first_labelled..]
         .iter()
         .map(|&l| match PrefixMatch::from_label(l) {
+            _ if l >= TYPE_LABEL => u8::try_from(2 + l - TYPE_LABEL).expect("few types"),
             None => 0,
             Some(PrefixMatch { group: None }) => 1,
             Some(PrefixMatch { group: Some(span) }) => {
@@ -165,7 +322,7 @@ pub(crate) fn generate() -> Generated {
                     spans.push(span);
                     spans.len() - 1
                 });
-                u8::try_from(i + 2).expect("few spans")
+                u8::try_from(i + first_span_label).expect("few spans")
             }
         })
         .collect();
@@ -185,6 +342,7 @@ pub(crate) fn generate() -> Generated {
     let territory_size = 16 + 2 + 2 + 2 + 16 + 2 + 4 + 4;
     let bytes = pool.len() * 20
         + labels.len()
+        + NUMBER_TYPES.len()
         + spans.len() * 2
         + end_transitions.len() * 4
         + territories.len() * territory_size
@@ -211,7 +369,7 @@ pub(crate) fn generate() -> Generated {
     let mut out = String::new();
     let w = &mut out;
     writeln!(w, "// @generated by tests/numbering_tables.rs from data/libphonenumber/PhoneNumberMetadata.xml").unwrap();
-    writeln!(w, "// (libphonenumber 9.0.33). Do not edit: run `UPDATE_TABLES=1 cargo test --test numbering_tables`.").unwrap();
+    writeln!(w, "// (libphonenumber 9.0.35). Do not edit: run `UPDATE_TABLES=1 cargo test --test numbering_tables`.").unwrap();
     writeln!(w, "//").unwrap();
     writeln!(
         w,
@@ -224,6 +382,7 @@ pub(crate) fn generate() -> Generated {
     .unwrap();
     writeln!(w).unwrap();
     writeln!(w, "use super::{{CountryCode, State, Territory}};").unwrap();
+    writeln!(w, "use crate::phone::NumberType;").unwrap();
     writeln!(w, "use crate::region::Region;").unwrap();
     writeln!(w).unwrap();
     writeln!(
@@ -271,11 +430,12 @@ pub(crate) fn generate() -> Generated {
         codes.len()
     )
     .unwrap();
-    for &(code, main, valid) in &codes {
+    for &(code, main, valid, types) in &codes {
         writeln!(
             w,
-            "    CountryCode {{ code: {code}, main: &TERRITORIES[{main}], valid: {} }},",
-            start(valid)
+            "    CountryCode {{ code: {code}, main: &TERRITORIES[{main}], valid: {}, types: {} }},",
+            start(valid),
+            start(types)
         )
         .unwrap();
     }
@@ -329,15 +489,48 @@ pub(crate) fn generate() -> Generated {
     writeln!(w).unwrap();
     writeln!(
         w,
-        "/// By state from [`FIRST_LABELLED`] on: 1 match, `n` ≥ 2 match with the group span `SPANS[n - 2]`."
+        "/// By state from [`FIRST_LABELLED`] on: 1 match, `n` in 2..[`FIRST_SPAN_LABEL`] a valid number of"
     )
     .unwrap();
+    writeln!(
+        w,
+        "/// the type `NUMBER_TYPES[n - 2]`, `n` ≥ [`FIRST_SPAN_LABEL`] match with the group span"
+    )
+    .unwrap();
+    writeln!(w, "/// `SPANS[n - FIRST_SPAN_LABEL]`.").unwrap();
     writeln!(w, "pub(super) static LABELS: [u8; {}] = [", labels.len()).unwrap();
     for chunk in labels.chunks(40) {
         let line: Vec<String> = chunk.iter().map(u8::to_string).collect();
         writeln!(w, "    {},", line.join(", ")).unwrap();
     }
     writeln!(w, "];").unwrap();
+    writeln!(w).unwrap();
+    writeln!(
+        w,
+        "/// The number type of each label from 2 on (libphonenumber's `getNumberType`)."
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "pub(super) static NUMBER_TYPES: [NumberType; {}] = [",
+        NUMBER_TYPES.len()
+    )
+    .unwrap();
+    for name in NUMBER_TYPES {
+        writeln!(w, "    NumberType::{name},").unwrap();
+    }
+    writeln!(w, "];").unwrap();
+    writeln!(w).unwrap();
+    writeln!(
+        w,
+        "/// The label of the first captured group span, after the number types."
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "pub(super) const FIRST_SPAN_LABEL: u8 = {first_span_label};"
+    )
+    .unwrap();
     writeln!(w).unwrap();
     writeln!(
         w,

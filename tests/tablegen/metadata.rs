@@ -65,6 +65,10 @@ pub(crate) struct Territory {
     pub(crate) national_prefix_for_parsing: Option<String>,
     pub(crate) national_prefix_transform_rule: Option<String>,
     pub(crate) general_pattern: String,
+    /// The pattern that the start of a national number of this territory
+    /// matches, where the territory shares its country calling code and
+    /// its numbers are told apart by their first digits (`268` for Antigua).
+    pub(crate) leading_digits: Option<String>,
     /// The number types with their example numbers, in XML order.
     pub(crate) types: Vec<Desc>,
     pub(crate) no_international_dialling: Option<Desc>,
@@ -249,6 +253,7 @@ pub(crate) fn parse(xml: &str) -> Vec<Territory> {
             general_pattern: child(t, "generalDesc")
                 .and_then(|g| text_of(g, "nationalNumberPattern"))
                 .expect("generalDesc pattern"),
+            leading_digits: attr("leadingDigits"),
             types,
             no_international_dialling: child(t, "noInternationalDialling").map(desc),
             formats,
