@@ -24,8 +24,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Consent, ConsentChannel, ConsentRecord, Marketing, NumberType,
-    PhoneError, PhoneErrorKind, PhoneNumber, Region, TwoFactor,
+    AccountNotice, AccountRecovery, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing,
+    NumberType, PhoneError, PhoneErrorKind, PhoneNumber, Region, TwoFactor,
 };
 use regex::Regex;
 
@@ -152,12 +152,13 @@ fn refused_as(number_type: NumberType) -> Option<PhoneErrorKind> {
 }
 
 fn marketing_consent() -> Consent<Marketing> {
-    Consent::new(ConsentRecord {
-        subject: "user-42".into(),
-        given_at: Duration::from_secs(1_767_225_600),
-        wording: "newsletter-v1".into(),
-        channel: ConsentChannel::Web,
-    })
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(1).unwrap(),
+        "user-42",
+        Duration::from_secs(1_767_225_600),
+        "newsletter-v1",
+        ConsentChannel::Web,
+    ))
     .unwrap()
 }
 
@@ -433,8 +434,11 @@ fn number_type_is_the_same_for_every_purpose_and_form() {
     assert_eq!(marketing.number_type(), NumberType::PremiumRate);
 }
 
+/// The number type is read from the digits: it costs no space. A phone
+/// number is its 8 digit bytes and its consent id, if any.
 #[test]
-fn size_is_unchanged() {
-    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 8);
-    assert_eq!(size_of::<PhoneNumber<AccountNotice>>(), 8);
+fn size_is_digits_and_consent() {
+    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 16);
+    assert_eq!(size_of::<PhoneNumber<AccountNotice>>(), 16);
+    assert_eq!(size_of::<PhoneNumber<Marketing>>(), 16);
 }
