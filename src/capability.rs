@@ -76,14 +76,14 @@ impl Channel for Mail {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Capability {
-    /// [`SendOtp`].
-    SendOtp,
-    /// [`SendAccountNotice`].
-    SendAccountNotice,
-    /// [`SendMarketing`].
-    SendMarketing,
-    /// [`MatchAudience`].
-    MatchAudience,
+    /// A one-time code, by [`SendOtp`].
+    OneTimeCode,
+    /// An account notice, by [`SendAccountNotice`].
+    Notice,
+    /// Marketing, by [`SendMarketing`].
+    Promotion,
+    /// An audience match key, by [`MatchAudience`].
+    AudienceMatch,
 }
 
 impl Capability {
@@ -93,14 +93,14 @@ impl Capability {
     /// # Examples
     ///
     /// ```
-    /// assert_eq!(purpose_bound::Capability::SendOtp.as_str(), "send_otp");
+    /// assert_eq!(purpose_bound::Capability::OneTimeCode.as_str(), "send_otp");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
-            Self::SendOtp => "send_otp",
-            Self::SendAccountNotice => "send_account_notice",
-            Self::SendMarketing => "send_marketing",
-            Self::MatchAudience => "match_audience",
+            Self::OneTimeCode => "send_otp",
+            Self::Notice => "send_account_notice",
+            Self::Promotion => "send_marketing",
+            Self::AudienceMatch => "match_audience",
         }
     }
 }
@@ -415,7 +415,7 @@ pub trait SendOtp: Identifier {
 }
 
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::SendOtp>> SendOtp for I {
+impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
     fn send_otp<T: Transport<I::Channel> + ?Sized>(
         &self,
         transport: &mut T,
@@ -423,7 +423,7 @@ impl<I: Identifier<Purpose: sealed::SendOtp>> SendOtp for I {
     ) -> Result<(), T::Error> {
         deliver(
             self,
-            Capability::SendOtp,
+            Capability::OneTimeCode,
             transport,
             Message::OneTimeCode(code),
         )
@@ -474,7 +474,7 @@ pub trait SendAccountNotice: Identifier {
 }
 
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::SendAccountNotice>> SendAccountNotice for I {
+impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
     fn send_account_notice<T: Transport<I::Channel> + ?Sized>(
         &self,
         transport: &mut T,
@@ -482,7 +482,7 @@ impl<I: Identifier<Purpose: sealed::SendAccountNotice>> SendAccountNotice for I 
     ) -> Result<(), T::Error> {
         deliver(
             self,
-            Capability::SendAccountNotice,
+            Capability::Notice,
             transport,
             Message::Notice(notice),
         )
@@ -559,12 +559,12 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
         if let Err(refused) = consent.check_use(self, at) {
-            crate::audit::refused::<I>(self, Capability::SendMarketing, refused);
+            crate::audit::refused::<I>(self, Capability::Promotion, refused);
             return Err(SendError::Consent(refused));
         }
         deliver(
             self,
-            Capability::SendMarketing,
+            Capability::Promotion,
             transport,
             Message::Promotion(content),
         )
@@ -645,14 +645,14 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
         platform: Platform,
     ) -> Result<MatchKey, ConsentError> {
         if let Err(refused) = consent.check_use(self, at) {
-            crate::audit::refused::<I>(self, Capability::MatchAudience, refused);
+            crate::audit::refused::<I>(self, Capability::AudienceMatch, refused);
             return Err(refused);
         }
         let key = self.with_canonical(Token(()), |raw| match I::KIND {
             IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
             IdentifierKind::Email => MatchKey::of_email(raw, platform),
         });
-        crate::audit::handoff::<I>(self, Capability::MatchAudience, platform.name(), true);
+        crate::audit::handoff::<I>(self, Capability::AudienceMatch, platform.name(), true);
         Ok(key)
     }
 }

@@ -154,16 +154,16 @@ purposes! {
     /// Collected as a second factor for signing in.
     ///
     /// Capability: [`SendOtp`](crate::SendOtp). Tag: `two_factor`.
-    TwoFactor = "two_factor", CollectedWithoutConsent, [SendOtp], codes: true;
+    TwoFactor = "two_factor", CollectedWithoutConsent, [GrantsOtp], codes: true;
     /// Collected to let the owner back into a lost account.
     ///
     /// Capability: [`SendOtp`](crate::SendOtp). Tag: `account_recovery`.
-    AccountRecovery = "account_recovery", CollectedWithoutConsent, [SendOtp], codes: true;
+    AccountRecovery = "account_recovery", CollectedWithoutConsent, [GrantsOtp], codes: true;
     /// Collected to tell the owner about their account: security alerts,
     /// receipts, changes of terms.
     ///
     /// Capability: [`SendAccountNotice`](crate::SendAccountNotice). Tag: `account_notice`.
-    AccountNotice = "account_notice", CollectedWithoutConsent, [SendAccountNotice], codes: false;
+    AccountNotice = "account_notice", CollectedWithoutConsent, [GrantsNotice], codes: false;
     /// Collected with a recorded consent to receive marketing.
     ///
     /// Capability: [`SendMarketing`](crate::SendMarketing), while the
@@ -218,14 +218,14 @@ macro_rules! sets {
 
 sets! {
     (TwoFactor, AccountRecovery):
-        "two_factor+account_recovery", "(TwoFactor, AccountRecovery)", [SendOtp];
+        "two_factor+account_recovery", "(TwoFactor, AccountRecovery)", [GrantsOtp];
     (TwoFactor, AccountNotice):
-        "two_factor+account_notice", "(TwoFactor, AccountNotice)", [SendOtp, SendAccountNotice];
+        "two_factor+account_notice", "(TwoFactor, AccountNotice)", [GrantsOtp, GrantsNotice];
     (AccountRecovery, AccountNotice):
-        "account_recovery+account_notice", "(AccountRecovery, AccountNotice)", [SendOtp, SendAccountNotice];
+        "account_recovery+account_notice", "(AccountRecovery, AccountNotice)", [GrantsOtp, GrantsNotice];
     (TwoFactor, AccountRecovery, AccountNotice):
         "two_factor+account_recovery+account_notice", "(TwoFactor, AccountRecovery, AccountNotice)",
-        [SendOtp, SendAccountNotice];
+        [GrantsOtp, GrantsNotice];
 }
 
 // The three-member set also narrows to each two-member set.

@@ -204,7 +204,6 @@ impl Keyring {
         Ok(self.seal(&id))
     }
 
-
     fn decrypt<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
         let error = |kind| Err(OpenError { kind });
         let (header, tag, body) = Header::split::<I>(&sealed.bytes)?;

@@ -70,6 +70,6 @@ pub trait SealedIdentifier: Sized {
 pub trait SealedChannel {}
 
 /// The purpose grants [`SendOtp`](crate::SendOtp).
-pub trait SendOtp {}
+pub trait GrantsOtp {}
 /// The purpose grants [`SendAccountNotice`](crate::SendAccountNotice).
-pub trait SendAccountNotice {}
+pub trait GrantsNotice {}
