@@ -1,6 +1,6 @@
 //! purpose-bound against the crates a user would pick instead, in one run, on
-//! the same inputs. `cargo bench --bench compare --features sha2` runs every
-//! group and prints the table of ratios that BENCHMARKS.md quotes.
+//! the same inputs. `cargo bench --bench compare` runs every group and prints
+//! the table of ratios that BENCHMARKS.md quotes.
 
 #![allow(
     clippy::expect_used,
@@ -474,12 +474,4 @@ fn main() {
     for (name, t) in first {
         println!("first call, {name}: {t:?}");
     }
-    println!(
-        "match-key backend: {}",
-        if cfg!(feature = "sha2") {
-            "sha2 crate"
-        } else {
-            "portable"
-        }
-    );
 }

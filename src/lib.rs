@@ -20,7 +20,6 @@ mod phone;
 mod purpose;
 mod region;
 mod sealed;
-mod sha256;
 #[cfg(feature = "rusqlite")]
 mod sql_rusqlite;
 #[cfg(feature = "sqlx")]

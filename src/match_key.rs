@@ -3,11 +3,11 @@
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
+use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::phone::E164;
-use crate::sha256::Sha256;
 
 /// An advertising platform that matches uploaded audiences by hashed
 /// identifiers.
@@ -86,7 +86,7 @@ impl MatchKey {
         };
         let mut hasher = Sha256::new();
         hasher.update(normalized.as_bytes());
-        Self::from_digest(hasher.finalize())
+        Self::from_hasher(hasher)
     }
 
     /// `address` is canonical: trimmed, domain lowercased. Both platforms
@@ -115,16 +115,21 @@ impl MatchKey {
             }
             utf8.zeroize();
         }
-        Self::from_digest(hasher.finalize())
+        Self::from_hasher(hasher)
     }
 
-    fn from_digest(mut digest: [u8; 32]) -> Self {
+    /// Finishes the digest into a buffer of our own and writes it as hex
+    /// into the key, with no heap. The hasher's state is wiped as it is
+    /// dropped (`sha2`'s `zeroize` feature), the digest bytes here.
+    fn from_hasher(hasher: Sha256) -> Self {
+        let mut digest = sha2::digest::Output::<Sha256>::default();
+        hasher.finalize_into(&mut digest);
         let nibble = |n: u8| if n < 10 { b'0' + n } else { b'a' + n - 10 };
         let mut hex = [0u8; 64];
-        for (pair, byte) in hex.chunks_exact_mut(2).zip(digest) {
+        for (pair, &byte) in hex.chunks_exact_mut(2).zip(digest.iter()) {
             pair.copy_from_slice(&[nibble(byte >> 4), nibble(byte & 0xf)]);
         }
-        digest.zeroize();
+        digest.as_mut_slice().zeroize();
         Self { hex }
     }
 
