@@ -185,11 +185,131 @@ fn google_published_phone_normalization() {
 }
 
 #[test]
-fn keys_differ_by_platform_for_phones_only() {
+fn keys_differ_by_platform_for_phones_and_gmail_only() {
     let p = phone("+14155552671");
     assert_ne!(p.match_key(Platform::Meta), p.match_key(Platform::Google));
     let e = email("ada@example.com");
     assert_eq!(e.match_key(Platform::Meta), e.match_key(Platform::Google));
+    let g = email("ada.lovelace@gmail.com");
+    assert_ne!(g.match_key(Platform::Meta), g.match_key(Platform::Google));
+}
+
+/// Google removes dots and `+` tags from the local part at `gmail.com` and
+/// `googlemail.com` ("Format user data", Data Manager API); Meta does not.
+#[test]
+fn google_drops_dots_and_plus_tags_at_gmail_only() {
+    let tagged = email("Ada.Lovelace+news@GMail.com");
+    let plain = email("adalovelace@gmail.com");
+    assert_eq!(
+        tagged.match_key(Platform::Google),
+        plain.match_key(Platform::Google)
+    );
+    assert_ne!(
+        tagged.match_key(Platform::Meta),
+        plain.match_key(Platform::Meta)
+    );
+    // sha256("adalovelace@gmail.com")
+    assert_eq!(
+        tagged.match_key(Platform::Google).expose_secret(),
+        "cd98a25152ad884b29e524ea5d3d8d35615ed0afbbc5ea3a6d4215572b0b2bde"
+    );
+    // sha256("ada.lovelace+news@gmail.com")
+    assert_eq!(
+        tagged.match_key(Platform::Meta).expose_secret(),
+        "1ea120351353b93e08701f5cd65ee7bd157f7ecfccb087bfe00ee77f9f8de1c0"
+    );
+}
+
+#[test]
+fn google_keeps_the_googlemail_domain() {
+    // The rule covers googlemail.com but does not rewrite it to gmail.com:
+    // sha256("adalovelace@googlemail.com").
+    let key = email("Ada.Lovelace+news@GoogleMail.com").match_key(Platform::Google);
+    assert_eq!(
+        key.expose_secret(),
+        "6be28aa72bbe6cfa132b0ba7d703d754030e24fb45433356be4fd017512c9488"
+    );
+    assert_ne!(
+        key,
+        email("adalovelace@gmail.com").match_key(Platform::Google)
+    );
+    // sha256("ada.lovelace+news@googlemail.com")
+    assert_eq!(
+        email("Ada.Lovelace+news@GoogleMail.com")
+            .match_key(Platform::Meta)
+            .expose_secret(),
+        "7237a5b917b3367dee6a1771449ea139c662ea7bffef6541bd948fc568f2bdc4"
+    );
+}
+
+/// Google's own examples in "Format user data" (Data Manager API), which
+/// gives normalized forms and no hashes; each hash here is
+/// `hashlib.sha256(normalized.encode()).hexdigest()`.
+#[test]
+fn google_published_email_normalizations() {
+    // "cloudy.sanfrancisco+shopping@gmail.com" -> "cloudysanfrancisco@gmail.com"
+    assert_eq!(
+        email("cloudy.sanfrancisco+shopping@gmail.com")
+            .match_key(Platform::Google)
+            .expose_secret(),
+        "223ebda6f6889b1494551ba902d9d381daf2f642bae055888e96343d53e9f9c4"
+    );
+    // "user.name+NYC@Example.com" -> "user.name+nyc@example.com", the same
+    // for Meta.
+    for platform in [Platform::Google, Platform::Meta] {
+        assert_eq!(
+            email("user.name+NYC@Example.com")
+                .match_key(platform)
+                .expose_secret(),
+            "f109a2a632fbcea5fc82049f50beed3d8621bf9034399f437fb622222acccdac"
+        );
+    }
+    // Meta's published address has neither dots nor a tag, so Google's key
+    // is Meta's: sha256("john_smith@gmail.com").
+    assert_eq!(
+        email("John_Smith@gmail.com")
+            .match_key(Platform::Google)
+            .expose_secret(),
+        "62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f"
+    );
+}
+
+#[test]
+fn gmail_rule_covers_long_local_parts_and_no_other_domain() {
+    // 67 bytes in, 42 hashed for Google: sha256("augustaadakingcountessoflovelace@gmail.com").
+    let long = email("Augusta.Ada.King.Countess.Of.Lovelace+Notes.On.The.Engine@GMail.com");
+    assert_eq!(
+        long.match_key(Platform::Google).expose_secret(),
+        "2d982769e7738daa898154e8edaa385c61678f24d3f07d31e5cc6e1a1910c721"
+    );
+    // All 67 for Meta:
+    // sha256("augusta.ada.king.countess.of.lovelace+notes.on.the.engine@gmail.com").
+    assert_eq!(
+        long.match_key(Platform::Meta).expose_secret(),
+        "fd045c2dc613118bee7b12ac9b2eec4a6d92fee009fddea8f75e1bde29ce210f"
+    );
+    // A subdomain of gmail.com, or a domain that only starts like it, keeps
+    // its dots and tag for both platforms.
+    for (input, expected) in [
+        (
+            // sha256("ada.lovelace+news@mail.gmail.com")
+            "Ada.Lovelace+news@mail.gmail.com",
+            "ac133c63a0ab1b1e0cc2873584df6846c101c8bced3d810b416617642dda6891",
+        ),
+        (
+            // sha256("a.b+c@gmail.co")
+            "a.b+c@gmail.co",
+            "0a16943fbc02d2d538b180933704930d0e088b0688b7e8aec1efc31acf22b1b0",
+        ),
+    ] {
+        for platform in [Platform::Google, Platform::Meta] {
+            assert_eq!(
+                email(input).match_key(platform).expose_secret(),
+                expected,
+                "{platform:?} {input}"
+            );
+        }
+    }
 }
 
 #[test]
