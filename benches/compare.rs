@@ -214,6 +214,9 @@ fn match_key(c: &mut Criterion) {
     let email = consent
         .parse_email("ada.lovelace@example.com")
         .expect("valid");
+    let gmail = consent
+        .parse_email("Ada.Lovelace+news@gmail.com")
+        .expect("valid");
     let mut g = c.benchmark_group("match_key");
     g.bench_function("phone_purpose_bound", |b| {
         b.iter(|| black_box(&phone).match_key(Platform::Google))
@@ -229,6 +232,13 @@ fn match_key(c: &mut Criterion) {
     });
     g.bench_function("email_sha2_hex", |b| {
         b.iter(|| sha2_hex(black_box(b"ada.lovelace@example.com")))
+    });
+    // Google's Gmail rule: the peer hashes the already normalized form.
+    g.bench_function("gmail_purpose_bound", |b| {
+        b.iter(|| black_box(&gmail).match_key(Platform::Google))
+    });
+    g.bench_function("gmail_sha2_hex", |b| {
+        b.iter(|| sha2_hex(black_box(b"adalovelace@gmail.com")))
     });
     g.finish();
 }
@@ -404,6 +414,13 @@ fn ratio_table() {
             "email_purpose_bound",
             "email_sha2_hex",
             "≤ 1.3× slower",
+        ),
+        (
+            "match_key Gmail (Google) vs normalized input",
+            "match_key",
+            "gmail_purpose_bound",
+            "gmail_sha2_hex",
+            "(info)",
         ),
         (
             "clone + drop phone",
