@@ -24,7 +24,6 @@ mod region;
 #[cfg(feature = "seal")]
 mod seal;
 mod sealed;
-mod sha256;
 #[cfg(feature = "rusqlite")]
 mod sql_rusqlite;
 #[cfg(feature = "sqlx")]

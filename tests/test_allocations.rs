@@ -1,5 +1,5 @@
 //! Which operations touch the heap: phone numbers never do; an email address
-//! allocates exactly its one buffer.
+//! allocates exactly its one buffer; match keys never do.
 //!
 //! One test function, because the counting allocator sees every thread of
 //! the process.
@@ -13,8 +13,8 @@ use std::alloc::System;
 use std::hint::black_box;
 
 use purpose_bound::{
-    AccountRecovery, EmailAddress, Mail, Message, OtpCode, PhoneNumber, Recipient, Sms, Transport,
-    TwoFactor,
+    AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress,
+    Mail, Message, OtpCode, PhoneNumber, Platform, Recipient, Sms, Transport, TwoFactor,
 };
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -109,6 +109,39 @@ fn heap_use_of_each_operation() {
             (0, 0, 0),
             "error"
         );
+    }
+
+    // Match keys are hashed and hex-encoded on the stack, for every
+    // platform, including Google's Gmail rule and addresses longer than a
+    // SHA-256 block.
+    let consent = Consent::<Advertising>::new(ConsentRecord::new(
+        ConsentId::new(1).unwrap(),
+        "user-42",
+        std::time::Duration::from_secs(1_767_225_600),
+        "ads-matching-v1",
+        ConsentChannel::App,
+    ))
+    .unwrap();
+    let now = std::time::Duration::from_secs(1_767_225_660);
+    let phone = consent.parse_phone("+44 20 7946 0958").unwrap();
+    let emails = [
+        "Ada.Lovelace+news@GMail.com",
+        "Ada.Augusta.King+Analytical.Engine@Difference-Engine.Babbage-And-Lovelace.example.org",
+    ]
+    .map(|input| consent.parse_email(input).unwrap());
+    for platform in [Platform::Meta, Platform::Google] {
+        assert_eq!(
+            heap_use(|| phone.match_key(&consent, now, platform)),
+            (0, 0, 0),
+            "phone match key"
+        );
+        for email in &emails {
+            assert_eq!(
+                heap_use(|| email.match_key(&consent, now, platform)),
+                (0, 0, 0),
+                "email match key"
+            );
+        }
     }
 
     // One-time codes live on the stack.
