@@ -19,8 +19,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
-    ConsentRecord, EmailAddress, Keyring, Mail, Marketing, Message, OtpCode, PhoneNumber,
-    Platform, Purpose, Recipient, RequiresConsent, Sealed, Sms, Transport, TwoFactor,
+    ConsentRecord, EmailAddress, Keyring, Mail, Marketing, Message, OtpCode, PhoneNumber, Platform,
+    Purpose, Recipient, RequiresConsent, Sealed, Sms, Transport, TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -77,7 +77,10 @@ impl Transport<Mail> for ConsoleMail {
     type Error = std::convert::Infallible;
 
     fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
-        println!("    [mail gateway] {to:?} -> {}: {message:?}", to.expose_secret());
+        println!(
+            "    [mail gateway] {to:?} -> {}: {message:?}",
+            to.expose_secret()
+        );
         Ok(())
     }
 }
@@ -137,9 +140,8 @@ fn load_consent<P: RequiresConsent>(
     let Some((id, subject, given, wording, channel, withdrawn)) = row else {
         return Ok(None);
     };
-    let seconds = |s: i64| -> Result<Duration, Box<dyn Error>> {
-        Ok(Duration::from_secs(u64::try_from(s)?))
-    };
+    let seconds =
+        |s: i64| -> Result<Duration, Box<dyn Error>> { Ok(Duration::from_secs(u64::try_from(s)?)) };
     let id = ConsentId::new(u64::try_from(id)?).ok_or("row id 0")?;
     let mut record = ConsentRecord::new(id, subject, seconds(given)?, wording, channel.parse()?);
     if let Some(at) = withdrawn {
@@ -150,12 +152,19 @@ fn load_consent<P: RequiresConsent>(
 
 /// The newsletter job: every marketing number, sent to only under its own
 /// consent, live now.
-fn newsletter(db: &Connection, keyring: &Keyring, sms: &mut ConsoleSms) -> Result<(), Box<dyn Error>> {
+fn newsletter(
+    db: &Connection,
+    keyring: &Keyring,
+    sms: &mut ConsoleSms,
+) -> Result<(), Box<dyn Error>> {
     let mut rows = db.prepare(
         "SELECT id, marketing_phone FROM users WHERE marketing_phone IS NOT NULL ORDER BY id",
     )?;
     let rows = rows.query_map([], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, Sealed<PhoneNumber<Marketing>>>(1)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Sealed<PhoneNumber<Marketing>>>(1)?,
+        ))
     })?;
     for row in rows {
         let (user_id, sealed) = row?;
@@ -179,7 +188,10 @@ fn audience_export(db: &Connection, keyring: &Keyring) -> Result<Audience, Box<d
         "SELECT id, advertising_phone FROM users WHERE advertising_phone IS NOT NULL ORDER BY id",
     )?;
     let rows = rows.query_map([], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, Sealed<PhoneNumber<Advertising>>>(1)?))
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, Sealed<PhoneNumber<Advertising>>>(1)?,
+        ))
     })?;
     let mut pairs = Vec::new();
     for row in rows {
@@ -197,7 +209,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let keyring = Keyring::new(1, [0x5e; 32]);
     let mut sms = ConsoleSms::default();
 
-    println!("1. Sign-up: Ada gives a phone for sign-in codes and login alerts, and a recovery address.");
+    println!(
+        "1. Sign-up: Ada gives a phone for sign-in codes and login alerts, and a recovery address."
+    );
     // One collection, disclosed for two purposes: no consent is needed for either.
     let phone = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0958")?;
     let recovery = EmailAddress::<AccountRecovery>::parse("Ada@Example.com")?;
@@ -210,17 +224,35 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     println!("\n2. Sign-in: the service opens the phone, narrows it to two-factor, sends a code.");
     let sealed: Sealed<PhoneNumber<(TwoFactor, AccountNotice)>> =
-        db.query_row("SELECT security_phone FROM users WHERE id = 1", [], |row| row.get(0))?;
+        db.query_row("SELECT security_phone FROM users WHERE id = 1", [], |row| {
+            row.get(0)
+        })?;
     let security = keyring.open(&sealed)?;
     let two_factor: PhoneNumber<TwoFactor> = security.narrow();
     let code = OtpCode::generate(6)?;
     two_factor.send_otp(&mut sms, &code)?;
-    let typed = sms.last_text.as_deref().and_then(|t| t.rsplit(' ').next()).unwrap_or_default();
-    println!("   Ada types the code she received: {}", if code.verify(typed) { "signed in" } else { "rejected" });
-    security.narrow::<AccountNotice>().send_account_notice(&mut sms, "New sign-in from Firefox on Linux")?;
+    let typed = sms
+        .last_text
+        .as_deref()
+        .and_then(|t| t.rsplit(' ').next())
+        .unwrap_or_default();
+    println!(
+        "   Ada types the code she received: {}",
+        if code.verify(typed) {
+            "signed in"
+        } else {
+            "rejected"
+        }
+    );
+    security
+        .narrow::<AccountNotice>()
+        .send_account_notice(&mut sms, "New sign-in from Firefox on Linux")?;
     recovery.send_otp(&mut ConsoleMail, &code)?;
 
-    println!("\n3. Opt-in: Ada ticks \"also send me offers at {}\".", phone.masked());
+    println!(
+        "\n3. Opt-in: Ada ticks \"also send me offers at {}\".",
+        phone.masked()
+    );
     let offers = record_consent::<Marketing>(&db, 1, "offers-sms-2026-03", ConsentChannel::Web)?;
     // The only road between purposes: the consent adopts the number she gave.
     let marketing = offers.adopt(&phone);
@@ -228,9 +260,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         "UPDATE users SET marketing_phone = ?1 WHERE id = 1",
         params![keyring.seal(&marketing)],
     )?;
-    println!("   consent {} recorded; stored {marketing:?} without asking her to retype it", offers.id());
+    println!(
+        "   consent {} recorded; stored {marketing:?} without asking her to retype it",
+        offers.id()
+    );
 
-    println!("\n4. Grace signs up with the same kind of phone, and consents to advertising in the app.");
+    println!(
+        "\n4. Grace signs up with the same kind of phone, and consents to advertising in the app."
+    );
     let grace = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0321")?;
     db.execute(
         "INSERT INTO users (id, name, security_phone) VALUES (2, 'Grace', ?1)",
@@ -241,27 +278,46 @@ fn main() -> Result<(), Box<dyn Error>> {
         "UPDATE users SET advertising_phone = ?1 WHERE id = 2",
         params![keyring.seal(&ads.adopt(&grace))],
     )?;
-    println!("   stored user 2 with an advertising number under consent {}", ads.id());
+    println!(
+        "   stored user 2 with an advertising number under consent {}",
+        ads.id()
+    );
 
     println!("\n5. The newsletter job sends to every marketing number, under its consent.");
     newsletter(&db, &keyring, &mut sms)?;
 
-    println!("\n6. A migration copies Ada's security column into the advertising column (the Twitter path).");
-    db.execute("UPDATE users SET advertising_phone = security_phone WHERE id = 1", [])?;
-    let copied: Sealed<PhoneNumber<Advertising>> =
-        db.query_row("SELECT advertising_phone FROM users WHERE id = 1", [], |row| row.get(0))?;
+    println!(
+        "\n6. A migration copies Ada's security column into the advertising column (the Twitter path)."
+    );
+    db.execute(
+        "UPDATE users SET advertising_phone = security_phone WHERE id = 1",
+        [],
+    )?;
+    let copied: Sealed<PhoneNumber<Advertising>> = db.query_row(
+        "SELECT advertising_phone FROM users WHERE id = 1",
+        [],
+        |row| row.get(0),
+    )?;
     let ada_ads = record_consent::<Advertising>(&db, 1, "ads-matching-v1", ConsentChannel::App)?;
     match ada_ads.open(&keyring, &copied) {
         Ok(phone) => println!("   !! read {phone:?} as an advertising number"),
         Err(err) => println!("   refused when read: {err} ({:?})", err.kind()),
     }
-    let found = keyring.open(&Sealed::<PhoneNumber<(TwoFactor, AccountNotice)>>::from_bytes(
-        copied.as_bytes(),
-    ));
-    println!("   (the bytes are Ada's security number, still: {})", if found.is_ok() { "opened as (TwoFactor, AccountNotice)" } else { "?" });
+    let found = keyring
+        .open(&Sealed::<PhoneNumber<(TwoFactor, AccountNotice)>>::from_bytes(copied.as_bytes()));
+    println!(
+        "   (the bytes are Ada's security number, still: {})",
+        if found.is_ok() {
+            "opened as (TwoFactor, AccountNotice)"
+        } else {
+            "?"
+        }
+    );
     db.execute("UPDATE users SET advertising_phone = NULL WHERE id = 1", [])?;
 
-    println!("\n7. An analyst joins the security and advertising columns, looking for shared numbers.");
+    println!(
+        "\n7. An analyst joins the security and advertising columns, looking for shared numbers."
+    );
     let joined: i64 = db.query_row(
         "SELECT count(*) FROM users a JOIN users b ON a.security_phone = b.advertising_phone",
         [],
@@ -271,7 +327,12 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     println!("\n8. The audience export.");
     let audience = audience_export(&db, &keyring)?;
-    println!("   {} keys for {}, {} left out", audience.keys().len(), Platform::Meta.name(), audience.left_out());
+    println!(
+        "   {} keys for {}, {} left out",
+        audience.keys().len(),
+        Platform::Meta.name(),
+        audience.left_out()
+    );
 
     println!("\n9. Ada opts out of offers; Grace withdraws her advertising consent.");
     for (user_id, purpose) in [(1, Marketing::TAG), (2, Advertising::TAG)] {
@@ -301,6 +362,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         [],
         |row| row.get(0),
     )?;
-    println!("   erased the withdrawn identifiers ({erased} rows updated); {left} marketing or advertising identifiers remain");
+    println!(
+        "   erased the withdrawn identifiers ({erased} rows updated); {left} marketing or advertising identifiers remain"
+    );
     Ok(())
 }

@@ -480,12 +480,7 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
         transport: &mut T,
         notice: &str,
     ) -> Result<(), T::Error> {
-        deliver(
-            self,
-            Capability::Notice,
-            transport,
-            Message::Notice(notice),
-        )
+        deliver(self, Capability::Notice, transport, Message::Notice(notice))
     }
 }
 
