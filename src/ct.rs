@@ -14,22 +14,25 @@ use subtle::{Choice, ConstantTimeEq};
 /// words first keeps it within a small factor.
 ///
 /// The accumulated difference passes through [`black_box`] after every
-/// word and every tail byte. Without it the optimizer may see that once the
-/// difference is non-zero (or all ones) the result is decided, and leave
-/// the loop there, which would make the time depend on where the strings
-/// first differ. The barrier keeps the value opaque, so every word is read
-/// and folded; it costs a register spill per word, not a branch.
+/// word (the bytes after the last whole word make one zero-padded word).
+/// Without it the optimizer may see that once the difference is non-zero
+/// (or all ones) the result is decided, and leave the loop there, which
+/// would make the time depend on where the strings first differ. The
+/// barrier keeps the value opaque, so every word is read and folded; it
+/// costs a register spill per word, not a branch.
 pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> Choice {
     if a.len() != b.len() {
         return Choice::from(0);
     }
     let word = |chunk: &[u8]| u64::from_ne_bytes(chunk.try_into().unwrap_or_default());
+    // The last `len % 8` bytes, zero-padded into one word.
+    let tail_word = |tail: &[u8]| {
+        let mut padded = [0u8; 8];
+        padded.iter_mut().zip(tail).for_each(|(p, t)| *p = *t);
+        u64::from_ne_bytes(padded)
+    };
     let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail = a_words
-        .remainder()
-        .iter()
-        .zip(b_words.remainder())
-        .fold(0u64, |diff, (x, y)| black_box(diff | u64::from(x ^ y)));
+    let tail = black_box(tail_word(a_words.remainder()) ^ tail_word(b_words.remainder()));
     let diff = a_words
         .zip(b_words)
         .fold(tail, |diff, (x, y)| black_box(diff | (word(x) ^ word(y))));
