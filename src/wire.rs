@@ -166,8 +166,8 @@ identifier_serde!(EmailAddress);
 /// The stored form of an identifier field, written only where a field says
 /// so: `#[serde(with = "purpose_bound::stored")]`.
 ///
-/// [`serialize`] writes the stored form (`"two_factor:+442079460958"`);
-/// [`deserialize`] reads it back for purposes collected without consent. A
+/// [`serialize`](stored::serialize) writes the stored form (`"two_factor:+442079460958"`);
+/// [`deserialize`](stored::deserialize) reads it back for purposes collected without consent. A
 /// consent purpose's field is written with
 /// `#[serde(serialize_with = "purpose_bound::stored::serialize")]` and read
 /// as a [`Stored`], which only its [`Consent`] opens.
