@@ -240,7 +240,7 @@ fn match_key(c: &mut Criterion) {
     });
     // Google's Gmail rule: the peer hashes the already normalized form.
     g.bench_function("gmail_purpose_bound", |b| {
-        b.iter(|| black_box(&gmail).match_key(Platform::Google))
+        b.iter(|| black_box(&gmail).match_key(&consent, NOW, Platform::Google))
     });
     g.bench_function("gmail_sha2_hex", |b| {
         b.iter(|| sha2_hex(black_box(b"adalovelace@gmail.com")))
