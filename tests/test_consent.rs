@@ -667,10 +667,7 @@ fn the_recipient_is_masked_and_says_why_it_was_handed_over() {
         ]
     );
     assert_eq!(Capability::OneTimeCode.as_str(), "send_otp");
-    assert_eq!(
-        Capability::Notice.as_str(),
-        "send_account_notice"
-    );
+    assert_eq!(Capability::Notice.as_str(), "send_account_notice");
     assert_eq!(Capability::Promotion.as_str(), "send_marketing");
     assert_eq!(Capability::AudienceMatch.as_str(), "match_audience");
 }

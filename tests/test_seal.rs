@@ -202,7 +202,7 @@ fn a_consent_opens_only_its_own_values() {
     );
     assert_eq!(
         kind(own.open(&keyring, &rewritten)),
-        OpenErrorKind::OtherConsent
+        OpenErrorKind::PurposeOrTampered
     );
     // A zero consent id is no consent.
     let mut bytes = sealed.as_bytes().to_vec();
@@ -253,7 +253,8 @@ fn check_flip_consented(
     let expected = match index {
         0 => OpenErrorKind::Malformed,
         1..HEADER => OpenErrorKind::UnknownKey,
-        HEADER..CONSENT_HEADER => OpenErrorKind::OtherConsent,
+        // The consent id is authenticated before it is compared: an
+        // altered one is tampering, not another consent.
         _ => OpenErrorKind::PurposeOrTampered,
     };
     assert_eq!(
