@@ -753,16 +753,17 @@ fn stored_like() -> impl Strategy<Value = String> {
         .prop_map(|(tag, consent, sep, value)| format!("{tag}{consent}{sep}{value}"))
 }
 
+/// What `stored` read as, for each kind.
+type Readings<P> = (
+    Option<Stored<PhoneNumber<P>>>,
+    Option<Stored<EmailAddress<P>>>,
+);
+
 /// Reads `stored` as `P` and both kinds: what is accepted carries the
 /// purpose's own tag (and a consent id exactly for consent purposes); what
 /// is refused says so without echoing the value. Returns the accepted
 /// readings, for the caller to write back.
-fn check_stored<P: Purpose>(
-    stored: &str,
-) -> (
-    Option<Stored<PhoneNumber<P>>>,
-    Option<Stored<EmailAddress<P>>>,
-) {
+fn check_stored<P: Purpose>(stored: &str) -> Readings<P> {
     let (phone, email) = read_both::<P>(stored);
     let label = stored.split_once(':').map_or(stored, |(label, _)| label);
     let (tag, consent) = label
