@@ -27,12 +27,21 @@ fn label(text: &str) -> (&str, Option<&str>) {
 
 fn read_text<P: Purpose>(
     text: &str,
-) -> (Option<Stored<PhoneNumber<P>>>, Option<Stored<EmailAddress<P>>>) {
+) -> (
+    Option<Stored<PhoneNumber<P>>>,
+    Option<Stored<EmailAddress<P>>>,
+) {
     let phone = Stored::<PhoneNumber<P>>::deserialize(BorrowedStrDeserializer::<Error>::new(text));
     let email = Stored::<EmailAddress<P>>::deserialize(BorrowedStrDeserializer::<Error>::new(text));
     // `FromStr` reads exactly as serde does.
-    assert_eq!(phone.is_ok(), text.parse::<Stored<PhoneNumber<P>>>().is_ok());
-    assert_eq!(email.is_ok(), text.parse::<Stored<EmailAddress<P>>>().is_ok());
+    assert_eq!(
+        phone.is_ok(),
+        text.parse::<Stored<PhoneNumber<P>>>().is_ok()
+    );
+    assert_eq!(
+        email.is_ok(),
+        text.parse::<Stored<EmailAddress<P>>>().is_ok()
+    );
     if phone.is_ok() || email.is_ok() {
         let (tag, consent) = label(text);
         assert_eq!(tag, P::TAG, "read as {}", P::TAG);
@@ -59,7 +68,10 @@ fn check_plain<P: CollectedWithoutConsent>(data: &[u8]) {
         if let Some(email) = email {
             let email = email.into_inner();
             let written = serde_json::to_string(&email.expose_stored()).unwrap();
-            assert_eq!(serde_json::from_str::<EmailAddress<P>>(&written).unwrap(), email);
+            assert_eq!(
+                serde_json::from_str::<EmailAddress<P>>(&written).unwrap(),
+                email
+            );
         }
     }
     if let Ok(phone) = serde_json::from_slice::<PhoneNumber<P>>(data) {
@@ -69,7 +81,10 @@ fn check_plain<P: CollectedWithoutConsent>(data: &[u8]) {
     let _ = serde_json::from_slice::<EmailAddress<P>>(data);
     if let Ok(phone) = postcard::from_bytes::<PhoneNumber<P>>(data) {
         let written = postcard::to_allocvec(&phone.expose_stored()).unwrap();
-        assert_eq!(postcard::from_bytes::<PhoneNumber<P>>(&written).unwrap(), phone);
+        assert_eq!(
+            postcard::from_bytes::<PhoneNumber<P>>(&written).unwrap(),
+            phone
+        );
     }
     let _ = postcard::from_bytes::<EmailAddress<P>>(data);
 }
@@ -103,8 +118,7 @@ fn check_consented<P: RequiresConsent>(data: &[u8]) {
         if let Some(email) = email {
             let own = consent::<P>(id());
             let email = own.read(email).unwrap();
-            let again: Stored<EmailAddress<P>> =
-                email.expose_stored().to_string().parse().unwrap();
+            let again: Stored<EmailAddress<P>> = email.expose_stored().to_string().parse().unwrap();
             assert!(own.read(again).unwrap() == email);
         }
     }

@@ -90,7 +90,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
         match text.parse::<Sealed<PhoneNumber<TwoFactor>>>() {
             Ok(sealed) => {
-                assert!(sealed.to_string() == text, "base64url reads back as written");
+                assert!(
+                    sealed.to_string() == text,
+                    "base64url reads back as written"
+                );
                 open_phone(&sealed);
             }
             Err(err) => assert!(err.kind() == OpenErrorKind::Malformed),
