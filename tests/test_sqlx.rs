@@ -3,7 +3,9 @@
 //!
 //! The PostgreSQL tests connect to `DATABASE_URL`; `.ci/run` starts a
 //! throwaway server for them with `.ci/postgres`. Where the variable is unset
-//! or no server answers, they print why and pass without running.
+//! or no server answers, they print why and pass without running, except
+//! under `CI` (set and neither empty, `0` nor `false`), where a PostgreSQL
+//! test that cannot run fails: CI must not pass on tests it skipped.
 
 #![cfg(feature = "sqlx")]
 #![allow(
@@ -54,8 +56,13 @@ fn stored_form_error(err: &sqlx::Error) -> StoredFormError {
 
 /// Says why a test did not run. Written to the process's standard error
 /// directly, past the test harness's capture, so that it shows in the log.
+/// Under `CI` the test fails instead.
 fn skip(reason: &str) {
     use std::io::Write;
+    let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+    if ci {
+        panic!("CI is set, so this test must run, but it cannot: {reason}");
+    }
     let _ = writeln!(std::io::stderr(), "skipped: {reason}");
 }
 
