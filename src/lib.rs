@@ -15,6 +15,7 @@ mod capability;
 mod consent;
 mod ct;
 mod email;
+mod keyring;
 mod masked;
 mod match_key;
 mod otp;
@@ -41,6 +42,7 @@ pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };
 pub use email::{EmailAddress, EmailError, EmailErrorKind};
+pub use keyring::{Keyring, KeyringError};
 pub use masked::Masked;
 pub use match_key::{MatchKey, Platform};
 pub use otp::{OtpCode, OtpError, OtpErrorKind};
@@ -51,7 +53,7 @@ pub use purpose::{
 };
 pub use region::{Region, RegionError};
 #[cfg(feature = "seal")]
-pub use seal::{Keyring, KeyringError, OpenError, OpenErrorKind, Sealed};
+pub use seal::{OpenError, OpenErrorKind, Sealed};
 #[cfg(feature = "serde")]
 pub use wire::{intake, stored};
 

@@ -10,12 +10,11 @@ use core::str::FromStr;
 use aes_siv::KeyInit;
 use aes_siv::siv::Aes256Siv;
 use base64ct::{Base64UrlUnpadded, Encoding};
-use hkdf::Hkdf;
-use sha2::Sha256;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::capability::Identifier;
 use crate::consent::{Consent, ConsentId};
+use crate::keyring::{Key, Keyring};
 use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent};
 use crate::sealed::{SealedPurpose, Token};
 
@@ -26,50 +25,13 @@ const VERSION: u8 = 1;
 /// ciphertext made for anything else under the same key never opens here.
 const DOMAIN: &[u8] = b"purpose-bound sealed v1";
 
-/// The HKDF `info` of the sealing subkey.
-const SEAL_INFO: &[u8] = b"purpose-bound/v1/seal";
-
 /// The SIV tag's length.
 const TAG_LEN: usize = 16;
 
 /// The longest canonical value: an email address of 254 octets.
 const MAX_VALUE_LEN: usize = 254;
 
-/// One key of a [`Keyring`]: its id, and the subkey derived from it for
-/// sealing. Both halves are wiped on drop.
-struct Key {
-    id: u32,
-    seal: Zeroizing<[u8; 64]>,
-}
-
-impl Key {
-    fn new(id: u32, mut secret: [u8; 32]) -> Self {
-        let mut seal = Zeroizing::new([0u8; 64]);
-        // Cannot fail: 64 bytes is far below HKDF-SHA256's limit of 8160.
-        let _ = Hkdf::<Sha256>::new(None, &secret).expand(SEAL_INFO, seal.as_mut_slice());
-        secret.zeroize();
-        Self { id, seal }
-    }
-
-    fn siv(&self) -> Aes256Siv {
-        Aes256Siv::new(&(*self.seal).into())
-    }
-}
-
-/// The keys that seal and open identifiers: a primary key that seals, and
-/// older keys that still open what they sealed.
-///
-/// Each key is 32 bytes of secret key material from your KMS or secret
-/// store, with an id of your choosing that every value it seals names. From
-/// each, a subkey is derived for each use (HKDF-SHA256 with a label per
-/// use), so that one key from your store serves every keyed use of the
-/// crate and no two uses share a key. Keys are wiped on drop, and `Debug`
-/// shows only their ids.
-///
-/// **Rotation**: add the new key with [`rotate`](Self::rotate), which makes
-/// it primary. Values sealed under older keys still open while those keys
-/// are in the ring; [`reseal`](Self::reseal) moves a value to the primary
-/// key. Retire a key once no value names it.
+/// Sealing and opening: see [`Sealed`].
 ///
 /// # Examples
 ///
@@ -88,63 +50,7 @@ impl Key {
 /// assert_eq!(moved.key_id(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct Keyring {
-    primary: Key,
-    older: Vec<Key>,
-}
-
 impl Keyring {
-    /// A keyring whose primary key is `secret`, named `id`.
-    pub fn new(id: u32, secret: [u8; 32]) -> Self {
-        Self {
-            primary: Key::new(id, secret),
-            older: Vec::new(),
-        }
-    }
-
-    /// Adds `secret`, named `id`, as an older key: it opens, it does not
-    /// seal.
-    ///
-    /// # Errors
-    ///
-    /// [`KeyringError`] when the ring already has a key named `id`.
-    pub fn with_key(mut self, id: u32, secret: [u8; 32]) -> Result<Self, KeyringError> {
-        self.check_new(id)?;
-        self.older.push(Key::new(id, secret));
-        Ok(self)
-    }
-
-    /// Adds `secret`, named `id`, and makes it the primary key; the former
-    /// primary stays to open what it sealed.
-    ///
-    /// # Errors
-    ///
-    /// [`KeyringError`] when the ring already has a key named `id`.
-    pub fn rotate(&mut self, id: u32, secret: [u8; 32]) -> Result<(), KeyringError> {
-        self.check_new(id)?;
-        let former = core::mem::replace(&mut self.primary, Key::new(id, secret));
-        self.older.insert(0, former);
-        Ok(())
-    }
-
-    fn check_new(&self, id: u32) -> Result<(), KeyringError> {
-        if self.key(id).is_some() {
-            return Err(KeyringError { id });
-        }
-        Ok(())
-    }
-
-    /// The id of the key that seals.
-    pub fn primary(&self) -> u32 {
-        self.primary.id
-    }
-
-    fn key(&self, id: u32) -> Option<&Key> {
-        core::iter::once(&self.primary)
-            .chain(&self.older)
-            .find(|key| key.id == id)
-    }
-
     /// Seals `id` under the primary key.
     ///
     /// Equal identifiers of one purpose (and, for consent purposes, one
@@ -152,7 +58,7 @@ impl Keyring {
     /// be looked up and indexed; the same value sealed for two purposes
     /// gives unrelated bytes.
     pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
-        let key = &self.primary;
+        let key = self.primary_key();
         let header = Header {
             key: key.id,
             consent: id.consent_id(),
@@ -167,7 +73,7 @@ impl Keyring {
             let ad = associated_data::<I>(&header);
             // Cannot fail: the associated data has four items, far below the
             // limit, and encryption takes any length.
-            if let Ok(tag) = key.siv().encrypt_inout_detached(ad, body.into()) {
+            if let Ok(tag) = siv(key).encrypt_inout_detached(ad, body.into()) {
                 if let Some(slot) = head.get_mut(header.len()..) {
                     slot.copy_from_slice(&tag);
                 }
@@ -218,8 +124,7 @@ impl Keyring {
         let tag = aes_siv::Tag::from(tag);
         let clear = header.bytes();
         let ad = associated_data::<I>(&clear);
-        if key
-            .siv()
+        if siv(key)
             .decrypt_inout_detached(ad, plain.into(), &tag)
             .is_err()
         {
@@ -236,21 +141,9 @@ impl Keyring {
     }
 }
 
-/// Shows the key ids, never the keys.
-impl fmt::Debug for Keyring {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Keyring { primary: ")?;
-        fmt::Debug::fmt(&self.primary(), f)?;
-        f.write_str(", keys: ")?;
-        f.debug_list()
-            .entries(
-                core::iter::once(&self.primary)
-                    .chain(&self.older)
-                    .map(|key| key.id),
-            )
-            .finish()?;
-        f.write_str(" }")
-    }
+/// The AES-SIV cipher of `key`'s sealing subkey.
+fn siv(key: &Key) -> Aes256Siv {
+    Aes256Siv::new(&(*key.seal).into())
 }
 
 /// The associated data of a sealed `I`: the format's domain, the kind of
@@ -458,20 +351,6 @@ impl<P: RequiresConsent> Consent<P> {
         Ok(id)
     }
 }
-
-/// A key id given twice to one [`Keyring`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct KeyringError {
-    id: u32,
-}
-
-impl fmt::Display for KeyringError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the keyring already has a key with id {}", self.id)
-    }
-}
-
-impl core::error::Error for KeyringError {}
 
 /// Why a sealed value did not open. It never contains the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
