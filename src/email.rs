@@ -308,6 +308,18 @@ impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
         Ok(email)
     }
 
+    #[cfg(feature = "seal")]
+    fn from_sealed(
+        _: Token,
+        value: &str,
+        consent: Option<ConsentId>,
+    ) -> Result<Self, InvalidValue> {
+        if !value.contains('@') || value.len() > 254 {
+            return Err(InvalidValue::NotCanonical);
+        }
+        Ok(Self::from_parts(value.into(), consent))
+    }
+
     fn consent_id(&self) -> Option<ConsentId> {
         self.consent
     }

@@ -54,6 +54,13 @@ pub trait SealedIdentifier: Sized {
         consent: Option<ConsentId>,
     ) -> Result<Self, InvalidValue>;
 
+    /// Reads a canonical value that `with_canonical` wrote and an
+    /// authenticated seal has vouched for since: checked for shape, not
+    /// validated against the numbering plan or parsed again.
+    #[cfg(feature = "seal")]
+    fn from_sealed(_: Token, value: &str, consent: Option<ConsentId>)
+    -> Result<Self, InvalidValue>;
+
     /// The consent the identifier was collected under, for consent purposes.
     fn consent_id(&self) -> Option<ConsentId>;
 
