@@ -52,6 +52,13 @@ impl ConsentId {
     }
 }
 
+/// `consent`'s id as a word, 0 for none: for folding into constant-time
+/// comparisons.
+#[inline]
+pub(crate) fn word(consent: Option<ConsentId>) -> u64 {
+    consent.map_or(0, ConsentId::get)
+}
+
 impl fmt::Display for ConsentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0, f)

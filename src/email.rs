@@ -235,8 +235,9 @@ impl<P: Purpose> ZeroizeOnDrop for EmailAddress<P> {}
 /// consents.
 impl<P: Purpose> ConstantTimeEq for EmailAddress<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        crate::ct::bytes_eq(self.address.as_bytes(), other.address.as_bytes())
-            & Choice::from(u8::from(self.consent == other.consent))
+        let consent = crate::consent::word(self.consent) ^ crate::consent::word(other.consent);
+        (crate::ct::bytes_diff(self.address.as_bytes(), other.address.as_bytes()) | consent)
+            .ct_eq(&0)
     }
 }
 

@@ -335,7 +335,8 @@ impl<P: Purpose> ZeroizeOnDrop for PhoneNumber<P> {}
 /// consents they were collected under.
 impl<P: Purpose> ConstantTimeEq for PhoneNumber<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        self.digits.ct_eq(&other.digits) & Choice::from(u8::from(self.consent == other.consent))
+        let consent = crate::consent::word(self.consent) ^ crate::consent::word(other.consent);
+        ((self.digits ^ other.digits) | consent).ct_eq(&0)
     }
 }
 
