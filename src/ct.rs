@@ -48,10 +48,9 @@ pub(crate) fn bytes_diff(a: &[u8], b: &[u8]) -> u64 {
     };
     let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
     let tail = black_box(last(a) ^ last(b));
-    let diff = a_words
+    a_words
         .zip(b_words)
-        .fold(tail, |diff, (x, y)| black_box(diff | (word(x) ^ word(y))));
-    diff
+        .fold(tail, |diff, (x, y)| black_box(diff | (word(x) ^ word(y))))
 }
 
 #[cfg(test)]
