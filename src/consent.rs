@@ -11,7 +11,7 @@ use core::time::Duration;
 use crate::capability::Identifier;
 use crate::email::{EmailAddress, EmailError};
 use crate::phone::{PhoneError, PhoneNumber};
-use crate::purpose::RequiresConsent;
+use crate::purpose::{GivenByOwner, RequiresConsent};
 use crate::region::Region;
 use crate::sealed::Token;
 
@@ -517,7 +517,8 @@ impl<P: RequiresConsent> Consent<P> {
     ///
     /// The original keeps its purpose; the adopted copy is a new identifier
     /// of the same kind and value. There is no road back: no consent adopts
-    /// into a purpose collected without consent.
+    /// into a purpose collected without consent, and none adopts a contact
+    /// someone else uploaded ([`GivenByOwner`]).
     ///
     /// # Examples
     ///
@@ -535,7 +536,7 @@ impl<P: RequiresConsent> Consent<P> {
     /// assert_eq!(offers.masked().to_string(), sign_in.masked().to_string());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn adopt<I: Identifier>(&self, id: &I) -> I::As<P> {
+    pub fn adopt<I: Identifier<Purpose: GivenByOwner>>(&self, id: &I) -> I::As<P> {
         id.rebind(Token(()), Some(self.id()))
     }
 }

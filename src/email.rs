@@ -16,14 +16,18 @@ use zeroize::ZeroizeOnDrop;
 pub use self::error::{EmailError, EmailErrorKind};
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    Identifier, Mail, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp,
-    Transport,
+    BeFound, FindContacts, Identifier, Mail, MatchAudience, SendAccountNotice, SendError,
+    SendMarketing, SendOtp, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
+use crate::discovery::DiscoveryKey;
+use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
+use crate::purpose::{
+    Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
+};
 use crate::sealed::{SealedIdentifier, Token};
 
 /// An email address, collected for the purpose `P`.
@@ -418,5 +422,31 @@ impl<P: Purpose> EmailAddress<P> {
         Self: MatchAudience,
     {
         MatchAudience::match_key(self, consent, at, platform)
+    }
+
+    /// The key by which uploaded contacts find this address, if `consent` is
+    /// its own and is live at `at`: see [`BeFound`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent refuses.
+    pub fn discovery_key(
+        &self,
+        keyring: &Keyring,
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, ConsentError>
+    where
+        Self: BeFound,
+    {
+        BeFound::discovery_key(self, keyring, consent, at)
+    }
+
+    /// The key to look this uploaded contact up by: see [`FindContacts`].
+    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    where
+        Self: FindContacts,
+    {
+        FindContacts::lookup_key(self, keyring)
     }
 }

@@ -16,13 +16,18 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 pub use self::error::{PhoneError, PhoneErrorKind};
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms, Transport,
+    BeFound, FindContacts, Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing,
+    SendOtp, Sms, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
+use crate::discovery::DiscoveryKey;
+use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
+use crate::purpose::{
+    Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
+};
 use crate::region::Region;
 use crate::sealed::{SealedIdentifier, SealedPurpose, Token};
 use crate::stack_str::StackStr;
@@ -611,5 +616,31 @@ impl<P: Purpose> PhoneNumber<P> {
     /// ```
     pub fn number_type(&self) -> NumberType {
         parse::number_type(self.digits)
+    }
+
+    /// The key by which uploaded contacts find this number, if `consent` is
+    /// its own and is live at `at`: see [`BeFound`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent refuses.
+    pub fn discovery_key(
+        &self,
+        keyring: &Keyring,
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, ConsentError>
+    where
+        Self: BeFound,
+    {
+        BeFound::discovery_key(self, keyring, consent, at)
+    }
+
+    /// The key to look this uploaded contact up by: see [`FindContacts`].
+    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    where
+        Self: FindContacts,
+    {
+        FindContacts::lookup_key(self, keyring)
     }
 }

@@ -22,7 +22,7 @@ pub struct Token(pub(crate) ());
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not one of purpose-bound's purposes",
     label = "purposes are sealed",
-    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing` and `Advertising`, and sets of the first three in that order, such as `(TwoFactor, AccountNotice)`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
+    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing`, `Advertising`, `ContactUpload` and `Discoverable`, and sets of the first three in that order, such as `(TwoFactor, AccountNotice)`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
 )]
 pub trait SealedPurpose {
     /// Whether identifiers for the purpose are sent one-time codes, so that
