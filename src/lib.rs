@@ -12,6 +12,7 @@ mod assertions;
 mod audit;
 mod boundary;
 mod capability;
+mod challenge;
 mod consent;
 mod ct;
 mod email;
@@ -38,6 +39,7 @@ pub use capability::{
     Audience, Capability, Channel, Identifier, Mail, MatchAudience, Message, OwnedRecipient,
     Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms, Transport,
 };
+pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };
