@@ -414,7 +414,7 @@ fn malformed_forms() {
         format!("{text}A"),
         text[..131].to_owned(),
         format!("{}=", &text[..131]),
-        text.replace(|c: char| c == '-' || c == '_', "+"),
+        text.replace(['-', '_'], "+"),
         "+442079460958".to_owned(),
     ] {
         if bad == text {
