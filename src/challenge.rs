@@ -220,8 +220,9 @@ impl<I: SendOtp> Challenge<I> {
     /// its purpose under a key of `keyring`, unused, unexpired (it expires
     /// at [`expires_at`](Self::expires_at) exactly) and have an attempt
     /// left; a refusal here changes nothing. Then one attempt is used up,
-    /// and on success the challenge is marked used. The comparison takes
-    /// the same time whatever the code and identifier.
+    /// and on success the challenge is marked used. Both MACs are compared
+    /// in constant time, so the time taken depends on the lengths of the
+    /// identifier and of `typed`, not on their contents or the code.
     ///
     /// **Store the challenge back after every call**, atomically (see the
     /// [type's documentation](Challenge)): a wrong code has used an attempt,
