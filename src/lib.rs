@@ -12,6 +12,7 @@ mod assertions;
 mod audit;
 mod boundary;
 mod capability;
+mod challenge;
 mod consent;
 mod ct;
 mod discovery;
@@ -40,6 +41,7 @@ pub use capability::{
     OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms,
     Transport,
 };
+pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };
