@@ -8,6 +8,17 @@ use hkdf::Hkdf;
 use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
+#[cfg(feature = "seal")]
+use crate::capability::Identifier;
+#[cfg(feature = "seal")]
+use crate::purpose::CollectedWithoutConsent;
+#[cfg(feature = "seal")]
+use crate::seal::{
+    Header, MAX_VALUE_LEN, OpenError, OpenErrorKind, Sealed, TAG_LEN, associated_data, siv,
+};
+#[cfg(feature = "seal")]
+use crate::sealed::Token;
+
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
 /// labels. A label is never reused for another use or another length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -187,3 +198,115 @@ impl fmt::Display for KeyringError {
 }
 
 impl core::error::Error for KeyringError {}
+
+#[cfg(feature = "seal")]
+/// Sealing and opening: see [`Sealed`].
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
+///
+/// let mut keyring = Keyring::new(1, [7; 32]); // from your KMS
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+/// let sealed = keyring.seal(&phone);
+/// assert_eq!(sealed, keyring.seal(&phone)); // deterministic: lookups work
+/// assert_eq!(keyring.open(&sealed)?, phone);
+///
+/// keyring.rotate(2, [9; 32])?;
+/// assert_eq!(keyring.open(&sealed)?, phone); // key 1 still opens it
+/// let moved = keyring.reseal(&sealed)?;
+/// assert_eq!(moved.key_id(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Keyring {
+    /// Seals `id` under the primary key.
+    ///
+    /// Equal identifiers of one purpose (and, for consent purposes, one
+    /// consent) seal to equal values under one key, so a sealed column can
+    /// be looked up and indexed; the same value sealed for two purposes
+    /// gives unrelated bytes.
+    pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
+        let key = self.primary_key();
+        let (header, len) = Header {
+            key: key.id,
+            consent: id.consent_id(),
+        }
+        .encode();
+        let header = header.get(..len).unwrap_or_default();
+        id.with_canonical(Token(()), |value| {
+            let mut bytes = Vec::with_capacity(header.len() + TAG_LEN + value.len());
+            bytes.extend_from_slice(header);
+            bytes.extend_from_slice(&[0; TAG_LEN]);
+            bytes.extend_from_slice(value.as_bytes());
+            let (head, body) = bytes.split_at_mut(header.len() + TAG_LEN);
+            let ad = associated_data::<I>(header);
+            // Cannot fail: the associated data has four items, far below the
+            // limit, and encryption takes any length.
+            if let Ok(tag) = siv(key).encrypt_inout_detached(ad, body.into()) {
+                if let Some(slot) = head.get_mut(header.len()..) {
+                    slot.copy_from_slice(&tag);
+                }
+            }
+            Sealed::from_vec(bytes)
+        })
+    }
+
+    /// Opens a sealed identifier of a purpose collected without consent.
+    /// For consent purposes, [`Consent::open`] opens it with its consent.
+    ///
+    /// # Errors
+    ///
+    /// [`OpenError`] saying what is wrong: the value is malformed, names a
+    /// key this ring does not have, or was sealed for another purpose or
+    /// altered (the two cannot be told apart, by design).
+    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
+    where
+        I: Identifier<Purpose: CollectedWithoutConsent>,
+    {
+        let id = self.decrypt(sealed)?;
+        crate::audit::opened(&id, sealed.key_id());
+        Ok(id)
+    }
+
+    /// Seals again under the primary key what an older key sealed, without
+    /// handing the value out.
+    ///
+    /// # Errors
+    ///
+    /// As [`open`](Self::open).
+    pub fn reseal<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError> {
+        let id = self.decrypt(sealed)?;
+        Ok(self.seal(&id))
+    }
+
+    pub(crate) fn decrypt<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
+        let error = |kind| Err(OpenError { kind });
+        let (header, tag, body) = Header::split::<I>(sealed.as_bytes())?;
+        let Some(key) = self.key(header.key) else {
+            return error(OpenErrorKind::UnknownKey);
+        };
+        let mut plain = Zeroizing::new([0u8; MAX_VALUE_LEN]);
+        let Some(plain) = plain.get_mut(..body.len()) else {
+            return error(OpenErrorKind::Malformed);
+        };
+        plain.copy_from_slice(body);
+        let tag = aes_siv::Tag::from(tag);
+        let (clear, len) = header.encode();
+        let ad = associated_data::<I>(clear.get(..len).unwrap_or_default());
+        if siv(key)
+            .decrypt_inout_detached(ad, plain.into(), &tag)
+            .is_err()
+        {
+            return error(OpenErrorKind::PurposeOrTampered);
+        }
+        // Authentic, so written by `seal`: anything else is a value sealed
+        // with this key by other code.
+        let value = core::str::from_utf8(plain).map_err(|_| OpenError {
+            kind: OpenErrorKind::Invalid,
+        })?;
+        I::from_sealed(Token(()), value, header.consent).map_err(|_| OpenError {
+            kind: OpenErrorKind::Invalid,
+        })
+    }
+}

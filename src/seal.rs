@@ -10,146 +10,34 @@ use core::str::FromStr;
 use aes_siv::KeyInit;
 use aes_siv::siv::Aes256Siv;
 use base64ct::{Base64UrlUnpadded, Encoding};
-use zeroize::Zeroizing;
 
 use crate::capability::Identifier;
 use crate::consent::{Consent, ConsentId};
 use crate::keyring::{Key, Keyring};
-use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent};
-use crate::sealed::{SealedPurpose, Token};
+use crate::purpose::{Purpose, RequiresConsent};
+use crate::sealed::SealedPurpose;
 
 /// The first byte of every sealed value: the format.
-const VERSION: u8 = 1;
+pub(crate) const VERSION: u8 = 1;
 
 /// Names this format and the crate in the associated data, so that a
 /// ciphertext made for anything else under the same key never opens here.
 const DOMAIN: &[u8] = b"purpose-bound sealed v1";
 
 /// The SIV tag's length.
-const TAG_LEN: usize = 16;
+pub(crate) const TAG_LEN: usize = 16;
 
 /// The longest canonical value: an email address of 254 octets.
-const MAX_VALUE_LEN: usize = 254;
-
-/// Sealing and opening: see [`Sealed`].
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
-///
-/// let mut keyring = Keyring::new(1, [7; 32]); // from your KMS
-/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
-/// let sealed = keyring.seal(&phone);
-/// assert_eq!(sealed, keyring.seal(&phone)); // deterministic: lookups work
-/// assert_eq!(keyring.open(&sealed)?, phone);
-///
-/// keyring.rotate(2, [9; 32])?;
-/// assert_eq!(keyring.open(&sealed)?, phone); // key 1 still opens it
-/// let moved = keyring.reseal(&sealed)?;
-/// assert_eq!(moved.key_id(), 2);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-impl Keyring {
-    /// Seals `id` under the primary key.
-    ///
-    /// Equal identifiers of one purpose (and, for consent purposes, one
-    /// consent) seal to equal values under one key, so a sealed column can
-    /// be looked up and indexed; the same value sealed for two purposes
-    /// gives unrelated bytes.
-    pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
-        let key = self.primary_key();
-        let (header, len) = Header {
-            key: key.id,
-            consent: id.consent_id(),
-        }
-        .encode();
-        let header = header.get(..len).unwrap_or_default();
-        id.with_canonical(Token(()), |value| {
-            let mut bytes = Vec::with_capacity(header.len() + TAG_LEN + value.len());
-            bytes.extend_from_slice(header);
-            bytes.extend_from_slice(&[0; TAG_LEN]);
-            bytes.extend_from_slice(value.as_bytes());
-            let (head, body) = bytes.split_at_mut(header.len() + TAG_LEN);
-            let ad = associated_data::<I>(header);
-            // Cannot fail: the associated data has four items, far below the
-            // limit, and encryption takes any length.
-            if let Ok(tag) = siv(key).encrypt_inout_detached(ad, body.into()) {
-                if let Some(slot) = head.get_mut(header.len()..) {
-                    slot.copy_from_slice(&tag);
-                }
-            }
-            Sealed::from_vec(bytes)
-        })
-    }
-
-    /// Opens a sealed identifier of a purpose collected without consent.
-    /// For consent purposes, [`Consent::open`] opens it with its consent.
-    ///
-    /// # Errors
-    ///
-    /// [`OpenError`] saying what is wrong: the value is malformed, names a
-    /// key this ring does not have, or was sealed for another purpose or
-    /// altered (the two cannot be told apart, by design).
-    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
-    where
-        I: Identifier<Purpose: CollectedWithoutConsent>,
-    {
-        let id = self.decrypt(sealed)?;
-        crate::audit::opened(&id, sealed.key_id());
-        Ok(id)
-    }
-
-    /// Seals again under the primary key what an older key sealed, without
-    /// handing the value out.
-    ///
-    /// # Errors
-    ///
-    /// As [`open`](Self::open).
-    pub fn reseal<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError> {
-        let id = self.decrypt(sealed)?;
-        Ok(self.seal(&id))
-    }
-
-    fn decrypt<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
-        let error = |kind| Err(OpenError { kind });
-        let (header, tag, body) = Header::split::<I>(&sealed.bytes)?;
-        let Some(key) = self.key(header.key) else {
-            return error(OpenErrorKind::UnknownKey);
-        };
-        let mut plain = Zeroizing::new([0u8; MAX_VALUE_LEN]);
-        let Some(plain) = plain.get_mut(..body.len()) else {
-            return error(OpenErrorKind::Malformed);
-        };
-        plain.copy_from_slice(body);
-        let tag = aes_siv::Tag::from(tag);
-        let (clear, len) = header.encode();
-        let ad = associated_data::<I>(clear.get(..len).unwrap_or_default());
-        if siv(key)
-            .decrypt_inout_detached(ad, plain.into(), &tag)
-            .is_err()
-        {
-            return error(OpenErrorKind::PurposeOrTampered);
-        }
-        // Authentic, so written by `seal`: anything else is a value sealed
-        // with this key by other code.
-        let value = core::str::from_utf8(plain).map_err(|_| OpenError {
-            kind: OpenErrorKind::Invalid,
-        })?;
-        I::from_sealed(Token(()), value, header.consent).map_err(|_| OpenError {
-            kind: OpenErrorKind::Invalid,
-        })
-    }
-}
+pub(crate) const MAX_VALUE_LEN: usize = 254;
 
 /// The AES-SIV cipher of `key`'s sealing subkey.
-fn siv(key: &Key) -> Aes256Siv {
+pub(crate) fn siv(key: &Key) -> Aes256Siv {
     Aes256Siv::new(&(*key.seal).into())
 }
 
 /// The associated data of a sealed `I`: the format's domain, the kind of
 /// identifier, the purpose's tag and the header (format, key, consent).
-fn associated_data<I: Identifier>(header: &[u8]) -> [&[u8]; 4] {
+pub(crate) fn associated_data<I: Identifier>(header: &[u8]) -> [&[u8]; 4] {
     [
         DOMAIN,
         I::KIND.name().as_bytes(),
@@ -160,14 +48,14 @@ fn associated_data<I: Identifier>(header: &[u8]) -> [&[u8]; 4] {
 
 /// The clear part of a sealed value: format, key id and, for consent
 /// purposes, the consent's id.
-struct Header {
-    key: u32,
-    consent: Option<ConsentId>,
+pub(crate) struct Header {
+    pub(crate) key: u32,
+    pub(crate) consent: Option<ConsentId>,
 }
 
 impl Header {
     /// The header's bytes, and how many there are: 5, or 13 with a consent.
-    fn encode(&self) -> ([u8; 13], usize) {
+    pub(crate) fn encode(&self) -> ([u8; 13], usize) {
         let [k0, k1, k2, k3] = self.key.to_be_bytes();
         let consent = self.consent.map(ConsentId::get);
         let [c0, c1, c2, c3, c4, c5, c6, c7] = consent.unwrap_or(0).to_be_bytes();
@@ -176,7 +64,9 @@ impl Header {
     }
 
     /// Splits a sealed `I` into its header, tag and ciphertext.
-    fn split<I: Identifier>(bytes: &[u8]) -> Result<(Self, [u8; TAG_LEN], &[u8]), OpenError> {
+    pub(crate) fn split<I: Identifier>(
+        bytes: &[u8],
+    ) -> Result<(Self, [u8; TAG_LEN], &[u8]), OpenError> {
         let malformed = OpenError {
             kind: OpenErrorKind::Malformed,
         };
@@ -230,7 +120,7 @@ pub struct Sealed<I> {
 }
 
 impl<I: Identifier> Sealed<I> {
-    fn from_vec(bytes: Vec<u8>) -> Self {
+    pub(crate) fn from_vec(bytes: Vec<u8>) -> Self {
         Self {
             bytes: bytes.into_boxed_slice(),
             kind: PhantomData,
@@ -355,7 +245,7 @@ impl<P: RequiresConsent> Consent<P> {
 /// Why a sealed value did not open. It never contains the value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct OpenError {
-    kind: OpenErrorKind,
+    pub(crate) kind: OpenErrorKind,
 }
 
 impl OpenError {
