@@ -19,9 +19,10 @@ use subtle::ConstantTimeEq;
 use zeroize::ZeroizeOnDrop;
 
 use crate::{
-    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Consent, EmailAddress,
-    Identifier, Mail, Marketing, MatchAudience, MatchKey, OtpCode, PhoneNumber, Purpose,
-    RequiresConsent, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor, Within,
+    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Consent, ContactUpload,
+    Discoverable, EmailAddress, Identifier, Mail, Marketing, MatchAudience, MatchKey, OtpCode,
+    PhoneNumber, Purpose, RequiresConsent, SendAccountNotice, SendMarketing, SendOtp, Sms,
+    TwoFactor, Within,
 };
 
 /// One cell of the matrix: `yes` asserts the impl, `no` its absence.
@@ -135,6 +136,8 @@ matrix! {
     AccountNotice:                               parse,   [no,      yes,               no,            no];
     Marketing:                                   consent, [no,      no,                yes,           no];
     Advertising:                                 consent, [no,      no,                no,            yes];
+    ContactUpload:                               parse,   [no,      no,                no,            no];
+    Discoverable:                                consent, [no,      no,                no,            no];
     // Purpose sets: the union of their members' capabilities.
     (TwoFactor, AccountRecovery):                parse,   [yes,     no,                no,            no];
     (TwoFactor, AccountNotice):                  parse,   [yes,     yes,               no,            no];
@@ -222,6 +225,8 @@ every_identifier!(
     AccountNotice,
     Marketing,
     Advertising,
+    ContactUpload,
+    Discoverable,
     (TwoFactor, AccountRecovery),
     (TwoFactor, AccountNotice),
     (AccountRecovery, AccountNotice),
@@ -263,6 +268,8 @@ purposes_apart!(
     AccountNotice,
     Marketing,
     Advertising,
+    ContactUpload,
+    Discoverable,
     (TwoFactor, AccountRecovery),
     (TwoFactor, AccountNotice),
     (AccountRecovery, AccountNotice),
@@ -311,3 +318,34 @@ assert_not_impl_any!(crate::Keyring: Clone, Display, Default);
 // text form holds no secret; its `Debug` shows no MAC.
 assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);
 assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq);
+
+/// Discovery: only an uploaded contact looks up, only a findable identifier
+/// is found, and no consent adopts an uploaded contact.
+macro_rules! discovery {
+    ($($purpose:ty: [$find:ident, $found:ident, $adoptable:ident];)*) => {$(
+        cell!($find, PhoneNumber<$purpose>: crate::FindContacts);
+        cell!($find, EmailAddress<$purpose>: crate::FindContacts);
+        cell!($found, PhoneNumber<$purpose>: crate::BeFound);
+        cell!($found, EmailAddress<$purpose>: crate::BeFound);
+        cell!($adoptable, $purpose: crate::GivenByOwner);
+    )*};
+}
+
+discovery! {
+    //                                           FindContacts  BeFound  adoptable
+    TwoFactor:                                   [no,          no,      yes];
+    AccountRecovery:                             [no,          no,      yes];
+    AccountNotice:                               [no,          no,      yes];
+    Marketing:                                   [no,          no,      yes];
+    Advertising:                                 [no,          no,      yes];
+    ContactUpload:                               [yes,         no,      no];
+    Discoverable:                                [no,          yes,     yes];
+    (TwoFactor, AccountRecovery):                [no,          no,      yes];
+    (TwoFactor, AccountNotice):                  [no,          no,      yes];
+    (AccountRecovery, AccountNotice):            [no,          no,      yes];
+    (TwoFactor, AccountRecovery, AccountNotice): [no,          no,      yes];
+}
+
+// A discovery key is a keyed pseudonym: redacted, compared in constant time.
+assert_impl_all!(crate::DiscoveryKey: Debug, Clone, Eq, Hash, ConstantTimeEq, ZeroizeOnDrop, Send, Sync);
+assert_not_impl_any!(crate::DiscoveryKey: Display, Copy, Default, AsRef<str>);

@@ -25,6 +25,8 @@ mod capabilities;
 mod collection;
 #[path = "../ui-tests/pass/consent.rs"]
 mod consent;
+#[path = "../ui-tests/pass/discovery.rs"]
+mod discovery;
 #[path = "../ui-tests/pass/generic-otp.rs"]
 mod generic_otp;
 #[path = "../ui-tests/pass/values.rs"]

@@ -1,7 +1,11 @@
 // Every capability compiles on every purpose that grants it, for both kinds,
 // through the inherent method and through code generic over the capability.
 // Nothing runs: compiling is the test (see tests/test_ui.rs).
-#![allow(dead_code, clippy::expect_used, reason = "the uses are proved by compiling them, never run")]
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    reason = "the uses are proved by compiling them, never run"
+)]
 
 use std::time::Duration;
 

@@ -1,0 +1,228 @@
+//! Contact discovery: uploaded contacts find, through keyed lookups, exactly
+//! the identifiers whose owners consented to be found, under a live consent.
+
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use purpose_bound::{
+    Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord,
+    ContactUpload, Discoverable, DiscoveryKey, EmailAddress, Keyring, PhoneNumber, Platform,
+    TwoFactor,
+};
+
+const GIVEN: Duration = Duration::from_secs(1_767_225_600);
+const NOW: Duration = Duration::from_secs(1_767_225_660);
+
+fn consent(id: u64) -> Consent<Discoverable> {
+    Consent::new(ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        format!("user-{id}"),
+        GIVEN,
+        "find-me-by-phone-v1",
+        ConsentChannel::App,
+    ))
+    .unwrap()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The keys are computed outside the crate from the construction alone:
+/// HKDF-SHA256 (RFC 5869, no salt) of the keyring key with the info
+/// `purpose-bound/v1/discovery` gives the 32-byte subkey, and the key is
+/// HMAC-SHA256 under it of `purpose-bound discovery v1`, NUL, the kind of
+/// identifier, NUL, the canonical value. With Python's `hmac` and `hashlib`
+/// (the HKDF checked against the `cryptography` package's):
+///
+/// ```python
+/// prk = hmac.new(b"\0" * 32, bytes([7] * 32), hashlib.sha256).digest()
+/// sub = hmac.new(prk, b"purpose-bound/v1/discovery\x01", hashlib.sha256).digest()
+/// hmac.new(sub, b"purpose-bound discovery v1\0phone number\0+442079460958", hashlib.sha256).hexdigest()
+/// ```
+#[test]
+fn keys_match_an_independent_hmac() {
+    let keyring = Keyring::new(1, [7; 32]);
+    let consent = consent(1);
+    let phone = consent.parse_phone("+44 20 7946 0958").unwrap();
+    assert_eq!(
+        hex(phone
+            .discovery_key(&keyring, &consent, NOW)
+            .unwrap()
+            .as_bytes()),
+        "35a181b9dd022d11a8b584fa8e374d8d222654ce67329e6867eec9125871ae67"
+    );
+    let email = consent.parse_email("ada@example.com").unwrap();
+    assert_eq!(
+        hex(email
+            .discovery_key(&keyring, &consent, NOW)
+            .unwrap()
+            .as_bytes()),
+        "4b580886d7c76790331072ac8671edd38ef53e0f4af74f25d08a19a8e02308ec"
+    );
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 (0)20 7946 0958").unwrap();
+    assert_eq!(
+        hex(contact.lookup_key(&keyring).as_bytes()),
+        "35a181b9dd022d11a8b584fa8e374d8d222654ce67329e6867eec9125871ae67"
+    );
+}
+
+#[test]
+fn an_address_book_finds_only_the_findable() {
+    let keyring = Keyring::new(1, [7; 32]);
+    // Grace agreed to be found by her number; Ada and Lin only gave theirs
+    // for two-factor sign-in.
+    let grace = consent(2);
+    let table: HashSet<DiscoveryKey> = [grace
+        .parse_phone("+44 20 7946 0321")
+        .unwrap()
+        .discovery_key(&keyring, &grace, NOW)
+        .unwrap()]
+    .into();
+    let _ada = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
+    let _lin = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0777").unwrap();
+
+    let address_book = ["+44 20 7946 0958", "+44 20 7946 0321", "+44 20 7946 0777"];
+    let found: Vec<&str> = address_book
+        .into_iter()
+        .filter(|entry| {
+            let contact: PhoneNumber<ContactUpload> = entry.parse().unwrap();
+            table.contains(&contact.lookup_key(&keyring))
+        })
+        .collect();
+    assert_eq!(found, ["+44 20 7946 0321"]);
+}
+
+#[test]
+fn keys_are_keyed_and_scoped() {
+    let (one, two) = (Keyring::new(1, [7; 32]), Keyring::new(2, [8; 32]));
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    // Another key, another value: a leaked table is not reversible without it.
+    assert_ne!(contact.lookup_key(&one), contact.lookup_key(&two));
+    assert_ne!(
+        contact.lookup_key(&one).as_bytes(),
+        contact.lookup_key(&two).as_bytes()
+    );
+    // The same key id with another secret is another key too.
+    let impostor = Keyring::new(1, [9; 32]);
+    assert_ne!(contact.lookup_key(&one), contact.lookup_key(&impostor));
+    // Never equal to the plain SHA-256 match keys of the same number.
+    let ads = Consent::<Advertising>::new(ConsentRecord::new(
+        ConsentId::new(9).unwrap(),
+        "user-9",
+        GIVEN,
+        "ads-v1",
+        ConsentChannel::App,
+    ))
+    .unwrap();
+    let ad_phone = ads.parse_phone("+44 20 7946 0958").unwrap();
+    let key = contact.lookup_key(&one);
+    for platform in [Platform::Meta, Platform::Google] {
+        let match_key = ad_phone.match_key(&ads, NOW, platform).unwrap();
+        assert_ne!(match_key.expose_secret(), hex(key.as_bytes()));
+    }
+    // Phones and addresses never collide, and the kind is in the input.
+    let email = EmailAddress::<ContactUpload>::parse("ada@example.com").unwrap();
+    assert_ne!(email.lookup_key(&one).as_bytes(), key.as_bytes());
+    assert_eq!(key.key_id(), 1);
+    assert_eq!(format!("{key:?}"), "DiscoveryKey(key 1, [REDACTED])");
+}
+
+#[test]
+fn rotation_keys_lookups_by_the_primary() {
+    let mut keyring = Keyring::new(1, [7; 32]);
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    let before = contact.lookup_key(&keyring);
+    keyring.rotate(2, [8; 32]).unwrap();
+    let after = contact.lookup_key(&keyring);
+    assert_eq!(after.key_id(), 2);
+    assert_ne!(before, after);
+}
+
+#[test]
+fn being_found_needs_the_live_consent() {
+    let keyring = Keyring::new(1, [7; 32]);
+    let mut own = consent(3);
+    let phone = own.parse_phone("+44 20 7946 0958").unwrap();
+    assert!(phone.discovery_key(&keyring, &own, NOW).is_ok());
+    let other = consent(4);
+    assert_eq!(
+        phone
+            .discovery_key(&keyring, &other, NOW)
+            .unwrap_err()
+            .kind(),
+        ConsentErrorKind::OtherConsent
+    );
+    assert_eq!(
+        phone
+            .discovery_key(&keyring, &own, GIVEN - Duration::from_secs(1))
+            .unwrap_err()
+            .kind(),
+        ConsentErrorKind::NotYetGiven
+    );
+    own.withdraw(NOW);
+    assert_eq!(
+        phone.discovery_key(&keyring, &own, NOW).unwrap_err().kind(),
+        ConsentErrorKind::Withdrawn
+    );
+}
+
+#[test]
+fn adopted_two_factor_numbers_are_found_only_after_the_consent() {
+    let keyring = Keyring::new(1, [7; 32]);
+    let sign_in = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
+    let consent = consent(5);
+    let findable = consent.adopt(&sign_in);
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    assert_eq!(
+        findable.discovery_key(&keyring, &consent, NOW).unwrap(),
+        contact.lookup_key(&keyring)
+    );
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn stored_forms_name_the_purposes() {
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    assert_eq!(
+        contact.expose_stored().to_string(),
+        "contact_upload:+442079460958"
+    );
+    let back: PhoneNumber<ContactUpload> =
+        serde_json::from_str(r#""contact_upload:+442079460958""#).unwrap();
+    assert_eq!(back, contact);
+    assert!(
+        serde_json::from_str::<PhoneNumber<TwoFactor>>(r#""contact_upload:+442079460958""#)
+            .is_err()
+    );
+    let consent = consent(6);
+    let findable = consent.parse_phone("+44 20 7946 0958").unwrap();
+    assert_eq!(
+        findable.expose_stored().to_string(),
+        "discoverable#6:+442079460958"
+    );
+    let stored: purpose_bound::Stored<PhoneNumber<Discoverable>> =
+        "discoverable#6:+442079460958".parse().unwrap();
+    assert_eq!(consent.read(stored).unwrap(), findable);
+}
+
+#[cfg(feature = "seal")]
+#[test]
+fn sealed_forms_keep_the_purposes_apart() {
+    let keyring = Keyring::new(1, [7; 32]);
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    let sealed = keyring.seal(&contact);
+    assert_eq!(keyring.open(&sealed).unwrap(), contact);
+    let as_two_factor =
+        purpose_bound::Sealed::<PhoneNumber<TwoFactor>>::from_bytes(sealed.as_bytes());
+    assert!(keyring.open(&as_two_factor).is_err());
+    let consent = consent(7);
+    let findable = consent.parse_phone("+44 20 7946 0958").unwrap();
+    let sealed = keyring.seal(&findable);
+    assert_eq!(consent.open(&keyring, &sealed).unwrap(), findable);
+}

@@ -1,0 +1,10 @@
+// A consent belongs to the person who gave it: it cannot adopt a number
+// someone else uploaded into marketing.
+
+use purpose_bound::{Consent, ContactUpload, Marketing, PhoneNumber};
+
+fn spam(consent: &Consent<Marketing>, contact: &PhoneNumber<ContactUpload>) -> PhoneNumber<Marketing> {
+    consent.adopt(contact)
+}
+
+fn main() {}
