@@ -19,8 +19,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
-    ConsentRecord, EmailAddress, Keyring, Mail, Marketing, Message, OtpCode, PhoneNumber, Platform,
-    Purpose, Recipient, RequiresConsent, Sealed, Sms, Transport, TwoFactor,
+    ConsentRecord, ContactUpload, Discoverable, EmailAddress, Keyring, Mail, Marketing, Message,
+    OtpCode, PhoneNumber, Platform, Purpose, Recipient, RequiresConsent, Sealed, Sms, Transport,
+    TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -35,6 +36,14 @@ const SCHEMA: &str = "
         recovery_email    BLOB,  -- AccountRecovery
         marketing_phone   BLOB,  -- Marketing, under a consent
         advertising_phone BLOB   -- Advertising, under a consent
+    );
+    CREATE TABLE discovery (
+        lookup  BLOB PRIMARY KEY,   -- a keyed discovery key, never the number
+        user_id INTEGER NOT NULL REFERENCES users (id)
+    );
+    CREATE TABLE contacts (
+        owner   INTEGER NOT NULL REFERENCES users (id),
+        contact BLOB NOT NULL       -- ContactUpload, sealed
     );
     CREATE TABLE consents (
         id        INTEGER PRIMARY KEY,
@@ -365,5 +374,51 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "   erased the withdrawn identifiers ({erased} rows updated); {left} marketing or advertising identifiers remain"
     );
+
+    println!(
+        "\n10. Grace lets people who have her number find her; Lin signs up with two-factor only."
+    );
+    let findable =
+        record_consent::<Discoverable>(&db, 2, "find-me-by-phone-v1", ConsentChannel::App)?;
+    let key = findable
+        .adopt(&grace)
+        .discovery_key(&keyring, &findable, now()?)?;
+    db.execute(
+        "INSERT INTO discovery (lookup, user_id) VALUES (?1, 2)",
+        params![&key.as_bytes()[..]],
+    )?;
+    let lin = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0777")?;
+    db.execute(
+        "INSERT INTO users (id, name, security_phone) VALUES (3, 'Lin', ?1)",
+        params![keyring.seal(&lin)],
+    )?;
+    println!("   the discovery table holds {key:?} for user 2, and nothing for Ada or Lin");
+
+    println!("\n11. Ada syncs her address book: Grace, Lin and a plumber.");
+    for entry in ["+44 20 7946 0321", "+44 20 7946 0777", "+44 20 7946 0555"] {
+        let contact = PhoneNumber::<ContactUpload>::parse(entry)?;
+        db.execute(
+            "INSERT INTO contacts (owner, contact) VALUES (1, ?1)",
+            params![keyring.seal(&contact)],
+        )?;
+        let found: Option<String> = db
+            .query_row(
+                "SELECT users.name FROM discovery JOIN users ON users.id = discovery.user_id
+                 WHERE discovery.lookup = ?1",
+                params![&contact.lookup_key(&keyring).as_bytes()[..]],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match found {
+            Some(name) => println!(
+                "   {}: found {name}, who agreed to be found",
+                contact.masked()
+            ),
+            None => println!(
+                "   {}: nobody found: no account agreed to be found by this number",
+                contact.masked()
+            ),
+        }
+    }
     Ok(())
 }
