@@ -242,6 +242,32 @@ fn control_slice_eq_first_vs_last_byte(runner: &mut CtRunner, rng: &mut BenchRng
     }
 }
 
+/// Opening sealed two-factor numbers: one fixed number against random ones
+/// of the same length (dudect's fixed-against-random classes), all sealed
+/// under one key. Only the sealed content differs.
+#[cfg(feature = "seal")]
+fn open_sealed_fixed_vs_random(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let keyring = purpose_bound::Keyring::new(1, [7; 32]);
+    let fixed = phone_digits(rng);
+    let inputs: Vec<_> = (0..samples())
+        .map(|_| {
+            let class = class(rng);
+            let digits = match class {
+                Class::Left => fixed.clone(),
+                Class::Right => phone_digits(rng),
+            };
+            (class, keyring.seal(&phone(&digits)))
+        })
+        .collect();
+    for (class, sealed) in &inputs {
+        runner.run_one(*class, || {
+            for _ in 0..REPEAT {
+                black_box(keyring.open(black_box(sealed)).is_ok());
+            }
+        });
+    }
+}
+
 /// `cargo bench` passes `--bench`, which the `ctbench_main!` macro's
 /// argument parser refuses; this main takes an optional name filter and
 /// ignores flags.
@@ -260,6 +286,8 @@ fn main() {
             "control_slice_eq_first_vs_last_byte",
             control_slice_eq_first_vs_last_byte,
         ),
+        #[cfg(feature = "seal")]
+        ("open_sealed_fixed_vs_random", open_sealed_fixed_vs_random),
     ]
     .into_iter()
     .map(|(name, benchfn)| BenchMetadata {

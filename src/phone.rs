@@ -437,10 +437,9 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
             })
             .and_then(|digits| digits.parse().ok())
             .ok_or(InvalidValue::NotCanonical)?;
-        // Sealed before the number types were refused, perhaps.
-        if <P as SealedPurpose>::RECEIVES_CODES {
-            parse::refuse_for_codes(digits).map_err(InvalidValue::Phone)?;
-        }
+        // No numbering-plan or number-type walk: `seal` took the number from
+        // a parsed identifier, and those walks read tables at addresses
+        // that depend on the digits, which opening must not.
         Ok(Self::from_parts(digits, consent))
     }
 
