@@ -35,8 +35,9 @@ mod wire;
 
 pub use boundary::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capability::{
-    Audience, Capability, Channel, Identifier, Mail, MatchAudience, Message, OwnedRecipient,
-    Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms, Transport,
+    AsyncTransport, Audience, Capability, Channel, Identifier, Mail, MatchAudience, Message,
+    OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms,
+    Transport,
 };
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,

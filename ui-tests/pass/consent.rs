@@ -3,7 +3,11 @@
 // for its purpose, adopts ones the user gave for another purpose, reads
 // stored ones back, and is checked again at every use.
 // Nothing runs: compiling is the test (see tests/test_ui.rs).
-#![allow(dead_code, clippy::expect_used, reason = "the uses are proved by compiling them, never run")]
+#![allow(
+    dead_code,
+    clippy::expect_used,
+    reason = "the uses are proved by compiling them, never run"
+)]
 
 use std::time::Duration;
 
