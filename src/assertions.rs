@@ -293,7 +293,10 @@ assert_impl_all!(crate::OwnedRecipient<Mail>: Debug, ZeroizeOnDrop, Send, Sync);
 
 /// A recipient is `Send` and `Sync` in code generic over the channel too,
 /// so an async transport generic over it has `Send` futures.
-#[expect(dead_code, reason = "compiled, never called: the bounds are the assertion")]
+#[expect(
+    dead_code,
+    reason = "compiled, never called: the bounds are the assertion"
+)]
 fn recipients_are_send_and_sync<C: crate::Channel>() {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<crate::Recipient<'static, C>>();

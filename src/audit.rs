@@ -4,7 +4,8 @@
 //! Every event has the target `purpose_bound::handoff` and the fields
 //! `purpose` (the tag), `capability` (or `open` for a sealed value opened),
 //! `via` (the channel, platform or key), `hint` (the masked identifier),
-//! `consent` (its id, for consent purposes) and `outcome`. None carries the
+//! `consent` (its id, for consent purposes) and `outcome` (`handed_over`,
+//! `transport_failed`, `refused`, `abandoned`, `opened`). None carries the
 //! raw value. Blocking and async sends emit the same events. Without the
 //! feature these functions compile to nothing.
 
@@ -58,13 +59,20 @@ pub(crate) fn handoff<I: Identifier>(id: &I, capability: Capability, via: &str, 
     );
 }
 
-/// A use of `capability` that the consent refused: nothing was handed over.
+/// A use of `capability` through `via` that the consent refused: nothing
+/// was handed over.
 #[cfg(feature = "tracing")]
-pub(crate) fn refused<I: Identifier>(id: &I, capability: Capability, reason: ConsentError) {
+pub(crate) fn refused<I: Identifier>(
+    id: &I,
+    capability: Capability,
+    via: &str,
+    reason: ConsentError,
+) {
     tracing::warn!(
         target: "purpose_bound::handoff",
         purpose = <I::Purpose as Purpose>::TAG,
         capability = capability.as_str(),
+        via,
         hint = %id.hint(),
         consent = id.consent_id().map(ConsentId::get),
         outcome = "refused",
@@ -90,7 +98,7 @@ pub(crate) fn opened<I: Identifier>(id: &I, key: u32) {
 pub(crate) fn handoff<I>(_: &I, _: Capability, _: &str, _: Outcome) {}
 
 #[cfg(not(feature = "tracing"))]
-pub(crate) fn refused<I>(_: &I, _: Capability, _: ConsentError) {}
+pub(crate) fn refused<I>(_: &I, _: Capability, _: &str, _: ConsentError) {}
 
 #[cfg(all(not(feature = "tracing"), feature = "seal"))]
 pub(crate) fn opened<I>(_: &I, _: u32) {}

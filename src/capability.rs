@@ -541,9 +541,10 @@ fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
     consent: &Consent<P>,
     at: Duration,
     capability: Capability,
+    via: &str,
 ) -> Result<(), ConsentError> {
     consent.check_use(id, at).inspect_err(|refused| {
-        crate::audit::refused::<I>(id, capability, *refused);
+        crate::audit::refused::<I>(id, capability, via, *refused);
     })
 }
 
@@ -803,7 +804,8 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, at, Capability::Promotion).map_err(SendError::Consent)?;
+        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
+            .map_err(SendError::Consent)?;
         deliver(
             self,
             Capability::Promotion,
@@ -820,7 +822,8 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, at, Capability::Promotion).map_err(SendError::Consent)?;
+        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
+            .map_err(SendError::Consent)?;
         deliver_async(
             self,
             Capability::Promotion,
@@ -904,7 +907,13 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
         at: Duration,
         platform: Platform,
     ) -> Result<MatchKey, ConsentError> {
-        consented(self, consent, at, Capability::AudienceMatch)?;
+        consented(
+            self,
+            consent,
+            at,
+            Capability::AudienceMatch,
+            platform.name(),
+        )?;
         let key = self.with_canonical(Token(()), |raw| match I::KIND {
             IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
             IdentifierKind::Email => MatchKey::of_email(raw, platform),
