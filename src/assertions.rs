@@ -319,3 +319,8 @@ assert_not_impl_any!(crate::Sealed<PhoneNumber<Advertising>>: Into<PhoneNumber<A
 assert_impl_all!(crate::Keyring: Debug, Send, Sync);
 #[cfg(feature = "seal")]
 assert_not_impl_any!(crate::Keyring: Clone, Display, Default);
+
+// A challenge has one state, the one in the store: it is not copied. Its
+// text form holds no secret; its `Debug` shows no MAC.
+assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);
+assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq);

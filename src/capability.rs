@@ -15,10 +15,14 @@ use zeroize::Zeroizing;
 use crate::audit::Outcome;
 use crate::boundary::IdentifierKind;
 use crate::consent::{Consent, ConsentError, ConsentId};
+use crate::discovery::DiscoveryKey;
+use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{Advertising, Marketing, Purpose, RequiresConsent};
+use crate::purpose::{
+    Advertising, ContactUpload, Discoverable, Marketing, Purpose, RequiresConsent,
+};
 use crate::sealed::{self, Canonical, Token};
 
 /// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
@@ -90,6 +94,11 @@ pub enum Capability {
     Promotion,
     /// An audience match key, by [`MatchAudience`].
     AudienceMatch,
+    /// A discovery key of an identifier its owner let be found, by
+    /// [`BeFound`].
+    Discovery,
+    /// A lookup key of an uploaded contact, by [`FindContacts`].
+    ContactLookup,
 }
 
 impl Capability {
@@ -107,6 +116,8 @@ impl Capability {
             Self::Notice => "send_account_notice",
             Self::Promotion => "send_marketing",
             Self::AudienceMatch => "match_audience",
+            Self::Discovery => "be_found",
+            Self::ContactLookup => "find_contacts",
         }
     }
 }
@@ -587,7 +598,9 @@ fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
             `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`"
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait SendOtp: Identifier {
     /// Sends `code` through `transport`.
@@ -670,7 +683,9 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
             `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`"
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait SendAccountNotice: Identifier {
     /// Sends `notice` (its text, or a template key the transport knows)
@@ -757,7 +772,9 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
             `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`"
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait SendMarketing: Identifier {
     /// Sends `content` (its text, or a template key the transport knows)
@@ -879,7 +896,9 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
             `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`"
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait MatchAudience: Identifier {
     /// The key `platform` matches this identifier by (SHA-256 of the
@@ -926,6 +945,143 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
         );
         Ok(key)
     }
+}
+
+/// May be found by the people who have this identifier in their address
+/// book: identifiers collected through a recorded
+/// [`Consent<Discoverable>`](crate::Consent), while it is live.
+///
+/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress).
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring};
+/// use std::time::Duration;
+///
+/// let keyring = Keyring::new(1, [7; 32]);
+/// let given = Duration::from_secs(1_767_225_600);
+/// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
+///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
+/// ))?;
+/// let phone = consent.parse_phone("+44 20 7946 0958")?;
+/// let key = phone.discovery_key(&keyring, &consent, given)?;
+/// assert_eq!(key.as_bytes().len(), 32);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// A two-factor number is never a discovery key:
+///
+/// ```compile_fail,E0277
+/// use purpose_bound::{BeFound, Consent, Discoverable, Keyring, PhoneNumber, TwoFactor};
+///
+/// fn findable<I: BeFound>(_: &I) {}
+/// fn check(phone: PhoneNumber<TwoFactor>) {
+///     findable(&phone);
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` may not be found by other users",
+    label = "not collected with consent to be found",
+    note = "discovery keys come only from identifiers whose owner agreed to be found: `Consent::<Discoverable>::new(record)?`, then `.parse_phone(input)` or `.adopt(&id)`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
+)]
+pub trait BeFound: Identifier {
+    /// The key by which uploaded contacts find this identifier (see
+    /// [`DiscoveryKey`]), if `consent` is the one it was collected under
+    /// and is live at `at` (time since the Unix epoch).
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent is another one, withdrawn, expired
+    /// or not yet given at `at`.
+    fn discovery_key(
+        &self,
+        keyring: &Keyring,
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, ConsentError>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
+    fn discovery_key(
+        &self,
+        keyring: &Keyring,
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, ConsentError> {
+        consented(self, consent, at, Capability::Discovery, "keyring")?;
+        Ok(discovery_key(self, keyring, Capability::Discovery))
+    }
+}
+
+/// May look up, for the user who uploaded it, whether an account was found
+/// by this identifier: identifiers collected for
+/// [`ContactUpload`](crate::ContactUpload), and nothing else.
+///
+/// The lookup key equals the [`DiscoveryKey`] of the same number or
+/// address collected for [`Discoverable`](crate::Discoverable), and of
+/// nothing else: uploaded contacts find only people who agreed to be found.
+/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress).
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{ContactUpload, FindContacts, Keyring, PhoneNumber};
+///
+/// let keyring = Keyring::new(1, [7; 32]);
+/// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
+/// let key = contact.lookup_key(&keyring);
+/// # drop(key);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` was not uploaded as a contact to look up",
+    label = "not collected for contact discovery",
+    note = "lookup keys come only from address-book entries a user uploaded: `PhoneNumber::<ContactUpload>::parse(input)`; they find only identifiers collected for `Discoverable`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
+)]
+pub trait FindContacts: Identifier {
+    /// The key to look this contact up by among the findable: see
+    /// [`DiscoveryKey`].
+    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey;
+}
+
+#[diagnostic::do_not_recommend]
+impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
+    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey {
+        discovery_key(self, keyring, Capability::ContactLookup)
+    }
+}
+
+/// The discovery key of `id` under the keyring's primary key, with its
+/// audit event.
+fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capability) -> DiscoveryKey {
+    let key = keyring.primary_key();
+    let made = id.with_canonical(Token(()), |raw| DiscoveryKey::new(key, I::KIND, raw));
+    crate::audit::handoff::<I>(id, capability, "keyring", Outcome::HandedOver);
+    made
 }
 
 /// An advertising audience: match keys of the rows whose consent is live,

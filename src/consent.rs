@@ -11,7 +11,7 @@ use core::time::Duration;
 use crate::capability::Identifier;
 use crate::email::{EmailAddress, EmailError};
 use crate::phone::{PhoneError, PhoneNumber};
-use crate::purpose::RequiresConsent;
+use crate::purpose::{GivenByOwner, RequiresConsent};
 use crate::region::Region;
 use crate::sealed::Token;
 
@@ -50,6 +50,13 @@ impl ConsentId {
     pub const fn get(self) -> u64 {
         self.0.get()
     }
+}
+
+/// `consent`'s id as a word, 0 for none: for folding into constant-time
+/// comparisons.
+#[inline]
+pub(crate) fn word(consent: Option<ConsentId>) -> u64 {
+    consent.map_or(0, ConsentId::get)
 }
 
 impl fmt::Display for ConsentId {
@@ -510,7 +517,8 @@ impl<P: RequiresConsent> Consent<P> {
     ///
     /// The original keeps its purpose; the adopted copy is a new identifier
     /// of the same kind and value. There is no road back: no consent adopts
-    /// into a purpose collected without consent.
+    /// into a purpose collected without consent, and none adopts a contact
+    /// someone else uploaded ([`GivenByOwner`]).
     ///
     /// # Examples
     ///
@@ -528,7 +536,7 @@ impl<P: RequiresConsent> Consent<P> {
     /// assert_eq!(offers.masked().to_string(), sign_in.masked().to_string());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn adopt<I: Identifier>(&self, id: &I) -> I::As<P> {
+    pub fn adopt<I: Identifier<Purpose: GivenByOwner>>(&self, id: &I) -> I::As<P> {
         id.rebind(Token(()), Some(self.id()))
     }
 }

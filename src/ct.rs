@@ -14,29 +14,43 @@ use subtle::{Choice, ConstantTimeEq};
 /// words first keeps it within a small factor.
 ///
 /// The accumulated difference passes through [`black_box`] after every
-/// word (the bytes after the last whole word make one zero-padded word).
+/// word (the bytes after the last whole word make one more word).
 /// Without it the optimizer may see that once the difference is non-zero
 /// (or all ones) the result is decided, and leave the loop there, which
 /// would make the time depend on where the strings first differ. The
 /// barrier keeps the value opaque, so every word is read and folded; it
 /// costs a register spill per word, not a branch.
+#[inline]
 pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> Choice {
+    bytes_diff(a, b).ct_eq(&0)
+}
+
+/// The bits in which `a` and `b` differ, folded into one word: zero exactly
+/// when they hold the same bytes, never zero when their lengths differ. For
+/// callers that fold more into the difference (a consent id) before the one
+/// constant-time test, each of which costs an optimizer barrier of its own.
+#[inline]
+pub(crate) fn bytes_diff(a: &[u8], b: &[u8]) -> u64 {
     if a.len() != b.len() {
-        return Choice::from(0);
+        return u64::MAX;
     }
     let word = |chunk: &[u8]| u64::from_ne_bytes(chunk.try_into().unwrap_or_default());
-    // The last `len % 8` bytes, zero-padded into one word.
-    let tail_word = |tail: &[u8]| {
-        let mut padded = [0u8; 8];
-        padded.iter_mut().zip(tail).for_each(|(p, t)| *p = *t);
-        u64::from_ne_bytes(padded)
+    // The bytes after the last whole word: when the strings are at least a
+    // word long, the last 8 bytes (overlapping the last whole word, which
+    // is harmless for equality); shorter strings, zero-padded.
+    let last = |s: &[u8]| match s.len().checked_sub(8) {
+        Some(start) => word(s.get(start..).unwrap_or_default()),
+        None => {
+            let mut padded = [0u8; 8];
+            padded.iter_mut().zip(s).for_each(|(p, t)| *p = *t);
+            u64::from_ne_bytes(padded)
+        }
     };
     let (a_words, b_words) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail = black_box(tail_word(a_words.remainder()) ^ tail_word(b_words.remainder()));
-    let diff = a_words
+    let tail = black_box(last(a) ^ last(b));
+    a_words
         .zip(b_words)
-        .fold(tail, |diff, (x, y)| black_box(diff | (word(x) ^ word(y))));
-    diff.ct_eq(&0)
+        .fold(tail, |diff, (x, y)| black_box(diff | (word(x) ^ word(y))))
 }
 
 #[cfg(test)]

@@ -16,14 +16,18 @@ use zeroize::ZeroizeOnDrop;
 pub use self::error::{EmailError, EmailErrorKind};
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    AsyncTransport, Identifier, Mail, MatchAudience, SendAccountNotice, SendError, SendMarketing,
-    SendOtp, Transport,
+    AsyncTransport, BeFound, FindContacts, Identifier, Mail, MatchAudience, SendAccountNotice,
+    SendError, SendMarketing, SendOtp, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
+use crate::discovery::DiscoveryKey;
+use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
+use crate::purpose::{
+    Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
+};
 use crate::sealed::{Canonical, SealedIdentifier, Token};
 
 /// An email address, collected for the purpose `P`.
@@ -235,8 +239,9 @@ impl<P: Purpose> ZeroizeOnDrop for EmailAddress<P> {}
 /// consents.
 impl<P: Purpose> ConstantTimeEq for EmailAddress<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        crate::ct::bytes_eq(self.address.as_bytes(), other.address.as_bytes())
-            & Choice::from(u8::from(self.consent == other.consent))
+        let consent = crate::consent::word(self.consent) ^ crate::consent::word(other.consent);
+        (crate::ct::bytes_diff(self.address.as_bytes(), other.address.as_bytes()) | consent)
+            .ct_eq(&0)
     }
 }
 
@@ -306,6 +311,18 @@ impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
             return Err(InvalidValue::NotCanonical);
         }
         Ok(email)
+    }
+
+    #[cfg(feature = "seal")]
+    fn from_sealed(
+        _: Token,
+        value: &str,
+        consent: Option<ConsentId>,
+    ) -> Result<Self, InvalidValue> {
+        if !value.contains('@') || value.len() > 254 {
+            return Err(InvalidValue::NotCanonical);
+        }
+        Ok(Self::from_parts(value.into(), consent))
     }
 
     fn consent_id(&self) -> Option<ConsentId> {
@@ -459,5 +476,31 @@ impl<P: Purpose> EmailAddress<P> {
         Self: MatchAudience,
     {
         MatchAudience::match_key(self, consent, at, platform)
+    }
+
+    /// The key by which uploaded contacts find this address, if `consent` is
+    /// its own and is live at `at`: see [`BeFound`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent refuses.
+    pub fn discovery_key(
+        &self,
+        keyring: &Keyring,
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, ConsentError>
+    where
+        Self: BeFound,
+    {
+        BeFound::discovery_key(self, keyring, consent, at)
+    }
+
+    /// The key to look this uploaded contact up by: see [`FindContacts`].
+    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    where
+        Self: FindContacts,
+    {
+        FindContacts::lookup_key(self, keyring)
     }
 }

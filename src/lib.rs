@@ -12,8 +12,10 @@ mod assertions;
 mod audit;
 mod boundary;
 mod capability;
+mod challenge;
 mod consent;
 mod ct;
+mod discovery;
 mod email;
 mod keyring;
 mod masked;
@@ -35,13 +37,15 @@ mod wire;
 
 pub use boundary::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capability::{
-    AsyncTransport, Audience, Capability, Channel, Identifier, Mail, MatchAudience, Message,
-    OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms,
-    Transport,
+    AsyncTransport, Audience, BeFound, Capability, Channel, FindContacts, Identifier, Mail,
+    MatchAudience, Message, OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing,
+    SendOtp, Sms, Transport,
 };
+pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };
+pub use discovery::DiscoveryKey;
 pub use email::{EmailAddress, EmailError, EmailErrorKind};
 pub use keyring::{Keyring, KeyringError};
 pub use masked::Masked;
@@ -49,8 +53,9 @@ pub use match_key::{MatchKey, Platform};
 pub use otp::{OtpCode, OtpError, OtpErrorKind};
 pub use phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
 pub use purpose::{
-    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Marketing, Purpose,
-    RequiresConsent, TwoFactor, Within, WrittenImplicitly,
+    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, ContactUpload,
+    Discoverable, GivenByOwner, Marketing, Purpose, RequiresConsent, TwoFactor, Within,
+    WrittenImplicitly,
 };
 pub use region::{Region, RegionError};
 #[cfg(feature = "seal")]

@@ -16,14 +16,18 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 pub use self::error::{PhoneError, PhoneErrorKind};
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    AsyncTransport, Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing,
-    SendOtp, Sms, Transport,
+    AsyncTransport, BeFound, FindContacts, Identifier, MatchAudience, SendAccountNotice, SendError,
+    SendMarketing, SendOtp, Sms, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
+use crate::discovery::DiscoveryKey;
+use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{Advertising, CollectedWithoutConsent, Marketing, Purpose, Within};
+use crate::purpose::{
+    Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
+};
 use crate::region::Region;
 use crate::sealed::{Canonical, SealedIdentifier, SealedPurpose, Token};
 use crate::stack_str::StackStr;
@@ -336,7 +340,8 @@ impl<P: Purpose> ZeroizeOnDrop for PhoneNumber<P> {}
 /// consents they were collected under.
 impl<P: Purpose> ConstantTimeEq for PhoneNumber<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        self.digits.ct_eq(&other.digits) & Choice::from(u8::from(self.consent == other.consent))
+        let consent = crate::consent::word(self.consent) ^ crate::consent::word(other.consent);
+        ((self.digits ^ other.digits) | consent).ct_eq(&0)
     }
 }
 
@@ -415,6 +420,28 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
             return Err(InvalidValue::NotCanonical);
         }
         Ok(phone)
+    }
+
+    #[cfg(feature = "seal")]
+    fn from_sealed(
+        _: Token,
+        value: &str,
+        consent: Option<ConsentId>,
+    ) -> Result<Self, InvalidValue> {
+        let digits = value
+            .strip_prefix('+')
+            .filter(|digits| {
+                (1..=15).contains(&digits.len())
+                    && !digits.starts_with('0')
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|digits| digits.parse().ok())
+            .ok_or(InvalidValue::NotCanonical)?;
+        // Sealed before the number types were refused, perhaps.
+        if <P as SealedPurpose>::RECEIVES_CODES {
+            parse::refuse_for_codes(digits).map_err(InvalidValue::Phone)?;
+        }
+        Ok(Self::from_parts(digits, consent))
     }
 
     fn consent_id(&self) -> Option<ConsentId> {
@@ -643,5 +670,31 @@ impl<P: Purpose> PhoneNumber<P> {
     /// ```
     pub fn number_type(&self) -> NumberType {
         parse::number_type(self.digits)
+    }
+
+    /// The key by which uploaded contacts find this number, if `consent` is
+    /// its own and is live at `at`: see [`BeFound`].
+    ///
+    /// # Errors
+    ///
+    /// [`ConsentError`] when the consent refuses.
+    pub fn discovery_key(
+        &self,
+        keyring: &Keyring,
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, ConsentError>
+    where
+        Self: BeFound,
+    {
+        BeFound::discovery_key(self, keyring, consent, at)
+    }
+
+    /// The key to look this uploaded contact up by: see [`FindContacts`].
+    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    where
+        Self: FindContacts,
+    {
+        FindContacts::lookup_key(self, keyring)
     }
 }

@@ -36,7 +36,7 @@ use crate::sealed;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not one of purpose-bound's purposes",
     label = "not a purpose",
-    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing` and `Advertising`",
+    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing`, `Advertising`, `ContactUpload` and `Discoverable`",
     note = "a purpose set is a tuple of `TwoFactor`, `AccountRecovery` and `AccountNotice`, in that order, such as `(TwoFactor, AccountNotice)`: consent purposes are collected alone, each under its own consent"
 )]
 pub trait Purpose:
@@ -64,7 +64,7 @@ pub trait Purpose:
     label = "`{Self}` requires a `Consent<{Self}>`",
     note = "collect them through the consent: `consent.parse_phone(input)`, `consent.parse_phone_with_region(input, region)`, `consent.parse_email(input)`, or adopt one the user already gave: `consent.adopt(&id)`",
     note = "read them back through the consent too: a `Stored<…>` column or field, then `consent.read(stored)`; or a sealed one, `consent.open(&keyring, &sealed)`",
-    note = "bare input, `FromStr`, `Deserialize`, `FromSql` and `Decode` exist only for `TwoFactor`, `AccountRecovery`, `AccountNotice` and their sets, which are collected without consent"
+    note = "bare input, `FromStr`, `Deserialize`, `FromSql` and `Decode` exist only for `TwoFactor`, `AccountRecovery`, `AccountNotice`, their sets, and `ContactUpload`, which are collected without consent"
 )]
 pub trait CollectedWithoutConsent: Purpose {}
 
@@ -75,11 +75,26 @@ pub trait CollectedWithoutConsent: Purpose {}
 /// crate.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a consent-based purpose",
-    label = "a `Consent` exists only for `Marketing` and `Advertising`",
+    label = "a `Consent` exists only for `Marketing`, `Advertising` and `Discoverable`",
     note = "identifiers for `{Self}` are collected without consent: `PhoneNumber::<{Self}>::parse(input)` or `EmailAddress::<{Self}>::parse(input)`, and read back directly",
     note = "no consent turns an identifier into one of a purpose collected without consent: those are asked of the user"
 )]
 pub trait RequiresConsent: Purpose {}
+
+/// Identifiers for `Self` were given by the person they belong to, so a
+/// consent of theirs may adopt them into another purpose.
+///
+/// Every purpose but [`ContactUpload`]: an address-book entry belongs to
+/// someone who gave it to no one here, so no consent adopts it.
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+#[diagnostic::on_unimplemented(
+    message = "identifiers for `{Self}` were not given by the person they belong to",
+    label = "uploaded by another user: no consent adopts it",
+    note = "an uploaded contact serves only the uploader's contact discovery (`lookup_key`); ask the person themselves, and collect what they give through their own consent"
+)]
+pub trait GivenByOwner: Purpose {}
 
 /// Identifiers of no purpose are written to storage or the wire
 /// implicitly: this trait has no implementations.
@@ -177,6 +192,22 @@ purposes! {
     /// consent is live. Tag: `advertising`. Collected only through a
     /// [`Consent<Advertising>`](crate::Consent).
     Advertising = "advertising", RequiresConsent, [], codes: false;
+    /// Uploaded by one user about another: an address book synced for
+    /// "find your friends" or "invite a friend". The person it belongs to
+    /// gave it to no one here and consented to nothing.
+    ///
+    /// Capability: [`FindContacts`](crate::FindContacts), a keyed lookup for
+    /// the uploader that matches only identifiers collected for
+    /// [`Discoverable`]. No messages, no audience keys, and no consent adopts
+    /// it into another purpose. Tag: `contact_upload`.
+    ContactUpload = "contact_upload", CollectedWithoutConsent, [], codes: false;
+    /// Collected with the owner's recorded consent to be found by people who
+    /// have their number or address: a "who can look you up" setting.
+    ///
+    /// Capability: [`BeFound`](crate::BeFound), while the consent is live.
+    /// Tag: `discoverable`. Collected only through a
+    /// [`Consent<Discoverable>`](crate::Consent).
+    Discoverable = "discoverable", RequiresConsent, [], codes: false;
 }
 
 /// Purpose sets: tuples of purposes collected without consent, members in
@@ -203,6 +234,9 @@ macro_rules! sets {
 
         #[diagnostic::do_not_recommend]
         impl CollectedWithoutConsent for $set {}
+
+        #[diagnostic::do_not_recommend]
+        impl GivenByOwner for $set {}
 
         $(
             #[diagnostic::do_not_recommend]
@@ -237,12 +271,30 @@ impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (TwoFactor, Account
 impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (AccountRecovery, AccountNotice) {}
 
 /// Every purpose's tag, to tell a value of another purpose from garbage.
-pub(crate) const TAGS: [&str; 9] = [
+macro_rules! given_by_owner {
+    ($($purpose:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl GivenByOwner for $purpose {}
+    )*};
+}
+
+given_by_owner!(
+    TwoFactor,
+    AccountRecovery,
+    AccountNotice,
+    Marketing,
+    Advertising,
+    Discoverable
+);
+
+pub(crate) const TAGS: [&str; 11] = [
     TwoFactor::TAG,
     AccountRecovery::TAG,
     AccountNotice::TAG,
     Marketing::TAG,
     Advertising::TAG,
+    ContactUpload::TAG,
+    Discoverable::TAG,
     <(TwoFactor, AccountRecovery)>::TAG,
     <(TwoFactor, AccountNotice)>::TAG,
     <(AccountRecovery, AccountNotice)>::TAG,

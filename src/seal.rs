@@ -59,18 +59,19 @@ impl Keyring {
     /// gives unrelated bytes.
     pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
         let key = self.primary_key();
-        let header = Header {
+        let (header, len) = Header {
             key: key.id,
             consent: id.consent_id(),
         }
-        .bytes();
+        .encode();
+        let header = header.get(..len).unwrap_or_default();
         id.with_canonical(Token(()), |value| {
             let mut bytes = Vec::with_capacity(header.len() + TAG_LEN + value.len());
-            bytes.extend_from_slice(&header);
+            bytes.extend_from_slice(header);
             bytes.extend_from_slice(&[0; TAG_LEN]);
             bytes.extend_from_slice(value.as_bytes());
             let (head, body) = bytes.split_at_mut(header.len() + TAG_LEN);
-            let ad = associated_data::<I>(&header);
+            let ad = associated_data::<I>(header);
             // Cannot fail: the associated data has four items, far below the
             // limit, and encryption takes any length.
             if let Ok(tag) = siv(key).encrypt_inout_detached(ad, body.into()) {
@@ -122,8 +123,8 @@ impl Keyring {
         };
         plain.copy_from_slice(body);
         let tag = aes_siv::Tag::from(tag);
-        let clear = header.bytes();
-        let ad = associated_data::<I>(&clear);
+        let (clear, len) = header.encode();
+        let ad = associated_data::<I>(clear.get(..len).unwrap_or_default());
         if siv(key)
             .decrypt_inout_detached(ad, plain.into(), &tag)
             .is_err()
@@ -135,7 +136,7 @@ impl Keyring {
         let value = core::str::from_utf8(plain).map_err(|_| OpenError {
             kind: OpenErrorKind::Invalid,
         })?;
-        I::from_canonical(Token(()), value, header.consent).map_err(|_| OpenError {
+        I::from_sealed(Token(()), value, header.consent).map_err(|_| OpenError {
             kind: OpenErrorKind::Invalid,
         })
     }
@@ -165,14 +166,13 @@ struct Header {
 }
 
 impl Header {
-    fn bytes(&self) -> Vec<u8> {
-        let mut bytes = Vec::with_capacity(13);
-        bytes.push(VERSION);
-        bytes.extend_from_slice(&self.key.to_be_bytes());
-        if let Some(consent) = self.consent {
-            bytes.extend_from_slice(&consent.get().to_be_bytes());
-        }
-        bytes
+    /// The header's bytes, and how many there are: 5, or 13 with a consent.
+    fn encode(&self) -> ([u8; 13], usize) {
+        let [k0, k1, k2, k3] = self.key.to_be_bytes();
+        let consent = self.consent.map(ConsentId::get);
+        let [c0, c1, c2, c3, c4, c5, c6, c7] = consent.unwrap_or(0).to_be_bytes();
+        let bytes = [VERSION, k0, k1, k2, k3, c0, c1, c2, c3, c4, c5, c6, c7];
+        (bytes, if consent.is_some() { 13 } else { 5 })
     }
 
     /// Splits a sealed `I` into its header, tag and ciphertext.

@@ -23,7 +23,7 @@ pub struct Token(pub(crate) ());
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not one of purpose-bound's purposes",
     label = "purposes are sealed",
-    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing` and `Advertising`, and sets of the first three in that order, such as `(TwoFactor, AccountNotice)`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
+    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing`, `Advertising`, `ContactUpload` and `Discoverable`, and sets of the first three in that order, such as `(TwoFactor, AccountNotice)`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
 )]
 pub trait SealedPurpose {
     /// Whether identifiers for the purpose are sent one-time codes, so that
@@ -65,6 +65,13 @@ pub trait SealedIdentifier: Sized + Send + Sync {
         value: &str,
         consent: Option<ConsentId>,
     ) -> Result<Self, InvalidValue>;
+
+    /// Reads a canonical value that `with_canonical` wrote and an
+    /// authenticated seal has vouched for since: checked for shape, not
+    /// validated against the numbering plan or parsed again.
+    #[cfg(feature = "seal")]
+    fn from_sealed(_: Token, value: &str, consent: Option<ConsentId>)
+    -> Result<Self, InvalidValue>;
 
     /// The consent the identifier was collected under, for consent purposes.
     fn consent_id(&self) -> Option<ConsentId>;
