@@ -43,8 +43,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, AsyncTransport, Audience, Channel, Consent,
-    ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing, Message,
+    AccountNotice, AccountRecovery, Advertising, AsyncTransport, Audience, Challenge, Channel,
+    Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing, Message,
     PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
 };
 use serde::Deserialize;
@@ -241,6 +241,8 @@ pub fn app(db: SqlitePool, keyring: Keyring, gateway: ConsoleGateway) -> Router 
     });
     Router::new()
         .route("/signup", post(sign_up))
+        .route("/signin", post(sign_in))
+        .route("/signin/verify", post(verify_sign_in))
         .route(
             "/users/{id}/marketing",
             post(opt_in_marketing).delete(opt_out_marketing),
@@ -287,6 +289,91 @@ async fn sign_up(
         .await
         .map_err(ApiError::internal)?;
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+}
+
+/// How long a sign-in code is good for, and how many tries it allows.
+const CODE_TTL: Duration = Duration::from_secs(300);
+const CODE_ATTEMPTS: u8 = 3;
+
+/// A sign-in form: the phone as the user types it.
+#[derive(Deserialize)]
+struct SignIn {
+    #[serde(deserialize_with = "purpose_bound::intake")]
+    phone: SecurityPhone,
+    /// The code, for `/signin/verify`.
+    #[serde(default)]
+    code: String,
+}
+
+/// The user whose security phone this is: the sealed column is looked up
+/// by the sealed value, which equal numbers share.
+async fn user_by_phone(state: &AppState, phone: &SecurityPhone) -> ApiResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM users WHERE security_phone = ?1")
+            .bind(state.keyring.seal(phone))
+            .fetch_optional(&state.db)
+            .await?,
+    )
+}
+
+/// `POST /signin`: sends a one-time code to the user's phone and stores its
+/// challenge (never the code, never the number). The answer is the same
+/// whether or not the number is registered.
+async fn sign_in(
+    State(state): State<Arc<AppState>>,
+    Json(form): Json<SignIn>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    if let Some(user_id) = user_by_phone(&state, &form.phone).await? {
+        let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
+        let (challenge, code) =
+            Challenge::issue(&state.keyring, &phone, now()?, CODE_TTL, CODE_ATTEMPTS, 6)
+                .map_err(ApiError::internal)?;
+        phone
+            .send_otp_async(&mut state.gateway.clone(), &code)
+            .await
+            .map_err(ApiError::internal)?;
+        sqlx::query(
+            "INSERT INTO challenges (user_id, challenge) VALUES (?1, ?2)
+             ON CONFLICT (user_id) DO UPDATE SET challenge = excluded.challenge",
+        )
+        .bind(user_id)
+        .bind(challenge.to_bytes().to_vec())
+        .execute(&state.db)
+        .await?;
+    }
+    Ok((StatusCode::ACCEPTED, Json(json!({ "sent": true }))))
+}
+
+/// `POST /signin/verify`: checks the code against the stored challenge, and
+/// stores the challenge back with a compare-and-set, so that an attempt is
+/// spent once and a code accepted once.
+async fn verify_sign_in(State(state): State<Arc<AppState>>, Json(form): Json<SignIn>) -> ApiResult {
+    let refused = |why: &dyn fmt::Display| ApiError::new(StatusCode::UNAUTHORIZED, why);
+    let user_id = user_by_phone(&state, &form.phone)
+        .await?
+        .ok_or_else(|| refused(&"no code was sent to this number"))?;
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT challenge FROM challenges WHERE user_id = ?1")
+        .bind(user_id)
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or_else(|| refused(&"no code was sent to this number"))?;
+    let mut challenge =
+        Challenge::<PhoneNumber<TwoFactor>>::from_bytes(&stored).map_err(ApiError::internal)?;
+    let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
+    let verified = challenge.verify(&state.keyring, &phone, &form.code, now()?);
+    let stored_back =
+        sqlx::query("UPDATE challenges SET challenge = ?1 WHERE user_id = ?2 AND challenge = ?3")
+            .bind(challenge.to_bytes().to_vec())
+            .bind(user_id)
+            .bind(&stored)
+            .execute(&state.db)
+            .await?
+            .rows_affected();
+    if stored_back != 1 {
+        return Err(refused(&"another attempt came first; try again"));
+    }
+    verified.map_err(|err| refused(&err))?;
+    Ok(Json(json!({ "user": user_id, "signed_in": true })))
 }
 
 /// A user's security phone, opened from its sealed column.

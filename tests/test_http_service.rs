@@ -2,7 +2,7 @@
 
 //! The HTTP account service example, started on 127.0.0.1:0 and driven
 //! over loopback through every endpoint: sign-up, sign-in with a one-time
-//! code, marketing and advertising opt-in and opt-out, the newsletter and
+//! code and its stored challenge, marketing and advertising opt-in and opt-out, the newsletter and
 //! the audience export. The gateway gets exactly the messages each purpose
 //! allows, and the database holds no raw number or address.
 
@@ -99,6 +99,44 @@ async fn every_endpoint_over_loopback() {
     assert_eq!(status, 422, "{body}");
     assert!(!body.to_string().contains("876"), "{body}");
 
+    // Sign-in: a code to the phone, however the user types it, verified
+    // against the stored challenge; a wrong code spends an attempt, and the
+    // right one works once.
+    let typed = "+44 (0)20 7946 0958";
+    let (status, body) = post(addr, "/signin", json!({ "phone": typed })).await;
+    assert_eq!((status, body), (202, json!({ "sent": true })));
+    let code = gateway
+        .sent()
+        .last()
+        .unwrap()
+        .text
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let verify = |code: &str| json!({ "phone": typed, "code": code });
+    let (status, body) = post(addr, "/signin/verify", verify(wrong)).await;
+    assert_eq!(status, 401, "{body}");
+    let (status, body) = post(addr, "/signin/verify", verify(&code)).await;
+    assert_eq!(
+        (status, body),
+        (200, json!({ "user": ada, "signed_in": true }))
+    );
+    let (status, body) = post(addr, "/signin/verify", verify(&code)).await;
+    assert_eq!(status, 401, "a code is accepted once: {body}");
+    // An unknown number gets the same answer, and no message.
+    let before = gateway.sent().len();
+    let (status, _) = post(addr, "/signin", json!({ "phone": "+1 415 555 2671" })).await;
+    assert_eq!((status, gateway.sent().len()), (202, before));
+    let (status, _) = post(
+        addr,
+        "/signin/verify",
+        json!({ "phone": "+1 415 555 2671", "code": "123456" }),
+    )
+    .await;
+    assert_eq!(status, 401);
+
     // Marketing and advertising opt-in adopt the number given at sign-up.
     let (status, body) = post(
         addr,
@@ -175,6 +213,11 @@ async fn every_endpoint_over_loopback() {
         [
             ("sms", "+442079460958".to_owned(), welcome.clone()),
             ("sms", "+442079460321".to_owned(), welcome),
+            (
+                "sms",
+                "+442079460958".to_owned(),
+                format!("Your sign-in code is {code}")
+            ),
             ("sms", "+442079460958".to_owned(), "March offers".to_owned()),
         ]
     );
