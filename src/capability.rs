@@ -563,8 +563,8 @@ fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
 /// [`TwoFactor`](crate::TwoFactor) and
 /// [`AccountRecovery`](crate::AccountRecovery), alone or in a set.
 ///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
 /// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
@@ -659,8 +659,8 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
 /// May be sent notices about the account: identifiers collected for
 /// [`AccountNotice`](crate::AccountNotice), alone or in a set.
 ///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
 /// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
@@ -736,8 +736,8 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
 /// May be sent marketing: identifiers collected through a recorded
 /// [`Consent<Marketing>`](crate::Consent), while it is live.
 ///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
 /// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
