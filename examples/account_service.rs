@@ -7,6 +7,10 @@
 //! cargo run --example account_service --features rusqlite,seal
 //! ```
 //!
+//! `run` is the whole service, writing to any `Write`; `main` runs it on
+//! stdout, and `tests/test_audit.rs` runs it under a recording `tracing`
+//! subscriber to check the audit trail of every hand-off.
+//!
 //! The service prints what it does at each step, with identifiers masked
 //! (`+44 •••• ••58`). The console gateways stand in for an SMS provider and a
 //! mail server: they print the raw recipient, because a gateway is the one
@@ -14,7 +18,9 @@
 //! leaves is the point. The numbers and addresses are fictional (Ofcom's
 //! drama range, `example.com`); the key would come from a KMS.
 
+use std::cell::RefCell;
 use std::error::Error;
+use std::io::Write;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
@@ -57,15 +63,25 @@ const SCHEMA: &str = "
     );
 ";
 
+/// Writes a line to the service's output, which the gateways share.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {
+        writeln!($out.borrow_mut(), $($arg)*)?
+    };
+}
+
+/// The service's output, shared by the steps and the console gateways.
+type Out<'a, W> = &'a RefCell<W>;
+
 /// An SMS provider, on the console.
-#[derive(Default)]
-struct ConsoleSms {
+struct ConsoleSms<'a, W: Write> {
+    out: Out<'a, W>,
     /// The last text delivered, standing in for the user's phone.
     last_text: Option<String>,
 }
 
-impl Transport<Sms> for ConsoleSms {
-    type Error = std::convert::Infallible;
+impl<W: Write> Transport<Sms> for ConsoleSms<'_, W> {
+    type Error = std::io::Error;
 
     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
@@ -73,24 +89,30 @@ impl Transport<Sms> for ConsoleSms {
             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
-        println!("    [sms gateway] {to:?} -> {}: {text}", to.expose_secret());
+        writeln!(
+            self.out.borrow_mut(),
+            "    [sms gateway] {to:?} -> {}: {text}",
+            to.expose_secret()
+        )?;
         self.last_text = Some(text);
         Ok(())
     }
 }
 
 /// A mail server, on the console.
-struct ConsoleMail;
+struct ConsoleMail<'a, W: Write> {
+    out: Out<'a, W>,
+}
 
-impl Transport<Mail> for ConsoleMail {
-    type Error = std::convert::Infallible;
+impl<W: Write> Transport<Mail> for ConsoleMail<'_, W> {
+    type Error = std::io::Error;
 
     fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
-        println!(
+        writeln!(
+            self.out.borrow_mut(),
             "    [mail gateway] {to:?} -> {}: {message:?}",
             to.expose_secret()
-        );
-        Ok(())
+        )
     }
 }
 
@@ -161,10 +183,11 @@ fn load_consent<P: RequiresConsent>(
 
 /// The newsletter job: every marketing number, sent to only under its own
 /// consent, live now.
-fn newsletter(
+fn newsletter<W: Write>(
+    out: Out<'_, W>,
     db: &Connection,
     keyring: &Keyring,
-    sms: &mut ConsoleSms,
+    sms: &mut ConsoleSms<'_, W>,
 ) -> Result<(), Box<dyn Error>> {
     let mut rows = db.prepare(
         "SELECT id, marketing_phone FROM users WHERE marketing_phone IS NOT NULL ORDER BY id",
@@ -178,13 +201,17 @@ fn newsletter(
     for row in rows {
         let (user_id, sealed) = row?;
         let Some(consent) = load_consent::<Marketing>(db, user_id)? else {
-            println!("   user {user_id}: no consent on record, skipped");
+            say!(out, "   user {user_id}: no consent on record, skipped");
             continue;
         };
         let phone = consent.open(keyring, &sealed)?;
         match phone.send_marketing(&consent, now()?, sms, "The March offers are here") {
-            Ok(()) => println!("   user {user_id}: sent under consent {}", consent.id()),
-            Err(refused) => println!("   user {user_id}: refused: {refused}"),
+            Ok(()) => say!(
+                out,
+                "   user {user_id}: sent under consent {}",
+                consent.id()
+            ),
+            Err(refused) => say!(out, "   user {user_id}: refused: {refused}"),
         }
     }
     Ok(())
@@ -212,13 +239,32 @@ fn audience_export(db: &Connection, keyring: &Keyring) -> Result<Audience, Box<d
     Ok(Audience::export(pairs, Platform::Meta, now()?))
 }
 
+#[allow(
+    dead_code,
+    reason = "tests/test_audit.rs includes this file and calls `run`"
+)]
 fn main() -> Result<(), Box<dyn Error>> {
+    run(&mut std::io::stdout().lock())
+}
+
+/// The whole service, step by step, written to `out`.
+///
+/// # Errors
+///
+/// A database, sealing or consent error, or `out` failing to write: each
+/// ends the run, as it would a request.
+pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
+    let out = &RefCell::new(out);
     let db = Connection::open_in_memory()?;
     db.execute_batch(SCHEMA)?;
     let keyring = Keyring::new(1, [0x5e; 32]);
-    let mut sms = ConsoleSms::default();
+    let mut sms = ConsoleSms {
+        out,
+        last_text: None,
+    };
 
-    println!(
+    say!(
+        out,
         "1. Sign-up: Ada gives a phone for sign-in codes and login alerts, and a recovery address."
     );
     // One collection, disclosed for two purposes: no consent is needed for either.
@@ -228,10 +274,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         "INSERT INTO users (id, name, security_phone, recovery_email) VALUES (1, 'Ada', ?1, ?2)",
         params![keyring.seal(&phone), keyring.seal(&recovery)],
     )?;
-    println!("   stored user 1: phone {phone:?}, recovery email {recovery:?}");
-    println!("   the column holds {}", keyring.seal(&phone));
+    say!(
+        out,
+        "   stored user 1: phone {phone:?}, recovery email {recovery:?}"
+    );
+    say!(out, "   the column holds {}", keyring.seal(&phone));
 
-    println!("\n2. Sign-in: the service opens the phone, narrows it to two-factor, sends a code.");
+    say!(
+        out,
+        "\n2. Sign-in: the service opens the phone, narrows it to two-factor, sends a code."
+    );
     let sealed: Sealed<PhoneNumber<(TwoFactor, AccountNotice)>> =
         db.query_row("SELECT security_phone FROM users WHERE id = 1", [], |row| {
             row.get(0)
@@ -245,7 +297,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .as_deref()
         .and_then(|t| t.rsplit(' ').next())
         .unwrap_or_default();
-    println!(
+    say!(
+        out,
         "   Ada types the code she received: {}",
         if code.verify(typed) {
             "signed in"
@@ -256,9 +309,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     security
         .narrow::<AccountNotice>()
         .send_account_notice(&mut sms, "New sign-in from Firefox on Linux")?;
-    recovery.send_otp(&mut ConsoleMail, &code)?;
+    recovery.send_otp(&mut ConsoleMail { out }, &code)?;
 
-    println!(
+    say!(
+        out,
         "\n3. Opt-in: Ada ticks \"also send me offers at {}\".",
         phone.masked()
     );
@@ -269,12 +323,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         "UPDATE users SET marketing_phone = ?1 WHERE id = 1",
         params![keyring.seal(&marketing)],
     )?;
-    println!(
+    say!(
+        out,
         "   consent {} recorded; stored {marketing:?} without asking her to retype it",
         offers.id()
     );
 
-    println!(
+    say!(
+        out,
         "\n4. Grace signs up with the same kind of phone, and consents to advertising in the app."
     );
     let grace = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0321")?;
@@ -287,15 +343,20 @@ fn main() -> Result<(), Box<dyn Error>> {
         "UPDATE users SET advertising_phone = ?1 WHERE id = 2",
         params![keyring.seal(&ads.adopt(&grace))],
     )?;
-    println!(
+    say!(
+        out,
         "   stored user 2 with an advertising number under consent {}",
         ads.id()
     );
 
-    println!("\n5. The newsletter job sends to every marketing number, under its consent.");
-    newsletter(&db, &keyring, &mut sms)?;
+    say!(
+        out,
+        "\n5. The newsletter job sends to every marketing number, under its consent."
+    );
+    newsletter(out, &db, &keyring, &mut sms)?;
 
-    println!(
+    say!(
+        out,
         "\n6. A migration copies Ada's security column into the advertising column (the Twitter path)."
     );
     db.execute(
@@ -309,12 +370,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     )?;
     let ada_ads = record_consent::<Advertising>(&db, 1, "ads-matching-v1", ConsentChannel::App)?;
     match ada_ads.open(&keyring, &copied) {
-        Ok(phone) => println!("   !! read {phone:?} as an advertising number"),
-        Err(err) => println!("   refused when read: {err} ({:?})", err.kind()),
+        Ok(phone) => say!(out, "   !! read {phone:?} as an advertising number"),
+        Err(err) => say!(out, "   refused when read: {err} ({:?})", err.kind()),
     }
     let found = keyring
         .open(&Sealed::<PhoneNumber<(TwoFactor, AccountNotice)>>::from_bytes(copied.as_bytes()));
-    println!(
+    say!(
+        out,
         "   (the bytes are Ada's security number, still: {})",
         if found.is_ok() {
             "opened as (TwoFactor, AccountNotice)"
@@ -324,7 +386,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
     db.execute("UPDATE users SET advertising_phone = NULL WHERE id = 1", [])?;
 
-    println!(
+    say!(
+        out,
         "\n7. An analyst joins the security and advertising columns, looking for shared numbers."
     );
     let joined: i64 = db.query_row(
@@ -332,28 +395,36 @@ fn main() -> Result<(), Box<dyn Error>> {
         [],
         |row| row.get(0),
     )?;
-    println!("   {joined} rows: Grace's two columns hold one number, sealed for two purposes");
+    say!(
+        out,
+        "   {joined} rows: Grace's two columns hold one number, sealed for two purposes"
+    );
 
-    println!("\n8. The audience export.");
+    say!(out, "\n8. The audience export.");
     let audience = audience_export(&db, &keyring)?;
-    println!(
+    say!(
+        out,
         "   {} keys for {}, {} left out",
         audience.keys().len(),
         Platform::Meta.name(),
         audience.left_out()
     );
 
-    println!("\n9. Ada opts out of offers; Grace withdraws her advertising consent.");
+    say!(
+        out,
+        "\n9. Ada opts out of offers; Grace withdraws her advertising consent."
+    );
     for (user_id, purpose) in [(1, Marketing::TAG), (2, Advertising::TAG)] {
         db.execute(
             "UPDATE consents SET withdrawn = ?1 WHERE user_id = ?2 AND purpose = ?3",
             params![i64::try_from(now()?.as_secs())?, user_id, purpose],
         )?;
     }
-    println!("   the newsletter job:");
-    newsletter(&db, &keyring, &mut sms)?;
+    say!(out, "   the newsletter job:");
+    newsletter(out, &db, &keyring, &mut sms)?;
     let audience = audience_export(&db, &keyring)?;
-    println!(
+    say!(
+        out,
         "   the audience export: {} keys, {} left out as withdrawn",
         audience.keys().len(),
         audience.withdrawn()
@@ -371,7 +442,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         [],
         |row| row.get(0),
     )?;
-    println!(
+    say!(
+        out,
         "   erased the withdrawn identifiers ({erased} rows updated); {left} marketing or advertising identifiers remain"
     );
 

@@ -297,6 +297,19 @@ assert_not_impl_any!(MatchKey: AsRef<str>);
 assert_impl_all!(crate::Recipient<'static, Sms>: Debug, Send, Sync);
 assert_not_impl_any!(crate::Recipient<'static, Sms>: Display, Clone, AsRef<str>, Into<String>);
 assert_impl_all!(crate::OwnedRecipient<Mail>: Debug, ZeroizeOnDrop, Send, Sync);
+
+/// A recipient is `Send` and `Sync` in code generic over the channel too,
+/// so an async transport generic over it has `Send` futures.
+#[expect(
+    dead_code,
+    reason = "compiled, never called: the bounds are the assertion"
+)]
+fn recipients_are_send_and_sync<C: crate::Channel>() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<crate::Recipient<'static, C>>();
+    send_sync::<crate::OwnedRecipient<C>>();
+    send_sync::<crate::Message<'static>>();
+}
 assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, Into<String>);
 
 // The stored-form view and a stored value awaiting its consent.

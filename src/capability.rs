@@ -1,8 +1,9 @@
 //! Capabilities: the only roads from an identifier to its raw value.
 //!
-//! Each capability is written once, for every kind of identifier, and
-//! every raw value it hands over leaves through [`deliver`] as a
-//! [`Recipient`].
+//! Each capability is written once, for every kind of identifier and for
+//! both kinds of transport, blocking ([`Transport`]) and async
+//! ([`AsyncTransport`]). Every raw value it hands over leaves through a
+//! [`Handoff`] as a [`Recipient`].
 
 use alloc::string::String;
 use core::fmt;
@@ -11,6 +12,7 @@ use core::time::Duration;
 
 use zeroize::Zeroizing;
 
+use crate::audit::Outcome;
 use crate::boundary::IdentifierKind;
 use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::discovery::DiscoveryKey;
@@ -18,8 +20,10 @@ use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
 use crate::otp::OtpCode;
-use crate::purpose::{Advertising, ContactUpload, Discoverable, Marketing, Purpose};
-use crate::sealed::{self, Token};
+use crate::purpose::{
+    Advertising, ContactUpload, Discoverable, Marketing, Purpose, RequiresConsent,
+};
+use crate::sealed::{self, Canonical, Token};
 
 /// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
 /// [`EmailAddress<P>`](crate::EmailAddress).
@@ -64,9 +68,13 @@ pub enum Sms {}
 pub enum Mail {}
 
 #[diagnostic::do_not_recommend]
-impl sealed::SealedChannel for Sms {}
+impl sealed::SealedChannel for Sms {
+    const TYPE_NAME: &'static str = "Sms";
+}
 #[diagnostic::do_not_recommend]
-impl sealed::SealedChannel for Mail {}
+impl sealed::SealedChannel for Mail {
+    const TYPE_NAME: &'static str = "Mail";
+}
 impl Channel for Sms {
     const NAME: &'static str = "sms";
 }
@@ -119,17 +127,25 @@ impl Capability {
 /// where there is one.
 ///
 /// `Debug` is masked and there is no `Display`: a gateway's own logging of
-/// the recipient shows `Recipient<Sms>(two_factor, send_otp, +44 •••• ••58)`.
+/// the recipient shows `Recipient<Sms>(two_factor, send_otp, +44 •••• ••58)`,
+/// and for a consent purpose the consent too:
+/// `Recipient<Mail>(marketing, send_marketing, a•••@e•••.com, consent 7)`.
 /// [`expose_secret`](Self::expose_secret) is the one way to the raw value,
 /// for the gateway's API call; [`to_owned`](Self::to_owned) keeps it, wiped
 /// on drop, for an outbox or a queue.
+///
+/// It is `Send` and `Sync`, so an [`AsyncTransport`] may hold it across an
+/// `.await` and its future stays `Send`.
 pub struct Recipient<'a, C: Channel> {
     raw: &'a str,
     hint: Masked<'a>,
     purpose: &'static str,
     capability: Capability,
     consent: Option<ConsentId>,
-    channel: PhantomData<C>,
+    /// `fn() -> C`: the channel is a name, never a value held, so the
+    /// recipient is `Send` and `Sync` for every channel, also in code
+    /// generic over it.
+    channel: PhantomData<fn() -> C>,
 }
 
 impl<'a, C: Channel> Recipient<'a, C> {
@@ -177,15 +193,37 @@ impl<'a, C: Channel> Recipient<'a, C> {
 
 impl<C: Channel> fmt::Debug for Recipient<'_, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
+        debug_recipient::<C>(
             f,
-            "Recipient<{}>({}, {}, {})",
-            C::NAME,
+            "Recipient",
             self.purpose,
-            self.capability.as_str(),
-            self.hint
+            self.capability,
+            &self.hint,
+            self.consent,
         )
     }
+}
+
+/// `Recipient<Sms>(two_factor, send_otp, +44 •••• ••58)`, with
+/// `, consent 7` before the parenthesis closes where there is a consent.
+fn debug_recipient<C: Channel>(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    purpose: &str,
+    capability: Capability,
+    hint: &dyn fmt::Display,
+    consent: Option<ConsentId>,
+) -> fmt::Result {
+    write!(
+        f,
+        "{name}<{}>({purpose}, {}, {hint}",
+        <C as sealed::SealedChannel>::TYPE_NAME,
+        capability.as_str(),
+    )?;
+    if let Some(consent) = consent {
+        write!(f, ", consent {consent}")?;
+    }
+    f.write_str(")")
 }
 
 /// A [`Recipient`] kept for later delivery, as an outbox or a queue holds
@@ -196,7 +234,10 @@ pub struct OwnedRecipient<C: Channel> {
     purpose: &'static str,
     capability: Capability,
     consent: Option<ConsentId>,
-    channel: PhantomData<C>,
+    /// `fn() -> C`: the channel is a name, never a value held, so the
+    /// recipient is `Send` and `Sync` for every channel, also in code
+    /// generic over it.
+    channel: PhantomData<fn() -> C>,
 }
 
 impl<C: Channel> OwnedRecipient<C> {
@@ -231,13 +272,13 @@ impl<C: Channel> zeroize::ZeroizeOnDrop for OwnedRecipient<C> {}
 
 impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
+        debug_recipient::<C>(
             f,
-            "OwnedRecipient<{}>({}, {}, {})",
-            C::NAME,
+            "OwnedRecipient",
             self.purpose,
-            self.capability.as_str(),
-            self.hint
+            self.capability,
+            &self.hint,
+            self.consent,
         )
     }
 }
@@ -289,6 +330,78 @@ pub trait Transport<C: Channel> {
     ///
     /// Whatever the gateway reports when it cannot deliver.
     fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error>;
+}
+
+/// The async form of [`Transport`]: a gateway reached over the network
+/// from an async runtime, such as an SMS provider's HTTP API called with an
+/// async HTTP client.
+///
+/// Each capability has an async method beside the blocking one
+/// ([`send_otp_async`](SendOtp::send_otp_async),
+/// [`send_account_notice_async`](SendAccountNotice::send_account_notice_async),
+/// [`send_marketing_async`](SendMarketing::send_marketing_async)) that
+/// hands the raw value over exactly as the blocking one does, with the same
+/// audit event, and awaits the transport.
+///
+/// The future `send` returns must be `Send`, and so are the futures of the
+/// async capabilities when the transport is: they can be spawned on a
+/// multi-threaded runtime. Implement it with an `async fn`; a [`Recipient`]
+/// may be held across `.await`.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{AsyncTransport, Message, OtpCode, PhoneNumber, Recipient, Sms, TwoFactor};
+///
+/// /// An SMS provider's HTTP API, reached with an async client.
+/// struct SmsApi {
+///     sent: Vec<String>,
+/// }
+///
+/// impl AsyncTransport<Sms> for SmsApi {
+///     type Error = std::io::Error;
+///
+///     async fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
+///         let Message::OneTimeCode(code) = message else {
+///             return Ok(());
+///         };
+///         // POST {"to": to.expose_secret(), "code": code.expose_secret()}, and await the answer.
+///         let _ = code.expose_secret();
+///         self.sent.push(to.expose_secret().to_owned());
+///         Ok(())
+///     }
+/// }
+///
+/// async fn sign_in(phone: &PhoneNumber<TwoFactor>, api: &mut SmsApi) -> Result<OtpCode, Box<dyn std::error::Error>> {
+///     let code = OtpCode::generate(6)?;
+///     phone.send_otp_async(api, &code).await?;
+///     Ok(code)
+/// }
+///
+/// // The future is `Send`: it can be spawned on a multi-threaded runtime.
+/// fn assert_send<F: Future + Send>(future: F) -> F {
+///     future
+/// }
+/// let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?;
+/// let mut api = SmsApi { sent: Vec::new() };
+/// let _ = assert_send(phone.send_otp_async(&mut api, &OtpCode::generate(6)?));
+/// # let _ = sign_in;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait AsyncTransport<C: Channel> {
+    /// What the gateway reports when it cannot deliver.
+    type Error;
+
+    /// Delivers `message` to `to`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the gateway reports when it cannot deliver.
+    fn send(
+        &mut self,
+        to: Recipient<'_, C>,
+        message: Message<'_>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
 
 /// What a [`Transport`] is asked to deliver, and why: the kind of message
@@ -347,25 +460,102 @@ impl<E: core::error::Error + 'static> core::error::Error for SendError<E> {
     }
 }
 
-/// Hands `id`'s raw value to `transport`: the one place a capability sends.
+/// One hand-off of an identifier's raw value to a transport: the one place
+/// a capability sends. It builds the [`Recipient`] and emits the audit
+/// event once the transport has answered; blocking and async sends differ
+/// only in awaiting the answer ([`deliver`], [`deliver_async`]).
+///
+/// Dropped before the answer (an async send cancelled while the transport
+/// was awaited, or a transport that panicked), it still emits the event,
+/// as abandoned: the transport may have the value.
+struct Handoff<'a, I: Identifier> {
+    id: &'a I,
+    raw: Canonical<'a>,
+    capability: Capability,
+    audited: bool,
+}
+
+impl<'a, I: Identifier> Handoff<'a, I> {
+    fn new(id: &'a I, capability: Capability) -> Self {
+        Self {
+            id,
+            raw: id.canonical(Token(())),
+            capability,
+            audited: false,
+        }
+    }
+
+    /// What the transport is given.
+    fn recipient(&self) -> Recipient<'_, I::Channel> {
+        Recipient {
+            raw: self.raw.as_str(),
+            hint: self.id.hint(),
+            purpose: <I::Purpose as Purpose>::TAG,
+            capability: self.capability,
+            consent: self.id.consent_id(),
+            channel: PhantomData,
+        }
+    }
+
+    /// Records the transport's answer, and returns it.
+    fn answered<E>(mut self, outcome: Result<(), E>) -> Result<(), E> {
+        self.audit(if outcome.is_ok() {
+            Outcome::HandedOver
+        } else {
+            Outcome::TransportFailed
+        });
+        outcome
+    }
+
+    fn audit(&mut self, outcome: Outcome) {
+        self.audited = true;
+        crate::audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
+    }
+}
+
+impl<I: Identifier> Drop for Handoff<'_, I> {
+    fn drop(&mut self) {
+        if !self.audited {
+            self.audit(Outcome::Abandoned);
+        }
+    }
+}
+
+/// Hands `id`'s raw value to a blocking `transport`.
 fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
     id: &I,
     capability: Capability,
     transport: &mut T,
     message: Message<'_>,
 ) -> Result<(), T::Error> {
-    id.with_canonical(Token(()), |raw| {
-        let to = Recipient {
-            raw,
-            hint: id.hint(),
-            purpose: <I::Purpose as Purpose>::TAG,
-            capability,
-            consent: id.consent_id(),
-            channel: PhantomData,
-        };
-        let outcome = transport.send(to, message);
-        crate::audit::handoff::<I>(id, capability, I::Channel::NAME, outcome.is_ok());
-        outcome
+    let handoff = Handoff::new(id, capability);
+    let outcome = transport.send(handoff.recipient(), message);
+    handoff.answered(outcome)
+}
+
+/// Hands `id`'s raw value to an async `transport`.
+async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send>(
+    id: &I,
+    capability: Capability,
+    transport: &mut T,
+    message: Message<'_>,
+) -> Result<(), T::Error> {
+    let handoff = Handoff::new(id, capability);
+    let outcome = transport.send(handoff.recipient(), message).await;
+    handoff.answered(outcome)
+}
+
+/// Checks that `consent` is `id`'s own and live at `at`, auditing a
+/// refusal: the gate of every consent capability.
+fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
+    id: &I,
+    consent: &Consent<P>,
+    at: Duration,
+    capability: Capability,
+    via: &str,
+) -> Result<(), ConsentError> {
+    consent.check_use(id, at).inspect_err(|refused| {
+        crate::audit::refused::<I>(id, capability, via, *refused);
     })
 }
 
@@ -373,8 +563,8 @@ fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
 /// [`TwoFactor`](crate::TwoFactor) and
 /// [`AccountRecovery`](crate::AccountRecovery), alone or in a set.
 ///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
 /// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
@@ -423,6 +613,18 @@ pub trait SendOtp: Identifier {
         transport: &mut T,
         code: &OtpCode,
     ) -> Result<(), T::Error>;
+
+    /// Sends `code` through an async `transport`, as
+    /// [`send_otp`](Self::send_otp) does through a blocking one.
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    fn send_otp_async<T: AsyncTransport<Self::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
@@ -439,13 +641,26 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
             Message::OneTimeCode(code),
         )
     }
+
+    fn send_otp_async<T: AsyncTransport<I::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send {
+        deliver_async(
+            self,
+            Capability::OneTimeCode,
+            transport,
+            Message::OneTimeCode(code),
+        )
+    }
 }
 
 /// May be sent notices about the account: identifiers collected for
 /// [`AccountNotice`](crate::AccountNotice), alone or in a set.
 ///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
 /// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
@@ -484,6 +699,19 @@ pub trait SendAccountNotice: Identifier {
         transport: &mut T,
         notice: &str,
     ) -> Result<(), T::Error>;
+
+    /// Sends `notice` through an async `transport`, as
+    /// [`send_account_notice`](Self::send_account_notice) does through a
+    /// blocking one.
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    fn send_account_notice_async<T: AsyncTransport<Self::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
@@ -495,13 +723,21 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
     ) -> Result<(), T::Error> {
         deliver(self, Capability::Notice, transport, Message::Notice(notice))
     }
+
+    fn send_account_notice_async<T: AsyncTransport<I::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send {
+        deliver_async(self, Capability::Notice, transport, Message::Notice(notice))
+    }
 }
 
 /// May be sent marketing: identifiers collected through a recorded
 /// [`Consent<Marketing>`](crate::Consent), while it is live.
 ///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
 /// importing this trait.
 ///
 /// This trait is sealed and cannot be implemented for types outside of this
@@ -557,6 +793,23 @@ pub trait SendMarketing: Identifier {
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>>;
+
+    /// Sends `content` through an async `transport`, as
+    /// [`send_marketing`](Self::send_marketing) does through a blocking
+    /// one. The consent is checked when the future is first polled.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent is another one, withdrawn,
+    /// expired or not yet given at `at`: nothing is sent.
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send>(
+        &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
+        transport: &mut T,
+        content: &str,
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
@@ -568,16 +821,33 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        if let Err(refused) = consent.check_use(self, at) {
-            crate::audit::refused::<I>(self, Capability::Promotion, refused);
-            return Err(SendError::Consent(refused));
-        }
+        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
+            .map_err(SendError::Consent)?;
         deliver(
             self,
             Capability::Promotion,
             transport,
             Message::Promotion(content),
         )
+        .map_err(SendError::Transport)
+    }
+
+    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send>(
+        &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>> {
+        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
+            .map_err(SendError::Consent)?;
+        deliver_async(
+            self,
+            Capability::Promotion,
+            transport,
+            Message::Promotion(content),
+        )
+        .await
         .map_err(SendError::Transport)
     }
 }
@@ -656,15 +926,23 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
         at: Duration,
         platform: Platform,
     ) -> Result<MatchKey, ConsentError> {
-        if let Err(refused) = consent.check_use(self, at) {
-            crate::audit::refused::<I>(self, Capability::AudienceMatch, refused);
-            return Err(refused);
-        }
+        consented(
+            self,
+            consent,
+            at,
+            Capability::AudienceMatch,
+            platform.name(),
+        )?;
         let key = self.with_canonical(Token(()), |raw| match I::KIND {
             IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
             IdentifierKind::Email => MatchKey::of_email(raw, platform),
         });
-        crate::audit::handoff::<I>(self, Capability::AudienceMatch, platform.name(), true);
+        crate::audit::handoff::<I>(
+            self,
+            Capability::AudienceMatch,
+            platform.name(),
+            Outcome::HandedOver,
+        );
         Ok(key)
     }
 }
@@ -743,10 +1021,7 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
         consent: &Consent<Discoverable>,
         at: Duration,
     ) -> Result<DiscoveryKey, ConsentError> {
-        if let Err(refused) = consent.check_use(self, at) {
-            crate::audit::refused::<I>(self, Capability::Discovery, refused);
-            return Err(refused);
-        }
+        consented(self, consent, at, Capability::Discovery, "keyring")?;
         Ok(discovery_key(self, keyring, Capability::Discovery))
     }
 }
@@ -805,7 +1080,7 @@ impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
 fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capability) -> DiscoveryKey {
     let key = keyring.primary_key();
     let made = id.with_canonical(Token(()), |raw| DiscoveryKey::new(key, I::KIND, raw));
-    crate::audit::handoff::<I>(id, capability, "keyring", true);
+    crate::audit::handoff::<I>(id, capability, "keyring", Outcome::HandedOver);
     made
 }
 

@@ -16,8 +16,8 @@ use zeroize::ZeroizeOnDrop;
 pub use self::error::{EmailError, EmailErrorKind};
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    BeFound, FindContacts, Identifier, Mail, MatchAudience, SendAccountNotice, SendError,
-    SendMarketing, SendOtp, Transport,
+    AsyncTransport, BeFound, FindContacts, Identifier, Mail, MatchAudience, SendAccountNotice,
+    SendError, SendMarketing, SendOtp, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::discovery::DiscoveryKey;
@@ -28,7 +28,7 @@ use crate::otp::OtpCode;
 use crate::purpose::{
     Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
 };
-use crate::sealed::{SealedIdentifier, Token};
+use crate::sealed::{Canonical, SealedIdentifier, Token};
 
 /// An email address, collected for the purpose `P`.
 ///
@@ -295,8 +295,8 @@ impl<P: CollectedWithoutConsent> FromStr for EmailAddress<P> {
 impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
     const KIND: IdentifierKind = IdentifierKind::Email;
 
-    fn with_canonical<R>(&self, _: Token, f: impl FnOnce(&str) -> R) -> R {
-        f(&self.address)
+    fn canonical(&self, _: Token) -> Canonical<'_> {
+        Canonical::borrowed(&self.address)
     }
 
     fn from_canonical(
@@ -370,6 +370,23 @@ impl<P: Purpose> EmailAddress<P> {
         SendOtp::send_otp(self, transport, code)
     }
 
+    /// Sends a one-time code through an async transport: see
+    /// [`SendOtp::send_otp_async`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    where
+        Self: SendOtp,
+    {
+        SendOtp::send_otp_async(self, transport, code)
+    }
+
     /// Sends an account notice: see [`SendAccountNotice`].
     ///
     /// # Errors
@@ -384,6 +401,23 @@ impl<P: Purpose> EmailAddress<P> {
         Self: SendAccountNotice,
     {
         SendAccountNotice::send_account_notice(self, transport, notice)
+    }
+
+    /// Sends an account notice through an async transport: see
+    /// [`SendAccountNotice::send_account_notice_async`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_account_notice_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    where
+        Self: SendAccountNotice,
+    {
+        SendAccountNotice::send_account_notice_async(self, transport, notice)
     }
 
     /// Sends marketing if `consent` is this address's and is live at `at`:
@@ -404,6 +438,26 @@ impl<P: Purpose> EmailAddress<P> {
         Self: SendMarketing,
     {
         SendMarketing::send_marketing(self, consent, at, transport, content)
+    }
+
+    /// Sends marketing through an async transport if `consent` is this
+    /// address's and is live at `at`: see [`SendMarketing::send_marketing_async`].
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+        &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
+        transport: &mut T,
+        content: &str,
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing_async(self, consent, at, transport, content)
     }
 
     /// The audience match key for `platform`, if `consent` is this

@@ -37,9 +37,9 @@ mod wire;
 
 pub use boundary::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capability::{
-    Audience, BeFound, Capability, Channel, FindContacts, Identifier, Mail, MatchAudience, Message,
-    OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing, SendOtp, Sms,
-    Transport,
+    AsyncTransport, Audience, BeFound, Capability, Channel, FindContacts, Identifier, Mail,
+    MatchAudience, Message, OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing,
+    SendOtp, Sms, Transport,
 };
 pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{

@@ -16,8 +16,8 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 pub use self::error::{PhoneError, PhoneErrorKind};
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
-    BeFound, FindContacts, Identifier, MatchAudience, SendAccountNotice, SendError, SendMarketing,
-    SendOtp, Sms, Transport,
+    AsyncTransport, BeFound, FindContacts, Identifier, MatchAudience, SendAccountNotice, SendError,
+    SendMarketing, SendOtp, Sms, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
 use crate::discovery::DiscoveryKey;
@@ -29,7 +29,7 @@ use crate::purpose::{
     Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
 };
 use crate::region::Region;
-use crate::sealed::{SealedIdentifier, SealedPurpose, Token};
+use crate::sealed::{Canonical, SealedIdentifier, SealedPurpose, Token};
 use crate::stack_str::StackStr;
 
 /// A phone number in E.164 form, collected for the purpose `P`.
@@ -395,8 +395,8 @@ impl<P: CollectedWithoutConsent> FromStr for PhoneNumber<P> {
 impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
     const KIND: IdentifierKind = IdentifierKind::Phone;
 
-    fn with_canonical<R>(&self, _: Token, f: impl FnOnce(&str) -> R) -> R {
-        f(self.e164().as_str())
+    fn canonical(&self, _: Token) -> Canonical<'_> {
+        Canonical::inline(self.e164())
     }
 
     fn from_canonical(
@@ -496,6 +496,23 @@ impl<P: Purpose> PhoneNumber<P> {
         SendOtp::send_otp(self, transport, code)
     }
 
+    /// Sends a one-time code through an async transport: see
+    /// [`SendOtp::send_otp_async`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        code: &OtpCode,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    where
+        Self: SendOtp,
+    {
+        SendOtp::send_otp_async(self, transport, code)
+    }
+
     /// Sends an account notice: see [`SendAccountNotice`].
     ///
     /// # Errors
@@ -510,6 +527,23 @@ impl<P: Purpose> PhoneNumber<P> {
         Self: SendAccountNotice,
     {
         SendAccountNotice::send_account_notice(self, transport, notice)
+    }
+
+    /// Sends an account notice through an async transport: see
+    /// [`SendAccountNotice::send_account_notice_async`].
+    ///
+    /// # Errors
+    ///
+    /// The transport's error when it cannot deliver.
+    pub fn send_account_notice_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+        &self,
+        transport: &mut T,
+        notice: &str,
+    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    where
+        Self: SendAccountNotice,
+    {
+        SendAccountNotice::send_account_notice_async(self, transport, notice)
     }
 
     /// Sends marketing if `consent` is this number's and is live at `at`:
@@ -530,6 +564,26 @@ impl<P: Purpose> PhoneNumber<P> {
         Self: SendMarketing,
     {
         SendMarketing::send_marketing(self, consent, at, transport, content)
+    }
+
+    /// Sends marketing through an async transport if `consent` is this
+    /// number's and is live at `at`: see [`SendMarketing::send_marketing_async`].
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+        &self,
+        consent: &Consent<Marketing>,
+        at: Duration,
+        transport: &mut T,
+        content: &str,
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing_async(self, consent, at, transport, content)
     }
 
     /// The audience match key for `platform`, if `consent` is this

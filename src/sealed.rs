@@ -13,6 +13,7 @@
 use crate::boundary::{IdentifierKind, InvalidValue};
 use crate::consent::ConsentId;
 use crate::masked::Masked;
+use crate::phone::E164;
 
 /// Proof that a call comes from this crate.
 #[derive(Clone, Copy, Debug)]
@@ -39,12 +40,23 @@ pub trait SealedPurpose {
     label = "identifier kinds and their capabilities are sealed",
     note = "only `PhoneNumber<P>` and `EmailAddress<P>` have capabilities, each the ones its purpose grants, so that an audit of this crate is an audit of every use an identifier can be put to"
 )]
-pub trait SealedIdentifier: Sized {
+//
+// `Send + Sync`: both kinds are, and the async capabilities hold `&self`
+// across the transport's `.await`, so their futures are `Send` for every
+// identifier.
+pub trait SealedIdentifier: Sized + Send + Sync {
     /// Which kind of identifier, for messages and the sealed form.
     const KIND: IdentifierKind;
 
-    /// Calls `f` with the canonical value: E.164, or the canonical address.
-    fn with_canonical<R>(&self, _: Token, f: impl FnOnce(&str) -> R) -> R;
+    /// The canonical value: E.164, or the canonical address. It lives as
+    /// long as the borrow, so that an async send can hold it across an
+    /// `.await`.
+    fn canonical(&self, _: Token) -> Canonical<'_>;
+
+    /// Calls `f` with the canonical value.
+    fn with_canonical<R>(&self, token: Token, f: impl FnOnce(&str) -> R) -> R {
+        f(self.canonical(token).as_str())
+    }
 
     /// Reads a canonical value exactly as `with_canonical` writes it, for
     /// the purpose of `Self` and bound to `consent`.
@@ -74,7 +86,43 @@ pub trait SealedIdentifier: Sized {
     label = "channels are sealed",
     note = "the channels are `Sms` for phone numbers and `Mail` for email addresses"
 )]
-pub trait SealedChannel {}
+pub trait SealedChannel {
+    /// The channel type's name, as `Debug` of a recipient shows it.
+    const TYPE_NAME: &'static str;
+}
+
+/// An identifier's canonical value, borrowed from it or written on the
+/// stack (E.164 from a phone number's digits), wiped on drop. No heap.
+pub struct Canonical<'a>(CanonicalInner<'a>);
+
+/// Shows nothing of the value.
+impl core::fmt::Debug for Canonical<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Canonical(..)")
+    }
+}
+
+enum CanonicalInner<'a> {
+    Borrowed(&'a str),
+    Inline(E164),
+}
+
+impl<'a> Canonical<'a> {
+    pub(crate) fn borrowed(value: &'a str) -> Self {
+        Self(CanonicalInner::Borrowed(value))
+    }
+
+    pub(crate) fn inline(value: E164) -> Self {
+        Self(CanonicalInner::Inline(value))
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match &self.0 {
+            CanonicalInner::Borrowed(value) => value,
+            CanonicalInner::Inline(value) => value.as_str(),
+        }
+    }
+}
 
 /// The purpose grants [`SendOtp`](crate::SendOtp).
 pub trait GrantsOtp {}

@@ -688,6 +688,10 @@ fn an_owned_recipient_keeps_the_value_for_later_and_stays_masked() {
     assert_eq!(to.purpose(), "marketing");
     assert_eq!(to.capability(), Capability::Promotion);
     assert_eq!(to.consent(), ConsentId::new(7));
+    assert_eq!(
+        format!("{to:?}"),
+        "OwnedRecipient<Mail>(marketing, send_marketing, A•••@e•••.com, consent 7)"
+    );
     let shown = format!("{to:?} {to:#?}");
     assert!(shown.starts_with("OwnedRecipient<"), "{shown}");
     assert!(

@@ -120,3 +120,63 @@ fn security_contact(
     let _: EmailAddress<AccountRecovery> = email.narrow();
     let _: EmailAddress<(TwoFactor, AccountRecovery)> = email.narrow();
 }
+
+/// The async capabilities, on the purposes that grant them, by method and
+/// through code generic over the capability; every future is `Send`.
+mod async_transports {
+    use std::time::Duration;
+
+    use purpose_bound::{
+        AccountNotice, AccountRecovery, AsyncTransport, Consent, EmailAddress, Mail, Marketing,
+        OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor,
+    };
+
+    fn spawnable<F: Future + Send>(_: F) {}
+
+    async fn otp<I: SendOtp>(to: &I, via: &mut (impl AsyncTransport<I::Channel> + Send)) {
+        let code = OtpCode::generate(6).expect("the OS has a CSPRNG");
+        let _ = to.send_otp_async(via, &code).await;
+    }
+
+    async fn notice<I: SendAccountNotice>(
+        to: &I,
+        via: &mut (impl AsyncTransport<I::Channel> + Send),
+    ) {
+        let _ = to
+            .send_account_notice_async(via, "Your password was changed")
+            .await;
+    }
+
+    async fn marketing<I: SendMarketing>(
+        to: &I,
+        consent: &Consent<Marketing>,
+        now: Duration,
+        via: &mut (impl AsyncTransport<I::Channel> + Send),
+    ) {
+        let _ = to
+            .send_marketing_async(consent, now, via, "Spring sale: 20% off")
+            .await;
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "one of each kind and purpose")]
+    fn every_capability(
+        two_factor: &PhoneNumber<TwoFactor>,
+        recovery: &EmailAddress<AccountRecovery>,
+        alerts: &PhoneNumber<(TwoFactor, AccountNotice)>,
+        offers: &EmailAddress<Marketing>,
+        consent: &Consent<Marketing>,
+        now: Duration,
+        sms: &mut (impl AsyncTransport<Sms> + Send),
+        mail: &mut (impl AsyncTransport<Mail> + Send),
+        code: &OtpCode,
+    ) {
+        spawnable(two_factor.send_otp_async(sms, code));
+        spawnable(recovery.send_otp_async(mail, code));
+        spawnable(alerts.send_account_notice_async(sms, "New sign-in"));
+        spawnable(offers.send_marketing_async(consent, now, mail, "Spring sale"));
+        spawnable(otp(two_factor, sms));
+        spawnable(otp(recovery, mail));
+        spawnable(notice(alerts, sms));
+        spawnable(marketing(offers, consent, now, mail));
+    }
+}
