@@ -253,7 +253,7 @@ impl Keyring {
     }
 
     /// Opens a sealed identifier of a purpose collected without consent.
-    /// For consent purposes, [`Consent::open`] opens it with its consent.
+    /// For consent purposes, [`Consent::open`](crate::Consent::open) opens it with its consent.
     ///
     /// # Errors
     ///
