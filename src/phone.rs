@@ -34,8 +34,9 @@ use crate::stack_str::StackStr;
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///
-/// The number is held inline as the integer of its E.164 digits (8 bytes, no
-/// heap), compared in constant time, and wiped from memory on drop. It has
+/// The number is held inline as the integer of its E.164 digits beside the
+/// consent id of a consent purpose (16 bytes in all, no heap), compared in
+/// constant time, and wiped from memory on drop. It has
 /// no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the digits leave the
 /// value only through the capability that `P` grants (see the
 /// [crate documentation](crate)), and a value never changes purpose.
