@@ -183,7 +183,7 @@ fn every_handoff_of_the_account_service_is_one_event_without_the_raw_value() {
             assert!(event.fields.contains_key(name), "no `{name}` in {event:?}");
         }
         // The consent is recorded exactly for the consent purposes.
-        let consent_purpose = ["marketing", "advertising"].contains(&&*event.fields["purpose"]);
+        let consent_purpose = ["marketing", "advertising", "discoverable"].contains(&&*event.fields["purpose"]);
         assert_eq!(
             event.fields.contains_key("consent"),
             consent_purpose,
@@ -241,9 +241,12 @@ fn every_handoff_of_the_account_service_is_one_event_without_the_raw_value() {
     assert_eq!(count("match_audience", "refused"), 1);
     assert_eq!(count("send_marketing", "refused"), 1);
     assert!(count("open", "opened") >= 4, "{handoffs:#?}");
+    // Grace's discovery key, and a lookup for each of Ada's three contacts.
+    assert_eq!(count("be_found", "handed_over"), 1);
+    assert_eq!(count("find_contacts", "handed_over"), 3);
     assert_eq!(
         handoffs.len(),
-        delivered.len() + 2 + 1 + count("open", "opened"),
+        delivered.len() + 2 + 1 + count("open", "opened") + 1 + 3,
         "{handoffs:#?}"
     );
     for event in &handoffs {
