@@ -183,7 +183,8 @@ fn every_handoff_of_the_account_service_is_one_event_without_the_raw_value() {
             assert!(event.fields.contains_key(name), "no `{name}` in {event:?}");
         }
         // The consent is recorded exactly for the consent purposes.
-        let consent_purpose = ["marketing", "advertising", "discoverable"].contains(&&*event.fields["purpose"]);
+        let consent_purpose =
+            ["marketing", "advertising", "discoverable"].contains(&&*event.fields["purpose"]);
         assert_eq!(
             event.fields.contains_key("consent"),
             consent_purpose,
