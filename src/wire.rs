@@ -17,17 +17,19 @@ use zeroize::Zeroize;
 
 use crate::boundary::{Stored, StoredForm, StoredFormError};
 use crate::capability::Identifier;
+use crate::challenge::Challenge;
 use crate::consent::{Consent, ConsentChannel, ConsentId, ConsentRecord};
 use crate::email::EmailAddress;
 use crate::phone::PhoneNumber;
 use crate::purpose::{
     CollectedWithoutConsent, Purpose, RequiresConsent, WrittenImplicitly, known_tag,
 };
+#[cfg(feature = "seal")]
+use crate::seal::Sealed;
 
-/// Refuses values that are not text with a message that does not contain
-/// them (serde's default `invalid_type` errors print numbers and bytes),
-/// and wipes owned strings after reading them.
-macro_rules! text_only {
+/// Refuses booleans and numbers with a message that does not contain them
+/// (serde's default `invalid_type` errors print them).
+macro_rules! refuse_scalars {
     ($error:expr) => {
         fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
             Err(E::custom($error))
@@ -52,6 +54,14 @@ macro_rules! text_only {
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
             Err(E::custom($error))
         }
+    };
+}
+
+/// Refuses values that are not text with a message that does not contain
+/// them, and wipes owned strings after reading them.
+macro_rules! text_only {
+    ($error:expr) => {
+        refuse_scalars!($error);
 
         fn visit_string<E: de::Error>(self, mut v: String) -> Result<Self::Value, E> {
             let read = self.visit_str(&v);
@@ -459,92 +469,107 @@ impl<'de, P: RequiresConsent> Deserialize<'de> for Consent<P> {
     }
 }
 
-#[cfg(feature = "seal")]
-mod sealed_serde {
-    use alloc::vec::Vec;
-    use core::fmt;
-    use core::marker::PhantomData;
+/// A value kept as bytes and written as unpadded base64url text: sealed
+/// identifiers and one-time-code challenges. In serde it is that text in
+/// human-readable formats and the bytes in compact ones; errors never repeat
+/// what they were given.
+trait BinaryForm: Sized + fmt::Display + FromStr<Err: fmt::Display> {
+    /// What a value that is neither text nor bytes is told.
+    const NOT_THIS: &'static str;
+    /// Calls `f` with the bytes.
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R;
+    /// Reads the bytes, as far as they can be checked without a key.
+    fn from_slice(bytes: &[u8]) -> Result<Self, impl fmt::Display>;
+}
 
-    use serde::de::{self, Deserializer, Visitor};
-    use serde::ser::Serializer;
-    use serde::{Deserialize, Serialize};
-
-    use crate::capability::Identifier;
-    use crate::seal::Sealed;
-
-    /// What a value that is neither text nor bytes is told, without
-    /// repeating it.
-    const NOT_SEALED: &str = "expected a sealed identifier as base64url text or bytes";
-
-    /// Unpadded base64url text (as `Display` writes it) in human-readable
-    /// formats, the bytes in compact ones.
-    impl<I: Identifier> Serialize for Sealed<I> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            if serializer.is_human_readable() {
-                serializer.collect_str(self)
-            } else {
-                serializer.serialize_bytes(self.as_bytes())
-            }
-        }
-    }
-
-    /// Reads what `Serialize` writes. The bytes are checked when opened;
-    /// text that is not base64url is an [`OpenError`](crate::OpenError)
-    /// that does not repeat it.
-    impl<'de, I: Identifier> Deserialize<'de> for Sealed<I> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            if deserializer.is_human_readable() {
-                deserializer.deserialize_any(SealedVisitor(PhantomData))
-            } else {
-                deserializer.deserialize_bytes(SealedVisitor(PhantomData))
-            }
-        }
-    }
-
-    /// Reads a sealed `I` from text or bytes.
-    struct SealedVisitor<I>(PhantomData<I>);
-
-    impl<I: Identifier> Visitor<'_> for SealedVisitor<I> {
-        type Value = Sealed<I>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a sealed identifier: unpadded base64url text, or bytes")
-        }
-
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Sealed<I>, E> {
-            v.parse().map_err(E::custom)
-        }
-
-        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Sealed<I>, E> {
-            Ok(Sealed::from_bytes(v))
-        }
-
-        fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<Sealed<I>, E> {
-            Ok(Sealed::from_bytes(v))
-        }
-
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Sealed<I>, E> {
-            Err(E::custom(NOT_SEALED))
-        }
-
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Sealed<I>, E> {
-            Err(E::custom(NOT_SEALED))
-        }
-
-        fn visit_i128<E: de::Error>(self, _: i128) -> Result<Sealed<I>, E> {
-            Err(E::custom(NOT_SEALED))
-        }
-
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Sealed<I>, E> {
-            Err(E::custom(NOT_SEALED))
-        }
-
-        fn visit_u128<E: de::Error>(self, _: u128) -> Result<Sealed<I>, E> {
-            Err(E::custom(NOT_SEALED))
-        }
-
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Sealed<I>, E> {
-            Err(E::custom(NOT_SEALED))
-        }
+fn serialize_binary<T: BinaryForm, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    if serializer.is_human_readable() {
+        serializer.collect_str(value)
+    } else {
+        value.with_bytes(|bytes| serializer.serialize_bytes(bytes))
     }
 }
+
+fn deserialize_binary<'de, T: BinaryForm, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    if deserializer.is_human_readable() {
+        deserializer.deserialize_any(BinaryVisitor(PhantomData))
+    } else {
+        deserializer.deserialize_bytes(BinaryVisitor(PhantomData))
+    }
+}
+
+/// Reads a `T` from its text or its bytes.
+struct BinaryVisitor<T>(PhantomData<T>);
+
+impl<T: BinaryForm> Visitor<'_> for BinaryVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::NOT_THIS)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        v.parse().map_err(E::custom)
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
+        T::from_slice(v).map_err(E::custom)
+    }
+
+    refuse_scalars!(T::NOT_THIS);
+}
+
+macro_rules! binary_serde {
+    ($ty:ident<$param:ident: $bound:path>) => {
+        /// Unpadded base64url text (as `Display` writes it) in
+        /// human-readable formats, the bytes in compact ones.
+        impl<$param: $bound> Serialize for $ty<$param> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serialize_binary(self, serializer)
+            }
+        }
+
+        /// Reads what `Serialize` writes; errors do not repeat the input.
+        /// The value is authenticated where it is used.
+        impl<'de, $param: $bound> Deserialize<'de> for $ty<$param> {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_binary(deserializer)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "seal")]
+impl<I: Identifier> BinaryForm for Sealed<I> {
+    const NOT_THIS: &'static str = "expected a sealed identifier as base64url text or bytes";
+
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        f(self.as_bytes())
+    }
+
+    fn from_slice(bytes: &[u8]) -> Result<Self, impl fmt::Display> {
+        Ok::<_, crate::OpenError>(Self::from_bytes(bytes))
+    }
+}
+
+#[cfg(feature = "seal")]
+binary_serde!(Sealed<I: Identifier>);
+
+impl<I: crate::capability::SendOtp> BinaryForm for Challenge<I> {
+    const NOT_THIS: &'static str = "expected a one-time-code challenge as base64url text or bytes";
+
+    fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
+        f(&self.to_bytes())
+    }
+
+    fn from_slice(bytes: &[u8]) -> Result<Self, impl fmt::Display> {
+        Self::from_bytes(bytes)
+    }
+}
+
+binary_serde!(Challenge<I: crate::capability::SendOtp>);
