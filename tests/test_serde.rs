@@ -928,3 +928,37 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         ]
     })
 }
+
+/// A value that fails validation keeps the parser's error as its source,
+/// for a caller that wants the kind; other errors have none.
+#[test]
+fn a_value_that_fails_validation_chains_the_parsers_error() {
+    use std::error::Error as _;
+    let err = "two_factor:+1415"
+        .parse::<Stored<PhoneNumber<TwoFactor>>>()
+        .unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::InvalidValue);
+    let source = err.source().unwrap();
+    let phone = PhoneNumber::<TwoFactor>::parse("+1415").unwrap_err();
+    assert_eq!(
+        source.downcast_ref::<purpose_bound::PhoneError>(),
+        Some(&phone)
+    );
+
+    let err = "marketing#7:ada.example.com"
+        .parse::<Stored<EmailAddress<Marketing>>>()
+        .unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::InvalidValue);
+    let source = err.source().unwrap();
+    let email = EmailAddress::<TwoFactor>::parse("ada.example.com").unwrap_err();
+    assert_eq!(
+        source.downcast_ref::<purpose_bound::EmailError>(),
+        Some(&email)
+    );
+
+    let err = "two_factor:14155552671"
+        .parse::<Stored<PhoneNumber<TwoFactor>>>()
+        .unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::NotCanonical);
+    assert!(err.source().is_none());
+}
