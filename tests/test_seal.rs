@@ -743,3 +743,19 @@ fn sealed_values_hash_by_their_bytes() {
     let other = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+14155552671").unwrap());
     assert_ne!(hasher.hash_one(&a), hasher.hash_one(&other));
 }
+
+/// A map where a sealed value belongs is refused with serde's own message,
+/// which names what was expected.
+#[cfg(feature = "serde")]
+#[test]
+fn a_map_where_a_sealed_value_belongs_names_what_was_expected() {
+    let err = serde_json::from_str::<Sealed<PhoneNumber<TwoFactor>>>(r#"{"a": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: map, expected a sealed identifier: unpadded base64url text, or bytes"
+        ),
+        "{err}"
+    );
+}

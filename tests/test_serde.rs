@@ -962,3 +962,28 @@ fn a_value_that_fails_validation_chains_the_parsers_error() {
     assert_eq!(err.kind(), StoredFormErrorKind::NotCanonical);
     assert!(err.source().is_none());
 }
+
+/// A list or a map where text belongs is refused with serde's own message,
+/// which names what was expected.
+#[test]
+fn a_list_or_map_where_text_belongs_names_what_was_expected() {
+    let err = serde_json::from_str::<SignUp>(
+        r#"{"phone": ["+14155552671"], "recovery": "ada@example.com", "notices": "+14155552671"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("invalid type: sequence, expected a phone number or email address as text"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<ConsentChannel>(r#"{"web": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: map, expected a consent channel: `web`, `app`, `email`, `sms`, \
+             `voice`, `in_person` or `paper`"
+        ),
+        "{err}"
+    );
+}
