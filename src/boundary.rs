@@ -46,7 +46,7 @@ impl IdentifierKind {
         }
     }
 
-    const fn with_article(self) -> &'static str {
+    pub(crate) const fn with_article(self) -> &'static str {
         match self {
             Self::Phone => "a phone number",
             Self::Email => "an email address",
