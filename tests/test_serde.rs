@@ -976,6 +976,24 @@ fn a_list_or_map_where_text_belongs_names_what_was_expected() {
         err.starts_with("invalid type: sequence, expected a phone number or email address as text"),
         "{err}"
     );
+    let err = serde_json::from_str::<PhoneNumber<TwoFactor>>(r#"["two_factor:+14155552671"]"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: sequence, expected a phone number stored as the string `two_factor:…`"
+        ),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Stored<EmailAddress<Marketing>>>(r#"{"a": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: map, expected an email address stored as the string `marketing:…`"
+        ),
+        "{err}"
+    );
     let err = serde_json::from_str::<ConsentChannel>(r#"{"web": 1}"#)
         .unwrap_err()
         .to_string();
