@@ -277,11 +277,14 @@ fn read<I: Identifier>(stored: &str) -> Result<I, StoredFormError> {
     }
     let consent = match consent {
         None => None,
-        // Decimal, no sign, no leading zero: exactly what is written.
-        Some(id) if !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()) => {
-            id.parse().ok().and_then(ConsentId::new)
-        }
-        Some(_) => return Err(error(StoredFormErrorKind::ConsentTag)),
+        // Decimal, no sign, no leading zero: exactly what is written. An id
+        // that is empty, zero or too large is no id, for every purpose.
+        Some(id) => match id.parse().ok().and_then(ConsentId::new) {
+            Some(parsed) if !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(parsed)
+            }
+            _ => return Err(error(StoredFormErrorKind::ConsentTag)),
+        },
     };
     if consent.is_some() != <I::Purpose as crate::sealed::SealedPurpose>::REQUIRES_CONSENT {
         return Err(error(StoredFormErrorKind::ConsentTag));
