@@ -1005,3 +1005,40 @@ fn a_list_or_map_where_text_belongs_names_what_was_expected() {
         "{err}"
     );
 }
+
+/// A `#` names a consent id for every purpose: an empty, zero or overlong
+/// one is refused even where the purpose takes no consent, instead of being
+/// read as no id at all.
+#[test]
+fn an_empty_or_invalid_consent_id_is_refused_for_every_purpose() {
+    for stored in [
+        "two_factor#:+14155552671",
+        "two_factor#0:+14155552671",
+        "two_factor#18446744073709551616:+14155552671",
+        "two_factor+account_notice#:+14155552671",
+    ] {
+        let read_back = stored
+            .parse::<Stored<PhoneNumber<TwoFactor>>>()
+            .map(|_| ())
+            .or_else(|_| {
+                stored
+                    .parse::<Stored<PhoneNumber<(TwoFactor, AccountNotice)>>>()
+                    .map(|_| ())
+            });
+        assert!(read_back.is_err(), "{stored:?} read back");
+    }
+    let kind = |stored: &str| {
+        stored
+            .parse::<Stored<EmailAddress<AccountRecovery>>>()
+            .unwrap_err()
+            .kind()
+    };
+    assert_eq!(
+        kind("account_recovery#:ada@example.com"),
+        StoredFormErrorKind::ConsentTag
+    );
+    assert_eq!(
+        kind("account_recovery#18446744073709551616:ada@example.com"),
+        StoredFormErrorKind::ConsentTag
+    );
+}
