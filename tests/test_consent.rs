@@ -356,6 +356,10 @@ fn an_audience_keeps_the_live_rows_and_counts_the_rest() {
     );
     assert_eq!(audience.keys().len(), 2);
     assert_eq!(audience.left_out(), 0);
+    assert_eq!(
+        (audience.withdrawn(), audience.expired(), audience.refused()),
+        (0, 0, 0)
+    );
 
     let empty = Audience::export(
         Vec::<(PhoneNumber<Advertising>, Consent<Advertising>)>::new(),
