@@ -1042,3 +1042,26 @@ fn an_empty_or_invalid_consent_id_is_refused_for_every_purpose() {
         StoredFormErrorKind::ConsentTag
     );
 }
+
+/// The longest stored form, a 254-octet address under the three-purpose
+/// set, is written and read back; one byte more is too long, whatever it is.
+#[test]
+fn the_longest_stored_form_reads_back_and_one_byte_more_is_too_long() {
+    type Set = (TwoFactor, AccountRecovery, AccountNotice);
+    let domain = format!(
+        "{}.{}.{}.com",
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(57)
+    );
+    let address = format!("{}@{domain}", "a".repeat(64));
+    let email = EmailAddress::<Set>::parse(&address).unwrap();
+    let stored = email.expose_stored().to_string();
+    assert_eq!(stored.len(), <Set as Purpose>::TAG.len() + 1 + 254);
+    let back = stored.parse::<Stored<EmailAddress<Set>>>().unwrap();
+    assert_eq!(back.into_inner(), email);
+
+    let longer = format!("{stored}a");
+    let err = longer.parse::<Stored<EmailAddress<Set>>>().unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::TooLong);
+}
