@@ -22,9 +22,19 @@ use crate::purpose::{CollectedWithoutConsent, Purpose, RequiresConsent, known_ta
 use crate::sealed::Token;
 use crate::stack_str::StackStr;
 
-/// The longest stored form: the longest tag (a three-purpose set), `#`, the
-/// longest consent id, `:` and the longest email address.
-const MAX_STORED_LEN: usize = 64 + 1 + 20 + 1 + MAX_EMAIL_LEN;
+/// The longest stored form: the longest label, `:` and the longest email
+/// address. Anything longer is [`StoredFormErrorKind::TooLong`].
+const MAX_STORED_LEN: usize = MAX_LABEL_LEN + 1 + MAX_EMAIL_LEN;
+
+/// The longest label before the `:`: the tag of the three-purpose set. A
+/// consent purpose's tag with `#` and a 20-digit consent id is shorter (a
+/// unit test below checks every label).
+const MAX_LABEL_LEN: usize = <(
+    crate::TwoFactor,
+    crate::AccountRecovery,
+    crate::AccountNotice,
+) as Purpose>::TAG
+    .len();
 
 /// The longest email address, in octets (RFC 5321 section 4.5.3.1.3).
 const MAX_EMAIL_LEN: usize = 254;
@@ -46,7 +56,7 @@ impl IdentifierKind {
         }
     }
 
-    const fn with_article(self) -> &'static str {
+    pub(crate) const fn with_article(self) -> &'static str {
         match self {
             Self::Phone => "a phone number",
             Self::Email => "an email address",
@@ -277,11 +287,14 @@ fn read<I: Identifier>(stored: &str) -> Result<I, StoredFormError> {
     }
     let consent = match consent {
         None => None,
-        // Decimal, no sign, no leading zero: exactly what is written.
-        Some(id) if !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()) => {
-            id.parse().ok().and_then(ConsentId::new)
-        }
-        Some(_) => return Err(error(StoredFormErrorKind::ConsentTag)),
+        // Decimal, no sign, no leading zero: exactly what is written. An id
+        // that is empty, zero or too large is no id, for every purpose.
+        Some(id) => match id.parse().ok().and_then(ConsentId::new) {
+            Some(parsed) if !id.starts_with('0') && id.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(parsed)
+            }
+            _ => return Err(error(StoredFormErrorKind::ConsentTag)),
+        },
     };
     if consent.is_some() != <I::Purpose as crate::sealed::SealedPurpose>::REQUIRES_CONSENT {
         return Err(error(StoredFormErrorKind::ConsentTag));
@@ -428,5 +441,28 @@ impl<P: RequiresConsent> Consent<P> {
                 P::TAG,
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MAX_LABEL_LEN;
+    use crate::purpose::{Purpose, TAGS};
+    use crate::{Advertising, Marketing};
+
+    /// No tag, and no consent purpose's tag with the longest consent id,
+    /// is longer than `MAX_LABEL_LEN`, and one is that long.
+    #[test]
+    fn the_longest_label_is_the_longest_tag_of_all() {
+        let longest_id = alloc::format!("{}", u64::MAX).len();
+        let consent = [Marketing::TAG, Advertising::TAG].map(|tag| tag.len() + 1 + longest_id);
+        let labels = TAGS.map(str::len);
+        assert!(
+            labels
+                .iter()
+                .chain(&consent)
+                .all(|&len| len <= MAX_LABEL_LEN)
+        );
+        assert!(labels.contains(&MAX_LABEL_LEN));
     }
 }

@@ -111,8 +111,8 @@ impl<I: Identifier> Visitor<'_> for StoredVisitor<I> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "a {} stored as the string `{}:…`",
-            I::KIND.name(),
+            "{} stored as the string `{}:…`",
+            I::KIND.with_article(),
             <I::Purpose as Purpose>::TAG
         )
     }

@@ -356,6 +356,10 @@ fn an_audience_keeps_the_live_rows_and_counts_the_rest() {
     );
     assert_eq!(audience.keys().len(), 2);
     assert_eq!(audience.left_out(), 0);
+    assert_eq!(
+        (audience.withdrawn(), audience.expired(), audience.refused()),
+        (0, 0, 0)
+    );
 
     let empty = Audience::export(
         Vec::<(PhoneNumber<Advertising>, Consent<Advertising>)>::new(),
@@ -703,4 +707,23 @@ fn an_owned_recipient_keeps_the_value_for_later_and_stays_masked() {
         !shown.contains("Ada@") && !shown.contains("example"),
         "{shown}"
     );
+}
+
+#[test]
+fn a_send_error_says_which_side_refused_and_chains_its_cause() {
+    use std::error::Error as _;
+    let refused = consent::<Marketing>(1).check(GIVEN - NANO).unwrap_err();
+    let err = SendError::<std::io::Error>::Consent(refused);
+    assert_eq!(
+        err.to_string(),
+        "consent refused: not given yet at the time of use"
+    );
+    let source = err.source().unwrap();
+    assert_eq!(source.downcast_ref::<ConsentError>(), Some(&refused));
+
+    let err = SendError::Transport(std::io::Error::other("gateway down"));
+    assert_eq!(err.to_string(), "transport: gateway down");
+    let source = err.source().unwrap();
+    assert_eq!(source.to_string(), "gateway down");
+    assert!(source.is::<std::io::Error>());
 }

@@ -153,3 +153,25 @@ fn identifiers_are_small() {
     assert_eq!(size_of::<EmailAddress<TwoFactor>>(), 24);
     assert_eq!(size_of::<Option<EmailAddress<TwoFactor>>>(), 24);
 }
+
+/// The stored form and a value read back from it print masked, with the
+/// purpose (and consent) they carry.
+#[test]
+fn stored_forms_and_stored_values_print_masked() {
+    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
+    assert_eq!(
+        format!("{:?}", phone.expose_stored()),
+        "StoredForm(two_factor:+44 •••• ••58)"
+    );
+    let email = marketing(7).parse_email("ada@example.com").unwrap();
+    let shown = format!("{:?}", email.expose_stored());
+    assert!(shown.starts_with("StoredForm(marketing:"), "{shown}");
+    assert!(!shown.contains("ada@"), "{shown}");
+
+    let stored: purpose_bound::Stored<PhoneNumber<Marketing>> =
+        "marketing#7:+442079460958".parse().unwrap();
+    assert_eq!(
+        format!("{stored:?}"),
+        "Stored(PhoneNumber<Marketing>(+44 •••• ••58, consent 7))"
+    );
+}

@@ -375,3 +375,26 @@ fn keys_are_redacted_and_comparable() {
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
 }
+
+#[test]
+fn platforms_are_named_for_messages() {
+    assert_eq!(Platform::Meta.name(), "Meta");
+    assert_eq!(Platform::Google.name(), "Google");
+}
+
+/// Equal keys hash equally, and keys of different identifiers hash apart, so
+/// that a set of keys (an upload deduplicated before it is sent) spreads.
+#[test]
+fn keys_hash_by_their_value() {
+    use std::hash::BuildHasher;
+    let hasher = std::collections::hash_map::RandomState::new();
+    let key = |input| {
+        phone(input)
+            .match_key(&consent(), NOW, Platform::Meta)
+            .unwrap()
+    };
+    let a = key("+14155552671");
+    assert_eq!(hasher.hash_one(&a), hasher.hash_one(a.clone()));
+    assert_eq!(hasher.hash_one(&a), hasher.hash_one(key("+1 415 555 2671")));
+    assert_ne!(hasher.hash_one(&a), hasher.hash_one(key("+14155552672")));
+}

@@ -555,3 +555,28 @@ proptest! {
         let _ = Phone::parse_with_region(&digits, region);
     }
 }
+
+/// Regions: their calling codes, equality and hashing by code, and the
+/// message for an unknown code, which does not repeat it.
+#[test]
+fn regions_compare_hash_and_name_their_calling_code() {
+    use std::hash::BuildHasher;
+    assert_eq!(Region::GB.country_code(), 44);
+    assert_eq!(Region::JE.country_code(), 44);
+    assert_eq!(Region::US.country_code(), 1);
+    assert_eq!(Region::DE.country_code(), 49);
+
+    let parsed: Region = "GB".parse().unwrap();
+    assert_eq!(parsed, Region::GB);
+    assert_ne!(Region::GB, Region::JE);
+    let hasher = std::collections::hash_map::RandomState::new();
+    assert_eq!(hasher.hash_one(parsed), hasher.hash_one(Region::GB));
+    assert_ne!(hasher.hash_one(Region::GB), hasher.hash_one(Region::JE));
+
+    let err = "UK".parse::<Region>().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown region: expected an ISO 3166-1 alpha-2 code of a region with a telephone \
+         numbering plan, such as \"GB\""
+    );
+}

@@ -701,3 +701,61 @@ fn a_sealed_column_through_sqlx_sqlite() {
         db.close().await.unwrap();
     });
 }
+
+/// The longest address (254 octets, RFC 5321) seals into a body of 254 bytes
+/// and opens back; one byte more is malformed before any decryption.
+#[test]
+fn the_longest_address_seals_and_one_byte_more_is_malformed() {
+    let domain = format!(
+        "{}.{}.{}.com",
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(57)
+    );
+    let address = format!("{}@{domain}", "a".repeat(64));
+    assert_eq!(address.len(), 254);
+    let keyring = keyring();
+    let consent = consent::<Marketing>(7);
+    let email = consent.parse_email(&address).unwrap();
+    let sealed = keyring.seal(&email);
+    assert_eq!(sealed.as_bytes().len(), CONSENT_HEADER + TAG + 254);
+    assert_eq!(consent.open(&keyring, &sealed).unwrap(), email);
+
+    let mut long = sealed.as_bytes().to_vec();
+    long.push(0);
+    let long = Sealed::<EmailAddress<Marketing>>::from_bytes(long);
+    assert_eq!(
+        kind(consent.open(&keyring, &long)),
+        OpenErrorKind::Malformed
+    );
+}
+
+/// Equal sealed values hash equally and different ones apart, so that a set
+/// or map keyed by sealed values spreads.
+#[test]
+fn sealed_values_hash_by_their_bytes() {
+    use std::hash::BuildHasher;
+    let hasher = std::collections::hash_map::RandomState::new();
+    let keyring = keyring();
+    let a = keyring.seal(&phone());
+    assert_eq!(hasher.hash_one(&a), hasher.hash_one(a.clone()));
+    assert_eq!(hasher.hash_one(&a), hasher.hash_one(keyring.seal(&phone())));
+    let other = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+14155552671").unwrap());
+    assert_ne!(hasher.hash_one(&a), hasher.hash_one(&other));
+}
+
+/// A map where a sealed value belongs is refused with serde's own message,
+/// which names what was expected.
+#[cfg(feature = "serde")]
+#[test]
+fn a_map_where_a_sealed_value_belongs_names_what_was_expected() {
+    let err = serde_json::from_str::<Sealed<PhoneNumber<TwoFactor>>>(r#"{"a": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: map, expected a sealed identifier: unpadded base64url text, or bytes"
+        ),
+        "{err}"
+    );
+}

@@ -928,3 +928,140 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         ]
     })
 }
+
+/// A value that fails validation keeps the parser's error as its source,
+/// for a caller that wants the kind; other errors have none.
+#[test]
+fn a_value_that_fails_validation_chains_the_parsers_error() {
+    use std::error::Error as _;
+    let err = "two_factor:+1415"
+        .parse::<Stored<PhoneNumber<TwoFactor>>>()
+        .unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::InvalidValue);
+    let source = err.source().unwrap();
+    let phone = PhoneNumber::<TwoFactor>::parse("+1415").unwrap_err();
+    assert_eq!(
+        source.downcast_ref::<purpose_bound::PhoneError>(),
+        Some(&phone)
+    );
+
+    let err = "marketing#7:ada.example.com"
+        .parse::<Stored<EmailAddress<Marketing>>>()
+        .unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::InvalidValue);
+    let source = err.source().unwrap();
+    let email = EmailAddress::<TwoFactor>::parse("ada.example.com").unwrap_err();
+    assert_eq!(
+        source.downcast_ref::<purpose_bound::EmailError>(),
+        Some(&email)
+    );
+
+    let err = "two_factor:14155552671"
+        .parse::<Stored<PhoneNumber<TwoFactor>>>()
+        .unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::NotCanonical);
+    assert!(err.source().is_none());
+}
+
+/// A list or a map where text belongs is refused with serde's own message,
+/// which names what was expected.
+#[test]
+fn a_list_or_map_where_text_belongs_names_what_was_expected() {
+    let err = serde_json::from_str::<SignUp>(
+        r#"{"phone": ["+14155552671"], "recovery": "ada@example.com", "notices": "+14155552671"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with("invalid type: sequence, expected a phone number or email address as text"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<PhoneNumber<TwoFactor>>(r#"["two_factor:+14155552671"]"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: sequence, expected a phone number stored as the string `two_factor:…`"
+        ),
+        "{err}"
+    );
+    let err = serde_json::from_str::<Stored<EmailAddress<Marketing>>>(r#"{"a": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: map, expected an email address stored as the string `marketing:…`"
+        ),
+        "{err}"
+    );
+    let err = serde_json::from_str::<ConsentChannel>(r#"{"web": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "invalid type: map, expected a consent channel: `web`, `app`, `email`, `sms`, \
+             `voice`, `in_person` or `paper`"
+        ),
+        "{err}"
+    );
+}
+
+/// A `#` names a consent id for every purpose: an empty, zero or overlong
+/// one is refused even where the purpose takes no consent, instead of being
+/// read as no id at all.
+#[test]
+fn an_empty_or_invalid_consent_id_is_refused_for_every_purpose() {
+    for stored in [
+        "two_factor#:+14155552671",
+        "two_factor#0:+14155552671",
+        "two_factor#18446744073709551616:+14155552671",
+        "two_factor+account_notice#:+14155552671",
+    ] {
+        let read_back = stored
+            .parse::<Stored<PhoneNumber<TwoFactor>>>()
+            .map(|_| ())
+            .or_else(|_| {
+                stored
+                    .parse::<Stored<PhoneNumber<(TwoFactor, AccountNotice)>>>()
+                    .map(|_| ())
+            });
+        assert!(read_back.is_err(), "{stored:?} read back");
+    }
+    let kind = |stored: &str| {
+        stored
+            .parse::<Stored<EmailAddress<AccountRecovery>>>()
+            .unwrap_err()
+            .kind()
+    };
+    assert_eq!(
+        kind("account_recovery#:ada@example.com"),
+        StoredFormErrorKind::ConsentTag
+    );
+    assert_eq!(
+        kind("account_recovery#18446744073709551616:ada@example.com"),
+        StoredFormErrorKind::ConsentTag
+    );
+}
+
+/// The longest stored form, a 254-octet address under the three-purpose
+/// set, is written and read back; one byte more is too long, whatever it is.
+#[test]
+fn the_longest_stored_form_reads_back_and_one_byte_more_is_too_long() {
+    type Set = (TwoFactor, AccountRecovery, AccountNotice);
+    let domain = format!(
+        "{}.{}.{}.com",
+        "b".repeat(63),
+        "c".repeat(63),
+        "d".repeat(57)
+    );
+    let address = format!("{}@{domain}", "a".repeat(64));
+    let email = EmailAddress::<Set>::parse(&address).unwrap();
+    let stored = email.expose_stored().to_string();
+    assert_eq!(stored.len(), <Set as Purpose>::TAG.len() + 1 + 254);
+    let back = stored.parse::<Stored<EmailAddress<Set>>>().unwrap();
+    assert_eq!(back.into_inner(), email);
+
+    let longer = format!("{stored}a");
+    let err = longer.parse::<Stored<EmailAddress<Set>>>().unwrap_err();
+    assert_eq!(err.kind(), StoredFormErrorKind::TooLong);
+}
