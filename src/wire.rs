@@ -474,6 +474,8 @@ impl<'de, P: RequiresConsent> Deserialize<'de> for Consent<P> {
 /// human-readable formats and the bytes in compact ones; errors never repeat
 /// what they were given.
 trait BinaryForm: Sized + fmt::Display + FromStr<Err: fmt::Display> {
+    /// What serde's messages say was expected.
+    const EXPECTING: &'static str;
     /// What a value that is neither text nor bytes is told.
     const NOT_THIS: &'static str;
     /// Calls `f` with the bytes.
@@ -510,7 +512,7 @@ impl<T: BinaryForm> Visitor<'_> for BinaryVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::NOT_THIS)
+        f.write_str(T::EXPECTING)
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
@@ -546,6 +548,7 @@ macro_rules! binary_serde {
 
 #[cfg(feature = "seal")]
 impl<I: Identifier> BinaryForm for Sealed<I> {
+    const EXPECTING: &'static str = "a sealed identifier: unpadded base64url text, or bytes";
     const NOT_THIS: &'static str = "expected a sealed identifier as base64url text or bytes";
 
     fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
@@ -561,6 +564,7 @@ impl<I: Identifier> BinaryForm for Sealed<I> {
 binary_serde!(Sealed<I: Identifier>);
 
 impl<I: crate::capability::SendOtp> BinaryForm for Challenge<I> {
+    const EXPECTING: &'static str = "a one-time-code challenge: unpadded base64url text, or bytes";
     const NOT_THIS: &'static str = "expected a one-time-code challenge as base64url text or bytes";
 
     fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
