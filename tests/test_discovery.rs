@@ -134,6 +134,31 @@ fn keys_are_keyed_and_scoped() {
 }
 
 #[test]
+fn keys_hash_by_their_key_and_value() {
+    use std::hash::BuildHasher;
+    let hasher = std::collections::hash_map::RandomState::new();
+    let keyring = Keyring::new(1, [7; 32]);
+    let ada = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    let grace = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321").unwrap();
+    let key = ada.lookup_key(&keyring);
+    assert_eq!(hasher.hash_one(&key), hasher.hash_one(key.clone()));
+    assert_eq!(
+        hasher.hash_one(&key),
+        hasher.hash_one(ada.lookup_key(&keyring))
+    );
+    assert_ne!(
+        hasher.hash_one(&key),
+        hasher.hash_one(grace.lookup_key(&keyring))
+    );
+    // The same subkey under another id: equal bytes, another key.
+    let renamed = Keyring::new(2, [7; 32]);
+    let other = ada.lookup_key(&renamed);
+    assert_eq!(other.as_bytes(), key.as_bytes());
+    assert_ne!(other, key);
+    assert_ne!(hasher.hash_one(&other), hasher.hash_one(&key));
+}
+
+#[test]
 fn rotation_keys_lookups_by_the_primary() {
     let mut keyring = Keyring::new(1, [7; 32]);
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
