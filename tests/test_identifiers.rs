@@ -125,6 +125,24 @@ fn one_value_under_two_consents_is_two_identifiers() {
     assert_ne!(s.hash_one(&one), s.hash_one(&other));
 }
 
+/// The value's difference and the consents' difference are folded into one
+/// word before the constant-time test: with `^` instead of `|`, values that
+/// differ by exactly what their consent ids differ by would compare equal.
+#[test]
+fn a_value_difference_never_cancels_a_consent_difference() {
+    // The E.164 integers differ in their lowest bit; so do consents 2 and 3.
+    let a = marketing(2).parse_phone("+442079460958").unwrap();
+    let b = marketing(3).parse_phone("+442079460959").unwrap();
+    assert_ne!(a, b);
+    assert!(!bool::from(a.ct_eq(&b)));
+    // A 6-byte address is one zero-padded word: `a` and `c` differ by 2 in
+    // its first byte, as consents 1 and 3 do.
+    let a = marketing(1).parse_email("a@b.co").unwrap();
+    let c = marketing(3).parse_email("c@b.co").unwrap();
+    assert_ne!(a, c);
+    assert!(!bool::from(a.ct_eq(&c)));
+}
+
 #[test]
 fn one_value_hashes_differently_for_each_purpose() {
     let s = RandomState::new();
