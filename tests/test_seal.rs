@@ -759,3 +759,48 @@ fn a_map_where_a_sealed_value_belongs_names_what_was_expected() {
         "{err}"
     );
 }
+
+/// Seals `plaintext` as an email address for `TwoFactor` under the key
+/// `[7; 32]` named 1, outside the crate: the subkey from HKDF-SHA256 with
+/// the sealing label, AES-SIV over the documented associated data.
+fn sealed_outside(plaintext: &[u8]) -> Sealed<EmailAddress<TwoFactor>> {
+    use aes_siv::KeyInit;
+    let mut subkey = [0u8; 64];
+    hkdf::Hkdf::<sha2::Sha256>::new(None, &[7; 32])
+        .expand(b"purpose-bound/v1/seal", &mut subkey)
+        .unwrap();
+    let header = [1, 0, 0, 0, 1];
+    let ad: [&[u8]; 4] = [
+        b"purpose-bound sealed v1",
+        b"email address",
+        b"two_factor",
+        &header,
+    ];
+    let body = aes_siv::siv::Aes256Siv::new(&subkey.into())
+        .encrypt(ad, plaintext)
+        .unwrap();
+    Sealed::from_bytes([&header[..], &body].concat())
+}
+
+/// What only the key's holder could seal, but `seal` never would: opening
+/// checks the shape of what it decrypts, and says so.
+#[test]
+fn an_authentic_value_that_seal_never_writes_is_invalid() {
+    let keyring = Keyring::new(1, [7; 32]);
+    // The construction is the documented one: a real address opens.
+    let address = keyring.open(&sealed_outside(b"ada@example.com")).unwrap();
+    assert_eq!(address, EmailAddress::parse("ada@example.com").unwrap());
+    assert_eq!(
+        keyring
+            .open(&sealed_outside(b"no-at-sign.example.com"))
+            .unwrap_err()
+            .kind(),
+        OpenErrorKind::Invalid
+    );
+    // Longer than any address: refused before it is decrypted.
+    let long = [b"a@".to_vec(), vec![b'b'; 253]].concat();
+    assert_eq!(
+        keyring.open(&sealed_outside(&long)).unwrap_err().kind(),
+        OpenErrorKind::Malformed
+    );
+}
