@@ -764,22 +764,23 @@ fn a_map_where_a_sealed_value_belongs_names_what_was_expected() {
 /// `[7; 32]` named 1, outside the crate: the subkey from HKDF-SHA256 with
 /// the sealing label, AES-SIV over the documented associated data.
 fn sealed_outside(plaintext: &[u8]) -> Sealed<EmailAddress<TwoFactor>> {
+    Sealed::from_bytes(seal_outside(b"email address", plaintext))
+}
+
+/// The bytes of `plaintext` sealed as a `kind` for `TwoFactor` under the key
+/// `[7; 32]` named 1, outside the crate.
+fn seal_outside(kind: &[u8], plaintext: &[u8]) -> Vec<u8> {
     use aes_siv::KeyInit;
     let mut subkey = [0u8; 64];
     hkdf::Hkdf::<sha2::Sha256>::new(None, &[7; 32])
         .expand(b"purpose-bound/v1/seal", &mut subkey)
         .unwrap();
     let header = [1, 0, 0, 0, 1];
-    let ad: [&[u8]; 4] = [
-        b"purpose-bound sealed v1",
-        b"email address",
-        b"two_factor",
-        &header,
-    ];
+    let ad: [&[u8]; 4] = [b"purpose-bound sealed v1", kind, b"two_factor", &header];
     let body = aes_siv::siv::Aes256Siv::new(&subkey.into())
         .encrypt(ad, plaintext)
         .unwrap();
-    Sealed::from_bytes([&header[..], &body].concat())
+    [&header[..], &body].concat()
 }
 
 /// What only the key's holder could seal, but `seal` never would: opening
@@ -797,6 +798,31 @@ fn an_authentic_value_that_seal_never_writes_is_invalid() {
             .kind(),
         OpenErrorKind::Invalid
     );
+    // Phone numbers: `+`, 1 to 15 digits, no leading zero; nothing else.
+    let phone = |plaintext: &[u8]| {
+        keyring.open(&Sealed::<PhoneNumber<TwoFactor>>::from_bytes(seal_outside(
+            b"phone number",
+            plaintext,
+        )))
+    };
+    assert_eq!(
+        phone(b"+442079460958").unwrap(),
+        PhoneNumber::parse("+442079460958").unwrap()
+    );
+    for plaintext in [
+        &b"+"[..],
+        b"+0442079460958",
+        b"+4420794609a8",
+        b"+4420794609585555",
+        b"442079460958",
+    ] {
+        assert_eq!(
+            phone(plaintext).unwrap_err().kind(),
+            OpenErrorKind::Invalid,
+            "{}",
+            String::from_utf8_lossy(plaintext)
+        );
+    }
     // Longer than any address: refused before it is decrypted.
     let long = [b"a@".to_vec(), vec![b'b'; 253]].concat();
     assert_eq!(
