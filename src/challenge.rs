@@ -8,10 +8,8 @@ use core::str::FromStr;
 use core::time::Duration;
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroizing;
 
 use crate::capability::SendOtp;
 use crate::keyring::{Key, Keyring};
@@ -46,15 +44,7 @@ const STORED_LEN: usize = STATE_LEN + MAC_LEN;
 /// its length (8 bytes, big-endian) and its bytes, so that no two lists of
 /// items give the same input.
 fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
-    // HMAC pads a key shorter than the hash's block with zeros (RFC 2104,
-    // section 2); padding the 32-byte subkey to SHA-256's 64-byte block
-    // here gives the same MAC through the constructor that cannot fail.
-    let mut block = Zeroizing::new([0u8; 64]);
-    block
-        .iter_mut()
-        .zip(key.challenge.iter())
-        .for_each(|(b, k)| *b = *k);
-    let mut mac = <Hmac<Sha256> as KeyInit>::new(&(*block).into());
+    let mut mac = crate::keyring::hmac(&key.challenge);
     for item in items {
         mac.update(&(item.len() as u64).to_be_bytes());
         mac.update(item);

@@ -4,8 +4,7 @@
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
+use hmac::Mac;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -51,9 +50,7 @@ impl DiscoveryKey {
     /// The discovery key of `value`, an identifier of `kind` in canonical
     /// form, under `key`.
     pub(crate) fn new(key: &Key, kind: IdentifierKind, value: &str) -> Self {
-        // Cannot fail: HMAC takes a key of any length.
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.discovery.as_slice())
-            .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()));
+        let mut mac = crate::keyring::hmac(&key.discovery);
         mac.update(DOMAIN);
         mac.update(&[0]);
         mac.update(kind.name().as_bytes());

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use hkdf::Hkdf;
+use hmac::{Hmac, KeyInit};
 use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -41,6 +42,20 @@ impl Use {
             Self::Discovery => b"purpose-bound/v1/discovery",
         }
     }
+}
+
+/// HMAC-SHA256 keyed by a 32-byte subkey.
+///
+/// HMAC pads a key shorter than the hash's block with zeros (RFC 2104,
+/// section 2); padding the subkey to SHA-256's 64-byte block here gives the
+/// same MAC through the constructor that cannot fail.
+pub(crate) fn hmac(subkey: &[u8; 32]) -> Hmac<Sha256> {
+    let mut block = Zeroizing::new([0u8; 64]);
+    block
+        .iter_mut()
+        .zip(subkey.iter())
+        .for_each(|(b, k)| *b = *k);
+    <Hmac<Sha256> as KeyInit>::new(&(*block).into())
 }
 
 /// One key of a [`Keyring`]: its id and the subkeys derived from it, all
