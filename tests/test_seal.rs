@@ -698,6 +698,18 @@ fn a_sealed_column_through_sqlx_sqlite() {
             .await
             .unwrap();
         assert_eq!(raw, fresh.as_bytes());
+        // An INTEGER column is not a sealed value: refused by its type,
+        // before any bytes are read. (sqlx reads SQLite TEXT as bytes, as it
+        // does for `Vec<u8>`; such bytes then fail to open.)
+        let err = sqlx::query_scalar::<_, Sealed<PhoneNumber<TwoFactor>>>("SELECT 1")
+            .fetch_one(&mut db)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, sqlx::Error::ColumnDecode { source, .. }
+                if source.to_string().contains("mismatched types")),
+            "{err:?}"
+        );
         db.close().await.unwrap();
     });
 }

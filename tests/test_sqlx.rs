@@ -320,3 +320,49 @@ fn garbage_through_postgres_gives_errors_not_panics() {
     };
     garbage_round_trips!(&rt, db);
 }
+
+/// A sealed column in PostgreSQL: `BYTEA` in and out, found by equality, and
+/// any other column type refused by its type before a byte is read.
+#[cfg(feature = "seal")]
+#[test]
+fn postgres_keeps_a_sealed_column() {
+    use purpose_bound::{Keyring, Sealed};
+
+    block_on(async {
+        let Some(mut db) = postgres().await else {
+            return;
+        };
+        sqlx::query(
+            "CREATE TEMPORARY TABLE sealed_users (id INTEGER PRIMARY KEY, phone BYTEA UNIQUE)",
+        )
+        .execute(&mut db)
+        .await
+        .unwrap();
+        let keyring = Keyring::new(1, [7; 32]);
+        let phone = PhoneNumber::<TwoFactor>::parse("+442079460018").unwrap();
+        sqlx::query("INSERT INTO sealed_users (id, phone) VALUES (1, $1)")
+            .bind(keyring.seal(&phone))
+            .execute(&mut db)
+            .await
+            .unwrap();
+        let stored: Sealed<PhoneNumber<TwoFactor>> =
+            sqlx::query_scalar("SELECT phone FROM sealed_users WHERE phone = $1")
+                .bind(keyring.seal(&phone))
+                .fetch_one(&mut db)
+                .await
+                .unwrap();
+        assert_eq!(keyring.open(&stored).unwrap(), phone);
+        for other in ["SELECT 'AQAAAAE'::TEXT", "SELECT 1::INTEGER"] {
+            let err = sqlx::query_scalar::<_, Sealed<PhoneNumber<TwoFactor>>>(other)
+                .fetch_one(&mut db)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(&err, sqlx::Error::ColumnDecode { source, .. }
+                    if source.to_string().contains("mismatched types")),
+                "{other}: {err:?}"
+            );
+        }
+        db.close().await.unwrap();
+    });
+}
