@@ -128,3 +128,14 @@ impl<'a> Canonical<'a> {
 pub trait GrantsOtp {}
 /// The purpose grants [`SendAccountNotice`](crate::SendAccountNotice).
 pub trait GrantsNotice {}
+
+#[cfg(test)]
+mod tests {
+    use super::Canonical;
+
+    #[test]
+    fn a_canonical_value_debugs_as_nothing_of_it() {
+        let shown = alloc::format!("{:?}", Canonical::borrowed("ada@example.com"));
+        assert_eq!(shown, "Canonical(..)");
+    }
+}

@@ -346,6 +346,29 @@ fn address_of_254_octets_is_the_limit() {
     assert_eq!(canonical_of(&padded).len(), 254);
 }
 
+/// The last octets of the longest address are checked like any other: a
+/// 254-octet address that breaks a rule in its last character is refused
+/// for that rule, and so is a character that is not allowed at the 255th
+/// octet, even past the limit.
+#[test]
+fn the_last_octets_of_the_longest_address_are_checked() {
+    use EmailErrorKind::*;
+
+    let longest = address_of_length(254);
+    let with_last = |c: &str| format!("{}{c}", &longest[..253]);
+    for (last, kind) in [
+        ("_", InvalidCharacter),
+        (".", TrailingDot),
+        ("-", LabelEndsWithHyphen),
+        ("@", MultipleAt),
+    ] {
+        let err = error_of(&with_last(last));
+        assert_eq!((err.kind(), err.position()), (kind, Some(253)), "{last}");
+    }
+    let err = error_of(&format!("{longest}_"));
+    assert_eq!((err.kind(), err.position()), (InvalidCharacter, Some(254)));
+}
+
 // ---------------------------------------------------------------------------
 // Equality and hashing.
 

@@ -57,8 +57,11 @@ const DIGIT: u8 = 4;
 )]
 static CLASSES: [u8; 256] = {
     let mut classes = [0u8; 256];
-    let mut b = 0u8;
-    while b < 128 {
+    // Every byte, though only ASCII bytes have a class: a bound past the
+    // table fails the build.
+    let mut i = 0;
+    while i < classes.len() {
+        let b = i as u8;
         let mut class = 0;
         if is_atext_char(b) {
             class |= ATEXT;
@@ -69,8 +72,8 @@ static CLASSES: [u8; 256] = {
         if b.is_ascii_digit() {
             class |= DIGIT;
         }
-        classes[b as usize] = class;
-        b += 1;
+        classes[i] = class;
+        i += 1;
     }
     classes
 };
@@ -114,8 +117,9 @@ pub(crate) fn parse(input: &str) -> Result<Box<str>, EmailError> {
     })?;
     // The one allocation, at the exact size. Everything in a valid address is
     // ASCII, so lowercasing the domain in place keeps every byte where it is.
+    // Lowercasing from the `@` on leaves the `@` as it is.
     let mut canonical = Box::<str>::from(trimmed);
-    if let Some(domain) = canonical.get_mut(at + 1..) {
+    if let Some(domain) = canonical.get_mut(at..) {
         domain.make_ascii_lowercase();
     }
     Ok(canonical)
@@ -184,15 +188,10 @@ fn scan_local_part(address: &str) -> Result<usize, Broken> {
             return Err(broken(classify(address, i, Part::Local), i));
         }
     }
-    if bytes.len() > MAX_LOCAL_PART {
-        // The 65th octet is allowed in a local part, but is one too many.
-        Err(broken(EmailErrorKind::LocalPartTooLong, MAX_LOCAL_PART))
-    } else {
-        Err(Broken {
-            kind: EmailErrorKind::MissingAt,
-            at: None,
-        })
-    }
+    // The 65th octet is allowed in a local part, but is one too many. (When
+    // the address is shorter, the loop saw all of it and no `@`: `scan`
+    // reports that instead.)
+    Err(broken(EmailErrorKind::LocalPartTooLong, MAX_LOCAL_PART))
 }
 
 /// The domain after the `@` at offset `at`: dot-separated LDH labels.
