@@ -228,6 +228,14 @@ fn international_call_prefixes() {
         national("011 1 415 555 2671", Region::CA).as_deref(),
         Ok("+14155552671")
     );
+    // No country calling code starts with 0, so digits that begin like an
+    // international call prefix and go on with 0 are a national number:
+    // Israel's prefixes include 018, and its toll-free numbers, dialled
+    // with the trunk prefix, begin 01800.
+    assert_eq!(
+        national("01800 123 456", Region::IL).as_deref(),
+        Ok("+9721800123456")
+    );
 }
 
 #[test]
@@ -341,6 +349,12 @@ fn structural_errors() {
         (PhoneErrorKind::UnknownCountryCode, Some(2))
     );
     assert_eq!(kind_at(intl("+2")), (PhoneErrorKind::TooShort, None));
+    // Two digits may yet start a code; three that are none are unknown.
+    assert_eq!(kind_at(intl("+99")), (PhoneErrorKind::TooShort, None));
+    assert_eq!(
+        kind_at(intl("+999")),
+        (PhoneErrorKind::UnknownCountryCode, Some(1))
+    );
     let many = format!("+{}", "1".repeat(40));
     assert_eq!(kind_at(intl(&many)), (PhoneErrorKind::TooLong, Some(33)));
 }
@@ -392,6 +406,50 @@ fn errors_never_show_the_input() {
                 "{shown}"
             );
         }
+    }
+}
+
+/// Each message names the rule and, where one did, the character that broke
+/// it, with a word on what to do where there is one.
+#[test]
+fn each_message_names_its_rule_and_what_to_do() {
+    for (input, message) in [
+        ("", "invalid phone number: no digits"),
+        (
+            "+44+20 7946 0958",
+            "invalid phone number: unexpected character at character 3",
+        ),
+        (
+            "+44 20 7946 O958",
+            "invalid phone number: letter at character 12 (numbers are written with digits)",
+        ),
+        (
+            "+1 415 555 2671 x123",
+            "invalid phone number: extension at character 16 (an extension cannot receive messages)",
+        ),
+        (
+            "020 7946 0958",
+            "invalid phone number: no country calling code at character 0 \
+             (start with + and the country calling code, or give a region)",
+        ),
+        (
+            "+0 20 7946 0958",
+            "invalid phone number: unknown country calling code at character 1",
+        ),
+        (
+            "+44 20 7946",
+            "invalid phone number: too few digits for its numbering plan",
+        ),
+        (
+            "+44 20 7946 09581",
+            "invalid phone number: too many digits for its numbering plan at character 16",
+        ),
+        (
+            "+44 40 7946 0958",
+            "invalid phone number: no number of its numbering plan continues this way at character 4",
+        ),
+    ] {
+        assert_eq!(Phone::parse(input).unwrap_err().to_string(), message);
     }
 }
 

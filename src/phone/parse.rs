@@ -105,15 +105,15 @@ pub(crate) fn with_region(input: &str, region: Region) -> Result<u64, PhoneError
 }
 
 /// The country calling code of a parsed number's E.164 digits: the 1 to 3
-/// leading digits that form an assigned code.
+/// leading digits that form an assigned code. Codes are prefix-free, so the
+/// first one found is the one.
 pub(crate) fn country_code(digits: u64) -> u64 {
     let len = super::digit_count(digits);
     let lead = |cc_len: usize| digits / 10u64.pow(len.saturating_sub(cc_len) as u32);
     (1..=3)
         .map(lead)
-        .zip(1..)
-        .find(|&(code, cc_len)| len > cc_len && tables::country_code(code as u32).is_some())
-        .map_or_else(|| lead(1), |(code, _)| code)
+        .find(|&code| tables::country_code(code as u32).is_some())
+        .unwrap_or_else(|| lead(1))
 }
 
 /// libphonenumber's `getNumberType` of a parsed number's E.164 digits.
@@ -250,13 +250,13 @@ fn read_national(
 
 /// The end of the region's international call prefix at the start of
 /// `number`, when a country calling code (never starting with 0) may follow.
+/// (The table generator refuses a prefix that matches the empty string.)
 fn international_prefix(home: &Territory, number: Number<'_>) -> Option<usize> {
     if home.international_prefix == DEAD {
         return None;
     }
     let (end, _) = prefix_match(home.international_prefix, number.digits)?;
     match number.digits.get(end) {
-        _ if end == 0 => None,
         Some(0) => None,
         _ => Some(end),
     }

@@ -231,10 +231,18 @@ pub(crate) fn generate() -> Generated {
     let mut valid_by_code: BTreeMap<u16, Dfa> = BTreeMap::new();
     for t in &territories {
         let general = add(Dfa::full_match(&t.general_pattern));
-        let idd = t
-            .international_prefix
-            .as_deref()
-            .map(|p| add(automata::prefix(p, None)));
+        let idd = t.international_prefix.as_deref().map(|p| {
+            let dfa = automata::prefix(p, None);
+            // The parser reads what follows a matched international call
+            // prefix as a country calling code: a prefix that matched
+            // the empty string would read every national number so.
+            assert!(
+                automata::run_prefix(&dfa, &[]).is_none(),
+                "{}: the international call prefix matches the empty string",
+                t.id
+            );
+            add(dfa)
+        });
         let mut transform = None;
         let npp = t.national_prefix_for_parsing.as_deref().map(|p| {
             let groups = automata::Nfa::new(p).groups;
