@@ -248,6 +248,15 @@ fn country_code_without_plus() {
         national("49 30 123456", Region::DE).as_deref(),
         Ok("+4930123456")
     );
+    // A one-digit and a three-digit code.
+    assert_eq!(
+        national("7 495 123 45 67", Region::RU).as_deref(),
+        Ok("+74951234567")
+    );
+    assert_eq!(
+        national("353 1 234 5678", Region::IE).as_deref(),
+        Ok("+35312345678")
+    );
 }
 
 #[test]
