@@ -129,6 +129,11 @@ fn national_input_with_trunk_prefix() {
         ("8 029 491-19-11", Region::BY, "+375294911911"),
         ("090-1234-5678", Region::JP, "+819012345678"),
         ("010-2000-0000", Region::KR, "+821020000000"),
+        // Belarus's trunk prefix is 8 or 80, and its toll-free numbers begin
+        // 801: without a trunk prefix, the 80 is kept, because what would be
+        // left is no Belarusian number.
+        ("8 801 123 45 67", Region::BY, "+3758011234567"),
+        ("801 123 45 67", Region::BY, "+3758011234567"),
     ];
     for (input, region, expected) in cases {
         assert_eq!(
@@ -247,6 +252,12 @@ fn country_code_without_plus() {
     assert_eq!(
         national("49 30 123456", Region::DE).as_deref(),
         Ok("+4930123456")
+    );
+    // Digits that start with the code but read no better without it stay
+    // as they are.
+    assert_eq!(
+        kind_at(national("44 40 7946", Region::GB)),
+        (PhoneErrorKind::NotInNumberingPlan, Some(0))
     );
     // A one-digit and a three-digit code.
     assert_eq!(

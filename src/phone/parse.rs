@@ -318,7 +318,7 @@ fn national_prefix<'a>(
     national: Number<'a>,
     buffer: &'a mut [u8; MAX_DIGITS],
 ) -> Option<Number<'a>> {
-    if territory.national_prefix == DEAD || national.digits.is_empty() {
+    if territory.national_prefix == DEAD {
         return None;
     }
     let (end, label) = prefix_match(territory.national_prefix, national.digits)?;
@@ -808,5 +808,35 @@ fn is_separator(c: char) -> bool {
         | '\u{2053}' | '\u{223C}' | '\u{FF5E}' // swung dash, tilde operator, full-width tilde
         | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => true, // zero-width space, word joiner, BOM
         c => c.is_whitespace(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Length, length};
+    use crate::region::Region;
+
+    /// libphonenumber's `testNumberLength` over every length, for plans with
+    /// local-only lengths below, between and above their shortest possible
+    /// length, and a gap between possible lengths.
+    #[test]
+    fn number_lengths_as_libphonenumber_tests_them() {
+        use Length::*;
+        // Great Britain: 7, 9 or 10 digits; 4 to 6 and 8 local only.
+        let gb = [
+            TooShort, TooShort, TooShort, TooShort, LocalOnly, LocalOnly, LocalOnly, Possible,
+            LocalOnly, Possible, Possible,
+        ];
+        // Russia: 10 or 14 digits; 7 local only.
+        let ru = [
+            TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, LocalOnly,
+            TooShort, TooShort, Possible, Invalid, Invalid, Invalid, Possible,
+        ];
+        for (region, expected) in [(Region::GB, &gb[..]), (Region::RU, &ru[..])] {
+            for len in 0..64 {
+                let want = expected.get(len).copied().unwrap_or(TooLong);
+                assert_eq!(length(region.territory(), len), want, "{region} {len}");
+            }
+        }
     }
 }
