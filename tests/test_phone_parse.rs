@@ -144,6 +144,33 @@ fn national_input_with_trunk_prefix() {
     }
 }
 
+/// An error in a number that a transform rule rewrote points at the
+/// character of the input it came from: Argentina's `0 11 15 2345 6789` is
+/// read as `9 11 2345 6789`.
+#[test]
+fn errors_in_a_rewritten_number_point_at_the_input() {
+    for (input, error) in [
+        // In the digits after the 15: the first, and one too many.
+        (
+            "0 11 15 0345 6789",
+            (PhoneErrorKind::NotInNumberingPlan, Some(8)),
+        ),
+        (
+            "0 2202 15 23456",
+            (PhoneErrorKind::NotInNumberingPlan, Some(10)),
+        ),
+        ("0 11 15 2345 67890", (PhoneErrorKind::TooLong, Some(17))),
+        ("11 15 2345 67890", (PhoneErrorKind::TooLong, Some(15))),
+        // In the area code.
+        (
+            "0 3461 15 00000",
+            (PhoneErrorKind::NotInNumberingPlan, Some(5)),
+        ),
+    ] {
+        assert_eq!(kind_at(national(input, Region::AR)), error, "{input:?}");
+    }
+}
+
 #[test]
 fn a_leading_zero_that_belongs_to_the_number_is_kept() {
     // Italy (and the Vatican) have no trunk prefix: the 0 is part of the number.
@@ -369,6 +396,24 @@ fn structural_errors() {
         (PhoneErrorKind::UnknownCountryCode, Some(2))
     );
     assert_eq!(kind_at(intl("+2")), (PhoneErrorKind::TooShort, None));
+    // `:` follows `9` in ASCII, and is no digit; nor is a `+` after digits.
+    assert_eq!(
+        kind_at(intl("+44 20:7946 0958")),
+        (PhoneErrorKind::InvalidCharacter, Some(6))
+    );
+    assert_eq!(
+        kind_at(national("020+7946 0958", Region::GB)),
+        (PhoneErrorKind::InvalidCharacter, Some(3))
+    );
+    // In a tel: URI, positions count from the start of the input.
+    assert_eq!(
+        kind_at(intl("tel:+44-20-7946-O958")),
+        (PhoneErrorKind::Letter, Some(16))
+    );
+    assert_eq!(
+        kind_at(intl(" \u{a0}tel:+44-20-7946-O958")),
+        (PhoneErrorKind::Letter, Some(18))
+    );
     // Two digits may yet start a code; three that are none are unknown.
     assert_eq!(kind_at(intl("+99")), (PhoneErrorKind::TooShort, None));
     assert_eq!(

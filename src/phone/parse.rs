@@ -507,13 +507,12 @@ impl<'a> Number<'a> {
                 group_len,
                 rest,
             } => {
-                let i = skipped.checked_add(k)?;
-                Some(if i < literal {
-                    group
-                } else if i - literal < group_len {
-                    group.saturating_add(i - literal)
+                // A literal digit is blamed on the group it stands before.
+                let i = skipped.checked_add(k)?.saturating_sub(literal);
+                Some(if i < group_len {
+                    group.saturating_add(i)
                 } else {
-                    rest.saturating_add(i - literal - group_len)
+                    rest.saturating_add(i - group_len)
                 })
             }
         }
