@@ -407,16 +407,25 @@ fn structural_errors() {
     );
     // A non-ASCII separator is only a separator, and a full-width plus
     // after digits is misplaced.
-    assert_eq!(
-        national("020\u{a0}7946\u{2009}0958", Region::GB).as_deref(),
-        Ok("+442079460958")
-    );
+    for input in ["020\u{a0}7946\u{2009}0958", "\u{2009}020 7946 0958"] {
+        assert_eq!(
+            national(input, Region::GB).as_deref(),
+            Ok("+442079460958"),
+            "{input:?}"
+        );
+    }
     assert_eq!(
         kind_at(national("020\u{ff0b}7946 0958", Region::GB)),
         (PhoneErrorKind::InvalidCharacter, Some(3))
     );
     // An extension marker before any digit is a letter.
-    assert_eq!(kind_at(intl("ext. 123")), (PhoneErrorKind::Letter, Some(0)));
+    for marker in ["ext. 123", "доб 123"] {
+        assert_eq!(
+            kind_at(intl(marker)),
+            (PhoneErrorKind::Letter, Some(0)),
+            "{marker}"
+        );
+    }
     // In a tel: URI, positions count from the start of the input.
     assert_eq!(
         kind_at(intl("tel:+44-20-7946-O958")),
