@@ -361,6 +361,9 @@ fn extensions_are_rejected() {
         ("+1 415 555 2671;ext=123", 15),
         ("tel:+1-415-555-2671;ext=123", 19),
         ("+7 912 345 67 89 доб. 123", 17),
+        // Separators and a closing # among the extension's digits.
+        ("+1 415 555 2671 ext. 12-34", 16),
+        ("+1 415 555 2671 x123#", 16),
     ] {
         assert_eq!(
             kind_at(intl(input)),
@@ -368,6 +371,38 @@ fn extensions_are_rejected() {
             "{input:?}"
         );
     }
+    // Anything else after the digits makes it no extension.
+    assert_eq!(
+        kind_at(intl("+1 415 555 2671 x12*")),
+        (PhoneErrorKind::Letter, Some(16))
+    );
+}
+
+/// The parameters of a tel: URI: a global number prefix as phone-context is
+/// read before a local number, a domain-name context and other parameters
+/// are ignored, and positions in the context count from the start of the
+/// input.
+#[test]
+fn tel_uri_parameters() {
+    for input in [
+        "tel:020-7946-0958;phone-context=+44",
+        "tel:020-7946-0958;isub=12;phone-context=+44",
+        "tel:+44-20-7946-0958;phone-context=+1",
+    ] {
+        assert_eq!(intl(input).as_deref(), Ok("+442079460958"), "{input:?}");
+    }
+    assert_eq!(
+        national("tel:020-7946-0958;phone-context=example.com", Region::GB).as_deref(),
+        Ok("+442079460958")
+    );
+    assert_eq!(
+        kind_at(intl("tel:7946-0958;isub=12;phone-context=+44-2O")),
+        (PhoneErrorKind::Letter, Some(41))
+    );
+    assert_eq!(
+        kind_at(intl("tel:7946-0958;phone-context=+44-2O")),
+        (PhoneErrorKind::Letter, Some(33))
+    );
 }
 
 #[test]
