@@ -812,8 +812,39 @@ fn is_separator(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Length, length};
+    use super::{Length, digit_value, is_separator, length};
     use crate::region::Region;
+
+    /// Digits of every script, and the characters just past a script's nine.
+    #[test]
+    fn digit_values() {
+        for (c, value) in [
+            ('0', Some(0)),
+            ('7', Some(7)),
+            ('9', Some(9)),
+            (':', None),
+            ('\u{0667}', Some(7)),
+            ('\u{066A}', None),
+            ('\u{FF19}', Some(9)),
+            ('\u{FF1A}', None),
+            ('a', None),
+        ] {
+            assert_eq!(digit_value(c), value, "{c:?}");
+        }
+    }
+
+    /// ASCII white space other than space, tab and line ends separates no
+    /// digits, as in the scanner's own ASCII path.
+    #[test]
+    fn ascii_separators_are_the_scanners() {
+        for c in [' ', '\t', '\n', '\r', '-', '(', '~'] {
+            assert!(is_separator(c), "{c:?}");
+        }
+        for c in ['\u{b}', '\u{c}', '+', '*', 'a', '0'] {
+            assert!(!is_separator(c), "{c:?}");
+        }
+        assert!(is_separator('\u{a0}') && is_separator('\u{2212}'));
+    }
 
     /// libphonenumber's `testNumberLength` over every length, for plans with
     /// local-only lengths below, between and above their shortest possible
