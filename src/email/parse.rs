@@ -116,8 +116,8 @@ pub(crate) fn parse(input: &str) -> Result<Box<str>, EmailError> {
         )
     })?;
     // The one allocation, at the exact size. Everything in a valid address is
-    // ASCII, so lowercasing the domain in place keeps every byte where it is.
-    // Lowercasing from the `@` on leaves the `@` as it is.
+    // ASCII, so lowercasing the domain in place keeps every byte where it is
+    // (from the `@` on, which lowercasing leaves as it is).
     let mut canonical = Box::<str>::from(trimmed);
     if let Some(domain) = canonical.get_mut(at..) {
         domain.make_ascii_lowercase();
