@@ -431,6 +431,20 @@ fn structural_errors() {
         (PhoneErrorKind::UnknownCountryCode, Some(2))
     );
     assert_eq!(kind_at(intl("+2")), (PhoneErrorKind::TooShort, None));
+    // Two digits may yet start a code; three that are none are unknown.
+    assert_eq!(kind_at(intl("+99")), (PhoneErrorKind::TooShort, None));
+    assert_eq!(
+        kind_at(intl("+999")),
+        (PhoneErrorKind::UnknownCountryCode, Some(1))
+    );
+    let many = format!("+{}", "1".repeat(40));
+    assert_eq!(kind_at(intl(&many)), (PhoneErrorKind::TooLong, Some(33)));
+}
+
+/// What the scanner takes for a digit, a separator or a plus, and where it
+/// says the first character it cannot take is.
+#[test]
+fn the_scanners_edges() {
     // `:` follows `9` in ASCII, and is no digit; nor is a `+` after digits.
     assert_eq!(
         kind_at(intl("+44 20:7946 0958")),
@@ -470,14 +484,6 @@ fn structural_errors() {
         kind_at(intl(" \u{a0}tel:+44-20-7946-O958")),
         (PhoneErrorKind::Letter, Some(18))
     );
-    // Two digits may yet start a code; three that are none are unknown.
-    assert_eq!(kind_at(intl("+99")), (PhoneErrorKind::TooShort, None));
-    assert_eq!(
-        kind_at(intl("+999")),
-        (PhoneErrorKind::UnknownCountryCode, Some(1))
-    );
-    let many = format!("+{}", "1".repeat(40));
-    assert_eq!(kind_at(intl(&many)), (PhoneErrorKind::TooLong, Some(33)));
 }
 
 #[test]
