@@ -245,11 +245,11 @@ pub fn app(db: SqlitePool, keyring: Keyring, gateway: ConsoleGateway) -> Router 
         .route("/signin/verify", post(verify_sign_in))
         .route(
             "/users/{id}/marketing",
-            post(opt_in_marketing).delete(opt_out_marketing),
+            post(opt_in::<Marketing>).delete(opt_out::<Marketing>),
         )
         .route(
             "/users/{id}/advertising",
-            post(opt_in_advertising).delete(opt_out_advertising),
+            post(opt_in::<Advertising>).delete(opt_out::<Advertising>),
         )
         .route("/newsletter", post(newsletter))
         .route("/audience", get(audience))
@@ -418,9 +418,15 @@ struct OptIn {
     wording: String,
 }
 
-/// Records `P`'s consent for `user_id` and adopts the user's security
-/// phone into `P`: the user does not type the number again.
-async fn opt_in<P: ConsentColumn>(state: &AppState, user_id: i64, form: OptIn) -> ApiResult {
+/// `POST /users/{id}/marketing` and `/advertising`: records `P`'s consent
+/// for the user and adopts the user's security phone into `P`: the user does
+/// not type the number again.
+async fn opt_in<P: ConsentColumn>(
+    State(state): State<Arc<AppState>>,
+    Path(user_id): Path<i64>,
+    Json(form): Json<OptIn>,
+) -> ApiResult {
+    let state = &*state;
     let phone = security_phone(state, user_id).await?;
     let given = now()?;
     let subject = format!("user-{user_id}");
@@ -460,9 +466,12 @@ async fn opt_in<P: ConsentColumn>(state: &AppState, user_id: i64, form: OptIn) -
     ))
 }
 
-/// Withdraws `user_id`'s consent for `P` and erases the identifier it
-/// collected.
-async fn opt_out<P: ConsentColumn>(state: &AppState, user_id: i64) -> ApiResult {
+/// `DELETE /users/{id}/marketing` and `/advertising`: withdraws the user's
+/// consent for `P` and erases the identifier it collected.
+async fn opt_out<P: ConsentColumn>(
+    State(state): State<Arc<AppState>>,
+    Path(user_id): Path<i64>,
+) -> ApiResult {
     let at = seconds(now()?)?;
     let withdrawn = sqlx::query(
         "UPDATE consents SET withdrawn = ?1
@@ -480,40 +489,6 @@ async fn opt_out<P: ConsentColumn>(state: &AppState, user_id: i64) -> ApiResult 
         .await?
         .rows_affected();
     Ok(Json(json!({ "withdrawn": withdrawn, "erased": erased })))
-}
-
-/// `POST /users/{id}/marketing`.
-async fn opt_in_marketing(
-    State(state): State<Arc<AppState>>,
-    Path(user_id): Path<i64>,
-    Json(form): Json<OptIn>,
-) -> ApiResult {
-    opt_in::<Marketing>(&state, user_id, form).await
-}
-
-/// `DELETE /users/{id}/marketing`.
-async fn opt_out_marketing(
-    State(state): State<Arc<AppState>>,
-    Path(user_id): Path<i64>,
-) -> ApiResult {
-    opt_out::<Marketing>(&state, user_id).await
-}
-
-/// `POST /users/{id}/advertising`.
-async fn opt_in_advertising(
-    State(state): State<Arc<AppState>>,
-    Path(user_id): Path<i64>,
-    Json(form): Json<OptIn>,
-) -> ApiResult {
-    opt_in::<Advertising>(&state, user_id, form).await
-}
-
-/// `DELETE /users/{id}/advertising`.
-async fn opt_out_advertising(
-    State(state): State<Arc<AppState>>,
-    Path(user_id): Path<i64>,
-) -> ApiResult {
-    opt_out::<Advertising>(&state, user_id).await
 }
 
 /// The consent `user_id` gave for `P`, withdrawal included, if any.
