@@ -1,7 +1,8 @@
 //! Sealed identifiers: deterministic, bound to their purpose and consent,
 //! refused with a typed error when altered, truncated, re-tagged or opened
-//! with another consent; key rotation; the sealed form through serde,
-//! rusqlite and sqlx; and a known answer that pins the format.
+//! with another consent; key rotation; the sealed form through serde and
+//! rusqlite (through sqlx: `tests/test_sqlx.rs`); and a known answer that
+//! pins the format.
 
 #![cfg(feature = "seal")]
 #![allow(
@@ -653,65 +654,6 @@ fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
         matches!(err, rusqlite::Error::InvalidColumnType(..)),
         "{err:?}"
     );
-}
-
-#[cfg(feature = "sqlx")]
-#[test]
-fn a_sealed_column_through_sqlx_sqlite() {
-    use sqlx::{Connection, SqliteConnection};
-
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let mut db = SqliteConnection::connect("sqlite::memory:").await.unwrap();
-        sqlx::query("CREATE TABLE users (id INTEGER PRIMARY KEY, phone BLOB UNIQUE, email BLOB)")
-            .execute(&mut db)
-            .await
-            .unwrap();
-        let keyring = keyring();
-        let consent = consent::<Marketing>(7);
-        let email = consent.parse_email(EMAIL).unwrap();
-        sqlx::query("INSERT INTO users (id, phone, email) VALUES (1, $1, $2)")
-            .bind(keyring.seal(&phone()))
-            .bind(keyring.seal(&email))
-            .execute(&mut db)
-            .await
-            .unwrap();
-        let fresh = Keyring::new(1, KEY_1).seal(&phone());
-        let (id, stored, sealed_email): (
-            i64,
-            Sealed<PhoneNumber<TwoFactor>>,
-            Sealed<EmailAddress<Marketing>>,
-        ) = sqlx::query_as("SELECT id, phone, email FROM users WHERE phone = $1")
-            .bind(&fresh)
-            .fetch_one(&mut db)
-            .await
-            .unwrap();
-        assert_eq!(id, 1);
-        assert_eq!(stored, fresh);
-        assert_eq!(keyring.open(&stored).unwrap(), phone());
-        assert_eq!(consent.open(&keyring, &sealed_email).unwrap(), email);
-        let raw: Vec<u8> = sqlx::query_scalar("SELECT phone FROM users")
-            .fetch_one(&mut db)
-            .await
-            .unwrap();
-        assert_eq!(raw, fresh.as_bytes());
-        // An INTEGER column is not a sealed value: refused by its type,
-        // before any bytes are read. (sqlx reads SQLite TEXT as bytes, as it
-        // does for `Vec<u8>`; such bytes then fail to open.)
-        let err = sqlx::query_scalar::<_, Sealed<PhoneNumber<TwoFactor>>>("SELECT 1")
-            .fetch_one(&mut db)
-            .await
-            .unwrap_err();
-        assert!(
-            matches!(&err, sqlx::Error::ColumnDecode { source, .. }
-                if source.to_string().contains("mismatched types")),
-            "{err:?}"
-        );
-        db.close().await.unwrap();
-    });
 }
 
 /// The longest address (254 octets, RFC 5321) seals into a body of 254 bytes

@@ -1,5 +1,6 @@
 //! Identifiers in real SQLite and PostgreSQL databases through sqlx: the
-//! stored form, purpose mismatches, and tampered or garbage column values.
+//! stored form, purpose mismatches, tampered or garbage column values, and
+//! sealed columns.
 //!
 //! The PostgreSQL tests connect to `DATABASE_URL`; `.ci/run` starts a
 //! throwaway server for them with `.ci/postgres`. Where the variable is unset
@@ -321,40 +322,59 @@ fn garbage_through_postgres_gives_errors_not_panics() {
     garbage_round_trips!(&rt, db);
 }
 
-/// A sealed column in PostgreSQL: `BYTEA` in and out, found by equality, and
-/// any other column type refused by its type before a byte is read.
+/// A sealed column, the same checks on both databases: the sealed bytes
+/// bound and read back as a `$column` column, found by equality with a
+/// value sealed again by another keyring holding the same key, and opened;
+/// a column of each type in `$refused` is refused by its type before a
+/// byte is read.
 #[cfg(feature = "seal")]
-#[test]
-fn postgres_keeps_a_sealed_column() {
-    use purpose_bound::{Keyring, Sealed};
+macro_rules! sealed_column {
+    ($db:expr, $column:literal, $refused:expr) => {{
+        use purpose_bound::{Keyring, Sealed};
 
-    block_on(async {
-        let Some(mut db) = postgres().await else {
-            return;
-        };
-        sqlx::query(
-            "CREATE TEMPORARY TABLE sealed_users (id INTEGER PRIMARY KEY, phone BYTEA UNIQUE)",
-        )
-        .execute(&mut db)
+        let db = $db;
+        sqlx::query(concat!(
+            "CREATE TEMPORARY TABLE sealed_users (id INTEGER PRIMARY KEY, phone ",
+            $column,
+            " UNIQUE, email ",
+            $column,
+            ")"
+        ))
+        .execute(&mut *db)
         .await
         .unwrap();
         let keyring = Keyring::new(1, [7; 32]);
-        let phone = PhoneNumber::<TwoFactor>::parse("+442079460018").unwrap();
-        sqlx::query("INSERT INTO sealed_users (id, phone) VALUES (1, $1)")
+        let consent = advertising(7);
+        let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").unwrap();
+        let email = consent.parse_email("ada@example.com").unwrap();
+        sqlx::query("INSERT INTO sealed_users (id, phone, email) VALUES (1, $1, $2)")
             .bind(keyring.seal(&phone))
-            .execute(&mut db)
+            .bind(keyring.seal(&email))
+            .execute(&mut *db)
             .await
             .unwrap();
-        let stored: Sealed<PhoneNumber<TwoFactor>> =
-            sqlx::query_scalar("SELECT phone FROM sealed_users WHERE phone = $1")
-                .bind(keyring.seal(&phone))
-                .fetch_one(&mut db)
-                .await
-                .unwrap();
+        let fresh = Keyring::new(1, [7; 32]).seal(&phone);
+        let (id, stored, sealed_email): (
+            i32,
+            Sealed<PhoneNumber<TwoFactor>>,
+            Sealed<EmailAddress<Advertising>>,
+        ) = sqlx::query_as("SELECT id, phone, email FROM sealed_users WHERE phone = $1")
+            .bind(&fresh)
+            .fetch_one(&mut *db)
+            .await
+            .unwrap();
+        assert_eq!(id, 1);
+        assert_eq!(stored, fresh);
         assert_eq!(keyring.open(&stored).unwrap(), phone);
-        for other in ["SELECT 'AQAAAAE'::TEXT", "SELECT 1::INTEGER"] {
+        assert_eq!(consent.open(&keyring, &sealed_email).unwrap(), email);
+        let raw: Vec<u8> = sqlx::query_scalar("SELECT phone FROM sealed_users")
+            .fetch_one(&mut *db)
+            .await
+            .unwrap();
+        assert_eq!(raw, fresh.as_bytes());
+        for other in $refused {
             let err = sqlx::query_scalar::<_, Sealed<PhoneNumber<TwoFactor>>>(other)
-                .fetch_one(&mut db)
+                .fetch_one(&mut *db)
                 .await
                 .unwrap_err();
             assert!(
@@ -363,6 +383,36 @@ fn postgres_keeps_a_sealed_column() {
                 "{other}: {err:?}"
             );
         }
+    }};
+}
+
+/// SQLite keeps sealed values as `BLOB`. sqlx reads a `TEXT` value there as
+/// bytes, as it does for `Vec<u8>` (such bytes then fail to open), so only an
+/// `INTEGER` is refused by its type.
+#[cfg(feature = "seal")]
+#[test]
+fn sqlite_keeps_a_sealed_column() {
+    block_on(async {
+        let mut db = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sealed_column!(&mut db, "BLOB", ["SELECT 1"]);
+        db.close().await.unwrap();
+    });
+}
+
+/// PostgreSQL keeps sealed values as `BYTEA`, and refuses `TEXT` and
+/// `INTEGER` columns by their type.
+#[cfg(feature = "seal")]
+#[test]
+fn postgres_keeps_a_sealed_column() {
+    block_on(async {
+        let Some(mut db) = postgres().await else {
+            return;
+        };
+        sealed_column!(
+            &mut db,
+            "BYTEA",
+            ["SELECT 'AQAAAAE'::TEXT", "SELECT 1::INTEGER"]
+        );
         db.close().await.unwrap();
     });
 }
