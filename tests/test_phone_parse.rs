@@ -403,6 +403,15 @@ fn tel_uri_parameters() {
         kind_at(intl("tel:7946-0958;phone-context=+44-2O")),
         (PhoneErrorKind::Letter, Some(33))
     );
+    // In a tel: URI, positions count from the start of the input.
+    assert_eq!(
+        kind_at(intl("tel:+44-20-7946-O958")),
+        (PhoneErrorKind::Letter, Some(16))
+    );
+    assert_eq!(
+        kind_at(intl(" \u{a0}tel:+44-20-7946-O958")),
+        (PhoneErrorKind::Letter, Some(18))
+    );
 }
 
 #[test]
@@ -475,15 +484,6 @@ fn the_scanners_edges() {
             "{marker}"
         );
     }
-    // In a tel: URI, positions count from the start of the input.
-    assert_eq!(
-        kind_at(intl("tel:+44-20-7946-O958")),
-        (PhoneErrorKind::Letter, Some(16))
-    );
-    assert_eq!(
-        kind_at(intl(" \u{a0}tel:+44-20-7946-O958")),
-        (PhoneErrorKind::Letter, Some(18))
-    );
 }
 
 #[test]
