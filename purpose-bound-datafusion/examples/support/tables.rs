@@ -1,0 +1,284 @@
+//! The warehouse tables of the example and the benchmark: users with
+//! sealed two-factor, marketing and advertising columns, their consents,
+//! and (for the benchmark) the same advertising numbers in plaintext.
+
+use std::error::Error;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use datafusion::arrow::array::{
+    ArrayRef, BinaryBuilder, Int64Array, Int64Builder, RecordBatch, StringBuilder,
+    TimestampMicrosecondBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use datafusion::parquet::arrow::ArrowWriter;
+use purpose_bound::{
+    Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring,
+    Marketing, PhoneNumber, TwoFactor,
+};
+use purpose_bound_datafusion::sealed_field;
+
+pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
+
+const DAY: u64 = 86_400;
+/// The time the export runs at: 2026-12-01T00:00:00Z.
+pub(crate) const AT: u64 = 1_795_996_800;
+pub(crate) const AT_SQL: &str = "TIMESTAMP '2026-12-01T00:00:00'";
+const BATCH: usize = 65_536;
+
+/// Where the tables were written, and what the generator put in them.
+pub(crate) struct Tables {
+    pub(crate) users: PathBuf,
+    pub(crate) consents: PathBuf,
+    pub(crate) plain: Option<PathBuf>,
+    /// Rows whose `ad_phone` an UPDATE-style rewrite filled from
+    /// `two_factor_phone`.
+    pub(crate) copied: usize,
+}
+
+/// What user `user`'s advertising consent is, by a fixed spread: 5 in 100
+/// withdrawn, 5 expired, 2 given after the export's time, 2 with no
+/// consent row, 1 whose value was collected under another consent, 1
+/// copied from the two-factor column, 1 with no advertising number; the
+/// rest live.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Live,
+    Withdrawn,
+    Expired,
+    NotYetGiven,
+    NoConsentRow,
+    OtherConsent,
+    CopiedFromTwoFactor,
+    NoNumber,
+}
+
+fn case(user: usize) -> Case {
+    match (user * 37) % 100 {
+        0..=4 => Case::Withdrawn,
+        5..=9 => Case::Expired,
+        10..=11 => Case::NotYetGiven,
+        12..=13 => Case::NoConsentRow,
+        14 => Case::OtherConsent,
+        15 => Case::CopiedFromTwoFactor,
+        16 => Case::NoNumber,
+        _ => Case::Live,
+    }
+}
+
+/// The consent id of user `user`'s advertising consent.
+fn consent_id(user: usize) -> u64 {
+    user as u64 + 1
+}
+
+fn given(user: usize) -> u64 {
+    match case(user) {
+        Case::NotYetGiven => AT + 10 * DAY,
+        _ => AT - 200 * DAY + (user as u64 % 1000) * 60,
+    }
+}
+
+fn advertising_consent(user: usize) -> Result<Consent<Advertising>> {
+    let record = ConsentRecord::new(
+        ConsentId::new(consent_id(user)).ok_or("consent id 0")?,
+        format!("user-{user}"),
+        Duration::from_secs(given(user)),
+        "ads-v2",
+        ConsentChannel::App,
+    );
+    Ok(Consent::new(record)?)
+}
+
+fn marketing_consent(user: usize) -> Result<Consent<Marketing>> {
+    let record = ConsentRecord::new(
+        ConsentId::new(consent_id(user) + 1_000_000_000).ok_or("consent id 0")?,
+        format!("user-{user}"),
+        Duration::from_secs(given(user)),
+        "newsletter-v1",
+        ConsentChannel::Web,
+    );
+    Ok(Consent::new(record)?)
+}
+
+/// User `user`'s phone number: UK mobile numbers, one per user.
+fn number(user: usize) -> String {
+    format!("+4474{user:08}")
+}
+
+pub(crate) fn users_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        Field::new("user", DataType::Int64, false),
+        sealed_field::<PhoneNumber<TwoFactor>>("two_factor_phone", false),
+        sealed_field::<EmailAddress<Marketing>>("marketing_email", false),
+        sealed_field::<PhoneNumber<Advertising>>("ad_phone", true),
+        Field::new("consent_id", DataType::Int64, true),
+    ]))
+}
+
+fn time_field(name: &str, nullable: bool) -> Field {
+    Field::new(
+        name,
+        DataType::Timestamp(TimeUnit::Microsecond, None),
+        nullable,
+    )
+}
+
+/// Writes the tables for `rows` users into `dir`, sealed under `keyring`;
+/// with `plain`, also the advertising numbers in plaintext, as Meta
+/// normalizes them (digits with the country code).
+pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> Result<Tables> {
+    std::fs::create_dir_all(dir)?;
+    let users_path = dir.join("users.parquet");
+    let consents_path = dir.join("consents.parquet");
+    let plain_path = dir.join("users_plain.parquet");
+
+    let users_schema = users_schema();
+    let consents_schema = Arc::new(Schema::new(vec![
+        Field::new("id", DataType::Int64, false),
+        time_field("given", false),
+        time_field("expires", true),
+        time_field("withdrawn", true),
+    ]));
+    let plain_schema = Arc::new(Schema::new(vec![
+        Field::new("user", DataType::Int64, false),
+        Field::new("ad_phone_digits", DataType::Utf8, true),
+        Field::new("consent_id", DataType::Int64, true),
+    ]));
+    let mut users = ArrowWriter::try_new(File::create(&users_path)?, users_schema.clone(), None)?;
+    let mut consents =
+        ArrowWriter::try_new(File::create(&consents_path)?, consents_schema.clone(), None)?;
+    let mut plain_writer = if plain {
+        Some(ArrowWriter::try_new(
+            File::create(&plain_path)?,
+            plain_schema.clone(),
+            None,
+        )?)
+    } else {
+        None
+    };
+
+    let mut copied = 0;
+    for start in (0..rows).step_by(BATCH) {
+        let end = (start + BATCH).min(rows);
+        let mut two_factor = BinaryBuilder::new();
+        let mut marketing = BinaryBuilder::new();
+        let mut ad = BinaryBuilder::new();
+        let mut user_consent = Int64Builder::new();
+        let mut digits = StringBuilder::new();
+        let (mut ids, mut given_at, mut expires, mut withdrawn) = (
+            Int64Builder::new(),
+            TimestampMicrosecondBuilder::new(),
+            TimestampMicrosecondBuilder::new(),
+            TimestampMicrosecondBuilder::new(),
+        );
+        let micros = |seconds: u64| seconds as i64 * 1_000_000;
+        for user in start..end {
+            let case = case(user);
+            let number = number(user);
+            let two_factor_sealed = keyring.seal(&PhoneNumber::<TwoFactor>::parse(&number)?);
+            two_factor.append_value(two_factor_sealed.as_bytes());
+            let marketing_consent = marketing_consent(user)?;
+            let email = marketing_consent.parse_email(&format!("user{user}@example.com"))?;
+            marketing.append_value(keyring.seal(&email).as_bytes());
+
+            // The advertising number, collected under the user's consent
+            // (or, for one row in a hundred, under the next user's).
+            let collected = match case {
+                Case::OtherConsent => advertising_consent(user + 1)?,
+                _ => advertising_consent(user)?,
+            };
+            let ad_phone = collected.parse_phone(&number)?;
+            match case {
+                Case::NoNumber => ad.append_null(),
+                // What `UPDATE users SET ad_phone = two_factor_phone` leaves
+                // behind when a tool rewrites the file and keeps its schema.
+                Case::CopiedFromTwoFactor => {
+                    copied += 1;
+                    ad.append_value(two_factor_sealed.as_bytes());
+                }
+                _ => ad.append_value(keyring.seal(&ad_phone).as_bytes()),
+            }
+            user_consent.append_value(consent_id(user) as i64);
+            if case == Case::NoNumber {
+                digits.append_null();
+            } else {
+                digits.append_value(number.trim_start_matches('+'));
+            }
+
+            if case != Case::NoConsentRow {
+                ids.append_value(consent_id(user) as i64);
+                given_at.append_value(micros(given(user)));
+                match case {
+                    Case::Expired => expires.append_value(micros(AT - DAY)),
+                    _ => expires.append_value(micros(AT + 365 * DAY)),
+                }
+                match case {
+                    Case::Withdrawn => withdrawn.append_value(micros(AT - 30 * DAY)),
+                    _ => withdrawn.append_null(),
+                }
+            }
+        }
+        let user_ids: ArrayRef = Arc::new(Int64Array::from_iter_values(start as i64..end as i64));
+        let user_consent: ArrayRef = Arc::new(user_consent.finish());
+        users.write(&RecordBatch::try_new(
+            users_schema.clone(),
+            vec![
+                user_ids.clone(),
+                Arc::new(two_factor.finish()),
+                Arc::new(marketing.finish()),
+                Arc::new(ad.finish()),
+                user_consent.clone(),
+            ],
+        )?)?;
+        consents.write(&RecordBatch::try_new(
+            consents_schema.clone(),
+            vec![
+                Arc::new(ids.finish()),
+                Arc::new(given_at.finish()),
+                Arc::new(expires.finish()),
+                Arc::new(withdrawn.finish()),
+            ],
+        )?)?;
+        if let Some(writer) = plain_writer.as_mut() {
+            writer.write(&RecordBatch::try_new(
+                plain_schema.clone(),
+                vec![user_ids, Arc::new(digits.finish()), user_consent],
+            )?)?;
+        }
+    }
+    users.close()?;
+    consents.close()?;
+    if let Some(writer) = plain_writer {
+        writer.close()?;
+    }
+    Ok(Tables {
+        users: users_path,
+        consents: consents_path,
+        plain: plain.then_some(plain_path),
+        copied,
+    })
+}
+
+/// The audience export: one match key per user whose advertising consent
+/// is live at the export's time, NULL for the others.
+pub(crate) fn export_sql(column: &str) -> String {
+    format!(
+        "SELECT u.user, audience_key(u.{column}, c.id, c.given, c.expires, c.withdrawn, \
+         {AT_SQL}, 'meta') AS match_key \
+         FROM users u LEFT JOIN consents c ON u.consent_id = c.id"
+    )
+}
+
+/// The same export over plaintext numbers with DataFusion's built-in
+/// `sha256`, the consent checked in SQL.
+pub(crate) fn plain_export_sql() -> String {
+    format!(
+        "SELECT u.user, CASE WHEN c.given <= {AT_SQL} \
+           AND (c.expires IS NULL OR c.expires > {AT_SQL}) \
+           AND (c.withdrawn IS NULL OR c.withdrawn > {AT_SQL}) \
+         THEN encode(sha256(u.ad_phone_digits), 'hex') END AS match_key \
+         FROM users_plain u LEFT JOIN consents c ON u.consent_id = c.id"
+    )
+}

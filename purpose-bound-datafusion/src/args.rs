@@ -1,0 +1,288 @@
+//! What the functions share: the planning checks of their arguments, and
+//! reading sealed values and consent rows from Arrow arrays.
+
+use std::time::Duration;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array, TimestampMicrosecondArray};
+use datafusion::arrow::datatypes::{DataType, Field, TimeUnit};
+use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::logical_expr::ColumnarValue;
+use purpose_bound::{
+    Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Platform, RequiresConsent,
+};
+
+use crate::counts::Outcome;
+use crate::schema::{KIND_KEY, Kind, PURPOSE_KEY, declared};
+
+/// The type every time argument is cast to: microseconds since 1970 UTC.
+pub(crate) const TIME: DataType = DataType::Timestamp(TimeUnit::Microsecond, None);
+
+/// What a function wants of its sealed argument, for the planning check.
+pub(crate) struct Wants {
+    /// The function's name.
+    pub(crate) function: &'static str,
+    /// The purpose tag its sealed column must declare.
+    pub(crate) purpose: &'static str,
+    /// What the function makes, in the refusal: "audience match keys".
+    pub(crate) makes: &'static str,
+    /// Where identifiers of that purpose come from, in the refusal.
+    pub(crate) collected: &'static str,
+}
+
+/// Checks at planning that `field`, a function's first argument, is a
+/// sealed column of the purpose the function wants, and returns its kind.
+///
+/// # Errors
+///
+/// A planning error naming the column, the purpose it declares (or that it
+/// declares none) and the purpose the function wants.
+pub(crate) fn check_sealed(wants: &Wants, field: &Field) -> Result<Kind> {
+    let Wants {
+        function,
+        purpose: wanted,
+        makes,
+        collected,
+    } = wants;
+    let column = field.name();
+    let declared = declared(field);
+    let Some(purpose) = declared.purpose else {
+        return plan_err!(
+            "{function}: column \"{column}\" declares no purpose (its Arrow field has no \
+             {PURPOSE_KEY} metadata), and {makes} are made only from purpose `{wanted}` \
+             ({collected}); declare sealed columns with purpose_bound_datafusion::sealed_field"
+        );
+    };
+    let kind = match (declared.kind, declared.kind_name) {
+        (Some(kind), _) => kind,
+        (None, Some(name)) => {
+            return plan_err!(
+                "{function}: column \"{column}\" declares kind \"{name}\" in {KIND_KEY}; a \
+                 sealed column holds `phone` or `email`"
+            );
+        }
+        (None, None) => {
+            return plan_err!(
+                "{function}: column \"{column}\" declares no kind of identifier (its Arrow \
+                 field has no {KIND_KEY} metadata); declare sealed columns with \
+                 purpose_bound_datafusion::sealed_field"
+            );
+        }
+    };
+    let kind_name = match kind {
+        Kind::Phone => "phone number",
+        Kind::Email => "email address",
+    };
+    if purpose != *wanted {
+        return plan_err!(
+            "{function}: column \"{column}\" holds {kind_name}s collected for purpose \
+             `{purpose}`, and {makes} are made only from purpose `{wanted}` ({collected}): a \
+             `{purpose}` {kind_name} may not be used for this; collect it again for `{wanted}`"
+        );
+    }
+    if !is_binary(field.data_type()) {
+        return plan_err!(
+            "{function}: column \"{column}\" is {}; a sealed column is Binary",
+            field.data_type()
+        );
+    }
+    Ok(kind)
+}
+
+fn is_binary(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView
+    )
+}
+
+/// One argument's place in a function's signature, for coercion.
+#[derive(Clone, Copy)]
+pub(crate) enum Arg {
+    /// The sealed column: any binary type, never cast (a cast would drop
+    /// the field's declaration).
+    Sealed,
+    /// A consent's id: cast to Int64.
+    ConsentId,
+    /// A time: cast to [`TIME`].
+    Time,
+    /// A platform's name: Utf8.
+    Platform,
+}
+
+/// The types `arg_types` are cast to for a function whose arguments are
+/// `layout`.
+///
+/// # Errors
+///
+/// A planning error when the number of arguments is wrong.
+pub(crate) fn coerce(
+    function: &str,
+    usage: &str,
+    layout: &[Arg],
+    arg_types: &[DataType],
+) -> Result<Vec<DataType>> {
+    if arg_types.len() != layout.len() {
+        return plan_err!(
+            "{function} takes {} arguments, not {}: {function}({usage})",
+            layout.len(),
+            arg_types.len()
+        );
+    }
+    Ok(layout
+        .iter()
+        .zip(arg_types)
+        .map(|(arg, given)| match arg {
+            Arg::Sealed => given.clone(),
+            Arg::ConsentId => DataType::Int64,
+            Arg::Time => TIME,
+            Arg::Platform => DataType::Utf8,
+        })
+        .collect())
+}
+
+/// The platform a literal argument names.
+///
+/// # Errors
+///
+/// A planning error unless `value` is the literal `'meta'` or `'google'`.
+pub(crate) fn platform(function: &str, value: Option<&ScalarValue>) -> Result<Platform> {
+    let name = match value {
+        Some(ScalarValue::Utf8(Some(name)))
+        | Some(ScalarValue::LargeUtf8(Some(name)))
+        | Some(ScalarValue::Utf8View(Some(name))) => name.as_str(),
+        _ => {
+            return plan_err!(
+                "{function}: the platform is a literal, 'meta' or 'google', not a column or NULL"
+            );
+        }
+    };
+    match name.to_ascii_lowercase().as_str() {
+        "meta" => Ok(Platform::Meta),
+        "google" => Ok(Platform::Google),
+        _ => plan_err!("{function}: unknown platform '{name}'; 'meta' or 'google'"),
+    }
+}
+
+/// The sealed values of a batch, NULL as `None`.
+///
+/// # Errors
+///
+/// An execution error when the array is not binary.
+pub(crate) fn sealed_values<'a>(
+    function: &str,
+    array: &'a ArrayRef,
+) -> Result<Vec<Option<&'a [u8]>>> {
+    Ok(match array.data_type() {
+        DataType::Binary => array.as_binary::<i32>().iter().collect(),
+        DataType::LargeBinary => array.as_binary::<i64>().iter().collect(),
+        DataType::BinaryView => array.as_binary_view().iter().collect(),
+        other => return exec_err!("{function}: the sealed column is {other}, not Binary"),
+    })
+}
+
+/// The arrays of a batch's arguments, scalars repeated to the batch's length.
+pub(crate) fn arrays(args: &[ColumnarValue]) -> Result<Vec<ArrayRef>> {
+    ColumnarValue::values_to_arrays(args)
+}
+
+/// A time column, after coercion to [`TIME`].
+pub(crate) fn times<'a>(
+    function: &str,
+    array: &'a ArrayRef,
+) -> Result<&'a TimestampMicrosecondArray> {
+    match array.as_primitive_opt() {
+        Some(times) => Ok(times),
+        None => exec_err!(
+            "{function}: a time argument is {}, not a timestamp",
+            array.data_type()
+        ),
+    }
+}
+
+/// A time as a [`Duration`] since 1970, if it is one.
+fn since_epoch(micros: i64) -> Option<Duration> {
+    u64::try_from(micros).ok().map(Duration::from_micros)
+}
+
+/// The time of use in row `row`.
+///
+/// # Errors
+///
+/// An execution error when it is NULL or before 1970.
+pub(crate) fn time_of_use(
+    function: &str,
+    at: &TimestampMicrosecondArray,
+    row: usize,
+) -> Result<Duration> {
+    if at.is_null(row) {
+        return exec_err!("{function}: the time of use is NULL");
+    }
+    match since_epoch(at.value(row)) {
+        Some(at) => Ok(at),
+        None => exec_err!("{function}: the time of use is before 1970"),
+    }
+}
+
+/// The consent columns of a batch: id, given, expires, withdrawn.
+pub(crate) struct ConsentColumns<'a> {
+    pub(crate) id: &'a Int64Array,
+    pub(crate) given: &'a TimestampMicrosecondArray,
+    pub(crate) expires: &'a TimestampMicrosecondArray,
+    pub(crate) withdrawn: &'a TimestampMicrosecondArray,
+}
+
+/// Subject and wording of the records rebuilt from a consents table: the
+/// per-row check needs the consent's id and times only.
+const FROM_TABLE: &str = "(consents table)";
+
+impl<'a> ConsentColumns<'a> {
+    /// Reads the four consent columns starting at `first`.
+    pub(crate) fn new(function: &str, arrays: &'a [ArrayRef], first: usize) -> Result<Self> {
+        let column = |i: usize| match arrays.get(first + i) {
+            Some(array) => Ok(array),
+            None => exec_err!("{function}: missing consent argument"),
+        };
+        let id = match column(0)?.as_primitive_opt() {
+            Some(id) => id,
+            None => return exec_err!("{function}: the consent id is not Int64"),
+        };
+        Ok(Self {
+            id,
+            given: times(function, column(1)?)?,
+            expires: times(function, column(2)?)?,
+            withdrawn: times(function, column(3)?)?,
+        })
+    }
+
+    /// The consent of row `row`, as its record says.
+    pub(crate) fn consent<P: RequiresConsent>(&self, row: usize) -> Result<Consent<P>, Outcome> {
+        if self.id.is_null(row) || self.given.is_null(row) {
+            return Err(Outcome::NoConsent);
+        }
+        let id = u64::try_from(self.id.value(row))
+            .ok()
+            .and_then(ConsentId::new)
+            .ok_or(Outcome::InvalidConsent)?;
+        let time = |times: &TimestampMicrosecondArray| -> Result<Option<Duration>, Outcome> {
+            if times.is_null(row) {
+                Ok(None)
+            } else {
+                since_epoch(times.value(row))
+                    .map(Some)
+                    .ok_or(Outcome::InvalidConsent)
+            }
+        };
+        let given = time(self.given)?.ok_or(Outcome::NoConsent)?;
+        let mut record = ConsentRecord::new(id, FROM_TABLE, given, FROM_TABLE, ConsentChannel::Web);
+        if let Some(expires) = time(self.expires)? {
+            record = record.expires_at(expires);
+        }
+        if let Some(withdrawn) = time(self.withdrawn)? {
+            record = record.withdrawn_at(withdrawn);
+        }
+        Consent::new(record).map_err(|error| match error.kind() {
+            ConsentErrorKind::EndsBeforeGiven => Outcome::InvalidConsent,
+            kind => Outcome::refused(kind),
+        })
+    }
+}
