@@ -8,12 +8,12 @@ use core::num::NonZeroU64;
 use core::str::FromStr;
 use core::time::Duration;
 
-use crate::capability::Identifier;
-use crate::email::{EmailAddress, EmailError};
-use crate::phone::{PhoneError, PhoneNumber};
-use crate::purpose::{GivenByOwner, RequiresConsent};
-use crate::region::Region;
-use crate::sealed::Token;
+use crate::capabilities::transport::Identifier;
+use crate::identifiers::email::{EmailAddress, EmailError};
+use crate::identifiers::phone::{PhoneError, PhoneNumber};
+use crate::identifiers::region::Region;
+use crate::identifiers::sealed::Token;
+use crate::purposes::markers::{GivenByOwner, RequiresConsent};
 
 /// The identity of a recorded consent: your stable id for the record, such
 /// as its row id. Not zero.

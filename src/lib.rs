@@ -7,61 +7,43 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+mod adapters;
 #[cfg(test)]
 mod assertions;
-mod audit;
 mod boundary;
-mod capability;
-mod challenge;
+mod capabilities;
 mod consent;
-mod ct;
-mod discovery;
-mod email;
-mod keyring;
-mod masked;
-mod match_key;
-mod otp;
-mod phone;
-mod purpose;
-mod region;
-#[cfg(feature = "seal")]
-mod seal;
-mod sealed;
-#[cfg(feature = "rusqlite")]
-mod sql_rusqlite;
-#[cfg(feature = "sqlx")]
-mod sql_sqlx;
-mod stack_str;
-#[cfg(feature = "serde")]
-mod wire;
+mod identifiers;
+mod primitives;
+mod purposes;
 
-pub use boundary::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
-pub use capability::{
+#[cfg(feature = "serde")]
+pub use adapters::wire::{intake, stored};
+pub use boundary::keyring::{Keyring, KeyringError};
+#[cfg(feature = "seal")]
+pub use boundary::seal::{OpenError, OpenErrorKind, Sealed};
+pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
+pub use capabilities::challenge::{Challenge, ChallengeError, ChallengeErrorKind};
+pub use capabilities::discovery::DiscoveryKey;
+pub use capabilities::match_key::{MatchKey, Platform};
+pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
+pub use capabilities::transport::{
     AsyncTransport, Audience, BeFound, Capability, Channel, FindContacts, Identifier, Mail,
     MatchAudience, Message, OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing,
     SendOtp, Sms, Transport,
 };
-pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };
-pub use discovery::DiscoveryKey;
-pub use email::{EmailAddress, EmailError, EmailErrorKind};
-pub use keyring::{Keyring, KeyringError};
-pub use masked::Masked;
-pub use match_key::{MatchKey, Platform};
-pub use otp::{OtpCode, OtpError, OtpErrorKind};
-pub use phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
-pub use purpose::{
+pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
+pub use identifiers::phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
+pub use identifiers::region::{Region, RegionError};
+pub use primitives::masked::Masked;
+pub use purposes::markers::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, ContactUpload,
     Discoverable, GivenByOwner, Marketing, Purpose, RequiresConsent, TwoFactor, Within,
     WrittenImplicitly,
 };
-pub use region::{Region, RegionError};
-#[cfg(feature = "seal")]
-pub use seal::{OpenError, OpenErrorKind, Sealed};
-#[cfg(feature = "serde")]
-pub use wire::{intake, stored};
 
 /// The `subtle` crate, whose [`ConstantTimeEq`](subtle::ConstantTimeEq) the
 /// identifiers implement.

@@ -12,18 +12,18 @@ use core::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::audit::Outcome;
-use crate::boundary::IdentifierKind;
+use crate::boundary::audit::Outcome;
+use crate::boundary::keyring::Keyring;
+use crate::boundary::stored::IdentifierKind;
+use crate::capabilities::discovery::DiscoveryKey;
+use crate::capabilities::match_key::{MatchKey, Platform};
+use crate::capabilities::otp::OtpCode;
 use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::discovery::DiscoveryKey;
-use crate::keyring::Keyring;
-use crate::masked::Masked;
-use crate::match_key::{MatchKey, Platform};
-use crate::otp::OtpCode;
-use crate::purpose::{
+use crate::identifiers::sealed::{self, Canonical, Token};
+use crate::primitives::masked::Masked;
+use crate::purposes::markers::{
     Advertising, ContactUpload, Discoverable, Marketing, Purpose, RequiresConsent,
 };
-use crate::sealed::{self, Canonical, Token};
 
 /// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
 /// [`EmailAddress<P>`](crate::EmailAddress).
@@ -509,7 +509,7 @@ impl<'a, I: Identifier> Handoff<'a, I> {
 
     fn audit(&mut self, outcome: Outcome) {
         self.audited = true;
-        crate::audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
+        crate::boundary::audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
     }
 }
 
@@ -555,7 +555,7 @@ fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
     via: &str,
 ) -> Result<(), ConsentError> {
     consent.check_use(id, at).inspect_err(|refused| {
-        crate::audit::refused::<I>(id, capability, via, *refused);
+        crate::boundary::audit::refused::<I>(id, capability, via, *refused);
     })
 }
 
@@ -937,7 +937,7 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
             IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
             IdentifierKind::Email => MatchKey::of_email(raw, platform),
         });
-        crate::audit::handoff::<I>(
+        crate::boundary::audit::handoff::<I>(
             self,
             Capability::AudienceMatch,
             platform.name(),
@@ -1080,7 +1080,7 @@ impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
 fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capability) -> DiscoveryKey {
     let key = keyring.primary_key();
     let made = id.with_canonical(Token(()), |raw| DiscoveryKey::new(key, I::KIND, raw));
-    crate::audit::handoff::<I>(id, capability, "keyring", Outcome::HandedOver);
+    crate::boundary::audit::handoff::<I>(id, capability, "keyring", Outcome::HandedOver);
     made
 }
 

@@ -4,7 +4,7 @@
 use core::fmt::Debug;
 use core::hash::Hash;
 
-use crate::sealed;
+use crate::identifiers::sealed;
 
 /// The purpose an identifier was collected for.
 ///

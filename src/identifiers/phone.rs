@@ -14,23 +14,23 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
-use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
-use crate::capability::{
+use crate::boundary::keyring::Keyring;
+use crate::boundary::stored::{IdentifierKind, InvalidValue, StoredForm};
+use crate::capabilities::discovery::DiscoveryKey;
+use crate::capabilities::match_key::{MatchKey, Platform};
+use crate::capabilities::otp::OtpCode;
+use crate::capabilities::transport::{
     AsyncTransport, BeFound, FindContacts, Identifier, MatchAudience, SendAccountNotice, SendError,
     SendMarketing, SendOtp, Sms, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::discovery::DiscoveryKey;
-use crate::keyring::Keyring;
-use crate::masked::Masked;
-use crate::match_key::{MatchKey, Platform};
-use crate::otp::OtpCode;
-use crate::purpose::{
+use crate::identifiers::region::Region;
+use crate::identifiers::sealed::{Canonical, SealedIdentifier, SealedPurpose, Token};
+use crate::primitives::masked::Masked;
+use crate::primitives::stack_str::StackStr;
+use crate::purposes::markers::{
     Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
 };
-use crate::region::Region;
-use crate::sealed::{Canonical, SealedIdentifier, SealedPurpose, Token};
-use crate::stack_str::StackStr;
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///

@@ -14,21 +14,21 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::ZeroizeOnDrop;
 
 pub use self::error::{EmailError, EmailErrorKind};
-use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
-use crate::capability::{
+use crate::boundary::keyring::Keyring;
+use crate::boundary::stored::{IdentifierKind, InvalidValue, StoredForm};
+use crate::capabilities::discovery::DiscoveryKey;
+use crate::capabilities::match_key::{MatchKey, Platform};
+use crate::capabilities::otp::OtpCode;
+use crate::capabilities::transport::{
     AsyncTransport, BeFound, FindContacts, Identifier, Mail, MatchAudience, SendAccountNotice,
     SendError, SendMarketing, SendOtp, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::discovery::DiscoveryKey;
-use crate::keyring::Keyring;
-use crate::masked::Masked;
-use crate::match_key::{MatchKey, Platform};
-use crate::otp::OtpCode;
-use crate::purpose::{
+use crate::identifiers::sealed::{Canonical, SealedIdentifier, Token};
+use crate::primitives::masked::Masked;
+use crate::purposes::markers::{
     Advertising, CollectedWithoutConsent, Discoverable, Marketing, Purpose, Within,
 };
-use crate::sealed::{Canonical, SealedIdentifier, Token};
 
 /// An email address, collected for the purpose `P`.
 ///
@@ -240,7 +240,8 @@ impl<P: Purpose> ZeroizeOnDrop for EmailAddress<P> {}
 impl<P: Purpose> ConstantTimeEq for EmailAddress<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
         let consent = crate::consent::word(self.consent) ^ crate::consent::word(other.consent);
-        (crate::ct::bytes_diff(self.address.as_bytes(), other.address.as_bytes()) | consent)
+        (crate::primitives::ct::bytes_diff(self.address.as_bytes(), other.address.as_bytes())
+            | consent)
             .ct_eq(&0)
     }
 }

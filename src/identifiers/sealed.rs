@@ -10,10 +10,10 @@
 //! makes its supertraits' methods callable from any crate, so the token,
 //! not the module's privacy, is what keeps them ours.
 
-use crate::boundary::{IdentifierKind, InvalidValue};
+use crate::boundary::stored::{IdentifierKind, InvalidValue};
 use crate::consent::ConsentId;
-use crate::masked::Masked;
-use crate::phone::E164;
+use crate::identifiers::phone::E164;
+use crate::primitives::masked::Masked;
 
 /// Proof that a call comes from this crate.
 #[derive(Clone, Copy, Debug)]

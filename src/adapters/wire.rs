@@ -15,17 +15,17 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
-use crate::boundary::{Stored, StoredForm, StoredFormError};
-use crate::capability::Identifier;
-use crate::challenge::Challenge;
+#[cfg(feature = "seal")]
+use crate::boundary::seal::Sealed;
+use crate::boundary::stored::{Stored, StoredForm, StoredFormError};
+use crate::capabilities::challenge::Challenge;
+use crate::capabilities::transport::Identifier;
 use crate::consent::{Consent, ConsentChannel, ConsentId, ConsentRecord};
-use crate::email::EmailAddress;
-use crate::phone::PhoneNumber;
-use crate::purpose::{
+use crate::identifiers::email::EmailAddress;
+use crate::identifiers::phone::PhoneNumber;
+use crate::purposes::markers::{
     CollectedWithoutConsent, Purpose, RequiresConsent, WrittenImplicitly, known_tag,
 };
-#[cfg(feature = "seal")]
-use crate::seal::Sealed;
 
 /// Refuses booleans and numbers with a message that does not contain them
 /// (serde's default `invalid_type` errors print them).
@@ -216,9 +216,9 @@ identifier_serde!(EmailAddress);
 pub mod stored {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::boundary::{Stored, StoredForm};
-    use crate::capability::Identifier;
-    use crate::purpose::CollectedWithoutConsent;
+    use crate::boundary::stored::{Stored, StoredForm};
+    use crate::capabilities::transport::Identifier;
+    use crate::purposes::markers::CollectedWithoutConsent;
 
     /// Writes `id`'s stored form.
     ///
@@ -563,7 +563,7 @@ impl<I: Identifier> BinaryForm for Sealed<I> {
 #[cfg(feature = "seal")]
 binary_serde!(Sealed<I: Identifier>);
 
-impl<I: crate::capability::SendOtp> BinaryForm for Challenge<I> {
+impl<I: crate::capabilities::transport::SendOtp> BinaryForm for Challenge<I> {
     const EXPECTING: &'static str = "a one-time-code challenge: unpadded base64url text, or bytes";
     const NOT_THIS: &'static str = "expected a one-time-code challenge as base64url text or bytes";
 
@@ -576,4 +576,4 @@ impl<I: crate::capability::SendOtp> BinaryForm for Challenge<I> {
     }
 }
 
-binary_serde!(Challenge<I: crate::capability::SendOtp>);
+binary_serde!(Challenge<I: crate::capabilities::transport::SendOtp>);

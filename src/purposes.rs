@@ -1,0 +1,3 @@
+//! Purposes.
+
+pub(crate) mod markers;
