@@ -1,4 +1,8 @@
-//! Adapters.
+//! Adapters: the crate's types in other crates' traits, each behind its
+//! feature. Serde ([`wire`]), rusqlite ([`sql_rusqlite`]) and sqlx
+//! ([`sql_sqlx`]); they read and write through the boundary below.
+//!
+//! May import: every layer below.
 
 #[cfg(feature = "rusqlite")]
 pub(crate) mod sql_rusqlite;

@@ -7,15 +7,32 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+// The layers, bottom to top: each imports only the layers before it
+// (`tests/test_layers.rs` checks it).
+
+// Constant-time comparison, masked hints, stack strings.
+mod primitives;
+
+// The purpose markers and sets, their seals, consent ids, capability names.
+mod purposes;
+
+// Phone numbers and email addresses: parsing, canonical form, equality.
+mod identifiers;
+
+// Consent records and `Consent<P>`, the door into consent purposes.
+mod consent;
+
+// The stored and sealed forms, the keyring, audit events.
+mod boundary;
+
+// Transports, and every capability that hands a raw value over.
+mod capabilities;
+
+// Serde, rusqlite and sqlx.
 mod adapters;
+
 #[cfg(test)]
 mod assertions;
-mod boundary;
-mod capabilities;
-mod consent;
-mod identifiers;
-mod primitives;
-mod purposes;
 
 #[cfg(feature = "serde")]
 pub use adapters::wire::{intake, stored};
@@ -23,22 +40,28 @@ pub use boundary::keyring::{Keyring, KeyringError};
 #[cfg(feature = "seal")]
 pub use boundary::seal::{OpenError, OpenErrorKind, Sealed};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
+pub use capabilities::audience::{Audience, MatchAudience};
 pub use capabilities::challenge::{Challenge, ChallengeError, ChallengeErrorKind};
-pub use capabilities::discovery::DiscoveryKey;
+pub use capabilities::discovery::{BeFound, FindContacts};
+pub use capabilities::discovery_key::DiscoveryKey;
+pub use capabilities::marketing::SendMarketing;
 pub use capabilities::match_key::{MatchKey, Platform};
+pub use capabilities::notice::SendAccountNotice;
 pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
+pub use capabilities::send_otp::SendOtp;
 pub use capabilities::transport::{
-    AsyncTransport, Audience, BeFound, Capability, Channel, FindContacts, Identifier, Mail,
-    MatchAudience, Message, OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing,
-    SendOtp, Sms, Transport,
+    AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };
-pub use consent::{
-    Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
-};
+pub use consent::Consent;
+pub use consent::error::{ConsentError, ConsentErrorKind};
+pub use consent::record::{ConsentChannel, ConsentRecord};
 pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
+pub use identifiers::identifier::{Channel, Identifier, Mail, Sms};
 pub use identifiers::phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
 pub use identifiers::region::{Region, RegionError};
 pub use primitives::masked::Masked;
+pub use purposes::capability::Capability;
+pub use purposes::consent_id::ConsentId;
 pub use purposes::markers::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, ContactUpload,
     Discoverable, GivenByOwner, Marketing, Purpose, RequiresConsent, TwoFactor, Within,

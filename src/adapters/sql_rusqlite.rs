@@ -11,8 +11,8 @@ use alloc::boxed::Box;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Value, ValueRef};
 
 use crate::boundary::stored::{Stored, StoredForm};
-use crate::capabilities::transport::Identifier;
 use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
 
@@ -75,7 +75,7 @@ mod sealed_blob {
     use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
     use crate::boundary::seal::Sealed;
-    use crate::capabilities::transport::Identifier;
+    use crate::identifiers::identifier::Identifier;
 
     /// Binds the sealed bytes as a BLOB.
     impl<I: Identifier> ToSql for Sealed<I> {

@@ -11,8 +11,8 @@ use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
 use crate::boundary::stored::{Stored, StoredForm};
-use crate::capabilities::transport::Identifier;
 use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
 
@@ -119,7 +119,7 @@ mod sealed_bytes {
     use sqlx::{Database, Decode, Encode, Type};
 
     use crate::boundary::seal::Sealed;
-    use crate::capabilities::transport::Identifier;
+    use crate::identifiers::identifier::Identifier;
 
     /// A binary column: `BYTEA` in PostgreSQL, `BLOB` in SQLite and MySQL.
     impl<DB: Database, I: Identifier> Type<DB> for Sealed<I>

@@ -19,10 +19,12 @@ use zeroize::Zeroize;
 use crate::boundary::seal::Sealed;
 use crate::boundary::stored::{Stored, StoredForm, StoredFormError};
 use crate::capabilities::challenge::Challenge;
-use crate::capabilities::transport::Identifier;
-use crate::consent::{Consent, ConsentChannel, ConsentId, ConsentRecord};
+use crate::consent::Consent;
+use crate::consent::record::{ConsentChannel, ConsentRecord};
 use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
+use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{
     CollectedWithoutConsent, Purpose, RequiresConsent, WrittenImplicitly, known_tag,
 };
@@ -217,7 +219,7 @@ pub mod stored {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     use crate::boundary::stored::{Stored, StoredForm};
-    use crate::capabilities::transport::Identifier;
+    use crate::identifiers::identifier::Identifier;
     use crate::purposes::markers::CollectedWithoutConsent;
 
     /// Writes `id`'s stored form.
@@ -556,14 +558,14 @@ impl<I: Identifier> BinaryForm for Sealed<I> {
     }
 
     fn from_slice(bytes: &[u8]) -> Result<Self, impl fmt::Display> {
-        Ok::<_, crate::OpenError>(Self::from_bytes(bytes))
+        Ok::<_, crate::boundary::seal::OpenError>(Self::from_bytes(bytes))
     }
 }
 
 #[cfg(feature = "seal")]
 binary_serde!(Sealed<I: Identifier>);
 
-impl<I: crate::capabilities::transport::SendOtp> BinaryForm for Challenge<I> {
+impl<I: crate::capabilities::send_otp::SendOtp> BinaryForm for Challenge<I> {
     const EXPECTING: &'static str = "a one-time-code challenge: unpadded base64url text, or bytes";
     const NOT_THIS: &'static str = "expected a one-time-code challenge as base64url text or bytes";
 
@@ -576,4 +578,4 @@ impl<I: crate::capabilities::transport::SendOtp> BinaryForm for Challenge<I> {
     }
 }
 
-binary_serde!(Challenge<I: crate::capabilities::transport::SendOtp>);
+binary_serde!(Challenge<I: crate::capabilities::send_otp::SendOtp>);

@@ -9,12 +9,12 @@
 //! raw value. Blocking and async sends emit the same events. Without the
 //! feature these functions compile to nothing.
 
-use crate::capabilities::transport::Capability;
+use crate::consent::error::ConsentError;
 #[cfg(feature = "tracing")]
-use crate::capabilities::transport::Identifier;
-use crate::consent::ConsentError;
+use crate::identifiers::identifier::Identifier;
+use crate::purposes::capability::Capability;
 #[cfg(feature = "tracing")]
-use crate::consent::ConsentId;
+use crate::purposes::consent_id::ConsentId;
 #[cfg(feature = "tracing")]
 use crate::purposes::markers::Purpose;
 

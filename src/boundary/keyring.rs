@@ -14,11 +14,11 @@ use crate::boundary::seal::{
     Header, MAX_VALUE_LEN, OpenError, OpenErrorKind, Sealed, TAG_LEN, associated_data, siv,
 };
 #[cfg(feature = "seal")]
-use crate::capabilities::transport::Identifier;
-#[cfg(feature = "seal")]
-use crate::identifiers::sealed::Token;
+use crate::identifiers::identifier::Identifier;
 #[cfg(feature = "seal")]
 use crate::purposes::markers::CollectedWithoutConsent;
+#[cfg(feature = "seal")]
+use crate::purposes::sealed::Token;
 
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
 /// labels. A label is never reused for another use or another length.

@@ -12,10 +12,11 @@ use aes_siv::siv::Aes256Siv;
 use base64ct::{Base64UrlUnpadded, Encoding};
 
 use crate::boundary::keyring::{Key, Keyring};
-use crate::capabilities::transport::Identifier;
-use crate::consent::{Consent, ConsentId};
-use crate::identifiers::sealed::SealedPurpose;
+use crate::consent::Consent;
+use crate::identifiers::identifier::Identifier;
+use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{Purpose, RequiresConsent};
+use crate::purposes::sealed::SealedPurpose;
 
 /// The first byte of every sealed value: the format.
 pub(crate) const VERSION: u8 = 1;

@@ -14,13 +14,14 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::capabilities::transport::Identifier;
-use crate::consent::{Consent, ConsentId};
-use crate::identifiers::email::EmailError;
-use crate::identifiers::phone::PhoneError;
-use crate::identifiers::sealed::Token;
+use crate::consent::Consent;
+use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::{Identifier, IdentifierKind, InvalidValue};
+use crate::identifiers::phone::PhoneNumber;
 use crate::primitives::stack_str::StackStr;
+use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, RequiresConsent, known_tag};
+use crate::purposes::sealed::Token;
 
 /// The longest stored form: the longest label, `:` and the longest email
 /// address. Anything longer is [`StoredFormErrorKind::TooLong`].
@@ -30,50 +31,14 @@ const MAX_STORED_LEN: usize = MAX_LABEL_LEN + 1 + MAX_EMAIL_LEN;
 /// consent purpose's tag with `#` and a 20-digit consent id is shorter (a
 /// unit test below checks every label).
 const MAX_LABEL_LEN: usize = <(
-    crate::TwoFactor,
-    crate::AccountRecovery,
-    crate::AccountNotice,
+    crate::purposes::markers::TwoFactor,
+    crate::purposes::markers::AccountRecovery,
+    crate::purposes::markers::AccountNotice,
 ) as Purpose>::TAG
     .len();
 
 /// The longest email address, in octets (RFC 5321 section 4.5.3.1.3).
 const MAX_EMAIL_LEN: usize = 254;
-
-/// The kind of identifier, for messages and associated data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IdentifierKind {
-    /// A [`PhoneNumber`](crate::PhoneNumber).
-    Phone,
-    /// An [`EmailAddress`](crate::EmailAddress).
-    Email,
-}
-
-impl IdentifierKind {
-    pub(crate) const fn name(self) -> &'static str {
-        match self {
-            Self::Phone => "phone number",
-            Self::Email => "email address",
-        }
-    }
-
-    pub(crate) const fn with_article(self) -> &'static str {
-        match self {
-            Self::Phone => "a phone number",
-            Self::Email => "an email address",
-        }
-    }
-}
-
-/// Why a canonical value was not read back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum InvalidValue {
-    /// Not exactly the form the identifier writes.
-    NotCanonical,
-    /// The phone parser's error.
-    Phone(PhoneError),
-    /// The email parser's error.
-    Email(EmailError),
-}
 
 /// Why a stored identifier was not read back.
 ///
@@ -296,8 +261,7 @@ fn read<I: Identifier>(stored: &str) -> Result<I, StoredFormError> {
             _ => return Err(error(StoredFormErrorKind::ConsentTag)),
         },
     };
-    if consent.is_some()
-        != <I::Purpose as crate::identifiers::sealed::SealedPurpose>::REQUIRES_CONSENT
+    if consent.is_some() != <I::Purpose as crate::purposes::sealed::SealedPurpose>::REQUIRES_CONSENT
     {
         return Err(error(StoredFormErrorKind::ConsentTag));
     }
@@ -446,11 +410,51 @@ impl<P: RequiresConsent> Consent<P> {
     }
 }
 
+/// The stored form, written only when asked for.
+impl<P: Purpose> PhoneNumber<P> {
+    /// The stored form, where the code writes it: an SQL parameter
+    /// (`ToSql`, `Encode`), a serde value, or text for another pipeline.
+    /// See [`StoredForm`]; nothing writes an identifier implicitly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{PhoneNumber, TwoFactor};
+    ///
+    /// let id = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+    /// assert_eq!(id.expose_stored().to_string(), "two_factor:+442079460958");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expose_stored(&self) -> StoredForm<'_, Self> {
+        StoredForm(self)
+    }
+}
+
+/// The stored form, written only when asked for.
+impl<P: Purpose> EmailAddress<P> {
+    /// The stored form, where the code writes it: an SQL parameter
+    /// (`ToSql`, `Encode`), a serde value, or text for another pipeline.
+    /// See [`StoredForm`]; nothing writes an identifier implicitly.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{EmailAddress, TwoFactor};
+    ///
+    /// let id = EmailAddress::<TwoFactor>::parse("ada@example.com")?;
+    /// assert_eq!(id.expose_stored().to_string(), "two_factor:ada@example.com");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expose_stored(&self) -> StoredForm<'_, Self> {
+        StoredForm(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::MAX_LABEL_LEN;
+    use crate::purposes::markers::{Advertising, Marketing};
     use crate::purposes::markers::{Purpose, TAGS};
-    use crate::{Advertising, Marketing};
 
     /// No tag, and no consent purpose's tag with the longest consent id,
     /// is longer than `MAX_LABEL_LEN`, and one is that long.

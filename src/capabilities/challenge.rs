@@ -13,9 +13,9 @@ use subtle::ConstantTimeEq;
 
 use crate::boundary::keyring::{Key, Keyring};
 use crate::capabilities::otp::{OtpCode, OtpErrorKind};
-use crate::capabilities::transport::SendOtp;
-use crate::identifiers::sealed::Token;
+use crate::capabilities::send_otp::SendOtp;
 use crate::purposes::markers::Purpose;
+use crate::purposes::sealed::Token;
 
 /// The first byte of every stored challenge: the format.
 const VERSION: u8 = 1;

@@ -12,115 +12,17 @@ use core::time::Duration;
 
 use zeroize::Zeroizing;
 
-use crate::boundary::audit::Outcome;
-use crate::boundary::keyring::Keyring;
-use crate::boundary::stored::IdentifierKind;
-use crate::capabilities::discovery::DiscoveryKey;
-use crate::capabilities::match_key::{MatchKey, Platform};
+use crate::boundary::audit::{self, Outcome};
 use crate::capabilities::otp::OtpCode;
-use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::identifiers::sealed::{self, Canonical, Token};
+use crate::consent::Consent;
+use crate::consent::error::ConsentError;
+use crate::identifiers::identifier::{Channel, Identifier};
+use crate::identifiers::sealed::{self, Canonical};
 use crate::primitives::masked::Masked;
-use crate::purposes::markers::{
-    Advertising, ContactUpload, Discoverable, Marketing, Purpose, RequiresConsent,
-};
-
-/// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
-/// [`EmailAddress<P>`](crate::EmailAddress).
-///
-/// It names the identifier's purpose and the [`Channel`] that reaches it, so
-/// that code generic over identifiers can ask for the right [`Transport`].
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-pub trait Identifier: sealed::SealedIdentifier {
-    /// The purpose the identifier was collected for.
-    type Purpose: Purpose;
-    /// The channel that delivers messages to it: [`Sms`] or [`Mail`].
-    type Channel: Channel;
-    /// The same kind of identifier for the purpose `Q`: what
-    /// [`Consent::adopt`] and narrowing make.
-    type As<Q: Purpose>: Identifier<Purpose = Q, Channel = Self::Channel>;
-
-    /// The same value for another purpose. Only this crate can call it.
-    #[doc(hidden)]
-    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> Self::As<Q>;
-}
-
-/// A channel that delivers messages to one kind of identifier: [`Sms`] to
-/// phone numbers, [`Mail`] to email addresses.
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-pub trait Channel: sealed::SealedChannel {
-    /// The channel's name in audit events: `"sms"` or `"mail"`.
-    const NAME: &'static str;
-}
-
-/// Text messages to phone numbers. The recipient a [`Transport<Sms>`] is
-/// given is in E.164 form: `+14155552671`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Sms {}
-
-/// Mail to email addresses. The recipient a [`Transport<Mail>`] is given is
-/// the canonical address: trimmed, domain lowercased.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Mail {}
-
-#[diagnostic::do_not_recommend]
-impl sealed::SealedChannel for Sms {
-    const TYPE_NAME: &'static str = "Sms";
-}
-#[diagnostic::do_not_recommend]
-impl sealed::SealedChannel for Mail {
-    const TYPE_NAME: &'static str = "Mail";
-}
-impl Channel for Sms {
-    const NAME: &'static str = "sms";
-}
-impl Channel for Mail {
-    const NAME: &'static str = "mail";
-}
-
-/// A capability: the use an identifier's raw value is handed over for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum Capability {
-    /// A one-time code, by [`SendOtp`].
-    OneTimeCode,
-    /// An account notice, by [`SendAccountNotice`].
-    Notice,
-    /// Marketing, by [`SendMarketing`].
-    Promotion,
-    /// An audience match key, by [`MatchAudience`].
-    AudienceMatch,
-    /// A discovery key of an identifier its owner let be found, by
-    /// [`BeFound`].
-    Discovery,
-    /// A lookup key of an uploaded contact, by [`FindContacts`].
-    ContactLookup,
-}
-
-impl Capability {
-    /// The capability's name in audit events: `"send_otp"`,
-    /// `"send_account_notice"`, `"send_marketing"`, `"match_audience"`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(purpose_bound::Capability::OneTimeCode.as_str(), "send_otp");
-    /// ```
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::OneTimeCode => "send_otp",
-            Self::Notice => "send_account_notice",
-            Self::Promotion => "send_marketing",
-            Self::AudienceMatch => "match_audience",
-            Self::Discovery => "be_found",
-            Self::ContactLookup => "find_contacts",
-        }
-    }
-}
+use crate::purposes::capability::Capability;
+use crate::purposes::consent_id::ConsentId;
+use crate::purposes::markers::{Purpose, RequiresConsent};
+use crate::purposes::sealed::Token;
 
 /// The raw recipient a [`Transport`] delivers to, with why it is handed
 /// over: the purpose it was collected for, the capability, and the consent
@@ -149,8 +51,8 @@ pub struct Recipient<'a, C: Channel> {
 }
 
 impl<'a, C: Channel> Recipient<'a, C> {
-    /// The raw recipient: E.164 for [`Sms`], the canonical address for
-    /// [`Mail`]. Hand it to the gateway's API, and to nothing else.
+    /// The raw recipient: E.164 for [`Sms`](crate::Sms), the canonical address for
+    /// [`Mail`](crate::Mail). Hand it to the gateway's API, and to nothing else.
     pub fn expose_secret(&self) -> &'a str {
         self.raw
     }
@@ -284,7 +186,7 @@ impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
 }
 
 /// The gateway that delivers messages over channel `C`: an SMS provider for
-/// [`Sms`], a mail server or API for [`Mail`].
+/// [`Sms`](crate::Sms), a mail server or API for [`Mail`](crate::Mail).
 ///
 /// This is where a raw phone number or address leaves its identifier, and
 /// only when a capability sends to it: the gateway gets a [`Recipient`],
@@ -337,9 +239,9 @@ pub trait Transport<C: Channel> {
 /// async HTTP client.
 ///
 /// Each capability has an async method beside the blocking one
-/// ([`send_otp_async`](SendOtp::send_otp_async),
-/// [`send_account_notice_async`](SendAccountNotice::send_account_notice_async),
-/// [`send_marketing_async`](SendMarketing::send_marketing_async)) that
+/// ([`send_otp_async`](crate::SendOtp::send_otp_async),
+/// [`send_account_notice_async`](crate::SendAccountNotice::send_account_notice_async),
+/// [`send_marketing_async`](crate::SendMarketing::send_marketing_async)) that
 /// hands the raw value over exactly as the blocking one does, with the same
 /// audit event, and awaits the transport.
 ///
@@ -411,13 +313,13 @@ pub trait AsyncTransport<C: Channel> {
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum Message<'a> {
-    /// A one-time code, sent by [`SendOtp`]; the transport puts
+    /// A one-time code, sent by [`SendOtp`](crate::SendOtp); the transport puts
     /// [`OtpCode::expose_secret`] into its template.
     OneTimeCode(&'a OtpCode),
-    /// A notice about the account, sent by [`SendAccountNotice`]: the text,
+    /// A notice about the account, sent by [`SendAccountNotice`](crate::SendAccountNotice): the text,
     /// or a template key the transport knows.
     Notice(&'a str),
-    /// Marketing (a promotion), sent by [`SendMarketing`]: the text, or a
+    /// Marketing (a promotion), sent by [`SendMarketing`](crate::SendMarketing): the text, or a
     /// template key the transport knows.
     Promotion(&'a str),
 }
@@ -509,7 +411,7 @@ impl<'a, I: Identifier> Handoff<'a, I> {
 
     fn audit(&mut self, outcome: Outcome) {
         self.audited = true;
-        crate::boundary::audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
+        audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
     }
 }
 
@@ -522,7 +424,7 @@ impl<I: Identifier> Drop for Handoff<'_, I> {
 }
 
 /// Hands `id`'s raw value to a blocking `transport`.
-fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
+pub(crate) fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
     id: &I,
     capability: Capability,
     transport: &mut T,
@@ -534,7 +436,7 @@ fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
 }
 
 /// Hands `id`'s raw value to an async `transport`.
-async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send>(
+pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send>(
     id: &I,
     capability: Capability,
     transport: &mut T,
@@ -547,7 +449,7 @@ async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send>(
 
 /// Checks that `consent` is `id`'s own and live at `at`, auditing a
 /// refusal: the gate of every consent capability.
-fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
+pub(crate) fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
     id: &I,
     consent: &Consent<P>,
     at: Duration,
@@ -555,619 +457,6 @@ fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
     via: &str,
 ) -> Result<(), ConsentError> {
     consent.check_use(id, at).inspect_err(|refused| {
-        crate::boundary::audit::refused::<I>(id, capability, via, *refused);
+        audit::refused::<I>(id, capability, via, *refused);
     })
-}
-
-/// May be sent a one-time code: identifiers collected for
-/// [`TwoFactor`](crate::TwoFactor) and
-/// [`AccountRecovery`](crate::AccountRecovery), alone or in a set.
-///
-/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so they can be called without
-/// importing this trait.
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{EmailAddress, SendOtp, TwoFactor};
-///
-/// fn needs_otp<I: SendOtp>(_: &I) {}
-/// needs_otp(&EmailAddress::<TwoFactor>::parse("ada@example.com")?);
-/// # Ok::<(), purpose_bound::EmailError>(())
-/// ```
-///
-/// An identifier collected for anything else does not compile:
-///
-/// ```compile_fail,E0277
-/// use purpose_bound::{PhoneNumber, SendOtp, Marketing};
-///
-/// fn needs_otp<I: SendOtp>(_: &I) {}
-/// fn check(phone: PhoneNumber<Marketing>) {
-///     needs_otp(&phone);
-/// }
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` may not be sent one-time codes",
-    label = "not collected for two-factor authentication or account recovery",
-    note = "one-time codes go only to identifiers collected for `TwoFactor` or `AccountRecovery`: ask the user for one, e.g. `PhoneNumber::<TwoFactor>::parse(input)`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
-            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
-            `AccountNotice`                 account notices       `send_account_notice`\n\
-            `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`\n\
-            `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
-)]
-pub trait SendOtp: Identifier {
-    /// Sends `code` through `transport`.
-    ///
-    /// # Errors
-    ///
-    /// The transport's error when it cannot deliver.
-    fn send_otp<T: Transport<Self::Channel> + ?Sized>(
-        &self,
-        transport: &mut T,
-        code: &OtpCode,
-    ) -> Result<(), T::Error>;
-
-    /// Sends `code` through an async `transport`, as
-    /// [`send_otp`](Self::send_otp) does through a blocking one.
-    ///
-    /// # Errors
-    ///
-    /// The transport's error when it cannot deliver.
-    fn send_otp_async<T: AsyncTransport<Self::Channel> + Send>(
-        &self,
-        transport: &mut T,
-        code: &OtpCode,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send;
-}
-
-#[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
-    fn send_otp<T: Transport<I::Channel> + ?Sized>(
-        &self,
-        transport: &mut T,
-        code: &OtpCode,
-    ) -> Result<(), T::Error> {
-        deliver(
-            self,
-            Capability::OneTimeCode,
-            transport,
-            Message::OneTimeCode(code),
-        )
-    }
-
-    fn send_otp_async<T: AsyncTransport<I::Channel> + Send>(
-        &self,
-        transport: &mut T,
-        code: &OtpCode,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send {
-        deliver_async(
-            self,
-            Capability::OneTimeCode,
-            transport,
-            Message::OneTimeCode(code),
-        )
-    }
-}
-
-/// May be sent notices about the account: identifiers collected for
-/// [`AccountNotice`](crate::AccountNotice), alone or in a set.
-///
-/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so they can be called without
-/// importing this trait.
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{AccountNotice, EmailAddress, SendAccountNotice};
-///
-/// fn needs_notice<I: SendAccountNotice>(_: &I) {}
-/// needs_notice(&EmailAddress::<AccountNotice>::parse("ada@example.com")?);
-/// # Ok::<(), purpose_bound::EmailError>(())
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` may not be sent account notices",
-    label = "not collected for account notices",
-    note = "account notices go only to identifiers collected for `AccountNotice`: ask the user for one, e.g. `EmailAddress::<AccountNotice>::parse(input)`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
-            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
-            `AccountNotice`                 account notices       `send_account_notice`\n\
-            `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`\n\
-            `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
-)]
-pub trait SendAccountNotice: Identifier {
-    /// Sends `notice` (its text, or a template key the transport knows)
-    /// through `transport`.
-    ///
-    /// # Errors
-    ///
-    /// The transport's error when it cannot deliver.
-    fn send_account_notice<T: Transport<Self::Channel> + ?Sized>(
-        &self,
-        transport: &mut T,
-        notice: &str,
-    ) -> Result<(), T::Error>;
-
-    /// Sends `notice` through an async `transport`, as
-    /// [`send_account_notice`](Self::send_account_notice) does through a
-    /// blocking one.
-    ///
-    /// # Errors
-    ///
-    /// The transport's error when it cannot deliver.
-    fn send_account_notice_async<T: AsyncTransport<Self::Channel> + Send>(
-        &self,
-        transport: &mut T,
-        notice: &str,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send;
-}
-
-#[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
-    fn send_account_notice<T: Transport<I::Channel> + ?Sized>(
-        &self,
-        transport: &mut T,
-        notice: &str,
-    ) -> Result<(), T::Error> {
-        deliver(self, Capability::Notice, transport, Message::Notice(notice))
-    }
-
-    fn send_account_notice_async<T: AsyncTransport<I::Channel> + Send>(
-        &self,
-        transport: &mut T,
-        notice: &str,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send {
-        deliver_async(self, Capability::Notice, transport, Message::Notice(notice))
-    }
-}
-
-/// May be sent marketing: identifiers collected through a recorded
-/// [`Consent<Marketing>`](crate::Consent), while it is live.
-///
-/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so they can be called without
-/// importing this trait.
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{EmailAddress, Marketing, SendMarketing};
-///
-/// fn needs_marketing<I: SendMarketing>(_: &I) {}
-/// fn check(email: EmailAddress<Marketing>) {
-///     needs_marketing(&email);
-/// }
-/// ```
-///
-/// A two-factor number is not a marketing number:
-///
-/// ```compile_fail,E0277
-/// use purpose_bound::{PhoneNumber, SendMarketing, TwoFactor};
-///
-/// fn needs_marketing<I: SendMarketing>(_: &I) {}
-/// fn check(phone: PhoneNumber<TwoFactor>) {
-///     needs_marketing(&phone);
-/// }
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` may not be sent marketing",
-    label = "not collected with consent to marketing",
-    note = "marketing goes only to identifiers collected with a recorded consent: `Consent::<Marketing>::new(record)?`, then `.parse_phone(input)`, `.parse_email(input)` or `.adopt(&id)`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
-            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
-            `AccountNotice`                 account notices       `send_account_notice`\n\
-            `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`\n\
-            `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
-)]
-pub trait SendMarketing: Identifier {
-    /// Sends `content` (its text, or a template key the transport knows)
-    /// through `transport`, if `consent` is the one the identifier was
-    /// collected under and is live at `at` (time since the Unix epoch).
-    ///
-    /// # Errors
-    ///
-    /// [`SendError::Consent`] when the consent is another one, withdrawn,
-    /// expired or not yet given at `at`: nothing is sent.
-    /// [`SendError::Transport`] when the transport cannot deliver.
-    fn send_marketing<T: Transport<Self::Channel> + ?Sized>(
-        &self,
-        consent: &Consent<Marketing>,
-        at: Duration,
-        transport: &mut T,
-        content: &str,
-    ) -> Result<(), SendError<T::Error>>;
-
-    /// Sends `content` through an async `transport`, as
-    /// [`send_marketing`](Self::send_marketing) does through a blocking
-    /// one. The consent is checked when the future is first polled.
-    ///
-    /// # Errors
-    ///
-    /// [`SendError::Consent`] when the consent is another one, withdrawn,
-    /// expired or not yet given at `at`: nothing is sent.
-    /// [`SendError::Transport`] when the transport cannot deliver.
-    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send>(
-        &self,
-        consent: &Consent<Marketing>,
-        at: Duration,
-        transport: &mut T,
-        content: &str,
-    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
-}
-
-#[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
-    fn send_marketing<T: Transport<I::Channel> + ?Sized>(
-        &self,
-        consent: &Consent<Marketing>,
-        at: Duration,
-        transport: &mut T,
-        content: &str,
-    ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
-            .map_err(SendError::Consent)?;
-        deliver(
-            self,
-            Capability::Promotion,
-            transport,
-            Message::Promotion(content),
-        )
-        .map_err(SendError::Transport)
-    }
-
-    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send>(
-        &self,
-        consent: &Consent<Marketing>,
-        at: Duration,
-        transport: &mut T,
-        content: &str,
-    ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
-            .map_err(SendError::Consent)?;
-        deliver_async(
-            self,
-            Capability::Promotion,
-            transport,
-            Message::Promotion(content),
-        )
-        .await
-        .map_err(SendError::Transport)
-    }
-}
-
-/// May be matched against an advertising audience: identifiers collected
-/// through a recorded [`Consent<Advertising>`](crate::Consent), while it is
-/// live.
-///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress), so it can be called without
-/// importing this trait. For a whole audience, [`Audience::export`] checks
-/// every row's consent in one pass.
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{Advertising, Consent, MatchAudience, MatchKey, Platform};
-/// use std::time::Duration;
-///
-/// fn key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> Option<MatchKey> {
-///     id.match_key(consent, now, Platform::Meta).ok()
-/// }
-/// ```
-///
-/// Numbers given for two-factor authentication never reach an audience:
-///
-/// ```compile_fail,E0277
-/// use purpose_bound::{Advertising, Consent, MatchAudience, MatchKey, Platform, PhoneNumber, TwoFactor};
-/// use std::time::Duration;
-///
-/// fn key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> Option<MatchKey> {
-///     id.match_key(consent, now, Platform::Meta).ok()
-/// }
-/// fn check(phone: PhoneNumber<TwoFactor>, consent: Consent<Advertising>, now: Duration) {
-///     key(&phone, &consent, now);
-/// }
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` may not be matched against an advertising audience",
-    label = "not collected with consent to advertising",
-    note = "audience match keys come only from identifiers collected with a recorded consent: `Consent::<Advertising>::new(record)?`, then `.parse_phone(input)`, `.parse_email(input)` or `.adopt(&id)`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
-            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
-            `AccountNotice`                 account notices       `send_account_notice`\n\
-            `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`\n\
-            `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
-)]
-pub trait MatchAudience: Identifier {
-    /// The key `platform` matches this identifier by (SHA-256 of the
-    /// platform's normalization, in lowercase hex; see [`Platform`]), if
-    /// `consent` is the one the identifier was collected under and is live
-    /// at `at` (time since the Unix epoch).
-    ///
-    /// # Errors
-    ///
-    /// [`ConsentError`] when the consent is another one, withdrawn, expired
-    /// or not yet given at `at`.
-    fn match_key(
-        &self,
-        consent: &Consent<Advertising>,
-        at: Duration,
-        platform: Platform,
-    ) -> Result<MatchKey, ConsentError>;
-}
-
-#[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
-    fn match_key(
-        &self,
-        consent: &Consent<Advertising>,
-        at: Duration,
-        platform: Platform,
-    ) -> Result<MatchKey, ConsentError> {
-        consented(
-            self,
-            consent,
-            at,
-            Capability::AudienceMatch,
-            platform.name(),
-        )?;
-        let key = self.with_canonical(Token(()), |raw| match I::KIND {
-            IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
-            IdentifierKind::Email => MatchKey::of_email(raw, platform),
-        });
-        crate::boundary::audit::handoff::<I>(
-            self,
-            Capability::AudienceMatch,
-            platform.name(),
-            Outcome::HandedOver,
-        );
-        Ok(key)
-    }
-}
-
-/// May be found by the people who have this identifier in their address
-/// book: identifiers collected through a recorded
-/// [`Consent<Discoverable>`](crate::Consent), while it is live.
-///
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress).
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring};
-/// use std::time::Duration;
-///
-/// let keyring = Keyring::new(1, [7; 32]);
-/// let given = Duration::from_secs(1_767_225_600);
-/// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
-///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
-/// ))?;
-/// let phone = consent.parse_phone("+44 20 7946 0958")?;
-/// let key = phone.discovery_key(&keyring, &consent, given)?;
-/// assert_eq!(key.as_bytes().len(), 32);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-///
-/// A two-factor number is never a discovery key:
-///
-/// ```compile_fail,E0277
-/// use purpose_bound::{BeFound, Consent, Discoverable, Keyring, PhoneNumber, TwoFactor};
-///
-/// fn findable<I: BeFound>(_: &I) {}
-/// fn check(phone: PhoneNumber<TwoFactor>) {
-///     findable(&phone);
-/// }
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` may not be found by other users",
-    label = "not collected with consent to be found",
-    note = "discovery keys come only from identifiers whose owner agreed to be found: `Consent::<Discoverable>::new(record)?`, then `.parse_phone(input)` or `.adopt(&id)`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
-            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
-            `AccountNotice`                 account notices       `send_account_notice`\n\
-            `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`\n\
-            `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
-)]
-pub trait BeFound: Identifier {
-    /// The key by which uploaded contacts find this identifier (see
-    /// [`DiscoveryKey`]), if `consent` is the one it was collected under
-    /// and is live at `at` (time since the Unix epoch).
-    ///
-    /// # Errors
-    ///
-    /// [`ConsentError`] when the consent is another one, withdrawn, expired
-    /// or not yet given at `at`.
-    fn discovery_key(
-        &self,
-        keyring: &Keyring,
-        consent: &Consent<Discoverable>,
-        at: Duration,
-    ) -> Result<DiscoveryKey, ConsentError>;
-}
-
-#[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
-    fn discovery_key(
-        &self,
-        keyring: &Keyring,
-        consent: &Consent<Discoverable>,
-        at: Duration,
-    ) -> Result<DiscoveryKey, ConsentError> {
-        consented(self, consent, at, Capability::Discovery, "keyring")?;
-        Ok(discovery_key(self, keyring, Capability::Discovery))
-    }
-}
-
-/// May look up, for the user who uploaded it, whether an account was found
-/// by this identifier: identifiers collected for
-/// [`ContactUpload`](crate::ContactUpload), and nothing else.
-///
-/// The lookup key equals the [`DiscoveryKey`] of the same number or
-/// address collected for [`Discoverable`](crate::Discoverable), and of
-/// nothing else: uploaded contacts find only people who agreed to be found.
-/// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
-/// [`EmailAddress`](crate::EmailAddress).
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{ContactUpload, FindContacts, Keyring, PhoneNumber};
-///
-/// let keyring = Keyring::new(1, [7; 32]);
-/// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let key = contact.lookup_key(&keyring);
-/// # drop(key);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` was not uploaded as a contact to look up",
-    label = "not collected for contact discovery",
-    note = "lookup keys come only from address-book entries a user uploaded: `PhoneNumber::<ContactUpload>::parse(input)`; they find only identifiers collected for `Discoverable`",
-    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
-            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
-            `AccountNotice`                 account notices       `send_account_notice`\n\
-            `Marketing`                     marketing             `send_marketing`\n\
-            `Advertising`                   audience match keys   `match_key`\n\
-            `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
-)]
-pub trait FindContacts: Identifier {
-    /// The key to look this contact up by among the findable: see
-    /// [`DiscoveryKey`].
-    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey;
-}
-
-#[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
-    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey {
-        discovery_key(self, keyring, Capability::ContactLookup)
-    }
-}
-
-/// The discovery key of `id` under the keyring's primary key, with its
-/// audit event.
-fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capability) -> DiscoveryKey {
-    let key = keyring.primary_key();
-    let made = id.with_canonical(Token(()), |raw| DiscoveryKey::new(key, I::KIND, raw));
-    crate::boundary::audit::handoff::<I>(id, capability, "keyring", Outcome::HandedOver);
-    made
-}
-
-/// An advertising audience: match keys of the rows whose consent is live,
-/// and a count of the rows left out, made in one pass by
-/// [`export`](Self::export).
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::{Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform};
-/// use std::time::Duration;
-///
-/// let given = Duration::from_secs(1_767_225_600);
-/// let consent = |id, subject: &str| {
-///     Consent::<Advertising>::new(ConsentRecord::new(
-///         ConsentId::new(id).unwrap(), subject, given, "ads-v1", ConsentChannel::App,
-///     ))
-/// };
-/// let (ada, mut grace) = (consent(1, "user-1")?, consent(2, "user-2")?);
-/// let rows = vec![
-///     (ada.parse_email("ada@example.com")?, ada),
-///     (grace.parse_email("grace@example.com")?, { grace.withdraw(given); grace }),
-/// ];
-/// let audience = Audience::export(rows, Platform::Meta, given + Duration::from_secs(60));
-/// assert_eq!(audience.keys().len(), 1);
-/// assert_eq!(audience.withdrawn(), 1);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Default)]
-pub struct Audience {
-    keys: alloc::vec::Vec<MatchKey>,
-    withdrawn: usize,
-    expired: usize,
-    refused: usize,
-}
-
-impl Audience {
-    /// Match keys for `platform` of every row whose consent is the row
-    /// identifier's own and is live at `at`, leaving out the others and
-    /// counting them.
-    pub fn export<I, C>(
-        rows: impl IntoIterator<Item = (I, C)>,
-        platform: Platform,
-        at: Duration,
-    ) -> Self
-    where
-        I: MatchAudience,
-        C: core::borrow::Borrow<Consent<Advertising>>,
-    {
-        let mut audience = Self::default();
-        for (id, consent) in rows {
-            match id.match_key(consent.borrow(), at, platform) {
-                Ok(key) => audience.keys.push(key),
-                Err(err) => match err.kind() {
-                    crate::ConsentErrorKind::Withdrawn => audience.withdrawn += 1,
-                    crate::ConsentErrorKind::Expired => audience.expired += 1,
-                    _ => audience.refused += 1,
-                },
-            }
-        }
-        audience
-    }
-
-    /// The keys, for the upload.
-    pub fn keys(&self) -> &[MatchKey] {
-        &self.keys
-    }
-
-    /// How many rows were left out because their consent was withdrawn.
-    pub fn withdrawn(&self) -> usize {
-        self.withdrawn
-    }
-
-    /// How many rows were left out because their consent had expired.
-    pub fn expired(&self) -> usize {
-        self.expired
-    }
-
-    /// How many rows were left out for another reason: a consent not yet
-    /// given, or not the identifier's own.
-    pub fn refused(&self) -> usize {
-        self.refused
-    }
-
-    /// How many rows were left out in all.
-    pub fn left_out(&self) -> usize {
-        self.withdrawn + self.expired + self.refused
-    }
 }
