@@ -8,6 +8,9 @@
 //! `transport_failed`, `refused`, `abandoned`, `opened`). None carries the
 //! raw value. Blocking and async sends emit the same events. Without the
 //! feature these functions compile to nothing.
+//!
+//! The events sit in the boundary, beside the keyring and the sealed form
+//! that emit `opened`, and below the capabilities that emit the rest.
 
 use crate::consent::error::ConsentError;
 #[cfg(feature = "tracing")]

@@ -6,7 +6,7 @@ use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::Purpose;
-use crate::purposes::sealed::{self};
+use crate::purposes::sealed;
 
 /// May be sent notices about the account: identifiers collected for
 /// [`AccountNotice`](crate::AccountNotice), alone or in a set.

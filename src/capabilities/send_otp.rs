@@ -8,7 +8,7 @@ use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::Purpose;
-use crate::purposes::sealed::{self};
+use crate::purposes::sealed;
 
 /// May be sent a one-time code: identifiers collected for
 /// [`TwoFactor`](crate::TwoFactor) and

@@ -1,9 +1,10 @@
-//! Capabilities: the only roads from an identifier to its raw value.
+//! Transports and recipients: how every capability hands a raw value over.
 //!
 //! Each capability is written once, for every kind of identifier and for
 //! both kinds of transport, blocking ([`Transport`]) and async
 //! ([`AsyncTransport`]). Every raw value it hands over leaves through a
-//! [`Handoff`] as a [`Recipient`].
+//! [`Handoff`] as a [`Recipient`], by [`deliver`] or [`deliver_async`];
+//! the consent capabilities check their consent with [`consented`] first.
 
 use alloc::string::String;
 use core::fmt;
