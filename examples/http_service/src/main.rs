@@ -2,7 +2,7 @@
 //! console gateway standing in for an SMS provider and a mail server.
 //!
 //! ```sh
-//! cargo run --example http_service --features serde,seal,sqlx
+//! cargo run -p http-service
 //! ```
 //!
 //! Then, from another shell (the numbers and addresses are fictional):
@@ -29,7 +29,7 @@
 //! the database never holds a raw number or address, and a value opens only
 //! as the purpose (and consent) it was sealed for. The gateway prints the raw
 //! recipient, because a gateway is the one place the crate hands it over.
-//! `tests/test_http_service.rs` starts this app on loopback and drives every
+//! `examples/http_service/tests/test_http_service.rs` starts this app on loopback and drives every
 //! endpoint.
 
 use std::error::Error;

@@ -1,5 +1,3 @@
-#![cfg(all(feature = "serde", feature = "seal", feature = "sqlx"))]
-
 //! The HTTP account service example, started on 127.0.0.1:0 and driven
 //! over loopback through every endpoint: sign-up, sign-in with a one-time
 //! code and its stored challenge, marketing and advertising opt-in and opt-out, the newsletter and
@@ -18,7 +16,7 @@
     unreachable_pub,
     reason = "the example's items are public in its own crate"
 )]
-#[path = "../examples/http_service.rs"]
+#[path = "../src/main.rs"]
 mod http_service;
 
 use std::net::SocketAddr;

@@ -8,7 +8,6 @@
 //! under `CI` (set and neither empty, `0` nor `false`), where a PostgreSQL
 //! test that cannot run fails: CI must not pass on tests it skipped.
 
-#![cfg(feature = "sqlx")]
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -327,7 +326,6 @@ fn garbage_through_postgres_gives_errors_not_panics() {
 /// value sealed again by another keyring holding the same key, and opened;
 /// a column of each type in `$refused` is refused by its type before a
 /// byte is read.
-#[cfg(feature = "seal")]
 macro_rules! sealed_column {
     ($db:expr, $column:literal, $refused:expr) => {{
         use purpose_bound::{Keyring, Sealed};
@@ -389,7 +387,6 @@ macro_rules! sealed_column {
 /// SQLite keeps sealed values as `BLOB`. sqlx reads a `TEXT` value there as
 /// bytes, as it does for `Vec<u8>` (such bytes then fail to open), so only an
 /// `INTEGER` is refused by its type.
-#[cfg(feature = "seal")]
 #[test]
 fn sqlite_keeps_a_sealed_column() {
     block_on(async {
@@ -401,7 +398,6 @@ fn sqlite_keeps_a_sealed_column() {
 
 /// PostgreSQL keeps sealed values as `BYTEA`, and refuses `TEXT` and
 /// `INTEGER` columns by their type.
-#[cfg(feature = "seal")]
 #[test]
 fn postgres_keeps_a_sealed_column() {
     block_on(async {
