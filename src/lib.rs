@@ -41,7 +41,7 @@ pub use capability::{
     MatchAudience, Message, OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing,
     SendOtp, Sms, Transport,
 };
-pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
+pub use challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };

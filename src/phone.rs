@@ -14,6 +14,7 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
+pub(crate) use self::parse::digit_value;
 use crate::boundary::{IdentifierKind, InvalidValue, StoredForm};
 use crate::capability::{
     AsyncTransport, BeFound, FindContacts, Identifier, MatchAudience, SendAccountNotice, SendError,
