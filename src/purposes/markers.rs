@@ -4,7 +4,7 @@
 use core::fmt::Debug;
 use core::hash::Hash;
 
-use crate::sealed;
+use crate::purposes::sealed;
 
 /// The purpose an identifier was collected for.
 ///

@@ -8,8 +8,8 @@ use hmac::Mac;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::boundary::IdentifierKind;
-use crate::keyring::Key;
+use crate::boundary::keyring::Key;
+use crate::identifiers::identifier::IdentifierKind;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
 const DOMAIN: &[u8] = b"purpose-bound discovery v1";
@@ -50,7 +50,7 @@ impl DiscoveryKey {
     /// The discovery key of `value`, an identifier of `kind` in canonical
     /// form, under `key`.
     pub(crate) fn new(key: &Key, kind: IdentifierKind, value: &str) -> Self {
-        let mut mac = crate::keyring::hmac(&key.discovery);
+        let mut mac = crate::boundary::keyring::hmac(&key.discovery);
         mac.update(DOMAIN);
         mac.update(&[0]);
         mac.update(kind.name().as_bytes());
@@ -94,7 +94,7 @@ impl ZeroizeOnDrop for DiscoveryKey {}
 impl ConstantTimeEq for DiscoveryKey {
     fn ct_eq(&self, other: &Self) -> Choice {
         let key = u64::from(self.key_id ^ other.key_id);
-        (crate::ct::bytes_diff(&self.mac, &other.mac) | key).ct_eq(&0)
+        (crate::primitives::ct::bytes_diff(&self.mac, &other.mac) | key).ct_eq(&0)
     }
 }
 

@@ -1,38 +1,18 @@
-//! The seals that keep purposes, identifier kinds and channels closed, and
-//! the crate's private hooks into identifiers.
+//! The seals that keep identifier kinds and channels closed, and the
+//! crate's private hooks into identifiers.
 //!
-//! Each public trait that must not be implemented outside this crate has a
-//! supertrait here, in a module no other crate can name. The capability
-//! traits are sealed through [`Identifier`](crate::Identifier) and granted
-//! through the markers below; `SendMarketing` and `MatchAudience` belong
-//! to one consent purpose each, and are granted to it by name. Hooks that reach the raw value take a
-//! [`Token`], which only this crate can make: a bound on a public trait
-//! makes its supertraits' methods callable from any crate, so the token,
-//! not the module's privacy, is what keeps them ours.
+//! [`Identifier`](crate::Identifier) and [`Channel`](crate::Channel) have a
+//! supertrait here, in a module no other crate can name; the capability
+//! traits are sealed through `Identifier`. Hooks that reach the raw value
+//! take a [`Token`], which only this crate can make: a bound on a public
+//! trait makes its supertraits' methods callable from any crate, so the
+//! token, not the module's privacy, is what keeps them ours.
 
-use crate::boundary::{IdentifierKind, InvalidValue};
-use crate::consent::ConsentId;
-use crate::masked::Masked;
-use crate::phone::E164;
-
-/// Proof that a call comes from this crate.
-#[derive(Clone, Copy, Debug)]
-pub struct Token(pub(crate) ());
-
-/// Seals [`Purpose`](crate::Purpose).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not one of purpose-bound's purposes",
-    label = "purposes are sealed",
-    note = "the purposes are `TwoFactor`, `AccountRecovery`, `AccountNotice`, `Marketing`, `Advertising`, `ContactUpload` and `Discoverable`, and sets of the first three in that order, such as `(TwoFactor, AccountNotice)`; they and their capabilities are fixed, so that an audit of this crate is an audit of every use an identifier can be put to"
-)]
-pub trait SealedPurpose {
-    /// Whether identifiers for the purpose are sent one-time codes, so that
-    /// numbers which cannot take one are refused at parse.
-    const RECEIVES_CODES: bool;
-    /// Whether identifiers for the purpose are collected, stored and used
-    /// under a [`Consent`](crate::Consent), whose id they carry.
-    const REQUIRES_CONSENT: bool;
-}
+use crate::identifiers::identifier::{IdentifierKind, InvalidValue};
+use crate::identifiers::phone::E164;
+use crate::primitives::masked::Masked;
+use crate::purposes::consent_id::ConsentId;
+use crate::purposes::sealed::Token;
 
 /// Seals [`Identifier`](crate::Identifier), and through it the capabilities.
 #[diagnostic::on_unimplemented(
@@ -123,11 +103,6 @@ impl<'a> Canonical<'a> {
         }
     }
 }
-
-/// The purpose grants [`SendOtp`](crate::SendOtp).
-pub trait GrantsOtp {}
-/// The purpose grants [`SendAccountNotice`](crate::SendAccountNotice).
-pub trait GrantsNotice {}
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::phone::digit_value;
+use crate::identifiers::phone::digit_value;
 
 /// A one-time code of 6 to 10 decimal digits, drawn from the operating
 /// system's CSPRNG.

@@ -5,7 +5,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
-use crate::phone::tables::{self, Territory};
+use crate::identifiers::phone::tables::{self, Territory};
 
 /// A region whose national phone numbers can be read: a country or
 /// territory with its own numbering plan, named by its ISO 3166-1 alpha-2

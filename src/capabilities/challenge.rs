@@ -11,11 +11,11 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::Mac;
 use subtle::ConstantTimeEq;
 
-use crate::capability::SendOtp;
-use crate::keyring::{Key, Keyring};
-use crate::otp::{OtpCode, OtpErrorKind, TypedCode};
-use crate::purpose::Purpose;
-use crate::sealed::Token;
+use crate::boundary::keyring::{Key, Keyring};
+use crate::capabilities::otp::{OtpCode, OtpErrorKind, TypedCode};
+use crate::capabilities::send_otp::SendOtp;
+use crate::purposes::markers::Purpose;
+use crate::purposes::sealed::Token;
 
 /// The first byte of every stored challenge: the format.
 const VERSION: u8 = 1;
@@ -44,7 +44,7 @@ const STORED_LEN: usize = STATE_LEN + MAC_LEN;
 /// its length (8 bytes, big-endian) and its bytes, so that no two lists of
 /// items give the same input.
 fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
-    let mut mac = crate::keyring::hmac(&key.challenge);
+    let mut mac = crate::boundary::keyring::hmac(&key.challenge);
     for item in items {
         mac.update(&(item.len() as u64).to_be_bytes());
         mac.update(item);

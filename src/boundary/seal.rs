@@ -11,11 +11,12 @@ use aes_siv::KeyInit;
 use aes_siv::siv::Aes256Siv;
 use base64ct::{Base64UrlUnpadded, Encoding};
 
-use crate::capability::Identifier;
-use crate::consent::{Consent, ConsentId};
-use crate::keyring::{Key, Keyring};
-use crate::purpose::{Purpose, RequiresConsent};
-use crate::sealed::SealedPurpose;
+use crate::boundary::keyring::{Key, Keyring};
+use crate::consent::Consent;
+use crate::identifiers::identifier::Identifier;
+use crate::purposes::consent_id::ConsentId;
+use crate::purposes::markers::{Purpose, RequiresConsent};
+use crate::purposes::sealed::SealedPurpose;
 
 /// The first byte of every sealed value: the format.
 pub(crate) const VERSION: u8 = 1;
@@ -237,7 +238,7 @@ impl<P: RequiresConsent> Consent<P> {
                 kind: OpenErrorKind::OtherConsent,
             });
         }
-        crate::audit::opened(&id, sealed.key_id());
+        crate::boundary::audit::opened(&id, sealed.key_id());
         Ok(id)
     }
 }

@@ -10,15 +10,15 @@ use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 #[cfg(feature = "seal")]
-use crate::capability::Identifier;
-#[cfg(feature = "seal")]
-use crate::purpose::CollectedWithoutConsent;
-#[cfg(feature = "seal")]
-use crate::seal::{
+use crate::boundary::seal::{
     Header, MAX_VALUE_LEN, OpenError, OpenErrorKind, Sealed, TAG_LEN, associated_data, siv,
 };
 #[cfg(feature = "seal")]
-use crate::sealed::Token;
+use crate::identifiers::identifier::Identifier;
+#[cfg(feature = "seal")]
+use crate::purposes::markers::CollectedWithoutConsent;
+#[cfg(feature = "seal")]
+use crate::purposes::sealed::Token;
 
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
 /// labels. A label is never reused for another use or another length.
@@ -280,7 +280,7 @@ impl Keyring {
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
         let id = self.decrypt(sealed)?;
-        crate::audit::opened(&id, sealed.key_id());
+        crate::boundary::audit::opened(&id, sealed.key_id());
         Ok(id)
     }
 

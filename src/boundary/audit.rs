@@ -9,14 +9,14 @@
 //! raw value. Blocking and async sends emit the same events. Without the
 //! feature these functions compile to nothing.
 
-use crate::capability::Capability;
+use crate::consent::error::ConsentError;
 #[cfg(feature = "tracing")]
-use crate::capability::Identifier;
-use crate::consent::ConsentError;
+use crate::identifiers::identifier::Identifier;
+use crate::purposes::capability::Capability;
 #[cfg(feature = "tracing")]
-use crate::consent::ConsentId;
+use crate::purposes::consent_id::ConsentId;
 #[cfg(feature = "tracing")]
-use crate::purpose::Purpose;
+use crate::purposes::markers::Purpose;
 
 /// How a hand-off ended: the `outcome` field of its event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

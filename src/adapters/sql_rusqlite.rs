@@ -10,11 +10,11 @@ use alloc::boxed::Box;
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Value, ValueRef};
 
-use crate::boundary::{Stored, StoredForm};
-use crate::capability::Identifier;
-use crate::email::EmailAddress;
-use crate::phone::PhoneNumber;
-use crate::purpose::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
+use crate::boundary::stored::{Stored, StoredForm};
+use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::Identifier;
+use crate::identifiers::phone::PhoneNumber;
+use crate::purposes::markers::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
 
 /// Binds the stored form as TEXT: `'two_factor:+442079460958'`.
 ///
@@ -74,8 +74,8 @@ identifier_rusqlite!(EmailAddress);
 mod sealed_blob {
     use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-    use crate::capability::Identifier;
-    use crate::seal::Sealed;
+    use crate::boundary::seal::Sealed;
+    use crate::identifiers::identifier::Identifier;
 
     /// Binds the sealed bytes as a BLOB.
     impl<I: Identifier> ToSql for Sealed<I> {

@@ -4,8 +4,8 @@
 // 254 territories, 215 country calling codes, 6113 automaton states, about 135 KiB.
 
 use super::{CountryCode, State, Territory};
-use crate::phone::NumberType;
-use crate::region::Region;
+use crate::identifiers::phone::NumberType;
+use crate::identifiers::region::Region;
 
 /// How many of [`TERRITORIES`] are regions (the rest are non-geographic entities).
 pub(super) const REGION_COUNT: usize = 245;

@@ -291,7 +291,7 @@ impl ZeroizeOnDrop for MatchKey {}
 
 impl ConstantTimeEq for MatchKey {
     fn ct_eq(&self, other: &Self) -> Choice {
-        crate::ct::bytes_eq(&self.hex, &other.hex)
+        crate::primitives::ct::bytes_eq(&self.hex, &other.hex)
     }
 }
 

@@ -10,11 +10,11 @@ use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Database, Decode, Encode, Type};
 
-use crate::boundary::{Stored, StoredForm};
-use crate::capability::Identifier;
-use crate::email::EmailAddress;
-use crate::phone::PhoneNumber;
-use crate::purpose::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
+use crate::boundary::stored::{Stored, StoredForm};
+use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::Identifier;
+use crate::identifiers::phone::PhoneNumber;
+use crate::purposes::markers::{CollectedWithoutConsent, Purpose, WrittenImplicitly};
 
 /// Text columns: `TEXT` in SQLite and PostgreSQL (`VARCHAR` too), `TEXT` or
 /// `VARCHAR` in MySQL.
@@ -118,8 +118,8 @@ mod sealed_bytes {
     use sqlx::error::BoxDynError;
     use sqlx::{Database, Decode, Encode, Type};
 
-    use crate::capability::Identifier;
-    use crate::seal::Sealed;
+    use crate::boundary::seal::Sealed;
+    use crate::identifiers::identifier::Identifier;
 
     /// A binary column: `BYTEA` in PostgreSQL, `BLOB` in SQLite and MySQL.
     impl<DB: Database, I: Identifier> Type<DB> for Sealed<I>

@@ -88,7 +88,7 @@
 use super::NumberType;
 use super::error::{PhoneError, PhoneErrorKind};
 use super::tables::{self, CountryCode, DEAD, Label, State, Territory};
-use crate::region::Region;
+use crate::identifiers::region::Region;
 
 /// The most digits an input may hold: the longest international call
 /// prefix (8) with the longest E.164 number (15) fits with room to spare.
@@ -813,7 +813,7 @@ fn is_separator(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{Length, digit_value, is_separator, length};
-    use crate::region::Region;
+    use crate::identifiers::region::Region;
 
     /// Digits of every script, and the characters just past a script's nine.
     #[test]

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::stack_str::StackStr;
+use crate::primitives::stack_str::StackStr;
 
 /// A masked view of an identifier, for showing the owner which number or
 /// address a message went to, and for logs: `+44 •••• ••58`, `a•••@e•••.com`.

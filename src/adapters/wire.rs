@@ -15,17 +15,19 @@ use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
 
-use crate::boundary::{Stored, StoredForm, StoredFormError};
-use crate::capability::Identifier;
-use crate::challenge::Challenge;
-use crate::consent::{Consent, ConsentChannel, ConsentId, ConsentRecord};
-use crate::email::EmailAddress;
-use crate::phone::PhoneNumber;
-use crate::purpose::{
+#[cfg(feature = "seal")]
+use crate::boundary::seal::Sealed;
+use crate::boundary::stored::{Stored, StoredForm, StoredFormError};
+use crate::capabilities::challenge::Challenge;
+use crate::consent::Consent;
+use crate::consent::record::{ConsentChannel, ConsentRecord};
+use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::Identifier;
+use crate::identifiers::phone::PhoneNumber;
+use crate::purposes::consent_id::ConsentId;
+use crate::purposes::markers::{
     CollectedWithoutConsent, Purpose, RequiresConsent, WrittenImplicitly, known_tag,
 };
-#[cfg(feature = "seal")]
-use crate::seal::Sealed;
 
 /// Refuses booleans and numbers with a message that does not contain them
 /// (serde's default `invalid_type` errors print them).
@@ -216,9 +218,9 @@ identifier_serde!(EmailAddress);
 pub mod stored {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use crate::boundary::{Stored, StoredForm};
-    use crate::capability::Identifier;
-    use crate::purpose::CollectedWithoutConsent;
+    use crate::boundary::stored::{Stored, StoredForm};
+    use crate::identifiers::identifier::Identifier;
+    use crate::purposes::markers::CollectedWithoutConsent;
 
     /// Writes `id`'s stored form.
     ///
@@ -563,14 +565,14 @@ impl<I: Identifier> BinaryForm for Sealed<I> {
     }
 
     fn from_slice(bytes: &[u8]) -> Result<Self, impl fmt::Display> {
-        Ok::<_, crate::OpenError>(Self::from_bytes(bytes))
+        Ok::<_, crate::boundary::seal::OpenError>(Self::from_bytes(bytes))
     }
 }
 
 #[cfg(feature = "seal")]
 binary_serde!(Sealed<I: Identifier>);
 
-impl<I: crate::capability::SendOtp> BinaryForm for Challenge<I> {
+impl<I: crate::capabilities::send_otp::SendOtp> BinaryForm for Challenge<I> {
     const EXPECTING: &'static str = "a one-time-code challenge: unpadded base64url text, or bytes";
     const NOT_THIS: &'static str = "expected a one-time-code challenge as base64url text or bytes";
 
@@ -583,4 +585,4 @@ impl<I: crate::capability::SendOtp> BinaryForm for Challenge<I> {
     }
 }
 
-binary_serde!(Challenge<I: crate::capability::SendOtp>);
+binary_serde!(Challenge<I: crate::capabilities::send_otp::SendOtp>);
