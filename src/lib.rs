@@ -41,7 +41,7 @@ pub use boundary::keyring::{Keyring, KeyringError};
 pub use boundary::seal::{OpenError, OpenErrorKind, Sealed};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capabilities::audience::{Audience, MatchAudience};
-pub use capabilities::challenge::{Challenge, ChallengeError, ChallengeErrorKind};
+pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
 pub use capabilities::discovery::{BeFound, FindContacts};
 pub use capabilities::discovery_key::DiscoveryKey;
 pub use capabilities::marketing::SendMarketing;

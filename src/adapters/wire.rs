@@ -335,6 +335,13 @@ where
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        // A value this crate stored (`two_factor:+44…`) read as user input:
+        // say so, rather than that it has a letter at character 0.
+        if let Some(tag) = v.split_once(':').and_then(|(tag, _)| known_tag(tag)) {
+            return Err(E::custom(format_args!(
+                "not user input: `{tag}:…` is the stored form; read stored values with `#[serde(with = \"purpose_bound::stored\")]`"
+            )));
+        }
         v.parse().map_err(E::custom)
     }
 

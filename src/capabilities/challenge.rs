@@ -12,7 +12,7 @@ use hmac::Mac;
 use subtle::ConstantTimeEq;
 
 use crate::boundary::keyring::{Key, Keyring};
-use crate::capabilities::otp::{OtpCode, OtpErrorKind};
+use crate::capabilities::otp::{OtpCode, OtpErrorKind, TypedCode};
 use crate::capabilities::send_otp::SendOtp;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
@@ -76,8 +76,9 @@ fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
 /// safe to log.
 ///
 /// **Storing back.** [`verify`](Self::verify) changes the challenge: every
-/// attempt uses one up, and a success marks it used. Store it back after
-/// every call, and atomically: replace the row only if it still holds the
+/// attempt uses one up, and a success marks it used. It takes the challenge
+/// and gives it back in an [`Attempt`], which must be used. Store it back
+/// after every call, and atomically: replace the row only if it still holds the
 /// bytes you read (`UPDATE … SET challenge = ?new WHERE challenge = ?old`, a
 /// compare-and-set), and treat a lost race as a failed attempt. Otherwise
 /// two instances that read the same row can each spend the same attempt, or
@@ -94,7 +95,7 @@ fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
+/// use purpose_bound::{Attempt, Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
 /// use std::time::Duration;
 ///
 /// let keyring = Keyring::new(1, [7; 32]); // 32 bytes from your KMS
@@ -106,14 +107,16 @@ fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
 /// let stored = challenge.to_string(); // into your database
 ///
 /// // Later, perhaps in another process with the same key:
-/// let mut challenge: Challenge<PhoneNumber<TwoFactor>> = stored.parse()?;
+/// let read: Challenge<PhoneNumber<TwoFactor>> = stored.parse()?;
 /// let typed = code.expose_secret(); // what the user typed
-/// challenge.verify(&keyring, &phone, typed, now + Duration::from_secs(40))?;
-/// // Store `challenge` back before signing the user in; a replay is refused:
+/// let Attempt { challenge, outcome } = read.verify(&keyring, &phone, typed, now + Duration::from_secs(40));
+/// // Store `challenge` back, then sign the user in; a replay is refused:
+/// outcome?;
 /// let again = challenge.verify(&keyring, &phone, typed, now + Duration::from_secs(41));
-/// assert_eq!(again.unwrap_err().kind(), ChallengeErrorKind::Used);
+/// assert_eq!(again.outcome.unwrap_err().kind(), ChallengeErrorKind::Used);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[must_use = "a challenge is state to store: keep it, or the code it stands for can never be verified"]
 pub struct Challenge<I> {
     key: u32,
     id: [u8; ID_LEN],
@@ -204,22 +207,30 @@ impl<I: SendOtp> Challenge<I> {
     }
 
     /// Checks `typed` (surrounding white space ignored) against the code
-    /// sent to `id`, at `now`.
+    /// sent to `id`, at `now`, and gives back the challenge as it now is,
+    /// to store, with the outcome.
     ///
     /// The challenge is checked first: it must be authentic for `id` and
     /// its purpose under a key of `keyring`, unused, unexpired (it expires
     /// at [`expires_at`](Self::expires_at) exactly) and have an attempt
     /// left; a refusal here changes nothing. Then one attempt is used up,
-    /// and on success the challenge is marked used. Both MACs are compared
-    /// in constant time, so the time taken depends on the lengths of the
-    /// identifier and of `typed`, not on their contents or the code.
+    /// and on success the challenge is marked used. Digits typed in another
+    /// script, such as full-width ones, are read as the ASCII digits they
+    /// stand for, as [`OtpCode::verify`] reads them. Both
+    /// MACs are compared in constant time, so the time taken depends on the
+    /// lengths of the identifier and of `typed`, not on their contents or
+    /// the code.
     ///
-    /// **Store the challenge back after every call**, atomically (see the
-    /// [type's documentation](Challenge)): a wrong code has used an attempt,
-    /// and a success must not be replayable from the old bytes.
+    /// The challenge is taken by value and comes back in the [`Attempt`],
+    /// which must be used: **store [`Attempt::challenge`] back before acting
+    /// on [`Attempt::outcome`]**, atomically (see the
+    /// [type's documentation](Challenge)). A wrong code has used an attempt,
+    /// and a success must not be replayable from the old bytes; a challenge
+    /// verified and not stored back is a compiler warning.
     ///
     /// # Errors
     ///
+    /// In [`Attempt::outcome`]:
     /// - [`ChallengeErrorKind::UnknownKey`]: made under a key `keyring`
     ///   does not have (retired, or another keyring's).
     /// - [`ChallengeErrorKind::Foreign`]: issued to another identifier, for
@@ -235,29 +246,50 @@ impl<I: SendOtp> Challenge<I> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
+    /// use purpose_bound::{Attempt, Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
     /// use std::time::Duration;
     ///
     /// let keyring = Keyring::new(1, [7; 32]);
     /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
     /// let now = Duration::from_secs(1_767_225_600);
-    /// let (mut challenge, code) = Challenge::issue(&keyring, &phone, now, Duration::from_secs(300), 2, 6)?;
+    /// let (challenge, code) = Challenge::issue(&keyring, &phone, now, Duration::from_secs(300), 2, 6)?;
     ///
     /// let wrong = if code.expose_secret() == "000000" { "111111" } else { "000000" };
-    /// let err = challenge.verify(&keyring, &phone, wrong, now).unwrap_err();
-    /// assert_eq!(err.kind(), ChallengeErrorKind::WrongCode);
+    /// let Attempt { challenge, outcome } = challenge.verify(&keyring, &phone, wrong, now);
+    /// // store `challenge` back here, then act on `outcome`
+    /// assert_eq!(outcome.unwrap_err().kind(), ChallengeErrorKind::WrongCode);
     /// assert_eq!(challenge.attempts_left(), 1);
     ///
     /// let other = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?;
-    /// let err = challenge.verify(&keyring, &other, code.expose_secret(), now).unwrap_err();
-    /// assert_eq!(err.kind(), ChallengeErrorKind::Foreign);
+    /// let Attempt { challenge, outcome } = challenge.verify(&keyring, &other, code.expose_secret(), now);
+    /// assert_eq!(outcome.unwrap_err().kind(), ChallengeErrorKind::Foreign);
     /// assert_eq!(challenge.attempts_left(), 1); // refused before the attempt
     ///
-    /// challenge.verify(&keyring, &phone, code.expose_secret(), now)?;
+    /// let Attempt { challenge, outcome } = challenge.verify(&keyring, &phone, code.expose_secret(), now);
+    /// outcome?;
     /// assert!(challenge.is_used());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn verify(
+    ///
+    /// Verifying without keeping the challenge to store back warns:
+    ///
+    /// ```compile_fail
+    /// #![deny(unused_must_use)]
+    /// # use purpose_bound::{Challenge, Keyring, PhoneNumber, TwoFactor};
+    /// # use std::time::Duration;
+    /// # fn f(keyring: &Keyring, phone: &PhoneNumber<TwoFactor>, challenge: Challenge<PhoneNumber<TwoFactor>>) {
+    /// challenge.verify(keyring, phone, "123456", Duration::ZERO);
+    /// # }
+    /// ```
+    pub fn verify(mut self, keyring: &Keyring, id: &I, typed: &str, now: Duration) -> Attempt<I> {
+        let outcome = self.attempt(keyring, id, typed, now);
+        Attempt {
+            challenge: self,
+            outcome,
+        }
+    }
+
+    fn attempt(
         &mut self,
         keyring: &Keyring,
         id: &I,
@@ -281,10 +313,12 @@ impl<I: SendOtp> Challenge<I> {
             return refuse(ChallengeErrorKind::Exhausted);
         }
         self.attempts_left -= 1;
-        let right = self
-            .code_mac(key, id, typed.trim().as_bytes())
-            .ct_eq(&self.code_mac);
-        self.used = bool::from(right);
+        // Anything but 6 to 10 digits is a wrong code, and costs an attempt
+        // like one.
+        self.used = TypedCode::read(typed).is_some_and(|typed| {
+            let mac = self.code_mac(key, id, typed.as_bytes());
+            bool::from(mac.ct_eq(&self.code_mac))
+        });
         self.state_mac = self.state_mac(key, id);
         if self.used {
             Ok(())
@@ -468,6 +502,25 @@ impl<I: SendOtp> fmt::Debug for Challenge<I> {
             .field("used", &self.used)
             .finish_non_exhaustive()
     }
+}
+
+/// What [`Challenge::verify`] did: the challenge as it now is, to store
+/// back, and whether the code was right.
+///
+/// It must be used, and its fields are public so that it is taken apart
+/// with a pattern: `let Attempt { challenge, outcome } = challenge.verify(…);`.
+/// Store `challenge` back first (a compare-and-set on the bytes you read),
+/// then act on `outcome`: an attempt counts only once it is stored, and a
+/// success must not be replayable from the old bytes. Leaving `challenge`
+/// unused is a compiler warning.
+#[must_use = "store `challenge` back (compare-and-set) before acting on `outcome`: otherwise a wrong code costs no attempt and a right one can be replayed"]
+#[derive(Debug)]
+pub struct Attempt<I: SendOtp> {
+    /// The challenge as it is after the attempt: store it back.
+    pub challenge: Challenge<I>,
+    /// `Ok` when the code was right; otherwise why not (see
+    /// [`Challenge::verify`]).
+    pub outcome: Result<(), ChallengeError>,
 }
 
 /// Unpadded base64url of the stored bytes, for a text column. It holds

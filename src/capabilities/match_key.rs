@@ -16,7 +16,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 /// | platform | phone number | email address |
 /// |---|---|---|
 /// | [`Meta`](Platform::Meta) | digits with country code, no `+`: `14155552671` | trimmed, lowercased |
-/// | [`Google`](Platform::Google) | E.164 with `+`: `+14155552671` | trimmed, lowercased; at `gmail.com` and `googlemail.com`, the local part without dots or `+` tag |
+/// | [`Google`](Platform::Google) | E.164 with `+`: `+14155552671` | trimmed, lowercased; at `gmail.com` and `googlemail.com`, the local part without dots or `+` tag (kept whole when nothing precedes its `+`) |
 ///
 /// So `Ada.Lovelace+news@GMail.com` is hashed as `ada.lovelace+news@gmail.com`
 /// for Meta and as `adalovelace@gmail.com` for Google, while
@@ -43,7 +43,11 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 /// in the local part and everything after it
 /// (`cloudy.sanfrancisco+shopping@gmail.com` is
 /// `cloudysanfrancisco@gmail.com`); at any other domain dots and `+` stay
-/// (`user.name+NYC@Example.com` is `user.name+nyc@example.com`). The domain
+/// (`user.name+NYC@Example.com` is `user.name+nyc@example.com`). A local
+/// part that is only a tag (`+alice@gmail.com`) keeps its `+` and what
+/// follows: the rule assumes a mailbox name before the tag, and dropping the
+/// tag here would give `+alice@gmail.com` and `+bob@gmail.com` one key, so
+/// that distinct addresses matched as one person. The domain
 /// itself is kept: the rule names both domains and maps neither to the
 /// other, so `googlemail.com` stays `googlemail.com`. A phone number is
 /// E.164 with `+` and country code (`(800)555-0100` is `+18005550100`).
@@ -133,7 +137,7 @@ impl MatchKey {
             Platform::Meta => None,
             Platform::Google => address
                 .rsplit_once('@')
-                .filter(|&(_, domain)| is_gmail(domain)),
+                .filter(|&(local, domain)| is_gmail(domain) && !is_only_a_tag(local)),
         };
         let mut hasher = Sha256::new();
         let mut lowered = Lowercase::new(&mut hasher);
@@ -187,6 +191,19 @@ impl MatchKey {
     pub fn expose_secret(&self) -> &str {
         core::str::from_utf8(&self.hex).unwrap_or_default()
     }
+}
+
+/// Whether a local part has no mailbox name before its `+` tag
+/// (`+alice`): the Gmail rule would leave nothing of it, so that
+/// `+alice@gmail.com` and `+bob@gmail.com` shared a key. Such a local part
+/// is kept whole.
+fn is_only_a_tag(local: &str) -> bool {
+    local
+        .split('+')
+        .next()
+        .unwrap_or_default()
+        .bytes()
+        .all(|b| b == b'.')
 }
 
 /// Whether Google's Gmail rule applies at `domain`.

@@ -5,6 +5,8 @@ use core::fmt;
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::identifiers::phone::digit_value;
+
 /// A one-time code of 6 to 10 decimal digits, drawn from the operating
 /// system's CSPRNG.
 ///
@@ -84,7 +86,10 @@ impl OtpCode {
 
     /// Whether `attempt`, with surrounding white space ignored, is this code.
     ///
-    /// The comparison takes the same time wherever the attempt differs; an
+    /// Digits typed in another script are read as the ASCII digits they
+    /// stand for, as the phone parser reads them: a code typed with a
+    /// full-width keyboard (`１２３４５６`) or in Arabic-Indic digits is the
+    /// same code. The comparison takes the same time wherever the attempt differs; an
     /// attempt of another length is refused at once (the length of a code
     /// is no secret).
     ///
@@ -100,8 +105,10 @@ impl OtpCode {
     /// ```
     #[must_use]
     pub fn verify(&self, attempt: &str) -> bool {
-        let attempt = attempt.trim().as_bytes();
-        attempt.len() == self.len && bool::from(self.as_bytes().ct_eq(attempt))
+        TypedCode::read(attempt).is_some_and(|typed| {
+            let typed = typed.as_bytes();
+            typed.len() == self.len && bool::from(self.as_bytes().ct_eq(typed))
+        })
     }
 
     /// The digits, for a [`Transport`](crate::Transport) to put into its
@@ -112,6 +119,42 @@ impl OtpCode {
 
     fn as_bytes(&self) -> &[u8] {
         self.digits.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// What a user typed as a one-time code, read as ASCII digits: white space
+/// around it ignored, and decimal digits of the scripts the phone parser
+/// reads (full-width, Arabic-Indic, Devanagari, …) taken as the ASCII digits
+/// they stand for. Wiped on drop.
+pub(crate) struct TypedCode {
+    digits: [u8; OtpCode::MAX_DIGITS],
+    len: usize,
+}
+
+impl TypedCode {
+    /// `typed` as ASCII digits, or `None` when it is not 6 to 10 decimal
+    /// digits: then it is no code at all.
+    pub(crate) fn read(typed: &str) -> Option<Self> {
+        let mut code = Self {
+            digits: [0; OtpCode::MAX_DIGITS],
+            len: 0,
+        };
+        for c in typed.trim().chars() {
+            let slot = code.digits.get_mut(code.len)?;
+            *slot = b'0' + digit_value(c)?;
+            code.len += 1;
+        }
+        (code.len >= OtpCode::MIN_DIGITS).then_some(code)
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.digits.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl Drop for TypedCode {
+    fn drop(&mut self) {
+        self.digits.zeroize();
     }
 }
 

@@ -13,6 +13,7 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
+pub(crate) use self::parse::digit_value;
 use crate::identifiers::identifier::{Identifier, IdentifierKind, InvalidValue, Sms};
 use crate::identifiers::region::Region;
 use crate::identifiers::sealed::{Canonical, SealedIdentifier};

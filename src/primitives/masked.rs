@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::primitives::stack_str::StackStr;
+
 /// A masked view of an identifier, for showing the owner which number or
 /// address a message went to, and for logs: `+44 •••• ••58`, `a•••@e•••.com`.
 ///
@@ -42,8 +44,24 @@ impl<'a> Masked<'a> {
     }
 }
 
+/// Honours width, fill and alignment (`{:>20}`), like `str`.
 impl fmt::Display for Masked<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.width().is_none() {
+            return self.write(f);
+        }
+        // The longest mask: one character, `•••@`, one character, `•••.`
+        // and a top-level domain of at most 63 octets.
+        let mut text = StackStr::<96>::new();
+        match self.write(&mut text) {
+            Ok(()) => f.pad(text.as_str()),
+            Err(_) => self.write(f),
+        }
+    }
+}
+
+impl Masked<'_> {
+    fn write(&self, f: &mut impl fmt::Write) -> fmt::Result {
         match self.0 {
             Inner::Phone {
                 country_code,

@@ -750,7 +750,7 @@ fn char_count(input: &str, at: usize) -> usize {
 /// The value of a decimal digit: ASCII, full-width, or one of the common
 /// decimal scripts.
 #[inline]
-fn digit_value(c: char) -> Option<u8> {
+pub(crate) fn digit_value(c: char) -> Option<u8> {
     if c.is_ascii_digit() {
         return Some(c as u8 - b'0');
     }
