@@ -4,12 +4,17 @@
 
 mod args;
 mod audience_key;
+#[cfg(feature = "ballista")]
+mod ballista;
 mod counts;
 mod discovery_key;
 mod keys;
 mod schema;
 
 pub use audience_key::AudienceKey;
+#[cfg(feature = "ballista")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ballista")))]
+pub use ballista::ballista_registry;
 pub use counts::{Outcome, RowCounts};
 pub use discovery_key::{DiscoveryKey, LookupKey};
 pub use schema::{KIND_KEY, PURPOSE_KEY, SealedColumn, sealed_field};

@@ -14,7 +14,6 @@ mod common;
 use std::sync::Arc;
 
 use ballista::prelude::{SessionConfigExt, SessionContextExt};
-use ballista_core::registry::BallistaFunctionRegistry;
 use ballista_core::serde::BallistaCodec;
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 use ballista_core::{ConfigProducer, RuntimeProducer};
@@ -24,7 +23,7 @@ use datafusion::execution::{FunctionRegistry, SessionState, SessionStateBuilder}
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use purpose_bound::Platform;
-use purpose_bound_datafusion::{AudienceKey, Outcome, RowCounts};
+use purpose_bound_datafusion::{AudienceKey, Outcome, RowCounts, ballista_registry};
 
 use common::CASES;
 
@@ -59,8 +58,8 @@ async fn cluster(state: &SessionState, executors: usize, executor_functions: &[S
     for _ in 0..executors {
         // What an executor runs with: the defaults, and the functions it
         // is given through Ballista's function registry.
-        let executor_state = self::state(executor_functions);
-        let registry = BallistaFunctionRegistry::from(&executor_state);
+        let executor_state = self::state(&[]);
+        let registry = ballista_registry(executor_functions.iter().cloned());
         let config = executor_state.config().clone();
         let config_producer: ConfigProducer = Arc::new(move || config.clone());
         let runtime = executor_state.runtime_env().clone();
