@@ -15,7 +15,7 @@ use std::time::Instant;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures_util::StreamExt;
 use purpose_bound::Keyring;
-use purpose_bound_datafusion::{AudienceKey, RowCounts};
+use purpose_bound_datafusion::{AudienceKeyFunc, RowCounts};
 
 const RUNS: usize = 5;
 
@@ -32,7 +32,9 @@ async fn context(tables: &tables::Tables, partitions: usize) -> tables::Result<S
         ctx.register_parquet("users_plain", path(plain), options())
             .await?;
     }
-    ctx.register_udf(AudienceKey::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
+    ctx.register_udf(
+        AudienceKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf(),
+    );
     Ok(ctx)
 }
 

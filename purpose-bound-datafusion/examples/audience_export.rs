@@ -22,7 +22,7 @@ use datafusion::arrow::array::Array;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures_util::StreamExt;
 use purpose_bound::Keyring;
-use purpose_bound_datafusion::{AudienceKey, Outcome, RowCounts};
+use purpose_bound_datafusion::{AudienceKeyFunc, Outcome, RowCounts};
 
 fn arguments() -> tables::Result<(usize, usize)> {
     let mut rows = 1_000_000;
@@ -72,7 +72,7 @@ async fn main() -> tables::Result<()> {
     .await?;
     // The export service holds the keys for advertising values only.
     let counts = RowCounts::default();
-    ctx.register_udf(AudienceKey::new(keyring, counts.clone()).into_udf());
+    ctx.register_udf(AudienceKeyFunc::new(keyring, counts.clone()).into_udf());
 
     println!("\nThe query that matched two-factor numbers into an ad audience:");
     match ctx.sql(&tables::export_sql("two_factor_phone")).await {

@@ -67,20 +67,20 @@ const WANTS: Wants = Wants {
 /// ```
 /// use datafusion::prelude::SessionContext;
 /// use purpose_bound::Keyring;
-/// use purpose_bound_datafusion::{AudienceKey, RowCounts};
+/// use purpose_bound_datafusion::{AudienceKeyFunc, RowCounts};
 ///
 /// let ctx = SessionContext::new();
 /// let counts = RowCounts::default();
-/// ctx.register_udf(AudienceKey::new(Keyring::new(1, [7; 32]), counts.clone()).into_udf());
+/// ctx.register_udf(AudienceKeyFunc::new(Keyring::new(1, [7; 32]), counts.clone()).into_udf());
 /// ```
 #[derive(Clone)]
-pub struct AudienceKey {
+pub struct AudienceKeyFunc {
     keys: AdvertisingKeys,
     counts: RowCounts,
     signature: Signature,
 }
 
-impl AudienceKey {
+impl AudienceKeyFunc {
     /// The function, opening values with `keyring` and counting rows into
     /// `counts`.
     pub fn new(keyring: Keyring, counts: RowCounts) -> Self {
@@ -97,27 +97,27 @@ impl AudienceKey {
     }
 }
 
-impl std::fmt::Debug for AudienceKey {
+impl std::fmt::Debug for AudienceKeyFunc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AudienceKey").finish_non_exhaustive()
+        f.debug_struct("AudienceKeyFunc").finish_non_exhaustive()
     }
 }
 
-impl PartialEq for AudienceKey {
+impl PartialEq for AudienceKeyFunc {
     fn eq(&self, other: &Self) -> bool {
         self.keys.same(&other.keys)
     }
 }
 
-impl Eq for AudienceKey {}
+impl Eq for AudienceKeyFunc {}
 
-impl Hash for AudienceKey {
+impl Hash for AudienceKeyFunc {
     fn hash<H: Hasher>(&self, state: &mut H) {
         NAME.hash(state);
     }
 }
 
-impl ScalarUDFImpl for AudienceKey {
+impl ScalarUDFImpl for AudienceKeyFunc {
     fn name(&self) -> &str {
         NAME
     }

@@ -6,7 +6,7 @@ use ballista_core::registry::BallistaFunctionRegistry;
 use datafusion::logical_expr::ScalarUDF;
 
 /// The function registry a Ballista executor runs with: DataFusion's
-/// functions and `functions`, such as an [`AudienceKey`](crate::AudienceKey)
+/// functions and `functions`, such as an [`AudienceKeyFunc`](crate::AudienceKeyFunc)
 /// holding the executor's keys.
 ///
 /// Ballista sends a plan's functions to its executors by name; an executor
@@ -21,9 +21,9 @@ use datafusion::logical_expr::ScalarUDF;
 ///
 /// ```
 /// use purpose_bound::Keyring;
-/// use purpose_bound_datafusion::{ballista_registry, AudienceKey, RowCounts};
+/// use purpose_bound_datafusion::{ballista_registry, AudienceKeyFunc, RowCounts};
 ///
-/// let audience = AudienceKey::new(Keyring::new(1, [7; 32]), RowCounts::default());
+/// let audience = AudienceKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default());
 /// let registry = ballista_registry([audience.into_udf()]);
 /// assert!(registry.scalar_functions.contains_key("audience_key"));
 /// assert!(registry.scalar_functions.contains_key("sha256"));

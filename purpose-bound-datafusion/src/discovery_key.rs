@@ -54,31 +54,31 @@ const LOOKUP_WANTS: Wants = Wants {
 ///               consent_withdrawn, at)
 /// ```
 ///
-/// Arguments as [`AudienceKey`](crate::AudienceKey)'s, for a column of
+/// Arguments as [`AudienceKeyFunc`](crate::AudienceKeyFunc)'s, for a column of
 /// `PhoneNumber<Discoverable>` or `EmailAddress<Discoverable>`; a column
 /// of another purpose is refused when the query is planned. It returns the
 /// 32 bytes of [`purpose_bound::DiscoveryKey`] (`Binary`), equal to the
-/// [`LookupKey`] of the same number uploaded as a contact.
+/// [`LookupKeyFunc`] of the same number uploaded as a contact.
 ///
 /// # Examples
 ///
 /// ```
 /// use datafusion::prelude::SessionContext;
 /// use purpose_bound::Keyring;
-/// use purpose_bound_datafusion::{DiscoveryKey, RowCounts};
+/// use purpose_bound_datafusion::{DiscoveryKeyFunc, RowCounts};
 ///
 /// let ctx = SessionContext::new();
-/// ctx.register_udf(DiscoveryKey::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
+/// ctx.register_udf(DiscoveryKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
 /// ```
 #[derive(Clone)]
-pub struct DiscoveryKey {
+pub struct DiscoveryKeyFunc {
     keys: DiscoveryKeys,
     counts: RowCounts,
     signature: Signature,
 }
 
 /// The SQL function `lookup_key`: the key to look each row's sealed
-/// uploaded contact up by among the [`DiscoveryKey`]s; NULL, counted by
+/// uploaded contact up by among the [`DiscoveryKeyFunc`]s; NULL, counted by
 /// reason, when it does not open.
 ///
 /// ```sql
@@ -94,13 +94,13 @@ pub struct DiscoveryKey {
 /// ```
 /// use datafusion::prelude::SessionContext;
 /// use purpose_bound::Keyring;
-/// use purpose_bound_datafusion::{LookupKey, RowCounts};
+/// use purpose_bound_datafusion::{LookupKeyFunc, RowCounts};
 ///
 /// let ctx = SessionContext::new();
-/// ctx.register_udf(LookupKey::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
+/// ctx.register_udf(LookupKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
 /// ```
 #[derive(Clone)]
-pub struct LookupKey {
+pub struct LookupKeyFunc {
     keys: DiscoveryKeys,
     counts: RowCounts,
     signature: Signature,
@@ -147,8 +147,8 @@ macro_rules! common {
     };
 }
 
-common!(DiscoveryKey, DISCOVERY);
-common!(LookupKey, LOOKUP);
+common!(DiscoveryKeyFunc, DISCOVERY);
+common!(LookupKeyFunc, LOOKUP);
 
 /// The planning check shared by both: arity, then the sealed column.
 fn return_field(
@@ -171,7 +171,7 @@ fn return_field(
     Ok(Arc::new(Field::new(name, DataType::Binary, true)))
 }
 
-impl ScalarUDFImpl for DiscoveryKey {
+impl ScalarUDFImpl for DiscoveryKeyFunc {
     fn name(&self) -> &str {
         DISCOVERY
     }
@@ -226,7 +226,7 @@ impl ScalarUDFImpl for DiscoveryKey {
     }
 }
 
-impl ScalarUDFImpl for LookupKey {
+impl ScalarUDFImpl for LookupKeyFunc {
     fn name(&self) -> &str {
         LOOKUP
     }

@@ -11,12 +11,12 @@ mod discovery_key;
 mod keys;
 mod schema;
 
-pub use audience_key::AudienceKey;
+pub use audience_key::AudienceKeyFunc;
 #[cfg(feature = "ballista")]
 #[cfg_attr(docsrs, doc(cfg(feature = "ballista")))]
 pub use ballista::ballista_registry;
 pub use counts::{Outcome, RowCounts};
-pub use discovery_key::{DiscoveryKey, LookupKey};
+pub use discovery_key::{DiscoveryKeyFunc, LookupKeyFunc};
 pub use schema::{KIND_KEY, PURPOSE_KEY, SealedColumn, sealed_field};
 
 /// The `datafusion` crate these functions are built for.

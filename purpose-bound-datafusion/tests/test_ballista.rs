@@ -23,7 +23,7 @@ use datafusion::execution::{FunctionRegistry, SessionState, SessionStateBuilder}
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use purpose_bound::Platform;
-use purpose_bound_datafusion::{AudienceKey, Outcome, RowCounts, ballista_registry};
+use purpose_bound_datafusion::{AudienceKeyFunc, Outcome, RowCounts, ballista_registry};
 
 use common::CASES;
 
@@ -81,7 +81,7 @@ async fn cluster(state: &SessionState, executors: usize, executor_functions: &[S
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audience_export_runs_distributed_with_the_same_refusals() {
     let counts = RowCounts::default();
-    let audience = AudienceKey::new(common::keyring(), counts.clone()).into_udf();
+    let audience = AudienceKeyFunc::new(common::keyring(), counts.clone()).into_udf();
     let state = state(std::slice::from_ref(&audience));
     let port = cluster(&state, 2, std::slice::from_ref(&audience)).await;
     let ctx = SessionContext::remote_with_state(&format!("df://localhost:{port}"), state)
@@ -130,7 +130,7 @@ async fn the_audience_export_runs_distributed_with_the_same_refusals() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn executors_without_the_functions_cannot_run_the_export() {
-    let audience = AudienceKey::new(common::keyring(), RowCounts::default()).into_udf();
+    let audience = AudienceKeyFunc::new(common::keyring(), RowCounts::default()).into_udf();
     let state = state(std::slice::from_ref(&audience));
     let port = cluster(&state, 1, &[]).await;
     let ctx = SessionContext::remote_with_state(&format!("df://localhost:{port}"), state)

@@ -15,7 +15,7 @@ use datafusion::arrow::compute::concat_batches;
 use datafusion::prelude::SessionContext;
 use purpose_bound::{Keyring, Platform};
 use purpose_bound_datafusion::{
-    AudienceKey, DiscoveryKey, KIND_KEY, LookupKey, Outcome, PURPOSE_KEY, RowCounts,
+    AudienceKeyFunc, DiscoveryKeyFunc, KIND_KEY, LookupKeyFunc, Outcome, PURPOSE_KEY, RowCounts,
 };
 
 use common::{AT_SQL, CASES};
@@ -34,9 +34,9 @@ async fn fixture() -> Fixture {
     common::register_tables(&ctx, dir.path(), &keyring).await;
     let audience = RowCounts::default();
     let discovery = RowCounts::default();
-    ctx.register_udf(AudienceKey::new(keyring, audience.clone()).into_udf());
-    ctx.register_udf(DiscoveryKey::new(common::keyring(), discovery.clone()).into_udf());
-    ctx.register_udf(LookupKey::new(common::keyring(), discovery.clone()).into_udf());
+    ctx.register_udf(AudienceKeyFunc::new(keyring, audience.clone()).into_udf());
+    ctx.register_udf(DiscoveryKeyFunc::new(common::keyring(), discovery.clone()).into_udf());
+    ctx.register_udf(LookupKeyFunc::new(common::keyring(), discovery.clone()).into_udf());
     Fixture {
         ctx,
         audience,
