@@ -52,7 +52,7 @@ pub use capabilities::send_otp::SendOtp;
 pub use capabilities::transport::{
     AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };
-pub use consent::Consent;
+pub use consent::{Consent, ConsentFromData};
 pub use consent::error::{ConsentError, ConsentErrorKind};
 pub use consent::record::{ConsentChannel, ConsentRecord};
 pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
