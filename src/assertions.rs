@@ -286,9 +286,24 @@ purposes_apart!(
 
 // A consent is for one purpose, and so is the record it is made from.
 apart!(Consent<Marketing>, Consent<Advertising>);
-apart!(crate::ConsentRecord<Marketing>, crate::ConsentRecord<Advertising>);
-apart!(crate::ConsentRecord<Marketing>, crate::ConsentRecord<Discoverable>);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Advertising>
+);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Discoverable>
+);
 assert_not_impl_any!(Consent<Advertising>: From<crate::ConsentRecord<Marketing>>);
+
+// The time of use comes from a clock: the system's, a service's shared one
+// (also as a trait object), or a `Duration` stopped at an instant.
+assert_impl_all!(core::time::Duration: crate::Clock);
+assert_impl_all!(&'static dyn crate::Clock: crate::Clock, Send, Sync);
+assert_impl_all!(Box<dyn crate::Clock>: crate::Clock, Send, Sync);
+assert_impl_all!(alloc::sync::Arc<dyn crate::Clock>: crate::Clock, Send, Sync);
+#[cfg(feature = "std")]
+assert_impl_all!(crate::SystemClock: crate::Clock, Copy, Debug, Default, Send, Sync);
 
 // A one-time code is sent once and verified where it was made.
 assert_impl_all!(OtpCode: Debug, ZeroizeOnDrop, Send, Sync, Unpin);

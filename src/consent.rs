@@ -17,6 +17,7 @@ use crate::identifiers::email::{EmailAddress, EmailError};
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::{PhoneError, PhoneNumber};
 use crate::identifiers::region::Region;
+use crate::primitives::clock::Clock;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{GivenByOwner, RequiresConsent};
 use crate::purposes::sealed::Token;
@@ -173,8 +174,9 @@ impl<P: RequiresConsent> Consent<P> {
         self.record.id
     }
 
-    /// Whether the consent was live at `at`: given by then, not expired, not
-    /// withdrawn. It is live from the instant it was given until the
+    /// Whether the consent was live at `at` (a `Duration` since the Unix
+    /// epoch, or a [`Clock`] to ask about now): given by then, not expired,
+    /// not withdrawn. It is live from the instant it was given until the
     /// instant it expires or is withdrawn, whichever comes first: `given`
     /// included, the end excluded. A record that ends at the instant it was
     /// given was never live.
@@ -207,7 +209,8 @@ impl<P: RequiresConsent> Consent<P> {
     /// assert!(consent.check(given).is_ok());
     /// # Ok::<(), purpose_bound::ConsentError>(())
     /// ```
-    pub fn check(&self, at: Duration) -> Result<(), ConsentError> {
+    pub fn check(&self, at: impl Clock) -> Result<(), ConsentError> {
+        let at = at.now();
         let record = &self.record;
         let kind = if record.withdrawn.is_some_and(|end| end <= at) {
             ConsentErrorKind::Withdrawn
@@ -239,7 +242,8 @@ impl<P: RequiresConsent> Consent<P> {
     }
 
     /// Records that the person withdrew this consent at `at` (GDPR
-    /// Art. 7(3)). From now on every use of the identifiers it collected
+    /// Art. 7(3)): a [`Clock`] such as [`SystemClock`](crate::SystemClock)
+    /// for now, or a `Duration` for a withdrawal made earlier. From now on every use of the identifiers it collected
     /// is refused, whatever time the use is given, also one before `at`;
     /// [`check`](Self::check) still answers that it was live before `at`.
     /// An earlier withdrawal stands; a time before the consent was given
@@ -247,8 +251,8 @@ impl<P: RequiresConsent> Consent<P> {
     ///
     /// Store the withdrawal ([`ConsentRecord::withdrawn`]) with the
     /// record, and erase the identifiers: they may not be used again.
-    pub fn withdraw(&mut self, at: Duration) {
-        let at = at.max(self.record.given);
+    pub fn withdraw(&mut self, at: impl Clock) {
+        let at = at.now().max(self.record.given);
         self.record.withdrawn = Some(self.record.withdrawn.map_or(at, |earlier| earlier.min(at)));
     }
 

@@ -122,7 +122,11 @@ fn both_ends_follow_one_rule_live_from_given_until_the_end_excluded() {
         );
         let email = consent.parse_email(EMAIL).unwrap();
         let mut mail = Outbox::<Mail>::default();
-        assert!(email.send_marketing(consent, GIVEN, &mut mail, "x").is_err());
+        assert!(
+            email
+                .send_marketing(consent, GIVEN, &mut mail, "x")
+                .is_err()
+        );
         assert!(mail.0.is_empty());
     }
     // One nanosecond later by either end: live at `given`, not at the end.

@@ -37,6 +37,7 @@ impl ConsentError {
 
     /// A stored record read for the purpose tagged `expected` was given
     /// for `found`, or for no purpose of this crate (`None`).
+    #[cfg(feature = "serde")]
     pub(crate) const fn other_purpose(expected: &'static str, found: Option<&'static str>) -> Self {
         Self {
             kind: match found {

@@ -10,7 +10,9 @@ use core::time::Duration;
 
 use crate::consent::error::{ConsentError, ConsentErrorKind};
 use crate::purposes::consent_id::ConsentId;
-use crate::purposes::markers::{RequiresConsent, known_tag};
+use crate::purposes::markers::RequiresConsent;
+#[cfg(feature = "serde")]
+use crate::purposes::markers::known_tag;
 
 /// How a consent was given.
 ///
@@ -204,6 +206,7 @@ impl<P: RequiresConsent> ConsentRecord<P> {
 
     /// Whether a stored record whose purpose tag is `tag` may be read as a
     /// record for `P`.
+    #[cfg(feature = "serde")]
     pub(crate) fn check_tag(tag: &str) -> Result<(), ConsentError> {
         if tag == P::TAG {
             Ok(())

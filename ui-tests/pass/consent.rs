@@ -14,8 +14,7 @@ use std::time::Duration;
 use purpose_bound::{
     AccountNotice, Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord,
     EmailAddress, Mail, Marketing, PhoneNumber, Platform, Region, RequiresConsent, SendError, Sms,
-    Stored,
-    Transport, TwoFactor,
+    Stored, Transport, TwoFactor,
 };
 
 fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
