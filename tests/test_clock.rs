@@ -207,6 +207,20 @@ fn an_async_send_reads_the_clock_when_it_runs_not_when_it_is_made() {
     let send = email.send_marketing_async(&consent, GIVEN + MINUTE, &mut mail, "offer");
     assert!(matches!(poll_once(send), Poll::Ready(Ok(()))));
     assert_eq!(mail.0, 1);
+
+    // Withdrawn before the queued send runs: refused, even with the time
+    // the job was queued at.
+    let mut consent = consent;
+    let send_at = GIVEN + MINUTE;
+    consent.withdraw(GIVEN + 90 * Duration::from_secs(1));
+    let send = email.send_marketing_async(&consent, send_at, &mut mail, "offer");
+    match poll_once(send) {
+        Poll::Ready(Err(SendError::Consent(err))) => {
+            assert_eq!(err.kind(), ConsentErrorKind::Withdrawn);
+        }
+        other => panic!("a withdrawn consent sent: {other:?}"),
+    }
+    assert_eq!(mail.0, 1);
 }
 
 #[test]
