@@ -320,3 +320,34 @@ impl<P: RequiresConsent> fmt::Debug for ConsentRecord<P> {
             .finish()
     }
 }
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::ConsentRecord;
+    use crate::consent::error::ConsentErrorKind;
+    use crate::purposes::markers::{Advertising, Marketing};
+
+    #[test]
+    fn a_stored_records_tag_is_its_own_purpose_or_a_typed_refusal() {
+        assert!(ConsentRecord::<Marketing>::check_tag("marketing").is_ok());
+
+        let err = ConsentRecord::<Advertising>::check_tag("marketing").unwrap_err();
+        assert_eq!(err.kind(), ConsentErrorKind::PurposeMismatch);
+        assert_eq!(err.expected_purpose(), Some("advertising"));
+        assert_eq!(err.found_purpose(), Some("marketing"));
+        assert_eq!(
+            alloc::format!("{err}"),
+            "purpose mismatch: expected a consent record for `advertising`, found one for `marketing`"
+        );
+
+        let err = ConsentRecord::<Advertising>::check_tag("ads").unwrap_err();
+        assert_eq!(err.kind(), ConsentErrorKind::UnknownPurpose);
+        assert_eq!(err.expected_purpose(), Some("advertising"));
+        assert_eq!(err.found_purpose(), None);
+        // The unknown tag is not repeated: it came from the data.
+        assert_eq!(
+            alloc::format!("{err}"),
+            "consent record has an unknown purpose tag: expected `advertising`"
+        );
+    }
+}
