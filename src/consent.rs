@@ -243,8 +243,10 @@ impl<P: RequiresConsent> Consent<P> {
 
     /// Records that the person withdrew this consent at `at` (GDPR
     /// Art. 7(3)): a [`Clock`] such as [`SystemClock`](crate::SystemClock)
-    /// for now, or a `Duration` for a withdrawal made earlier. From now on every use of the identifiers it collected
-    /// is refused, whatever time the use is given, also one before `at`;
+    /// for now, or a `Duration` for a withdrawal made earlier.
+    ///
+    /// From now on every use of the identifiers it collected is refused,
+    /// whatever time the use is given, also one before `at`;
     /// [`check`](Self::check) still answers that it was live before `at`.
     /// An earlier withdrawal stands; a time before the consent was given
     /// counts as the instant it was given.

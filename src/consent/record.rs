@@ -3,7 +3,6 @@
 
 use alloc::string::String;
 use core::fmt;
-use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 use core::str::FromStr;
 use core::time::Duration;
@@ -146,6 +145,7 @@ impl FromStr for ConsentChannel {
 /// );
 /// let ads = Consent::<Advertising>::new(offers);
 /// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct ConsentRecord<P: RequiresConsent> {
     pub(crate) id: ConsentId,
@@ -251,62 +251,8 @@ impl<P: RequiresConsent> ConsentRecord<P> {
     }
 }
 
-// Written out rather than derived: a derive would bound `P` and show the
-// marker field.
-
-impl<P: RequiresConsent> Clone for ConsentRecord<P> {
-    fn clone(&self) -> Self {
-        Self {
-            id: self.id,
-            subject: self.subject.clone(),
-            given: self.given,
-            wording: self.wording.clone(),
-            channel: self.channel,
-            expires: self.expires,
-            withdrawn: self.withdrawn,
-            purpose: PhantomData,
-        }
-    }
-}
-
-impl<P: RequiresConsent> PartialEq for ConsentRecord<P> {
-    fn eq(&self, other: &Self) -> bool {
-        (
-            self.id,
-            &self.subject,
-            self.given,
-            &self.wording,
-            self.channel,
-            self.expires,
-            self.withdrawn,
-        ) == (
-            other.id,
-            &other.subject,
-            other.given,
-            &other.wording,
-            other.channel,
-            other.expires,
-            other.withdrawn,
-        )
-    }
-}
-
-impl<P: RequiresConsent> Eq for ConsentRecord<P> {}
-
-impl<P: RequiresConsent> Hash for ConsentRecord<P> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        P::TAG.hash(state);
-        self.id.hash(state);
-        self.subject.hash(state);
-        self.given.hash(state);
-        self.wording.hash(state);
-        self.channel.hash(state);
-        self.expires.hash(state);
-        self.withdrawn.hash(state);
-    }
-}
-
-/// `ConsentRecord<Marketing> { id: 7, subject: "user-42", … }`.
+/// `ConsentRecord<Marketing> { id: ConsentId(7), subject: "user-42", … }`:
+/// the purpose in the name, not a marker field.
 impl<P: RequiresConsent> fmt::Debug for ConsentRecord<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct(&alloc::format!("ConsentRecord<{}>", P::NAME))
