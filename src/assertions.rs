@@ -62,7 +62,15 @@ macro_rules! collected_by {
         assert_not_impl_any!(Consent<$purpose>: Clone);
         assert_not_impl_any!(Consent<$purpose>: Default);
         assert_not_impl_any!(Consent<$purpose>: Copy);
-        assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord>);
+        assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord<$purpose>>);
+        // Made only by `Consent::new(record)`, never read from data; the
+        // record is data, read and written with its purpose.
+        assert_not_impl_any!($purpose: crate::ConsentFromData);
+        #[cfg(feature = "serde")]
+        assert_not_impl_any!(Consent<$purpose>: serde::de::DeserializeOwned);
+        #[cfg(feature = "serde")]
+        assert_impl_all!(crate::ConsentRecord<$purpose>: serde::de::DeserializeOwned, serde::Serialize);
+        assert_impl_all!(crate::ConsentRecord<$purpose>: Debug, Clone, Eq, Hash, Send, Sync, Unpin);
     };
 }
 
@@ -276,8 +284,26 @@ purposes_apart!(
     (TwoFactor, AccountRecovery, AccountNotice)
 );
 
-// A consent is for one purpose.
+// A consent is for one purpose, and so is the record it is made from.
 apart!(Consent<Marketing>, Consent<Advertising>);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Advertising>
+);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Discoverable>
+);
+assert_not_impl_any!(Consent<Advertising>: From<crate::ConsentRecord<Marketing>>);
+
+// The time of use comes from a clock: the system's, a service's shared one
+// (also as a trait object), or a `Duration` stopped at an instant.
+assert_impl_all!(core::time::Duration: crate::Clock);
+assert_impl_all!(&'static dyn crate::Clock: crate::Clock, Send, Sync);
+assert_impl_all!(Box<dyn crate::Clock>: crate::Clock, Send, Sync);
+assert_impl_all!(alloc::sync::Arc<dyn crate::Clock>: crate::Clock, Send, Sync);
+#[cfg(feature = "std")]
+assert_impl_all!(crate::SystemClock: crate::Clock, Copy, Debug, Default, Send, Sync);
 
 // A one-time code is sent once and verified where it was made.
 assert_impl_all!(OtpCode: Debug, ZeroizeOnDrop, Send, Sync, Unpin);

@@ -24,7 +24,7 @@ const EMAIL: &str = "ada@example.com";
 /// The id of the test consents.
 const CONSENT: u64 = 7;
 
-fn record(id: u64, subject: &str) -> ConsentRecord {
+fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
     ConsentRecord::new(
         ConsentId::new(id).unwrap(),
         subject,
@@ -233,11 +233,12 @@ fn a_struct_of_identifiers_round_trips() {
         email: StoredForm<'a, EmailAddress<Marketing>>,
         consent: &'a Consent<Marketing>,
     }
-    /// As read: the identifier waits for its consent.
+    /// As read: the identifier waits for its consent, which is built from
+    /// its record.
     #[derive(Deserialize)]
     struct NewsletterIn {
         email: Stored<EmailAddress<Marketing>>,
-        consent: Consent<Marketing>,
+        consent: ConsentRecord<Marketing>,
     }
 
     #[derive(Serialize)]
@@ -283,12 +284,14 @@ fn a_struct_of_identifiers_round_trips() {
         "{text}"
     );
     let back: NewsletterIn = serde_json::from_str(&text).unwrap();
-    assert_eq!(back.consent, consent);
-    assert_eq!(back.consent.read(back.email).unwrap(), email);
+    let back_consent = Consent::new(back.consent).unwrap();
+    assert_eq!(back_consent, consent);
+    assert_eq!(back_consent.read(back.email).unwrap(), email);
     let bytes = postcard::to_allocvec(&out).unwrap();
     let back: NewsletterIn = postcard::from_bytes(&bytes).unwrap();
-    assert_eq!(back.consent, consent);
-    assert_eq!(back.consent.read(back.email).unwrap(), email);
+    let back_consent = Consent::new(back.consent).unwrap();
+    assert_eq!(back_consent, consent);
+    assert_eq!(back_consent.read(back.email).unwrap(), email);
 }
 
 #[test]
@@ -505,37 +508,52 @@ fn values_that_are_not_strings_are_refused_without_echoing_them() {
 }
 
 #[test]
-fn consents_round_trip_with_their_purpose() {
+fn consent_records_round_trip_with_their_purpose() {
     let consent = marketing();
-    let text = serde_json::to_string(&consent).unwrap();
+    let text = serde_json::to_string(consent.record()).unwrap();
     assert_eq!(
         text,
         r#"{"purpose":"marketing","id":7,"subject":"user-42","given":{"secs":1767225600,"nanos":250000000},"wording":"newsletter-v3","channel":"in_person"}"#
     );
+    // A consent writes its record.
+    assert_eq!(serde_json::to_string(&consent).unwrap(), text);
     assert_eq!(
-        serde_json::from_str::<Consent<Marketing>>(&text).unwrap(),
-        consent
+        &serde_json::from_str::<ConsentRecord<Marketing>>(&text).unwrap(),
+        consent.record()
     );
-    let bytes = postcard::to_allocvec(&consent).unwrap();
+    let bytes = postcard::to_allocvec(consent.record()).unwrap();
+    assert_eq!(postcard::to_allocvec(&consent).unwrap(), bytes);
     assert_eq!(
-        postcard::from_bytes::<Consent<Marketing>>(&bytes).unwrap(),
-        consent
+        &postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes).unwrap(),
+        consent.record()
     );
 
     let consent = advertising();
-    let text = serde_json::to_string(&consent).unwrap();
+    let text = serde_json::to_string(consent.record()).unwrap();
     assert!(text.starts_with(r#"{"purpose":"advertising","#));
     assert_eq!(
-        serde_json::from_str::<Consent<Advertising>>(&text).unwrap(),
+        Consent::new(serde_json::from_str::<ConsentRecord<Advertising>>(&text).unwrap()).unwrap(),
         consent
     );
 
     // Fields in any order.
     let reordered = r#"{"channel":"web","wording":"w","given":{"secs":1,"nanos":0},"subject":"s","id":3,"purpose":"marketing"}"#;
-    let consent = serde_json::from_str::<Consent<Marketing>>(reordered).unwrap();
+    let record = serde_json::from_str::<ConsentRecord<Marketing>>(reordered).unwrap();
+    let consent = Consent::new(record).unwrap();
     assert_eq!(consent.record().channel(), ConsentChannel::Web);
     assert_eq!(consent.record().given(), Duration::from_secs(1));
     assert_eq!(consent.id().get(), 3);
+
+    // A withdrawal is written and read back with the record.
+    let mut consent = marketing();
+    consent.withdraw(Duration::from_secs(1_767_312_000));
+    let text = serde_json::to_string(consent.record()).unwrap();
+    assert!(
+        text.ends_with(r#","withdrawn":{"secs":1767312000,"nanos":0}}"#),
+        "{text}"
+    );
+    let back = serde_json::from_str::<ConsentRecord<Marketing>>(&text).unwrap();
+    assert_eq!(&back, consent.record());
 }
 
 #[test]
@@ -569,24 +587,37 @@ fn every_consent_channel_round_trips() {
 }
 
 #[test]
-fn a_consent_is_never_read_under_another_purpose() {
-    let text = serde_json::to_string(&marketing()).unwrap();
-    let err = serde_json::from_str::<Consent<Advertising>>(&text).unwrap_err();
+fn a_consent_record_is_never_read_under_another_purpose() {
+    // A record given for marketing (wording `offers-v1`) does not become
+    // one for advertising when it is read back.
+    let offers = ConsentRecord::<Marketing>::new(
+        ConsentId::new(CONSENT).unwrap(),
+        "user-42",
+        Duration::from_secs(1_767_225_600),
+        "offers-v1",
+        ConsentChannel::Web,
+    );
+    let text = serde_json::to_string(&offers).unwrap();
+    let err = serde_json::from_str::<ConsentRecord<Advertising>>(&text).unwrap_err();
     assert!(
         err.to_string().starts_with(
-            "purpose mismatch: expected a consent to `advertising`, found one to `marketing`"
+            "purpose mismatch: expected a consent record for `advertising`, found one for `marketing`"
         ),
         "{err}"
     );
-    let bytes = postcard::to_allocvec(&advertising()).unwrap();
-    assert!(postcard::from_bytes::<Consent<Marketing>>(&bytes).is_err());
+    // The error names purposes, never a value of the record.
+    for value in ["user-42", "offers-v1", "1767225600", "web"] {
+        assert!(!err.to_string().contains(value), "{err}");
+    }
+    let bytes = postcard::to_allocvec(advertising().record()).unwrap();
+    assert!(postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes).is_err());
 
     // A consent can only be to a consent-based purpose; a stored one claiming
     // another purpose is refused all the same.
     let two_factor = text.replace(r#""marketing""#, r#""two_factor""#);
-    let err = serde_json::from_str::<Consent<Marketing>>(&two_factor).unwrap_err();
+    let err = serde_json::from_str::<ConsentRecord<Marketing>>(&two_factor).unwrap_err();
     assert!(
-        err.to_string().contains("found one to `two_factor`"),
+        err.to_string().contains("found one for `two_factor`"),
         "{err}"
     );
 }
@@ -597,13 +628,14 @@ fn tampered_consents_are_refused() {
     let with = |key: &str, value: serde_json::Value| {
         let mut v = good.clone();
         v[key] = value;
-        serde_json::from_value::<Consent<Marketing>>(v)
-            .unwrap_err()
-            .to_string()
+        match serde_json::from_value::<ConsentRecord<Marketing>>(v) {
+            Ok(record) => Consent::new(record).unwrap_err().to_string(),
+            Err(err) => err.to_string(),
+        }
     };
     assert!(
         with("purpose", "ads".into())
-            .starts_with("stored consent has an unknown purpose tag: expected `marketing`")
+            .starts_with("consent record has an unknown purpose tag: expected `marketing`")
     );
     let err = with("purpose", 1.into());
     assert!(
@@ -633,12 +665,12 @@ fn tampered_consents_are_refused() {
     for field in ["purpose", "id", "subject", "given", "wording", "channel"] {
         let mut v = good.clone();
         v.as_object_mut().unwrap().remove(field);
-        let err = serde_json::from_value::<Consent<Marketing>>(v).unwrap_err();
+        let err = serde_json::from_value::<ConsentRecord<Marketing>>(v).unwrap_err();
         assert_eq!(err.to_string(), format!("missing field `{field}`"));
     }
 
     let duplicated = r#"{"purpose":"marketing","purpose":"marketing","id":1,"subject":"s","given":{"secs":1,"nanos":0},"wording":"w","channel":"web"}"#;
-    let err = serde_json::from_str::<Consent<Marketing>>(duplicated).unwrap_err();
+    let err = serde_json::from_str::<ConsentRecord<Marketing>>(duplicated).unwrap_err();
     assert!(
         err.to_string().starts_with("duplicate field `purpose`"),
         "{err}"
@@ -647,7 +679,7 @@ fn tampered_consents_are_refused() {
     // A truncated binary consent.
     let bytes = postcard::to_allocvec(&marketing()).unwrap();
     for len in 0..bytes.len() {
-        assert!(postcard::from_bytes::<Consent<Marketing>>(&bytes[..len]).is_err());
+        assert!(postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes[..len]).is_err());
     }
 }
 
@@ -882,17 +914,17 @@ proptest! {
     fn arbitrary_bytes_give_errors_not_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = postcard::from_bytes::<PhoneNumber<TwoFactor>>(&bytes);
         let _ = postcard::from_bytes::<Stored<EmailAddress<Marketing>>>(&bytes);
-        let _ = postcard::from_bytes::<Consent<Advertising>>(&bytes);
+        let _ = postcard::from_bytes::<ConsentRecord<Advertising>>(&bytes);
         let _ = serde_json::from_slice::<PhoneNumber<TwoFactor>>(&bytes);
         let _ = serde_json::from_slice::<Stored<PhoneNumber<Advertising>>>(&bytes);
-        let _ = serde_json::from_slice::<Consent<Marketing>>(&bytes);
+        let _ = serde_json::from_slice::<ConsentRecord<Marketing>>(&bytes);
     }
 
     #[test]
     fn arbitrary_json_values_give_errors_not_panics(value in json_value()) {
         let _ = serde_json::from_value::<Stored<PhoneNumber<Advertising>>>(value.clone());
         let _ = serde_json::from_value::<EmailAddress<AccountRecovery>>(value.clone());
-        let _ = serde_json::from_value::<Consent<Marketing>>(value.clone());
+        let _ = serde_json::from_value::<ConsentRecord<Marketing>>(value.clone());
         if let serde_json::Value::Number(n) = &value {
             let err = serde_json::from_value::<PhoneNumber<TwoFactor>>(value.clone()).unwrap_err();
             let digits = n.to_string();

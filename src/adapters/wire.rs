@@ -19,8 +19,8 @@ use zeroize::Zeroize;
 use crate::boundary::seal::Sealed;
 use crate::boundary::stored::{Stored, StoredForm, StoredFormError};
 use crate::capabilities::challenge::Challenge;
-use crate::consent::Consent;
 use crate::consent::record::{ConsentChannel, ConsentRecord};
+use crate::consent::{Consent, ConsentFromData};
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
@@ -387,10 +387,10 @@ impl Visitor<'_> for ChannelVisitor {
     text_only!("expected a consent channel as text");
 }
 
-/// A consent as stored: its purpose's tag beside the record.
+/// A consent record as stored: its purpose's tag beside the record.
 #[derive(Deserialize)]
-#[serde(rename = "Consent", deny_unknown_fields)]
-struct ConsentForm<'a> {
+#[serde(rename = "ConsentRecord", deny_unknown_fields)]
+struct RecordForm<'a> {
     purpose: Cow<'a, str>,
     id: ConsentId,
     subject: Cow<'a, str>,
@@ -403,7 +403,7 @@ struct ConsentForm<'a> {
     withdrawn: Option<Duration>,
 }
 
-/// Writes the consent with its purpose, as a struct:
+/// Writes the record with its purpose, as a struct:
 ///
 /// ```json
 /// { "purpose": "marketing", "id": 7, "subject": "user-42",
@@ -416,23 +416,19 @@ struct ConsentForm<'a> {
 /// and `withdrawn` are left out when there are none in human-readable
 /// formats. Compact formats, which read a struct's fields by position, get
 /// every field.
-impl<P: RequiresConsent> Serialize for Consent<P> {
+impl<P: RequiresConsent> Serialize for ConsentRecord<P> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
 
-        let record = self.record();
         let every_field = !serializer.is_human_readable();
-        let mut form = serializer.serialize_struct("Consent", 8)?;
+        let mut form = serializer.serialize_struct("ConsentRecord", 8)?;
         form.serialize_field("purpose", P::TAG)?;
-        form.serialize_field("id", &record.id())?;
-        form.serialize_field("subject", record.subject())?;
-        form.serialize_field("given", &record.given())?;
-        form.serialize_field("wording", record.wording())?;
-        form.serialize_field("channel", &record.channel())?;
-        for (name, at) in [
-            ("expires", record.expires()),
-            ("withdrawn", record.withdrawn()),
-        ] {
+        form.serialize_field("id", &self.id())?;
+        form.serialize_field("subject", self.subject())?;
+        form.serialize_field("given", &self.given())?;
+        form.serialize_field("wording", self.wording())?;
+        form.serialize_field("channel", &self.channel())?;
+        for (name, at) in [("expires", self.expires()), ("withdrawn", self.withdrawn())] {
             if every_field || at.is_some() {
                 form.serialize_field(name, &at)?;
             } else {
@@ -443,38 +439,49 @@ impl<P: RequiresConsent> Serialize for Consent<P> {
     }
 }
 
-/// Reads a consent written by `Serialize`, only for the same purpose: a
-/// consent to another purpose is an error that names both. The record is
-/// checked as [`Consent::new`] checks it.
-impl<'de, P: RequiresConsent> Deserialize<'de> for Consent<P> {
+/// Reads a record written by `Serialize`, only for the same purpose: a
+/// record given for another purpose is an error that names both
+/// ([`ConsentErrorKind::PurposeMismatch`](crate::ConsentErrorKind::PurposeMismatch)),
+/// and never a value of the record. The record is data: it is checked when
+/// [`Consent::new`] builds a consent from it.
+impl<'de, P: RequiresConsent> Deserialize<'de> for ConsentRecord<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let form = ConsentForm::deserialize(deserializer)?;
-        if form.purpose != P::TAG {
-            return Err(match known_tag(&form.purpose) {
-                Some(found) => de::Error::custom(format_args!(
-                    "purpose mismatch: expected a consent to `{}`, found one to `{found}`",
-                    P::TAG
-                )),
-                None => de::Error::custom(format_args!(
-                    "stored consent has an unknown purpose tag: expected `{}`",
-                    P::TAG
-                )),
-            });
-        }
-        let mut record = ConsentRecord::new(
+        let form = RecordForm::deserialize(deserializer)?;
+        Self::check_tag(&form.purpose).map_err(de::Error::custom)?;
+        let mut record = Self::new(
             form.id,
             form.subject,
             form.given,
             form.wording,
             form.channel,
         );
-        if let Some(at) = form.expires {
-            record = record.expires_at(at);
-        }
-        if let Some(at) = form.withdrawn {
-            record = record.withdrawn_at(at);
-        }
-        Consent::new(record).map_err(de::Error::custom)
+        record.expires = form.expires;
+        record.withdrawn = form.withdrawn;
+        Ok(record)
+    }
+}
+
+/// Writes the consent's record, as [`ConsentRecord`]'s `Serialize` does:
+/// read it back as a `ConsentRecord<P>` and build the consent with
+/// [`Consent::new`].
+impl<P: RequiresConsent> Serialize for Consent<P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.record().serialize(serializer)
+    }
+}
+
+/// Never applies: a consent is not read from data, so a
+/// `#[derive(Deserialize)]` around one does not compile, with a message
+/// that points at reading a [`ConsentRecord`] and calling [`Consent::new`]
+/// (see [`ConsentFromData`]).
+impl<'de, P> Deserialize<'de> for Consent<P>
+where
+    P: RequiresConsent + ConsentFromData,
+{
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(de::Error::custom(
+            "a consent is not read from data: read a `ConsentRecord` and call `Consent::new(record)`",
+        ))
     }
 }
 
