@@ -1090,10 +1090,7 @@ fn stored_fields_may_be_optional_lists_or_borrowed() {
 
     let full = Account {
         recovery: Some(EMAIL.parse().unwrap()),
-        backup_phones: vec![
-            PHONE.parse().unwrap(),
-            "+44 20 7946 0958".parse().unwrap(),
-        ],
+        backup_phones: vec![PHONE.parse().unwrap(), "+44 20 7946 0958".parse().unwrap()],
         notices: Some(vec![EMAIL.parse().unwrap()]),
     };
     let empty = Account {
@@ -1137,7 +1134,9 @@ fn stored_fields_may_be_optional_lists_or_borrowed() {
     let (phone_back, rest): (String, &[u8]) = postcard::take_from_bytes(&bytes).unwrap();
     assert_eq!(phone_back, "two_factor:+14155552671");
     assert_eq!(
-        postcard::from_bytes::<Option<String>>(rest).unwrap().as_deref(),
+        postcard::from_bytes::<Option<String>>(rest)
+            .unwrap()
+            .as_deref(),
         Some("account_notice:ada@example.com")
     );
 
@@ -1161,7 +1160,10 @@ fn stored_fields_may_be_optional_lists_or_borrowed() {
         email: None,
     };
     let text = serde_json::to_string(&out).unwrap();
-    assert_eq!(text, r#"{"phones":["marketing#7:+14155552671"],"email":null}"#);
+    assert_eq!(
+        text,
+        r#"{"phones":["marketing#7:+14155552671"],"email":null}"#
+    );
     let back: SubscriberIn = serde_json::from_str(&text).unwrap();
     assert!(back.email.is_none());
     let phones: Vec<_> = back
@@ -1201,14 +1203,16 @@ fn stored_shapes_refuse_bad_elements_without_echoing_them() {
         ),
         (
             r#"{"recovery":["account_recovery:+14155552671"]}"#,
-            "",
+            "invalid type: sequence, expected a phone number stored as the string `account_recovery:…`",
         ),
         (
             r#"{"backup":"account_recovery:+14155552671"}"#,
             "expected a list of stored identifiers",
         ),
     ] {
-        let err = serde_json::from_str::<Account>(json).unwrap_err().to_string();
+        let err = serde_json::from_str::<Account>(json)
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with(expected), "{json}: {err}");
         assert!(!err.contains("4155"), "{json}: {err}");
         assert!(!err.contains("555"), "{json}: {err}");
