@@ -343,6 +343,32 @@ assert_impl_all!(crate::StoredForm<'static, PhoneNumber<TwoFactor>>: Debug, Disp
 assert_impl_all!(crate::Stored<PhoneNumber<Marketing>>: Debug, FromStr);
 assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Clone, Display, Into<PhoneNumber<Marketing>>);
 
+// `#[serde(with = "purpose_bound::stored")]` writes every shape of every
+// purpose, and reads the owned shapes only where the purpose is collected
+// without consent; a borrowed identifier is never read.
+#[cfg(feature = "serde")]
+mod stored_fields {
+    use super::*;
+    use crate::stored::{Field, ReadField};
+
+    assert_impl_all!(PhoneNumber<Marketing>: Field);
+    assert_impl_all!(&'static EmailAddress<Advertising>: Field);
+    assert_impl_all!(Option<PhoneNumber<Marketing>>: Field);
+    assert_impl_all!(Vec<EmailAddress<Advertising>>: Field);
+    assert_impl_all!(Option<Vec<&'static PhoneNumber<TwoFactor>>>: Field);
+    assert_impl_all!(PhoneNumber<TwoFactor>: ReadField<'static>);
+    assert_impl_all!(Option<EmailAddress<AccountRecovery>>: ReadField<'static>);
+    assert_impl_all!(Vec<PhoneNumber<(TwoFactor, AccountNotice)>>: ReadField<'static>);
+    assert_impl_all!(Option<Vec<EmailAddress<ContactUpload>>>: ReadField<'static>);
+    assert_not_impl_any!(PhoneNumber<Marketing>: ReadField<'static>);
+    assert_not_impl_any!(Option<PhoneNumber<Marketing>>: ReadField<'static>);
+    assert_not_impl_any!(Vec<EmailAddress<Advertising>>: ReadField<'static>);
+    assert_not_impl_any!(Option<EmailAddress<Discoverable>>: ReadField<'static>);
+    assert_not_impl_any!(&'static PhoneNumber<TwoFactor>: ReadField<'static>);
+    assert_not_impl_any!(String: Field);
+    assert_not_impl_any!(Option<String>: Field);
+}
+
 // Sealed values are safe to log and compare; keys never show or copy.
 #[cfg(feature = "seal")]
 assert_impl_all!(crate::Sealed<PhoneNumber<Advertising>>: Debug, Display, Clone, Eq, Hash, Send, Sync);

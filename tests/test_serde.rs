@@ -1110,3 +1110,161 @@ fn the_longest_stored_form_reads_back_and_one_byte_more_is_too_long() {
     let err = longer.parse::<Stored<EmailAddress<Set>>>().unwrap_err();
     assert_eq!(err.kind(), StoredFormErrorKind::TooLong);
 }
+
+/// `#[serde(with = "purpose_bound::stored")]` on the shapes account
+/// records and events have: `Option<I>`, `Vec<I>`, `&I`, and these nested.
+#[test]
+fn stored_fields_may_be_optional_lists_or_borrowed() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Account {
+        #[serde(with = "purpose_bound::stored", default)]
+        recovery: Option<EmailAddress<AccountRecovery>>,
+        #[serde(with = "purpose_bound::stored")]
+        backup_phones: Vec<PhoneNumber<(TwoFactor, AccountRecovery)>>,
+        #[serde(with = "purpose_bound::stored", default)]
+        notices: Option<Vec<EmailAddress<AccountNotice>>>,
+    }
+    /// An event that borrows what it reports.
+    #[derive(Serialize)]
+    struct SignedIn<'a> {
+        #[serde(with = "purpose_bound::stored")]
+        phone: &'a PhoneNumber<TwoFactor>,
+        #[serde(with = "purpose_bound::stored")]
+        alerts: Option<&'a EmailAddress<AccountNotice>>,
+    }
+
+    let full = Account {
+        recovery: Some(EMAIL.parse().unwrap()),
+        backup_phones: vec![PHONE.parse().unwrap(), "+44 20 7946 0958".parse().unwrap()],
+        notices: Some(vec![EMAIL.parse().unwrap()]),
+    };
+    let empty = Account {
+        recovery: None,
+        backup_phones: Vec::new(),
+        notices: None,
+    };
+    for (account, expected) in [
+        (
+            &full,
+            r#"{"recovery":"account_recovery:ada@example.com","backup_phones":["two_factor+account_recovery:+14155552671","two_factor+account_recovery:+442079460958"],"notices":["account_notice:ada@example.com"]}"#,
+        ),
+        (
+            &empty,
+            r#"{"recovery":null,"backup_phones":[],"notices":null}"#,
+        ),
+    ] {
+        let text = serde_json::to_string(account).unwrap();
+        assert_eq!(text, expected);
+        assert_eq!(&serde_json::from_str::<Account>(&text).unwrap(), account);
+        let bytes = postcard::to_allocvec(account).unwrap();
+        assert_eq!(&postcard::from_bytes::<Account>(&bytes).unwrap(), account);
+    }
+    // `default`: a missing optional field reads as `None`.
+    assert_eq!(
+        serde_json::from_str::<Account>(r#"{"backup_phones":[]}"#).unwrap(),
+        empty
+    );
+
+    let phone = PhoneNumber::<TwoFactor>::parse(PHONE).unwrap();
+    let alerts = EmailAddress::<AccountNotice>::parse(EMAIL).unwrap();
+    let event = SignedIn {
+        phone: &phone,
+        alerts: Some(&alerts),
+    };
+    assert_eq!(
+        serde_json::to_string(&event).unwrap(),
+        r#"{"phone":"two_factor:+14155552671","alerts":"account_notice:ada@example.com"}"#
+    );
+    let bytes = postcard::to_allocvec(&event).unwrap();
+    let (phone_back, rest): (String, &[u8]) = postcard::take_from_bytes(&bytes).unwrap();
+    assert_eq!(phone_back, "two_factor:+14155552671");
+    assert_eq!(
+        postcard::from_bytes::<Option<String>>(rest)
+            .unwrap()
+            .as_deref(),
+        Some("account_notice:ada@example.com")
+    );
+
+    // A consent purpose's optional or listed identifiers are written the
+    // same way and read back as `Stored<…>`, for their consent to open.
+    #[derive(Serialize)]
+    struct SubscriberOut {
+        #[serde(serialize_with = "purpose_bound::stored::serialize")]
+        phones: Vec<PhoneNumber<Marketing>>,
+        #[serde(serialize_with = "purpose_bound::stored::serialize")]
+        email: Option<EmailAddress<Marketing>>,
+    }
+    #[derive(Deserialize)]
+    struct SubscriberIn {
+        phones: Vec<Stored<PhoneNumber<Marketing>>>,
+        email: Option<Stored<EmailAddress<Marketing>>>,
+    }
+    let consent = marketing();
+    let out = SubscriberOut {
+        phones: vec![consent.parse_phone(PHONE).unwrap()],
+        email: None,
+    };
+    let text = serde_json::to_string(&out).unwrap();
+    assert_eq!(
+        text,
+        r#"{"phones":["marketing#7:+14155552671"],"email":null}"#
+    );
+    let back: SubscriberIn = serde_json::from_str(&text).unwrap();
+    assert!(back.email.is_none());
+    let phones: Vec<_> = back
+        .phones
+        .into_iter()
+        .map(|stored| consent.read(stored).unwrap())
+        .collect();
+    assert_eq!(phones, out.phones);
+}
+
+/// An element that is not a stored form of the field's purpose fails the
+/// whole field, with an error that names the rule and never the value.
+#[test]
+fn stored_shapes_refuse_bad_elements_without_echoing_them() {
+    #[derive(Deserialize, Debug)]
+    struct Account {
+        #[serde(with = "purpose_bound::stored", default)]
+        #[expect(dead_code, reason = "read only to be refused")]
+        recovery: Option<PhoneNumber<AccountRecovery>>,
+        #[serde(with = "purpose_bound::stored", default)]
+        #[expect(dead_code, reason = "read only to be refused")]
+        backup: Vec<PhoneNumber<AccountRecovery>>,
+    }
+    let good = "account_recovery:+14155552671";
+    for (json, expected) in [
+        (
+            r#"{"recovery":"two_factor:+14155552671"}"#,
+            "purpose mismatch: expected a phone number collected for `account_recovery`, found one collected for `two_factor`",
+        ),
+        (
+            &*format!(r#"{{"backup":["{good}","+14155552671"]}}"#),
+            "stored phone number has no purpose tag: expected `account_recovery:…`",
+        ),
+        (
+            &*format!(r#"{{"backup":["{good}",14155552671]}}"#),
+            "stored phone number is not text: expected the string `account_recovery:…`",
+        ),
+        (
+            r#"{"recovery":["account_recovery:+14155552671"]}"#,
+            "invalid type: sequence, expected a phone number stored as the string `account_recovery:…`",
+        ),
+        (
+            r#"{"backup":"account_recovery:+14155552671"}"#,
+            "expected a list of stored identifiers",
+        ),
+    ] {
+        let err = serde_json::from_str::<Account>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(expected), "{json}: {err}");
+        assert!(!err.contains("4155"), "{json}: {err}");
+        assert!(!err.contains("555"), "{json}: {err}");
+    }
+    // The same through postcard: a string where a list belongs, and a
+    // list holding a wrong purpose.
+    let bytes = postcard::to_allocvec(&(None::<&str>, vec!["two_factor:+14155552671"])).unwrap();
+    let err = postcard::from_bytes::<Account>(&bytes).unwrap_err();
+    assert!(!err.to_string().contains("4155"), "{err}");
+}
