@@ -285,6 +285,8 @@ assert_not_impl_any!(OtpCode: Clone);
 assert_not_impl_any!(OtpCode: Copy);
 assert_not_impl_any!(OtpCode: Display);
 assert_not_impl_any!(OtpCode: Default);
+// Nor is it hashed: a `Hasher` the caller supplies could record it.
+assert_not_impl_any!(OtpCode: Hash);
 
 // A match key is still personal data.
 assert_impl_all!(MatchKey: Debug, Eq, Hash, ConstantTimeEq, ZeroizeOnDrop, Send, Sync);
@@ -325,12 +327,12 @@ assert_not_impl_any!(crate::Sealed<PhoneNumber<Advertising>>: Into<PhoneNumber<A
 #[cfg(feature = "seal")]
 assert_impl_all!(crate::Keyring: Debug, Send, Sync);
 #[cfg(feature = "seal")]
-assert_not_impl_any!(crate::Keyring: Clone, Display, Default);
+assert_not_impl_any!(crate::Keyring: Clone, Display, Default, Hash);
 
 // A challenge has one state, the one in the store: it is not copied. Its
 // text form holds no secret; its `Debug` shows no MAC.
 assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);
-assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq);
+assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq, Hash);
 
 /// Discovery: only an uploaded contact looks up, only a findable identifier
 /// is found, and no consent adopts an uploaded contact.
