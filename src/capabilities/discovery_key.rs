@@ -9,8 +9,8 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::boundary::keyring::Key;
-use crate::primitives::keyed_hash;
 use crate::identifiers::identifier::IdentifierKind;
+use crate::primitives::keyed_hash;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
 const DOMAIN: &[u8] = b"purpose-bound discovery v1";

@@ -94,7 +94,9 @@ pub(crate) fn hash_keyed<H: Hasher>(state: &mut H, parts: &[&[u8]]) {
     }
     let digest = mac.finalize().into_bytes();
     let mut word = [0u8; 8];
-    word.iter_mut().zip(digest.iter()).for_each(|(w, d)| *w = *d);
+    word.iter_mut()
+        .zip(digest.iter())
+        .for_each(|(w, d)| *w = *d);
     state.write_u64(u64::from_le_bytes(word));
 }
 
@@ -154,9 +156,7 @@ mod tests {
     #[test]
     fn racing_threads_agree() {
         let words: Vec<Vec<u8>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..4)
-                .map(|_| scope.spawn(|| fed(&[b"same"])))
-                .collect();
+            let handles: Vec<_> = (0..4).map(|_| scope.spawn(|| fed(&[b"same"]))).collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         assert!(words.windows(2).all(|w| w[0] == w[1]));
