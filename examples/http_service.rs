@@ -45,7 +45,7 @@ use axum::{Json, Router};
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, AsyncTransport, Audience, Challenge, Channel,
     Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing, Message,
-    PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
+    Notice, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -142,7 +142,8 @@ impl<C: Channel> AsyncTransport<C> for ConsoleGateway {
     ) -> Result<(), GatewayError> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+            Message::Notice(notice) => notice_text(notice).to_owned(),
+            Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
         // Where a real gateway awaits the provider's answer.
@@ -204,6 +205,16 @@ impl From<sqlx::Error> for ApiError {
 }
 
 type ApiResult<T = Json<Value>> = Result<T, ApiError>;
+
+/// The gateway's wording of each kind of account notice: the text is the
+/// service's, chosen by kind; a notice itself carries no text.
+fn notice_text(notice: &Notice) -> &'static str {
+    match notice {
+        Notice::PhoneNumberChanged { .. } => "Welcome! This number now signs you in.",
+        Notice::NewSignIn { .. } => "New sign-in to your account. Not you? Change your password.",
+        _ => "There is a security notice about your account.",
+    }
+}
 
 fn now() -> ApiResult<Duration> {
     SystemTime::now()
@@ -284,7 +295,7 @@ async fn sign_up(
         .narrow::<AccountNotice>()
         .send_account_notice_async(
             &mut state.gateway.clone(),
-            "Welcome! This number now signs you in.",
+            &Notice::PhoneNumberChanged { at: now()? },
         )
         .await
         .map_err(ApiError::internal)?;

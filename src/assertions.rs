@@ -314,6 +314,13 @@ fn recipients_are_send_and_sync<C: crate::Channel>() {
 }
 assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, Into<String>);
 
+// An account notice is one of the `Notice` kinds, never text.
+assert_impl_all!(crate::Notice: crate::AsNotice, Debug, Clone, Copy, Eq, Send, Sync);
+assert_not_impl_any!(str: crate::AsNotice);
+assert_not_impl_any!(&'static str: crate::AsNotice);
+assert_not_impl_any!(String: crate::AsNotice);
+assert_not_impl_any!(crate::Notice: Display, Default, From<&'static str>, From<String>);
+
 // The stored-form view and a stored value awaiting its consent.
 assert_impl_all!(crate::StoredForm<'static, PhoneNumber<TwoFactor>>: Debug, Display);
 assert_impl_all!(crate::Stored<PhoneNumber<Marketing>>: Debug, FromStr);

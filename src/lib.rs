@@ -40,6 +40,7 @@ pub use boundary::keyring::{Keyring, KeyringError};
 #[cfg(feature = "seal")]
 pub use boundary::seal::{OpenError, OpenErrorKind, Sealed};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
+pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
 pub use capabilities::audience::{Audience, MatchAudience};
 pub use capabilities::challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use capabilities::discovery::{BeFound, FindContacts};

@@ -23,8 +23,8 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use purpose_bound::{
     AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentChannel,
-    ConsentErrorKind, ConsentId, ConsentRecord, EmailAddress, Marketing, Message, OtpCode,
-    PhoneNumber, Recipient, SendError, SendOtp, TwoFactor,
+    ConsentErrorKind, ConsentId, ConsentRecord, Device, EmailAddress, Marketing, Message, Notice,
+    OtpCode, PhoneNumber, Recipient, SendError, SendOtp, TwoFactor,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -136,7 +136,7 @@ impl<C: Channel> AsyncTransport<C> for HttpGateway {
     ) -> Result<(), GatewayError> {
         let (kind, text) = match message {
             Message::OneTimeCode(code) => ("code", code.expose_secret()),
-            Message::Notice(text) => ("notice", text),
+            Message::Notice(notice) => ("notice", notice.name()),
             Message::Promotion(text) => ("promotion", text),
             other => panic!("unexpected message {other:?}"),
         };
@@ -226,7 +226,14 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
     let generic = tokio::spawn(async move { sign_in_code(&recovery, &mut mail()).await });
     let alert = tokio::spawn(async move {
         notice
-            .send_account_notice_async(&mut sms(), "New sign-in from Firefox")
+            .send_account_notice_async(
+                &mut sms(),
+                &Notice::NewSignIn {
+                    device: Device::Computer,
+                    place: None,
+                    at,
+                },
+            )
             .await
     });
     let promo = tokio::spawn(async move {
@@ -259,7 +266,7 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
                 recovery_code.expose_secret()
             ),
             row("/mail", "Ada@example.com", "promotion", "spring-sale"),
-            row("/sms", "+14155552671", "notice", "New sign-in from Firefox"),
+            row("/sms", "+14155552671", "notice", "new_sign_in"),
             row("/sms", "+442079460958", "code", &expected_code),
         ]
     );
@@ -287,7 +294,7 @@ async fn a_gateway_error_names_the_status_and_the_masked_recipient_never_the_raw
         let code = OtpCode::generate(6).unwrap();
         let sms_err = phone.send_otp_async(&mut broken, &code).await.unwrap_err();
         let mail_err = email
-            .send_account_notice_async(&mut broken, "Your password was changed")
+            .send_account_notice_async(&mut broken, &Notice::PasswordChanged { at: GIVEN })
             .await
             .unwrap_err();
         (sms_err, mail_err)

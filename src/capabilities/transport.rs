@@ -13,6 +13,7 @@ use core::time::Duration;
 use zeroize::Zeroizing;
 
 use crate::boundary::audit::{self, Outcome};
+use crate::capabilities::account_notice::Notice;
 use crate::capabilities::otp::OtpCode;
 use crate::consent::Consent;
 use crate::consent::error::ConsentError;
@@ -207,7 +208,8 @@ impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
 ///     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
 ///         let text = match message {
 ///             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
-///             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+///             Message::Notice(notice) => format!("Account notice: {}", notice.name()),
+///             Message::Promotion(text) => text.to_owned(),
 ///             _ => return Ok(()),
 ///         };
 ///         self.0.push((to.expose_secret().to_owned(), text));
@@ -316,9 +318,10 @@ pub enum Message<'a> {
     /// A one-time code, sent by [`SendOtp`](crate::SendOtp); the transport puts
     /// [`OtpCode::expose_secret`] into its template.
     OneTimeCode(&'a OtpCode),
-    /// A notice about the account, sent by [`SendAccountNotice`](crate::SendAccountNotice): the text,
-    /// or a template key the transport knows.
-    Notice(&'a str),
+    /// A notice about the account, sent by [`SendAccountNotice`](crate::SendAccountNotice):
+    /// one of the [`Notice`] kinds, which the transport words with its own
+    /// template for the kind ([`Notice::name`]).
+    Notice(&'a Notice),
     /// Marketing (a promotion), sent by [`SendMarketing`](crate::SendMarketing): the text, or a
     /// template key the transport knows.
     Promotion(&'a str),
