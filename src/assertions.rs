@@ -314,6 +314,11 @@ fn recipients_are_send_and_sync<C: crate::Channel>() {
 }
 assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, Into<String>);
 
+// A gateway chosen at run time: the dyn-compatible form of every `Send`
+// async transport is an async transport again, boxed or borrowed, and `Send`.
+assert_impl_all!(dyn crate::DynAsyncTransport<Sms, Error = ()>: crate::AsyncTransport<Sms>, Send);
+assert_impl_all!(Box<dyn crate::DynAsyncTransport<Mail, Error = ()>>: crate::AsyncTransport<Mail>, crate::DynAsyncTransport<Mail>, Send);
+
 // An account notice is one of the `Notice` kinds, never text.
 assert_impl_all!(crate::Notice: crate::AsNotice, Debug, Clone, Copy, Eq, Send, Sync);
 assert_not_impl_any!(str: crate::AsNotice);

@@ -51,7 +51,7 @@ pub use capabilities::notice::SendAccountNotice;
 pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
 pub use capabilities::send_otp::SendOtp;
 pub use capabilities::transport::{
-    AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
+    AsyncTransport, DynAsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };
 pub use consent::Consent;
 pub use consent::error::{ConsentError, ConsentErrorKind};

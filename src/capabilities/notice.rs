@@ -66,7 +66,10 @@ pub trait SendAccountNotice: Identifier {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    fn send_account_notice_async<T: AsyncTransport<Self::Channel> + Send, N: AsNotice + ?Sized>(
+    fn send_account_notice_async<
+        T: AsyncTransport<Self::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
         notice: &N,
@@ -88,7 +91,10 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
         )
     }
 
-    fn send_account_notice_async<T: AsyncTransport<I::Channel> + Send, N: AsNotice + ?Sized>(
+    fn send_account_notice_async<
+        T: AsyncTransport<I::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
         notice: &N,
@@ -138,7 +144,7 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// The transport's error when it cannot deliver.
     pub fn send_account_notice_async<
-        T: AsyncTransport<<Self as Identifier>::Channel> + Send,
+        T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
         N: AsNotice + ?Sized,
     >(
         &self,
@@ -188,7 +194,7 @@ impl<P: Purpose> EmailAddress<P> {
     ///
     /// The transport's error when it cannot deliver.
     pub fn send_account_notice_async<
-        T: AsyncTransport<<Self as Identifier>::Channel> + Send,
+        T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
         N: AsNotice + ?Sized,
     >(
         &self,
