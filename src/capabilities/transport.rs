@@ -400,15 +400,10 @@ impl<C: Channel, T: AsyncTransport<C> + Send> DynAsyncTransport<C> for T {
 impl<'t, C: Channel, E> AsyncTransport<C> for dyn DynAsyncTransport<C, Error = E> + 't {
     type Error = E;
 
-    fn send(
-        &mut self,
-        to: Recipient<'_, C>,
-        message: Message<'_>,
-    ) -> impl Future<Output = Result<(), E>> + Send {
-        // Awaited inside a block of its own: the boxed future lives as long
-        // as the shortest of the three borrows, which the returned type
-        // cannot name.
-        async move { self.send_boxed(to, message).await }
+    // An `async fn`, not the boxed future itself: that lives as long as
+    // the shortest of the three borrows, which a returned type cannot name.
+    async fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), E> {
+        self.send_boxed(to, message).await
     }
 }
 
