@@ -299,6 +299,10 @@ assert_not_impl_any!(MatchKey: AsRef<str>);
 assert_impl_all!(crate::Recipient<'static, Sms>: Debug, Send, Sync);
 assert_not_impl_any!(crate::Recipient<'static, Sms>: Display, Clone, AsRef<str>, Into<String>);
 assert_impl_all!(crate::OwnedRecipient<Mail>: Debug, ZeroizeOnDrop, Send, Sync);
+// Nor does `Hash` reach the raw value through a recipient or a stored value.
+assert_not_impl_any!(crate::Recipient<'static, Sms>: Hash);
+assert_not_impl_any!(crate::OwnedRecipient<Mail>: Hash);
+assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Hash);
 
 /// A recipient is `Send` and `Sync` in code generic over the channel too,
 /// so an async transport generic over it has `Send` futures.

@@ -127,8 +127,9 @@ mod async_transports {
     use std::time::Duration;
 
     use purpose_bound::{
-        AccountNotice, AccountRecovery, AsyncTransport, Consent, EmailAddress, Mail, Marketing,
-        Notice, OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor,
+        AccountNotice, AccountRecovery, AsyncTransport, Consent, DynAsyncTransport, EmailAddress,
+        Mail, Marketing, Notice, OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp,
+        Sms, TwoFactor,
     };
 
     fn spawnable<F: Future + Send>(_: F) {}
@@ -180,5 +181,29 @@ mod async_transports {
         spawnable(otp(recovery, mail));
         spawnable(notice(alerts, sms));
         spawnable(marketing(offers, consent, now, mail));
+    }
+
+    /// A gateway chosen at run time, boxed or borrowed as a trait object,
+    /// whatever its error: every capability takes it, and every future is
+    /// still `Send`.
+    fn gateway_chosen_at_run_time<E: Send + 'static>(
+        two_factor: &PhoneNumber<TwoFactor>,
+        alerts: &PhoneNumber<(TwoFactor, AccountNotice)>,
+        offers: &PhoneNumber<Marketing>,
+        consent: &Consent<Marketing>,
+        now: Duration,
+        boxed: &mut Box<dyn DynAsyncTransport<Sms, Error = E>>,
+        code: &OtpCode,
+    ) {
+        spawnable(two_factor.send_otp_async(boxed, code));
+        let borrowed: &mut dyn DynAsyncTransport<Sms, Error = E> = &mut **boxed;
+        spawnable(
+            alerts.send_account_notice_async(
+                borrowed,
+                &Notice::PasswordChanged { at: Duration::ZERO },
+            ),
+        );
+        spawnable(offers.send_marketing_async(consent, now, boxed, "Spring sale"));
+        spawnable(otp(two_factor, boxed));
     }
 }
