@@ -54,7 +54,7 @@ use axum::{Json, Router};
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
     Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing,
-    Message, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
+    Message, Notice, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -152,7 +152,8 @@ impl<C: Channel> AsyncTransport<C> for ConsoleGateway {
     ) -> Result<(), GatewayError> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+            Message::Notice(notice) => notice_text(notice).to_owned(),
+            Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
         // Where a real gateway awaits the provider's answer.
@@ -417,6 +418,16 @@ impl<S: Send + Sync> FromRequestParts<S> for UserId {
 
 type ApiResult<T = Json<Value>> = Result<T, ApiError>;
 
+/// The gateway's wording of each kind of account notice: the text is the
+/// service's, chosen by kind; a notice itself carries no text.
+fn notice_text(notice: &Notice) -> &'static str {
+    match notice {
+        Notice::PhoneNumberChanged { .. } => "Welcome! This number now signs you in.",
+        Notice::NewSignIn { .. } => "New sign-in to your account. Not you? Change your password.",
+        _ => "There is a security notice about your account.",
+    }
+}
+
 fn now() -> ApiResult<Duration> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -506,7 +517,7 @@ async fn sign_up(
         .narrow::<AccountNotice>()
         .send_account_notice_async(
             &mut state.gateway.clone(),
-            "Welcome! This number now signs you in.",
+            &Notice::PhoneNumberChanged { at: now()? },
         )
         .await
         .map_err(ApiError::internal)?;
