@@ -274,7 +274,7 @@ pub(crate) fn generate() -> Generated {
         valid_by_code.insert(t.country_code, merged);
     }
     let mut capped = Vec::new();
-    let codes: Vec<(u16, usize, usize, usize)> = valid_by_code
+    let codes: Vec<(u16, usize, usize)> = valid_by_code
         .into_iter()
         .map(|(code, valid)| {
             let cc_len = code.to_string().len();
@@ -291,12 +291,15 @@ pub(crate) fn generate() -> Generated {
                 differ.shortest_accepted().is_none(),
                 "+{code}: the typed numbers are the valid numbers"
             );
+            // One automaton validates and classifies: its accepting states
+            // carry the number type, so the parser has the type of a
+            // number at the end of the walk that validates it.
             let main = metadata::main_for_code(&territories, code);
             let main = territories
                 .iter()
                 .position(|t| std::ptr::eq(t, main))
                 .expect("main territory");
-            (code, main, add(within), add(typed.decided_early()))
+            (code, main, add(typed))
         })
         .collect();
     let separate: usize = dfas.iter().map(Dfa::len).sum();
@@ -308,13 +311,15 @@ pub(crate) fn generate() -> Generated {
         .iter()
         .position(|&l| l != 0)
         .expect("accepting states");
-    // A state is written as the offset of its row: state × 10.
+    // A state is written as its number; its row of transitions starts at
+    // state × 10. (Row offsets, which would save the multiplication, no
+    // longer fit in u16 since the automata carry the number types.)
     assert!(
-        pool.len() * 10 <= usize::from(u16::MAX),
-        "{} states: row offsets no longer fit in u16 (`State`); store state numbers instead",
+        pool.len() <= usize::from(u16::MAX),
+        "{} states: state numbers no longer fit in u16 (`State`)",
         pool.len()
     );
-    let start = |i: usize| starts[i] * 10;
+    let start = |i: usize| starts[i];
 
     // Labels: 0 none, 1 match, 2.. a number type, then captured group spans.
     let first_span_label = 2 + NUMBER_TYPES.len();
@@ -339,7 +344,7 @@ pub(crate) fn generate() -> Generated {
         .iter()
         .enumerate()
         .filter(|(_, row)| row[END] != DEAD)
-        .map(|(s, row)| (s * 10, row[END] * 10))
+        .map(|(s, row)| (s, row[END]))
         .collect();
 
     let mut country_index = vec![u8::MAX; 1000];
@@ -438,12 +443,11 @@ pub(crate) fn generate() -> Generated {
         codes.len()
     )
     .unwrap();
-    for &(code, main, valid, types) in &codes {
+    for &(code, main, valid) in &codes {
         writeln!(
             w,
-            "    CountryCode {{ code: {code}, main: &TERRITORIES[{main}], valid: {}, types: {} }},",
-            start(valid),
-            start(types)
+            "    CountryCode {{ code: {code}, main: &TERRITORIES[{main}], valid: {} }},",
+            start(valid)
         )
         .unwrap();
     }
@@ -468,7 +472,7 @@ pub(crate) fn generate() -> Generated {
     .unwrap();
     writeln!(
         w,
-        "/// written as the offset of their row (state × 10); state 0 is dead."
+        "/// written as their numbers (the row of state `s` starts at `s × 10`); state 0 is dead."
     )
     .unwrap();
     writeln!(
@@ -478,20 +482,20 @@ pub(crate) fn generate() -> Generated {
     )
     .unwrap();
     for row in &pool.trans {
-        let line: Vec<String> = row[..10].iter().map(|t| (t * 10).to_string()).collect();
+        let line: Vec<String> = row[..10].iter().map(u32::to_string).collect();
         writeln!(w, "    {},", line.join(", ")).unwrap();
     }
     writeln!(w, "];").unwrap();
     writeln!(w).unwrap();
     writeln!(
         w,
-        "/// The first state (as a row offset) that reports a match: all states from it on do."
+        "/// The first state that reports a match: all states from it on do."
     )
     .unwrap();
     writeln!(
         w,
         "pub(super) const FIRST_LABELLED: State = {};",
-        first_labelled * 10
+        first_labelled
     )
     .unwrap();
     writeln!(w).unwrap();
