@@ -43,9 +43,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, AsyncTransport, Audience, Challenge, Channel,
-    Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing, Message,
-    PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
+    Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing,
+    Message, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -357,10 +357,13 @@ async fn verify_sign_in(State(state): State<Arc<AppState>>, Json(form): Json<Sig
         .fetch_optional(&state.db)
         .await?
         .ok_or_else(|| refused(&"no code was sent to this number"))?;
-    let mut challenge =
+    let read =
         Challenge::<PhoneNumber<TwoFactor>>::from_bytes(&stored).map_err(ApiError::internal)?;
     let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
-    let verified = challenge.verify(&state.keyring, &phone, &form.code, now()?);
+    let Attempt {
+        challenge,
+        outcome: verified,
+    } = read.verify(&state.keyring, &phone, &form.code, now()?);
     let stored_back =
         sqlx::query("UPDATE challenges SET challenge = ?1 WHERE user_id = ?2 AND challenge = ?3")
             .bind(challenge.to_bytes().to_vec())
