@@ -26,8 +26,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
     ConsentRecord, ContactUpload, Discoverable, EmailAddress, Keyring, Mail, Marketing, Message,
-    OtpCode, PhoneNumber, Platform, Purpose, Recipient, RequiresConsent, Sealed, Sms, Transport,
-    TwoFactor,
+    OtpCode, PhoneNumber, Platform, Purpose, Recipient, RequiresConsent, Sealed, Sms, SystemClock,
+    Transport, TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -205,7 +205,7 @@ fn newsletter<W: Write>(
             continue;
         };
         let phone = consent.open(keyring, &sealed)?;
-        match phone.send_marketing(&consent, now()?, sms, "The March offers are here") {
+        match phone.send_marketing(&consent, SystemClock, sms, "The March offers are here") {
             Ok(()) => say!(
                 out,
                 "   user {user_id}: sent under consent {}",
@@ -236,7 +236,7 @@ fn audience_export(db: &Connection, keyring: &Keyring) -> Result<Audience, Box<d
             pairs.push((consent.open(keyring, &sealed)?, consent));
         }
     }
-    Ok(Audience::export(pairs, Platform::Meta, now()?))
+    Ok(Audience::export(pairs, Platform::Meta, SystemClock))
 }
 
 #[allow(
@@ -454,7 +454,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         record_consent::<Discoverable>(&db, 2, "find-me-by-phone-v1", ConsentChannel::App)?;
     let key = findable
         .adopt(&grace)
-        .discovery_key(&keyring, &findable, now()?)?;
+        .discovery_key(&keyring, &findable, SystemClock)?;
     db.execute(
         "INSERT INTO discovery (lookup, user_id) VALUES (?1, 2)",
         params![&key.as_bytes()[..]],

@@ -67,7 +67,15 @@ macro_rules! collected_by {
         assert_not_impl_any!(Consent<$purpose>: Clone);
         assert_not_impl_any!(Consent<$purpose>: Default);
         assert_not_impl_any!(Consent<$purpose>: Copy);
-        assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord>);
+        assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord<$purpose>>);
+        // Made only by `Consent::new(record)`, never read from data; the
+        // record is data, read and written with its purpose.
+        assert_not_impl_any!($purpose: crate::ConsentFromData);
+        #[cfg(feature = "serde")]
+        assert_not_impl_any!(Consent<$purpose>: serde::de::DeserializeOwned);
+        #[cfg(feature = "serde")]
+        assert_impl_all!(crate::ConsentRecord<$purpose>: serde::de::DeserializeOwned, serde::Serialize);
+        assert_impl_all!(crate::ConsentRecord<$purpose>: Debug, Clone, Eq, Hash, Send, Sync, Unpin);
     };
 }
 
@@ -271,8 +279,26 @@ purposes_apart!(
     (TwoFactor, AccountRecovery, AccountNotice)
 );
 
-// A consent is for one purpose.
+// A consent is for one purpose, and so is the record it is made from.
 apart!(Consent<Marketing>, Consent<Advertising>);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Advertising>
+);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Discoverable>
+);
+assert_not_impl_any!(Consent<Advertising>: From<crate::ConsentRecord<Marketing>>);
+
+// The time of use comes from a clock: the system's, a service's shared one
+// (also as a trait object), or a `Duration` stopped at an instant.
+assert_impl_all!(core::time::Duration: crate::Clock);
+assert_impl_all!(&'static dyn crate::Clock: crate::Clock, Send, Sync);
+assert_impl_all!(Box<dyn crate::Clock>: crate::Clock, Send, Sync);
+assert_impl_all!(alloc::sync::Arc<dyn crate::Clock>: crate::Clock, Send, Sync);
+#[cfg(feature = "std")]
+assert_impl_all!(crate::SystemClock: crate::Clock, Copy, Debug, Default, Send, Sync);
 
 // A one-time code is sent once and verified where it was made.
 assert_impl_all!(OtpCode: Debug, ZeroizeOnDrop, Send, Sync, Unpin);
@@ -311,6 +337,32 @@ assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, In
 assert_impl_all!(crate::StoredForm<'static, PhoneNumber<TwoFactor>>: Debug, Display);
 assert_impl_all!(crate::Stored<PhoneNumber<Marketing>>: Debug, FromStr);
 assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Clone, Display, Into<PhoneNumber<Marketing>>);
+
+// `#[serde(with = "purpose_bound::stored")]` writes every shape of every
+// purpose, and reads the owned shapes only where the purpose is collected
+// without consent; a borrowed identifier is never read.
+#[cfg(feature = "serde")]
+mod stored_fields {
+    use super::*;
+    use crate::stored::{Field, ReadField};
+
+    assert_impl_all!(PhoneNumber<Marketing>: Field);
+    assert_impl_all!(&'static EmailAddress<Advertising>: Field);
+    assert_impl_all!(Option<PhoneNumber<Marketing>>: Field);
+    assert_impl_all!(Vec<EmailAddress<Advertising>>: Field);
+    assert_impl_all!(Option<Vec<&'static PhoneNumber<TwoFactor>>>: Field);
+    assert_impl_all!(PhoneNumber<TwoFactor>: ReadField<'static>);
+    assert_impl_all!(Option<EmailAddress<AccountRecovery>>: ReadField<'static>);
+    assert_impl_all!(Vec<PhoneNumber<(TwoFactor, AccountNotice)>>: ReadField<'static>);
+    assert_impl_all!(Option<Vec<EmailAddress<ContactUpload>>>: ReadField<'static>);
+    assert_not_impl_any!(PhoneNumber<Marketing>: ReadField<'static>);
+    assert_not_impl_any!(Option<PhoneNumber<Marketing>>: ReadField<'static>);
+    assert_not_impl_any!(Vec<EmailAddress<Advertising>>: ReadField<'static>);
+    assert_not_impl_any!(Option<EmailAddress<Discoverable>>: ReadField<'static>);
+    assert_not_impl_any!(&'static PhoneNumber<TwoFactor>: ReadField<'static>);
+    assert_not_impl_any!(String: Field);
+    assert_not_impl_any!(Option<String>: Field);
+}
 
 // Sealed values are safe to log and compare; keys never show or copy.
 #[cfg(feature = "seal")]

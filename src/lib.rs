@@ -4,13 +4,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
-#[cfg(test)]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 // The layers, bottom to top: each imports only the layers before it
 // (`tests/test_layers.rs` checks it).
 
-// Constant-time comparison, masked hints, stack strings.
+// Constant-time comparison, masked hints, stack strings, the clock.
 mod primitives;
 
 // The purpose markers and sets, their seals, consent ids, capability names.
@@ -52,13 +52,16 @@ pub use capabilities::send_otp::SendOtp;
 pub use capabilities::transport::{
     AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };
-pub use consent::Consent;
 pub use consent::error::{ConsentError, ConsentErrorKind};
 pub use consent::record::{ConsentChannel, ConsentRecord};
+pub use consent::{Consent, ConsentFromData};
 pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
 pub use identifiers::identifier::{Channel, Identifier, Mail, Sms};
 pub use identifiers::phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
 pub use identifiers::region::{Region, RegionError};
+pub use primitives::clock::Clock;
+#[cfg(feature = "std")]
+pub use primitives::clock::SystemClock;
 pub use primitives::masked::Masked;
 pub use purposes::capability::Capability;
 pub use purposes::consent_id::ConsentId;

@@ -9,7 +9,6 @@
 use alloc::string::String;
 use core::fmt;
 use core::marker::PhantomData;
-use core::time::Duration;
 
 use zeroize::Zeroizing;
 
@@ -19,6 +18,7 @@ use crate::consent::Consent;
 use crate::consent::error::ConsentError;
 use crate::identifiers::identifier::{Channel, Identifier};
 use crate::identifiers::sealed::{self, Canonical};
+use crate::primitives::clock::Clock;
 use crate::primitives::masked::Masked;
 use crate::purposes::capability::Capability;
 use crate::purposes::consent_id::ConsentId;
@@ -448,16 +448,17 @@ pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> +
     handoff.answered(outcome)
 }
 
-/// Checks that `consent` is `id`'s own and live at `at`, auditing a
-/// refusal: the gate of every consent capability.
+/// Checks that `consent` is `id`'s own, never withdrawn, and live at the
+/// time `now` reads, auditing a refusal: the gate of every consent
+/// capability, and the one place their clock is read.
 pub(crate) fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
     id: &I,
     consent: &Consent<P>,
-    at: Duration,
+    now: &impl Clock,
     capability: Capability,
     via: &str,
 ) -> Result<(), ConsentError> {
-    consent.check_use(id, at).inspect_err(|refused| {
+    consent.check_use(id, now.now()).inspect_err(|refused| {
         audit::refused::<I>(id, capability, via, *refused);
     })
 }
