@@ -311,15 +311,8 @@ pub(crate) fn generate() -> Generated {
         .iter()
         .position(|&l| l != 0)
         .expect("accepting states");
-    // A state is written as its number; its row of transitions starts at
-    // state × 10. (Row offsets, which would save the multiplication, no
-    // longer fit in u16 since the automata carry the number types.)
-    assert!(
-        pool.len() <= usize::from(u16::MAX),
-        "{} states: state numbers no longer fit in u16 (`State`)",
-        pool.len()
-    );
-    let start = |i: usize| starts[i];
+    // A state is written as the offset of its row: state × 10 (a `u32`).
+    let start = |i: usize| starts[i] * 10;
 
     // Labels: 0 none, 1 match, 2.. a number type, then captured group spans.
     let first_span_label = 2 + NUMBER_TYPES.len();
@@ -344,7 +337,7 @@ pub(crate) fn generate() -> Generated {
         .iter()
         .enumerate()
         .filter(|(_, row)| row[END] != DEAD)
-        .map(|(s, row)| (s, row[END]))
+        .map(|(s, row)| (s * 10, row[END] * 10))
         .collect();
 
     let mut country_index = vec![u8::MAX; 1000];
@@ -352,12 +345,12 @@ pub(crate) fn generate() -> Generated {
         country_index[usize::from(code)] = u8::try_from(i).expect("fewer than 255 country codes");
     }
 
-    let territory_size = 16 + 2 + 2 + 2 + 16 + 2 + 4 + 4;
-    let bytes = pool.len() * 20
+    let territory_size = 16 + 2 + 4 + 4 + 16 + 4 + 4 + 4;
+    let bytes = pool.len() * 40
         + labels.len()
         + NUMBER_TYPES.len()
         + spans.len() * 2
-        + end_transitions.len() * 4
+        + end_transitions.len() * 8
         + territories.len() * territory_size
         + codes.len() * 16
         + country_index.len();
@@ -472,7 +465,7 @@ pub(crate) fn generate() -> Generated {
     .unwrap();
     writeln!(
         w,
-        "/// written as their numbers (the row of state `s` starts at `s × 10`); state 0 is dead."
+        "/// written as the offset of their row (state × 10); state 0 is dead."
     )
     .unwrap();
     writeln!(
@@ -482,20 +475,20 @@ pub(crate) fn generate() -> Generated {
     )
     .unwrap();
     for row in &pool.trans {
-        let line: Vec<String> = row[..10].iter().map(u32::to_string).collect();
+        let line: Vec<String> = row[..10].iter().map(|t| (t * 10).to_string()).collect();
         writeln!(w, "    {},", line.join(", ")).unwrap();
     }
     writeln!(w, "];").unwrap();
     writeln!(w).unwrap();
     writeln!(
         w,
-        "/// The first state that reports a match: all states from it on do."
+        "/// The first state (as a row offset) that reports a match: all states from it on do."
     )
     .unwrap();
     writeln!(
         w,
         "pub(super) const FIRST_LABELLED: State = {};",
-        first_labelled
+        first_labelled * 10
     )
     .unwrap();
     writeln!(w).unwrap();

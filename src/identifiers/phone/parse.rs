@@ -69,7 +69,7 @@
 //! The patterns are checked without a regular expression engine: each was
 //! compiled at generation time into a minimal deterministic automaton over
 //! the ten digits, and the automata share one table of 6,655 states
-//! (about 146 KiB of static data in all, with the region tables).
+//! (about 277 KiB of static data in all, with the region tables).
 //!
 //! The automaton of a country calling code also classifies: each of its
 //! accepting states carries the type ([`NumberType`]) of the numbers that
