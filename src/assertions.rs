@@ -306,6 +306,8 @@ assert_not_impl_any!(OtpCode: Clone);
 assert_not_impl_any!(OtpCode: Copy);
 assert_not_impl_any!(OtpCode: Display);
 assert_not_impl_any!(OtpCode: Default);
+// Nor is it hashed: a `Hasher` the caller supplies could record it.
+assert_not_impl_any!(OtpCode: Hash);
 
 // A match key is still personal data.
 assert_impl_all!(MatchKey: Debug, Eq, Hash, ConstantTimeEq, ZeroizeOnDrop, Send, Sync);
@@ -318,6 +320,10 @@ assert_not_impl_any!(MatchKey: AsRef<str>);
 assert_impl_all!(crate::Recipient<'static, Sms>: Debug, Send, Sync);
 assert_not_impl_any!(crate::Recipient<'static, Sms>: Display, Clone, AsRef<str>, Into<String>);
 assert_impl_all!(crate::OwnedRecipient<Mail>: Debug, ZeroizeOnDrop, Send, Sync);
+// Nor does `Hash` reach the raw value through a recipient or a stored value.
+assert_not_impl_any!(crate::Recipient<'static, Sms>: Hash);
+assert_not_impl_any!(crate::OwnedRecipient<Mail>: Hash);
+assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Hash);
 
 /// A recipient is `Send` and `Sync` in code generic over the channel too,
 /// so an async transport generic over it has `Send` futures.
@@ -332,6 +338,18 @@ fn recipients_are_send_and_sync<C: crate::Channel>() {
     send_sync::<crate::Message<'static>>();
 }
 assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, Into<String>);
+
+// A gateway chosen at run time: the dyn-compatible form of every `Send`
+// async transport is an async transport again, boxed or borrowed, and `Send`.
+assert_impl_all!(dyn crate::DynAsyncTransport<Sms, Error = ()>: crate::AsyncTransport<Sms>, Send);
+assert_impl_all!(Box<dyn crate::DynAsyncTransport<Mail, Error = ()>>: crate::AsyncTransport<Mail>, crate::DynAsyncTransport<Mail>, Send);
+
+// An account notice is one of the `Notice` kinds, never text.
+assert_impl_all!(crate::Notice: crate::AsNotice, Debug, Clone, Copy, Eq, Send, Sync);
+assert_not_impl_any!(str: crate::AsNotice);
+assert_not_impl_any!(&'static str: crate::AsNotice);
+assert_not_impl_any!(String: crate::AsNotice);
+assert_not_impl_any!(crate::Notice: Display, Default, From<&'static str>, From<String>);
 
 // The stored-form view and a stored value awaiting its consent.
 assert_impl_all!(crate::StoredForm<'static, PhoneNumber<TwoFactor>>: Debug, Display);
@@ -372,12 +390,12 @@ assert_not_impl_any!(crate::Sealed<PhoneNumber<Advertising>>: Into<PhoneNumber<A
 #[cfg(feature = "seal")]
 assert_impl_all!(crate::Keyring: Debug, Send, Sync);
 #[cfg(feature = "seal")]
-assert_not_impl_any!(crate::Keyring: Clone, Display, Default);
+assert_not_impl_any!(crate::Keyring: Clone, Display, Default, Hash);
 
 // A challenge has one state, the one in the store: it is not copied. Its
 // text form holds no secret; its `Debug` shows no MAC.
 assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);
-assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq);
+assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq, Hash);
 
 /// Discovery: only an uploaded contact looks up, only a findable identifier
 /// is found, and no consent adopts an uploaded contact.

@@ -40,6 +40,7 @@ pub use boundary::keyring::{Keyring, KeyringError};
 #[cfg(feature = "seal")]
 pub use boundary::seal::{OpenError, OpenErrorKind, Sealed};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
+pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
 pub use capabilities::audience::{Audience, MatchAudience};
 pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
 pub use capabilities::discovery::{BeFound, FindContacts};
@@ -50,7 +51,7 @@ pub use capabilities::notice::SendAccountNotice;
 pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
 pub use capabilities::send_otp::SendOtp;
 pub use capabilities::transport::{
-    AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
+    AsyncTransport, DynAsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };
 pub use consent::error::{ConsentError, ConsentErrorKind};
 pub use consent::record::{ConsentChannel, ConsentRecord};

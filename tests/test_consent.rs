@@ -15,8 +15,8 @@ use std::time::Duration;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Capability, Channel, Consent,
     ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord, EmailAddress, Mail,
-    Marketing, Message, OtpCode, OwnedRecipient, PhoneNumber, Platform, Recipient, RequiresConsent,
-    SendError, Sms, Stored, StoredFormErrorKind, Transport, TwoFactor,
+    Marketing, Message, Notice, OtpCode, OwnedRecipient, PhoneNumber, Platform, Recipient,
+    RequiresConsent, SendError, Sms, Stored, StoredFormErrorKind, Transport, TwoFactor,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -59,7 +59,8 @@ impl<C: Channel> Transport<C> for Outbox<C> {
     fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
             Message::OneTimeCode(code) => code.expose_secret().to_owned(),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+            Message::Notice(notice) => notice.name().to_owned(),
+            Message::Promotion(text) => text.to_owned(),
             other => panic!("unexpected message {other:?}"),
         };
         self.0.push((to.to_owned(), text));
@@ -510,7 +511,9 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     let code = OtpCode::generate(6).unwrap();
     let mut sms = Outbox::<Sms>::default();
     phone.send_otp(&mut sms, &code).unwrap();
-    phone.send_account_notice(&mut sms, "new-sign-in").unwrap();
+    phone
+        .send_account_notice(&mut sms, &Notice::PasswordChanged { at: GIVEN })
+        .unwrap();
     let (to, text) = &sms.0[0];
     assert_eq!(to.purpose(), "two_factor+account_notice");
     assert_eq!(to.capability(), Capability::OneTimeCode);
@@ -518,7 +521,7 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     let (to, text) = &sms.0[1];
     assert_eq!(to.purpose(), "two_factor+account_notice");
     assert_eq!(to.capability(), Capability::Notice);
-    assert_eq!(text, "new-sign-in");
+    assert_eq!(text, "password_changed");
     assert_eq!(
         format!("{phone:?}"),
         "PhoneNumber<(TwoFactor, AccountNotice)>(+44 •••• ••58)"
@@ -527,7 +530,9 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     // Narrowed to one member, it is that member's identifier.
     let alerts: PhoneNumber<AccountNotice> = phone.narrow();
     assert_eq!(alerts, PhoneNumber::parse(PHONE).unwrap());
-    alerts.send_account_notice(&mut sms, "alert").unwrap();
+    alerts
+        .send_account_notice(&mut sms, &Notice::RecoveryUsed { at: GIVEN })
+        .unwrap();
     assert_eq!(sms.0[2].0.purpose(), "account_notice");
     let codes = phone.narrow::<TwoFactor>();
     assert_eq!(
@@ -538,7 +543,8 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     let all = EmailAddress::<(TwoFactor, AccountRecovery, AccountNotice)>::parse(EMAIL).unwrap();
     let pair: EmailAddress<(TwoFactor, AccountNotice)> = all.narrow();
     let mut mail = Outbox::<Mail>::default();
-    pair.send_account_notice(&mut mail, "receipt").unwrap();
+    pair.send_account_notice(&mut mail, &Notice::TwoFactorChanged { at: GIVEN })
+        .unwrap();
     all.narrow::<AccountRecovery>()
         .send_otp(&mut mail, &code)
         .unwrap();
@@ -726,7 +732,7 @@ fn the_recipient_is_masked_and_says_why_it_was_handed_over() {
         .unwrap();
     PhoneNumber::<AccountNotice>::parse(PHONE)
         .unwrap()
-        .send_account_notice(&mut inspect, "n")
+        .send_account_notice(&mut inspect, &Notice::PasswordChanged { at: GIVEN })
         .unwrap();
     let marketing = consent::<Marketing>(7);
     marketing

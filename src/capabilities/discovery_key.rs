@@ -10,6 +10,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::boundary::keyring::Key;
 use crate::identifiers::identifier::IdentifierKind;
+use crate::primitives::keyed_hash;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
 const DOMAIN: &[u8] = b"purpose-bound discovery v1";
@@ -107,10 +108,21 @@ impl PartialEq for DiscoveryKey {
 
 impl Eq for DiscoveryKey {}
 
+/// Feeds the hasher one word, a keyed digest of the key id and the MAC
+/// under a key drawn once per process, never the MAC itself: a discovery
+/// key is a pseudonym that finds its owner, and a `Hasher` is no place to
+/// copy it to.
+///
+/// # Panics
+///
+/// The first hash in a process panics when the operating system has no
+/// randomness to give for the key, as `std`'s `RandomState` does.
 impl Hash for DiscoveryKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.key_id.hash(state);
-        self.mac.hash(state);
+        keyed_hash::hash_keyed(
+            state,
+            &[b"discovery_key", &self.key_id.to_le_bytes(), &self.mac],
+        );
     }
 }
 

@@ -85,7 +85,7 @@ pub trait SendMarketing: Identifier {
     /// [`SendError::Consent`] when the consent is another one, withdrawn
     /// (at any time), expired or not yet given: nothing is sent.
     /// [`SendError::Transport`] when the transport cannot deliver.
-    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send>(
+    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -114,7 +114,7 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         .map_err(SendError::Transport)
     }
 
-    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send>(
+    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -172,7 +172,7 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver.
-    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -224,7 +224,7 @@ impl<P: Purpose> EmailAddress<P> {
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver.
-    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,

@@ -54,7 +54,7 @@ use axum::{Json, Router};
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
     Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing,
-    Message, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
+    Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
 };
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -111,9 +111,18 @@ pub struct Delivery {
 #[derive(Clone, Default)]
 pub struct ConsoleGateway {
     sent: Arc<Mutex<Vec<Delivery>>>,
+    latency: Duration,
 }
 
 impl ConsoleGateway {
+    /// A gateway that takes `latency` to deliver, as a provider's API does.
+    pub fn with_latency(latency: Duration) -> Self {
+        Self {
+            latency,
+            ..Self::default()
+        }
+    }
+
     /// Everything delivered so far.
     pub fn sent(&self) -> Vec<Delivery> {
         self.sent
@@ -152,11 +161,12 @@ impl<C: Channel> AsyncTransport<C> for ConsoleGateway {
     ) -> Result<(), GatewayError> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+            Message::Notice(notice) => notice_text(notice).to_owned(),
+            Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
         // Where a real gateway awaits the provider's answer.
-        tokio::task::yield_now().await;
+        tokio::time::sleep(self.latency).await;
         println!(
             "[{} gateway] {to:?} -> {}: {text}",
             C::NAME,
@@ -417,6 +427,16 @@ impl<S: Send + Sync> FromRequestParts<S> for UserId {
 
 type ApiResult<T = Json<Value>> = Result<T, ApiError>;
 
+/// The gateway's wording of each kind of account notice: the text is the
+/// service's, chosen by kind; a notice itself carries no text.
+fn notice_text(notice: &Notice) -> &'static str {
+    match notice {
+        Notice::PhoneNumberChanged { .. } => "Welcome! This number now signs you in.",
+        Notice::NewSignIn { .. } => "New sign-in to your account. Not you? Change your password.",
+        _ => "There is a security notice about your account.",
+    }
+}
+
 fn now() -> ApiResult<Duration> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -506,7 +526,7 @@ async fn sign_up(
         .narrow::<AccountNotice>()
         .send_account_notice_async(
             &mut state.gateway.clone(),
-            "Welcome! This number now signs you in.",
+            &Notice::PhoneNumberChanged { at: now()? },
         )
         .await
         .map_err(ApiError::internal)?;
@@ -545,25 +565,54 @@ async fn sign_in(
     State(state): State<Arc<AppState>>,
     JsonBody(form): JsonBody<SignIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    if let Some(user_id) = user_by_phone(&state, &form.phone).await? {
-        let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
-        let (challenge, code) =
-            Challenge::issue(&state.keyring, &phone, now()?, CODE_TTL, CODE_ATTEMPTS, 6)
-                .map_err(ApiError::internal)?;
-        phone
-            .send_otp_async(&mut state.gateway.clone(), &code)
-            .await
+    // The same work for every number before the answer: a challenge is
+    // issued, and for a registered number stored and sent after it. The
+    // answer and its timing then say nothing of which numbers have
+    // accounts, however slow the gateway.
+    let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
+    let (challenge, code) =
+        Challenge::issue(&state.keyring, &phone, now()?, CODE_TTL, CODE_ATTEMPTS, 6)
             .map_err(ApiError::internal)?;
-        sqlx::query(
-            "INSERT INTO challenges (user_id, challenge) VALUES (?1, ?2)
-             ON CONFLICT (user_id) DO UPDATE SET challenge = excluded.challenge",
-        )
-        .bind(user_id)
-        .bind(challenge.to_bytes().to_vec())
-        .execute(&state.db)
-        .await?;
+    if let Some(user_id) = user_by_phone(&state, &form.phone).await? {
+        tokio::spawn(deliver_code(
+            Arc::clone(&state),
+            user_id,
+            phone,
+            challenge,
+            code,
+        ));
     }
     Ok((StatusCode::ACCEPTED, Json(json!({ "sent": true }))))
+}
+
+/// Stores a sign-in challenge, then sends its code: a code the store did not
+/// take is never sent. Runs after `/signin` has answered; failures are
+/// logged, and the user asks for a new code.
+async fn deliver_code(
+    state: Arc<AppState>,
+    user_id: i64,
+    phone: PhoneNumber<TwoFactor>,
+    challenge: Challenge<PhoneNumber<TwoFactor>>,
+    code: OtpCode,
+) {
+    let stored = sqlx::query(
+        "INSERT INTO challenges (user_id, challenge) VALUES (?1, ?2)
+         ON CONFLICT (user_id) DO UPDATE SET challenge = excluded.challenge",
+    )
+    .bind(user_id)
+    .bind(challenge.to_bytes().to_vec())
+    .execute(&state.db)
+    .await;
+    let sent = match stored {
+        Ok(_) => phone
+            .send_otp_async(&mut state.gateway.clone(), &code)
+            .await
+            .map_err(|err| err.to_string()),
+        Err(err) => Err(err.to_string()),
+    };
+    if let Err(err) = sent {
+        eprintln!("sign-in code not delivered: {err}");
+    }
 }
 
 /// `POST /signin/verify`: checks the code against the stored challenge, and

@@ -31,6 +31,19 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
+/// The code in the message the gateway delivers after `before` messages:
+/// `/signin` answers first and delivers after, so this waits for it, for
+/// ten seconds at most.
+async fn code_after(gateway: &ConsoleGateway, before: usize) -> String {
+    for _ in 0..1000 {
+        if let Some(delivery) = gateway.sent().get(before) {
+            return delivery.text.rsplit(' ').next().unwrap().to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("no code was delivered");
+}
+
 /// One HTTP/1.1 request over loopback: the status and the JSON body.
 async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
     let body = body.map(|body| body.to_string()).unwrap_or_default();
@@ -88,8 +101,11 @@ async fn raw(
 
 /// The app on a fresh database, served on loopback.
 async fn start() -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
+    start_with(ConsoleGateway::default()).await
+}
+
+async fn start_with(gateway: ConsoleGateway) -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
     let db = database().await.unwrap();
-    let gateway = ConsoleGateway::default();
     let service = app(db.clone(), Keyring::new(1, [0x5e; 32]), gateway.clone());
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -147,17 +163,10 @@ async fn every_endpoint_over_loopback() {
     // against the stored challenge; a wrong code spends an attempt, and the
     // right one works once.
     let typed = "+44 (0)20 7946 0958";
+    let before = gateway.sent().len();
     let (status, body) = post(addr, "/signin", json!({ "phone": typed })).await;
     assert_eq!((status, body), (202, json!({ "sent": true })));
-    let code = gateway
-        .sent()
-        .last()
-        .unwrap()
-        .text
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let code = code_after(&gateway, before).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let verify = |code: &str| json!({ "phone": typed, "code": code });
     let (status, body) = post(addr, "/signin/verify", verify(wrong)).await;
@@ -169,10 +178,19 @@ async fn every_endpoint_over_loopback() {
     );
     let (status, body) = post(addr, "/signin/verify", verify(&code)).await;
     assert_eq!(status, 401, "a code is accepted once: {body}");
-    // An unknown number gets the same answer, and no message.
+    // An unknown number gets the same answer, and no message: the next
+    // message delivered is the code a registered number asked for after it.
     let before = gateway.sent().len();
     let (status, _) = post(addr, "/signin", json!({ "phone": "+1 415 555 2671" })).await;
-    assert_eq!((status, gateway.sent().len()), (202, before));
+    assert_eq!(status, 202);
+    assert_eq!(
+        post(addr, "/signin", json!({ "phone": typed })).await.0,
+        202
+    );
+    let second = code_after(&gateway, before).await;
+    let sent = gateway.sent();
+    assert_eq!(sent.len(), before + 1);
+    assert_eq!(sent[before].to, "+442079460958");
     let (status, _) = post(
         addr,
         "/signin/verify",
@@ -245,7 +263,8 @@ async fn every_endpoint_over_loopback() {
     let (_, body) = request(addr, "GET", "/audience", None).await;
     assert_eq!((&body["keys"], &body["left_out"]), (&json!(0), &json!(1)));
 
-    // The gateway got exactly: a welcome notice per user, one newsletter.
+    // The gateway got exactly: a welcome notice per user, two sign-in
+    // codes, one newsletter.
     let sent: Vec<_> = gateway
         .sent()
         .into_iter()
@@ -261,6 +280,11 @@ async fn every_endpoint_over_loopback() {
                 "sms",
                 "+442079460958".to_owned(),
                 format!("Your sign-in code is {code}")
+            ),
+            (
+                "sms",
+                "+442079460958".to_owned(),
+                format!("Your sign-in code is {second}")
             ),
             ("sms", "+442079460958".to_owned(), "March offers".to_owned()),
         ]
@@ -304,16 +328,9 @@ async fn sign_in_does_not_tell_who_has_an_account() {
         assert_eq!(post(addr, "/signup", form).await.0, 201);
     }
     // Ada has a code on the way; Grace has none; the third has no account.
+    let before = gateway.sent().len();
     assert_eq!(post(addr, "/signin", json!({ "phone": ADA })).await.0, 202);
-    let code = gateway
-        .sent()
-        .last()
-        .unwrap()
-        .text
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let code = code_after(&gateway, before).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let unknown = "+1 415 555 2671";
     let verify = |phone: &str| json!({ "phone": phone, "code": wrong });
@@ -348,16 +365,9 @@ async fn sign_in_does_not_tell_who_has_an_account() {
         "registered {registered:?}, unregistered {unregistered:?}"
     );
     // The right code still signs in once.
+    let before = gateway.sent().len();
     assert_eq!(post(addr, "/signin", json!({ "phone": ADA })).await.0, 202);
-    let code = gateway
-        .sent()
-        .last()
-        .unwrap()
-        .text
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let code = code_after(&gateway, before).await;
     let (status, _) = post(
         addr,
         "/signin/verify",
@@ -365,6 +375,30 @@ async fn sign_in_does_not_tell_who_has_an_account() {
     )
     .await;
     assert_eq!(status, 200);
+}
+
+/// `/signin` answers before the code is delivered, so a slow gateway does
+/// not make a registered number's answer slower than an unknown one's: both
+/// come back long before a gateway that takes two seconds has delivered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_answers_before_the_gateway_delivers() {
+    let latency = Duration::from_secs(2);
+    let (addr, gateway, _db) = start_with(ConsoleGateway::with_latency(latency)).await;
+    let form = json!({ "name": "Ada", "phone": ADA, "recovery_email": "a@example.com" });
+    assert_eq!(post(addr, "/signup", form).await.0, 201);
+    let before = gateway.sent().len();
+    for phone in [ADA, "+1 415 555 2671"] {
+        let started = Instant::now();
+        let answer = post(addr, "/signin", json!({ "phone": phone })).await;
+        assert_eq!(answer, (202, json!({ "sent": true })));
+        assert!(
+            started.elapsed() < latency,
+            "{phone}: {:?}",
+            started.elapsed()
+        );
+    }
+    // Ada's code still arrives, after the answer.
+    assert_eq!(code_after(&gateway, before).await.len(), 6);
 }
 
 /// The rule, field and status of an error answer, after checking its shape.
