@@ -233,14 +233,14 @@ impl<P: Purpose> PhoneNumber<P> {
         region: Option<Region>,
         consent: Option<ConsentId>,
     ) -> Result<Self, PhoneError> {
-        let digits = match region {
+        let parsed = match region {
             None => parse::international(input)?,
             Some(region) => parse::with_region(input, region)?,
         };
         if <P as SealedPurpose>::RECEIVES_CODES {
-            parse::refuse_for_codes(digits)?;
+            parse::refuse_for_codes(parsed.number_type)?;
         }
-        Ok(Self::from_parts(digits, consent))
+        Ok(Self::from_parts(parsed.digits, consent))
     }
 
     const fn from_parts(digits: u64, consent: Option<ConsentId>) -> Self {
