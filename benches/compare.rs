@@ -338,7 +338,7 @@ fn seal(c: &mut Criterion) {
     ];
     let plaintext = b"+442079460958";
 
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
     let sealed = keyring.seal(&phone);
     let mut prebuilt = Aes256Siv::new(&SUBKEY.into());
@@ -399,7 +399,7 @@ fn sqlite_sealed(c: &mut Criterion) {
          CREATE TABLE stored (id INTEGER PRIMARY KEY, phone TEXT);",
     )
     .expect("tables");
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
 
     let mut g = c.benchmark_group("sqlite_sealed");

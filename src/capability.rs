@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 use crate::audit::Outcome;
 use crate::boundary::IdentifierKind;
 use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::discovery::DiscoveryKey;
+use crate::discovery::{DiscoveryKey, LookupKey};
 use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
@@ -963,7 +963,7 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
 /// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring};
 /// use std::time::Duration;
 ///
-/// let keyring = Keyring::new(1, [7; 32]);
+/// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
 ///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
@@ -1030,9 +1030,10 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
 /// by this identifier: identifiers collected for
 /// [`ContactUpload`](crate::ContactUpload), and nothing else.
 ///
-/// The lookup key equals the [`DiscoveryKey`] of the same number or
-/// address collected for [`Discoverable`](crate::Discoverable), and of
-/// nothing else: uploaded contacts find only people who agreed to be found.
+/// The lookup key holds the [`DiscoveryKey`] of the same number or address
+/// collected for [`Discoverable`](crate::Discoverable) under each enabled
+/// key of the ring, and matches nothing else: uploaded contacts find only
+/// people who agreed to be found, under any key still in the ring.
 /// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
 /// [`EmailAddress`](crate::EmailAddress).
 ///
@@ -1044,10 +1045,10 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
 /// ```
 /// use purpose_bound::{ContactUpload, FindContacts, Keyring, PhoneNumber};
 ///
-/// let keyring = Keyring::new(1, [7; 32]);
+/// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let key = contact.lookup_key(&keyring);
-/// # drop(key);
+/// let lookup = contact.lookup_key(&keyring);
+/// assert_eq!(lookup.keys().len(), 1); // one per enabled key of the ring
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[diagnostic::on_unimplemented(
@@ -1063,15 +1064,22 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
             `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait FindContacts: Identifier {
-    /// The key to look this contact up by among the findable: see
-    /// [`DiscoveryKey`].
-    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey;
+    /// The keys to look this contact up by among the findable, one per
+    /// enabled key of the ring: see [`LookupKey`].
+    fn lookup_key(&self, keyring: &Keyring) -> LookupKey;
 }
 
 #[diagnostic::do_not_recommend]
 impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
-    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey {
-        discovery_key(self, keyring, Capability::ContactLookup)
+    fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
+        let made = self.with_canonical(Token(()), |raw| LookupKey::new(keyring, I::KIND, raw));
+        crate::audit::handoff::<I>(
+            self,
+            Capability::ContactLookup,
+            "keyring",
+            Outcome::HandedOver,
+        );
+        made
     }
 }
 

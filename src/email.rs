@@ -20,7 +20,7 @@ use crate::capability::{
     SendError, SendMarketing, SendOtp, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::discovery::DiscoveryKey;
+use crate::discovery::{DiscoveryKey, LookupKey};
 use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
@@ -499,7 +499,7 @@ impl<P: Purpose> EmailAddress<P> {
     }
 
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
     where
         Self: FindContacts,
     {

@@ -18,6 +18,8 @@ mod ct;
 mod discovery;
 mod email;
 mod keyring;
+#[cfg(feature = "seal")]
+mod keyset;
 mod masked;
 mod match_key;
 mod otp;
@@ -45,9 +47,11 @@ pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
 pub use consent::{
     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
 };
-pub use discovery::DiscoveryKey;
+pub use discovery::{DiscoveryKey, LookupKey};
 pub use email::{EmailAddress, EmailError, EmailErrorKind};
-pub use keyring::{Keyring, KeyringError};
+pub use keyring::{KeyMaterial, KeyStatus, Keyring, KeyringError, KeyringErrorKind};
+#[cfg(feature = "seal")]
+pub use keyset::{Keyset, KeysetError, KeysetErrorKind};
 pub use masked::Masked;
 pub use match_key::{MatchKey, Platform};
 pub use otp::{OtpCode, OtpError, OtpErrorKind};
@@ -59,7 +63,7 @@ pub use purpose::{
 };
 pub use region::{Region, RegionError};
 #[cfg(feature = "seal")]
-pub use seal::{OpenError, OpenErrorKind, Sealed};
+pub use seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
 #[cfg(feature = "serde")]
 pub use wire::{intake, stored};
 

@@ -20,7 +20,7 @@ use crate::capability::{
     SendMarketing, SendOtp, Sms, Transport,
 };
 use crate::consent::{Consent, ConsentError, ConsentId};
-use crate::discovery::DiscoveryKey;
+use crate::discovery::{DiscoveryKey, LookupKey};
 use crate::keyring::Keyring;
 use crate::masked::Masked;
 use crate::match_key::{MatchKey, Platform};
@@ -691,7 +691,7 @@ impl<P: Purpose> PhoneNumber<P> {
     }
 
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
     where
         Self: FindContacts,
     {

@@ -59,7 +59,11 @@ const GRACE: &str = "+44 20 7946 0321";
 async fn every_endpoint_over_loopback() {
     let db = database().await.unwrap();
     let gateway = ConsoleGateway::default();
-    let service = app(db.clone(), Keyring::new(1, [0x5e; 32]), gateway.clone());
+    let service = app(
+        db.clone(),
+        Keyring::new(1, &mut [0x5e; 32]),
+        gateway.clone(),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });

@@ -19,8 +19,8 @@ use purpose_bound::{
 
 /// Key 1 seals; key 2 still opens. Either may name a value.
 static KEYRING: LazyLock<Keyring> = LazyLock::new(|| {
-    let mut keyring = Keyring::new(2, [2; 32]);
-    keyring.rotate(1, [1; 32]).unwrap();
+    let mut keyring = Keyring::new(2, &mut [2; 32]);
+    keyring.rotate(1, &mut [1; 32]).unwrap();
     keyring
 });
 
