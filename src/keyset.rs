@@ -371,7 +371,10 @@ fn read_aes_siv_key(mut proto: &[u8]) -> Result<Zeroizing<[u8; 64]>, KeysetError
     key.ok_or(bad)
 }
 
-impl<P: Purpose> keys::Sealed<P> for Keyset<P> {
+// For any `Q` that is `P`: so that a keyset asked for another purpose's
+// keys fails on `KeysetOf`, whose message says why, rather than on a
+// mismatch of types.
+impl<P: Purpose, Q: keys::KeysetOf<P>> keys::Sealed<Q> for Keyset<P> {
     fn primary(&self, _: Token) -> (u32, &SealKey) {
         let primary = self.keys.iter().find_map(|entry| match entry {
             Entry {
@@ -413,7 +416,8 @@ fn unreachable_primary() -> ! {
     }
 }
 
-impl<P: Purpose> SealingKeys<P> for Keyset<P> {}
+#[diagnostic::do_not_recommend]
+impl<P: Purpose, Q: Purpose + keys::KeysetOf<P>> SealingKeys<Q> for Keyset<P> {}
 
 /// Shows the purpose and the key ids, never a key.
 impl<P: Purpose> fmt::Debug for Keyset<P> {

@@ -186,6 +186,19 @@ pub(crate) mod keys {
         /// `P`'s sealing key under key `id`.
         fn lookup(&self, _: Token, id: u32) -> Lookup<'_>;
     }
+
+    /// `Self` is the purpose `P`: a `Keyset<P>` holds sealing keys for
+    /// `Self`. Its message is what a user reads who hands one purpose's
+    /// keyset a value of another.
+    #[diagnostic::on_unimplemented(
+        message = "a `Keyset<{P}>` holds no sealing keys for `{Self}`",
+        label = "`{Self}` values are sealed under `{Self}`'s own keys",
+        note = "each purpose has its own sealing keys, and a `Keyset` holds one purpose's: a system given the keys of one purpose opens nothing of another",
+        note = "use the keyset of the purpose you mean, `keyring.keyset::<{Self}>()`, or seal and open with the `Keyring`"
+    )]
+    pub trait KeysetOf<P> {}
+
+    impl<P: crate::Purpose> KeysetOf<P> for P {}
 }
 
 /// Holds purpose `P`'s sealing keys: a [`Keyring`] (every purpose's) or a
@@ -219,6 +232,21 @@ impl<P: Purpose> keys::Sealed<P> for Keyring {
 }
 
 impl<P: Purpose> SealingKeys<P> for Keyring {}
+
+/// A shared keyring or keyset (`Arc<Keyring>` in a service's state) holds
+/// the keys it points to.
+impl<P: Purpose, K: keys::Sealed<P> + ?Sized> keys::Sealed<P> for alloc::sync::Arc<K> {
+    fn primary(&self, token: Token) -> (u32, &SealKey) {
+        (**self).primary(token)
+    }
+
+    fn lookup(&self, token: Token, id: u32) -> Lookup<'_> {
+        (**self).lookup(token, id)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<P: Purpose, K: SealingKeys<P> + ?Sized> SealingKeys<P> for alloc::sync::Arc<K> {}
 
 /// The associated data of a sealed value, written on the stack: at most
 /// 29 + 5 + 9 + 42 + 9 + 20 bytes.
@@ -786,3 +814,36 @@ impl fmt::Display for OpenError {
 }
 
 impl core::error::Error for OpenError {}
+
+#[cfg(test)]
+mod tests {
+    use super::{TAGS, purpose_index};
+    use crate::{
+        AccountNotice, AccountRecovery, Advertising, ContactUpload, Discoverable, Marketing,
+        Purpose, TwoFactor,
+    };
+
+    /// Every purpose finds its own sealing key: its tag's place in `TAGS`.
+    #[test]
+    fn every_purpose_has_its_own_key_index() {
+        for (index, tag) in TAGS.iter().enumerate() {
+            assert_eq!(purpose_index(tag), index, "{tag}");
+        }
+        assert_eq!(purpose_index("two_factor+"), TAGS.len());
+        assert_eq!(purpose_index(""), TAGS.len());
+        let indexes = [
+            purpose_index(TwoFactor::TAG),
+            purpose_index(AccountRecovery::TAG),
+            purpose_index(AccountNotice::TAG),
+            purpose_index(Marketing::TAG),
+            purpose_index(Advertising::TAG),
+            purpose_index(ContactUpload::TAG),
+            purpose_index(Discoverable::TAG),
+            purpose_index(<(TwoFactor, AccountRecovery)>::TAG),
+            purpose_index(<(TwoFactor, AccountNotice)>::TAG),
+            purpose_index(<(AccountRecovery, AccountNotice)>::TAG),
+            purpose_index(<(TwoFactor, AccountRecovery, AccountNotice)>::TAG),
+        ];
+        assert_eq!(indexes, core::array::from_fn(|i| i));
+    }
+}
