@@ -7,65 +7,68 @@ extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+// The layers, bottom to top: each imports only the layers before it
+// (`tests/test_layers.rs` checks it).
+
+// Constant-time comparison, masked hints, stack strings.
+mod primitives;
+
+// The purpose markers and sets, their seals, consent ids, capability names.
+mod purposes;
+
+// Phone numbers and email addresses: parsing, canonical form, equality.
+mod identifiers;
+
+// Consent records and `Consent<P>`, the door into consent purposes.
+mod consent;
+
+// The stored and sealed forms, the keyring, audit events.
+mod boundary;
+
+// Transports, and every capability that hands a raw value over.
+mod capabilities;
+
+// Serde, rusqlite and sqlx.
+mod adapters;
+
 #[cfg(test)]
 mod assertions;
-mod audit;
-mod boundary;
-mod capability;
-mod challenge;
-mod consent;
-mod ct;
-mod discovery;
-mod email;
-mod keyring;
-#[cfg(feature = "seal")]
-mod keyset;
-mod masked;
-mod match_key;
-mod otp;
-mod phone;
-mod purpose;
-mod region;
-#[cfg(feature = "seal")]
-mod seal;
-mod sealed;
-#[cfg(feature = "rusqlite")]
-mod sql_rusqlite;
-#[cfg(feature = "sqlx")]
-mod sql_sqlx;
-mod stack_str;
-#[cfg(feature = "serde")]
-mod wire;
 
-pub use boundary::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
-pub use capability::{
-    AsyncTransport, Audience, BeFound, Capability, Channel, FindContacts, Identifier, Mail,
-    MatchAudience, Message, OwnedRecipient, Recipient, SendAccountNotice, SendError, SendMarketing,
-    SendOtp, Sms, Transport,
-};
-pub use challenge::{Challenge, ChallengeError, ChallengeErrorKind};
-pub use consent::{
-    Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
-};
-pub use discovery::{DiscoveryKey, LookupKey};
-pub use email::{EmailAddress, EmailError, EmailErrorKind};
-pub use keyring::{KeyMaterial, KeyStatus, Keyring, KeyringError, KeyringErrorKind};
+#[cfg(feature = "serde")]
+pub use adapters::wire::{intake, stored};
+pub use boundary::keyring::{KeyMaterial, KeyStatus, Keyring, KeyringError, KeyringErrorKind};
 #[cfg(feature = "seal")]
-pub use keyset::{Keyset, KeysetError, KeysetErrorKind};
-pub use masked::Masked;
-pub use match_key::{MatchKey, Platform};
-pub use otp::{OtpCode, OtpError, OtpErrorKind};
-pub use phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
-pub use purpose::{
+pub use boundary::keyset::{Keyset, KeysetError, KeysetErrorKind};
+#[cfg(feature = "seal")]
+pub use boundary::seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
+pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
+pub use capabilities::audience::{Audience, MatchAudience};
+pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
+pub use capabilities::discovery::{BeFound, FindContacts};
+pub use capabilities::discovery_key::{DiscoveryKey, LookupKey};
+pub use capabilities::marketing::SendMarketing;
+pub use capabilities::match_key::{MatchKey, Platform};
+pub use capabilities::notice::SendAccountNotice;
+pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
+pub use capabilities::send_otp::SendOtp;
+pub use capabilities::transport::{
+    AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
+};
+pub use consent::Consent;
+pub use consent::error::{ConsentError, ConsentErrorKind};
+pub use consent::record::{ConsentChannel, ConsentRecord};
+pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
+pub use identifiers::identifier::{Channel, Identifier, Mail, Sms};
+pub use identifiers::phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
+pub use identifiers::region::{Region, RegionError};
+pub use primitives::masked::Masked;
+pub use purposes::capability::Capability;
+pub use purposes::consent_id::ConsentId;
+pub use purposes::markers::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, ContactUpload,
     Discoverable, GivenByOwner, Marketing, Purpose, RequiresConsent, TwoFactor, Within,
     WrittenImplicitly,
 };
-pub use region::{Region, RegionError};
-#[cfg(feature = "seal")]
-pub use seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
-#[cfg(feature = "serde")]
-pub use wire::{intake, stored};
 
 /// The `subtle` crate, whose [`ConstantTimeEq`](subtle::ConstantTimeEq) the
 /// identifiers implement.

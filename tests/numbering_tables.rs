@@ -1,4 +1,4 @@
-//! The numbering-plan tables in `src/phone/tables/generated.rs` are generated
+//! The numbering-plan tables in `src/identifiers/phone/tables/generated.rs` are generated
 //! from `data/libphonenumber/PhoneNumberMetadata.xml` by the code in
 //! `tests/tablegen/`. This test regenerates them in memory and fails when
 //! the checked-in file differs; `UPDATE_TABLES=1 cargo test --test
@@ -22,7 +22,7 @@ mod metadata;
 use std::path::PathBuf;
 
 fn generated_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/phone/tables/generated.rs")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/identifiers/phone/tables/generated.rs")
 }
 
 #[test]

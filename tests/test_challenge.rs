@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountRecovery, Challenge, ChallengeError, ChallengeErrorKind, EmailAddress, Keyring, Message,
-    PhoneNumber, Recipient, Sms, Transport, TwoFactor,
+    AccountRecovery, Attempt, Challenge, ChallengeError, ChallengeErrorKind, EmailAddress, Keyring,
+    Message, PhoneNumber, Recipient, SendOtp, Sms, Transport, TwoFactor,
 };
 
 const PHONE: &str = "+442079460958";
@@ -33,6 +33,34 @@ fn keyring() -> Keyring {
 
 fn phone() -> PhoneNumber<TwoFactor> {
     PhoneNumber::parse(PHONE).unwrap()
+}
+
+/// Verifies as a service does: the challenge is read back from its stored
+/// bytes, verified, and the challenge the attempt gives back is stored in
+/// place before the outcome is returned.
+trait VerifyStored<I> {
+    fn verify_stored(
+        &mut self,
+        keyring: &Keyring,
+        id: &I,
+        typed: &str,
+        now: Duration,
+    ) -> Result<(), ChallengeError>;
+}
+
+impl<I: SendOtp> VerifyStored<I> for Challenge<I> {
+    fn verify_stored(
+        &mut self,
+        keyring: &Keyring,
+        id: &I,
+        typed: &str,
+        now: Duration,
+    ) -> Result<(), ChallengeError> {
+        let read = Challenge::from_bytes(&self.to_bytes()).unwrap();
+        let Attempt { challenge, outcome } = read.verify(keyring, id, typed, now);
+        *self = challenge;
+        outcome
+    }
 }
 
 fn kind<T: std::fmt::Debug>(result: Result<T, ChallengeError>) -> ChallengeErrorKind {
@@ -85,7 +113,7 @@ fn verifies_after_a_restart_from_the_stored_form() {
     assert_eq!(challenge.key_id(), 1);
     assert!(!challenge.is_used());
     challenge
-        .verify(
+        .verify_stored(
             &keyring,
             &phone(),
             &format!(" {typed}\n"),
@@ -98,7 +126,7 @@ fn verifies_after_a_restart_from_the_stored_form() {
     // Stored back, and read again: used.
     let mut again = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
     assert_eq!(
-        kind(again.verify(&keyring, &phone(), &typed, NOW + Duration::from_secs(31))),
+        kind(again.verify_stored(&keyring, &phone(), &typed, NOW + Duration::from_secs(31))),
         ChallengeErrorKind::Used
     );
 }
@@ -110,7 +138,7 @@ fn email_addresses_and_recovery_purposes_too() {
     let (challenge, code) = Challenge::issue(&keyring, &email, NOW, TTL, 1, 10).unwrap();
     assert_eq!(code.expose_secret().len(), 10);
     let mut read: Challenge<EmailAddress<AccountRecovery>> = challenge.to_string().parse().unwrap();
-    read.verify(&keyring, &email, code.expose_secret(), NOW)
+    read.verify_stored(&keyring, &email, code.expose_secret(), NOW)
         .unwrap();
 }
 
@@ -121,7 +149,7 @@ fn wrong_codes_use_up_the_attempts_then_even_the_right_code_is_refused() {
     let wrong = wrong(code.expose_secret());
     for left in [2, 1, 0] {
         assert_eq!(
-            kind(challenge.verify(&keyring, &phone(), &wrong, NOW)),
+            kind(challenge.verify_stored(&keyring, &phone(), &wrong, NOW)),
             ChallengeErrorKind::WrongCode
         );
         assert_eq!(challenge.attempts_left(), left);
@@ -130,7 +158,7 @@ fn wrong_codes_use_up_the_attempts_then_even_the_right_code_is_refused() {
     }
     let before = challenge.to_bytes();
     assert_eq!(
-        kind(challenge.verify(&keyring, &phone(), code.expose_secret(), NOW)),
+        kind(challenge.verify_stored(&keyring, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::Exhausted
     );
     assert_eq!(challenge.to_bytes(), before, "a refusal changes nothing");
@@ -143,13 +171,13 @@ fn input_of_another_length_uses_an_attempt() {
     for typed in ["", "12345", "1234567", "not a code"] {
         let mut copy = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
         assert_eq!(
-            kind(copy.verify(&keyring, &phone(), typed, NOW)),
+            kind(copy.verify_stored(&keyring, &phone(), typed, NOW)),
             ChallengeErrorKind::WrongCode
         );
         assert_eq!(copy.attempts_left(), 1);
     }
     challenge
-        .verify(&keyring, &phone(), code.expose_secret(), NOW)
+        .verify_stored(&keyring, &phone(), code.expose_secret(), NOW)
         .unwrap();
 }
 
@@ -162,18 +190,18 @@ fn expires_at_the_exact_instant() {
 
     let mut at = read();
     assert_eq!(
-        kind(at.verify(&keyring, &phone(), code.expose_secret(), NOW + TTL)),
+        kind(at.verify_stored(&keyring, &phone(), code.expose_secret(), NOW + TTL)),
         ChallengeErrorKind::Expired
     );
     assert_eq!(at.to_bytes(), bytes, "a refusal changes nothing");
     let mut after = read();
     assert_eq!(
-        kind(after.verify(&keyring, &phone(), code.expose_secret(), NOW + TTL * 2)),
+        kind(after.verify_stored(&keyring, &phone(), code.expose_secret(), NOW + TTL * 2)),
         ChallengeErrorKind::Expired
     );
     let just_before = NOW + TTL - Duration::from_nanos(1);
     read()
-        .verify(&keyring, &phone(), code.expose_secret(), just_before)
+        .verify_stored(&keyring, &phone(), code.expose_secret(), just_before)
         .unwrap();
 }
 
@@ -182,13 +210,13 @@ fn a_replay_of_a_success_is_refused() {
     let keyring = keyring();
     let (mut challenge, code) = Challenge::issue(&keyring, &phone(), NOW, TTL, 5, 6).unwrap();
     challenge
-        .verify(&keyring, &phone(), code.expose_secret(), NOW)
+        .verify_stored(&keyring, &phone(), code.expose_secret(), NOW)
         .unwrap();
     let used = challenge.to_bytes();
     for typed in [code.expose_secret().to_owned(), wrong(code.expose_secret())] {
         let mut replay = TwoFactorChallenge::from_bytes(&used).unwrap();
         assert_eq!(
-            kind(replay.verify(&keyring, &phone(), &typed, NOW)),
+            kind(replay.verify_stored(&keyring, &phone(), &typed, NOW)),
             ChallengeErrorKind::Used
         );
         assert_eq!(replay.to_bytes(), used);
@@ -201,12 +229,12 @@ fn another_number_is_refused_before_an_attempt_is_used() {
     let (mut challenge, code) = Challenge::issue(&keyring, &phone(), NOW, TTL, 3, 6).unwrap();
     let other = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
     assert_eq!(
-        kind(challenge.verify(&keyring, &other, code.expose_secret(), NOW)),
+        kind(challenge.verify_stored(&keyring, &other, code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
     assert_eq!(challenge.attempts_left(), 3);
     challenge
-        .verify(&keyring, &phone(), code.expose_secret(), NOW)
+        .verify_stored(&keyring, &phone(), code.expose_secret(), NOW)
         .unwrap();
 }
 
@@ -220,7 +248,7 @@ fn bytes_moved_to_another_purpose_are_refused() {
     let mut moved =
         Challenge::<PhoneNumber<AccountRecovery>>::from_bytes(&challenge.to_bytes()).unwrap();
     assert_eq!(
-        kind(moved.verify(&keyring, &recovery, code.expose_secret(), NOW)),
+        kind(moved.verify_stored(&keyring, &recovery, code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
     // And a purpose set is a purpose of its own.
@@ -228,7 +256,7 @@ fn bytes_moved_to_another_purpose_are_refused() {
     let mut moved: Challenge<PhoneNumber<(TwoFactor, AccountRecovery)>> =
         challenge.to_string().parse().unwrap();
     assert_eq!(
-        kind(moved.verify(&keyring, &set, code.expose_secret(), NOW)),
+        kind(moved.verify_stored(&keyring, &set, code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
 }
@@ -239,13 +267,13 @@ fn another_keyring_is_refused() {
     // Another secret under the same id.
     let impostor = Keyring::new(1, &mut [8; 32]);
     assert_eq!(
-        kind(challenge.verify(&impostor, &phone(), code.expose_secret(), NOW)),
+        kind(challenge.verify_stored(&impostor, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
     // A keyring without the key.
     let elsewhere = Keyring::new(2, &mut { SECRET });
     assert_eq!(
-        kind(challenge.verify(&elsewhere, &phone(), code.expose_secret(), NOW)),
+        kind(challenge.verify_stored(&elsewhere, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::UnknownKey
     );
     assert_eq!(challenge.attempts_left(), 3);
@@ -260,7 +288,7 @@ fn a_challenge_made_under_an_older_key_verifies_while_it_is_in_the_ring() {
     assert_eq!(newer.key_id(), 2);
 
     let mut read = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
-    read.verify(&keyring, &phone(), code.expose_secret(), NOW)
+    read.verify_stored(&keyring, &phone(), code.expose_secret(), NOW)
         .unwrap();
     assert_eq!(read.key_id(), 1, "verified and stored under its own key");
 
@@ -268,7 +296,7 @@ fn a_challenge_made_under_an_older_key_verifies_while_it_is_in_the_ring() {
     let retired = Keyring::new(2, &mut [9; 32]);
     let mut read = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
     assert_eq!(
-        kind(read.verify(&retired, &phone(), code.expose_secret(), NOW)),
+        kind(read.verify_stored(&retired, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::UnknownKey
     );
 }
@@ -277,7 +305,7 @@ fn a_challenge_made_under_an_older_key_verifies_while_it_is_in_the_ring() {
 fn edited_counters_expiry_and_flags_are_refused() {
     let keyring = keyring();
     let (mut challenge, code) = Challenge::issue(&keyring, &phone(), NOW, TTL, 1, 6).unwrap();
-    let _ = challenge.verify(&keyring, &phone(), &wrong(code.expose_secret()), NOW);
+    let _ = challenge.verify_stored(&keyring, &phone(), &wrong(code.expose_secret()), NOW);
     let spent = challenge.to_bytes();
 
     // Attempts reset from 0 to 200.
@@ -290,7 +318,7 @@ fn edited_counters_expiry_and_flags_are_refused() {
         "the accessors read the bytes as they are"
     );
     assert_eq!(
-        kind(edited.verify(&keyring, &phone(), code.expose_secret(), NOW)),
+        kind(edited.verify_stored(&keyring, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
 
@@ -301,19 +329,19 @@ fn edited_counters_expiry_and_flags_are_refused() {
     bytes[21..29].copy_from_slice(&later.to_be_bytes());
     let mut edited = TwoFactorChallenge::from_bytes(&bytes).unwrap();
     assert_eq!(
-        kind(edited.verify(&keyring, &phone(), code.expose_secret(), NOW + TTL)),
+        kind(edited.verify_stored(&keyring, &phone(), code.expose_secret(), NOW + TTL)),
         ChallengeErrorKind::Foreign
     );
 
     // The used flag cleared on a used challenge.
     let mut used = TwoFactorChallenge::from_bytes(&fresh.to_bytes()).unwrap();
-    used.verify(&keyring, &phone(), code.expose_secret(), NOW)
+    used.verify_stored(&keyring, &phone(), code.expose_secret(), NOW)
         .unwrap();
     let mut bytes = used.to_bytes();
     bytes[34] = 0;
     let mut edited = TwoFactorChallenge::from_bytes(&bytes).unwrap();
     assert_eq!(
-        kind(edited.verify(&keyring, &phone(), code.expose_secret(), NOW)),
+        kind(edited.verify_stored(&keyring, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
 
@@ -323,7 +351,7 @@ fn edited_counters_expiry_and_flags_are_refused() {
     bytes[67..].copy_from_slice(&other.to_bytes()[67..]);
     let mut spliced = TwoFactorChallenge::from_bytes(&bytes).unwrap();
     assert_eq!(
-        kind(spliced.verify(&keyring, &phone(), code.expose_secret(), NOW)),
+        kind(spliced.verify_stored(&keyring, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
 }
@@ -338,7 +366,7 @@ fn every_single_bit_flip_is_refused() {
             let mut flipped = bytes;
             flipped[i] ^= 1 << bit;
             if let Ok(mut read) = TwoFactorChallenge::from_bytes(&flipped) {
-                let kind = kind(read.verify(&keyring, &phone(), code.expose_secret(), NOW));
+                let kind = kind(read.verify_stored(&keyring, &phone(), code.expose_secret(), NOW));
                 assert!(
                     matches!(
                         kind,
@@ -365,7 +393,7 @@ proptest! {
         bytes[index] ^= mask;
         match TwoFactorChallenge::from_bytes(&bytes) {
             Ok(mut read) => {
-                let refused = read.verify(&keyring, &phone(), code.expose_secret(), NOW);
+                let refused = read.verify_stored(&keyring, &phone(), code.expose_secret(), NOW);
                 prop_assert!(refused.is_err());
             }
             Err(err) => prop_assert_eq!(err.kind(), ChallengeErrorKind::Malformed),
@@ -379,10 +407,10 @@ proptest! {
     ) {
         let keyring = keyring();
         if let Ok(mut read) = TwoFactorChallenge::from_bytes(&bytes) {
-            prop_assert!(read.verify(&keyring, &phone(), "123456", NOW).is_err());
+            prop_assert!(read.verify_stored(&keyring, &phone(), "123456", NOW).is_err());
         }
         if let Ok(mut read) = text.parse::<TwoFactorChallenge>() {
-            prop_assert!(read.verify(&keyring, &phone(), "123456", NOW).is_err());
+            prop_assert!(read.verify_stored(&keyring, &phone(), "123456", NOW).is_err());
         }
     }
 }
@@ -470,7 +498,7 @@ fn two_challenges_to_one_number_are_unrelated() {
     // The first code does not verify the second challenge (unless the two
     // codes happen to be equal).
     let mut second = second;
-    match second.verify(&keyring, &phone(), first_code.expose_secret(), NOW) {
+    match second.verify_stored(&keyring, &phone(), first_code.expose_secret(), NOW) {
         Ok(()) => {}
         Err(err) => assert_eq!(err.kind(), ChallengeErrorKind::WrongCode),
     }
@@ -511,13 +539,13 @@ fn debug_and_errors_show_no_secret() {
     );
     let mut wrong_code = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
     let err = wrong_code
-        .verify(&keyring, &phone(), "99999999", NOW)
+        .verify_stored(&keyring, &phone(), "99999999", NOW)
         .unwrap_err();
     assert_eq!(err.kind(), ChallengeErrorKind::WrongCode);
     assert_eq!(err.to_string(), "one-time code is wrong");
     assert!(!format!("{err:?}").contains("9999"));
     let err = wrong_code
-        .verify(&Keyring::new(1, &mut [8; 32]), &phone(), "", NOW)
+        .verify_stored(&Keyring::new(1, &mut [8; 32]), &phone(), "", NOW)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -578,23 +606,25 @@ fn known_answer_from_an_independent_computation() {
 
     let mut wrong = read();
     assert_eq!(
-        kind(wrong.verify(&keyring, &phone(), "123457", NOW)),
+        kind(wrong.verify_stored(&keyring, &phone(), "123457", NOW)),
         ChallengeErrorKind::WrongCode
     );
     assert_eq!(wrong.to_string(), KNOWN_AFTER_WRONG);
 
     let mut right = read();
-    right.verify(&keyring, &phone(), "123456", NOW).unwrap();
+    right
+        .verify_stored(&keyring, &phone(), "123456", NOW)
+        .unwrap();
     assert_eq!(right.to_string(), KNOWN_AFTER_RIGHT);
     assert_eq!(
-        kind(right.verify(&keyring, &phone(), "123456", NOW)),
+        kind(right.verify_stored(&keyring, &phone(), "123456", NOW)),
         ChallengeErrorKind::Used
     );
 
     // The after-wrong state, read back, still takes the right code.
     let mut after_wrong = KNOWN_AFTER_WRONG.parse::<TwoFactorChallenge>().unwrap();
     after_wrong
-        .verify(&keyring, &phone(), "123456", NOW)
+        .verify_stored(&keyring, &phone(), "123456", NOW)
         .unwrap();
     assert_eq!(after_wrong.to_string(), KNOWN_AFTER_WRONG_THEN_RIGHT);
 }
@@ -619,7 +649,7 @@ mod serde_form {
         assert_eq!(from_postcard.to_bytes(), challenge.to_bytes());
 
         from_json
-            .verify(&keyring, &phone(), code.expose_secret(), NOW)
+            .verify_stored(&keyring, &phone(), code.expose_secret(), NOW)
             .unwrap();
     }
 
@@ -638,5 +668,27 @@ mod serde_form {
         }
         let err = postcard::from_bytes::<TwoFactorChallenge>(&[3, 1, 2, 3]).unwrap_err();
         assert!(!err.to_string().contains("[1, 2, 3]"), "{err}");
+    }
+}
+
+/// A code typed on a full-width keyboard, or in the digits of another
+/// script, is the code: it is read as the ASCII digits it stands for, as
+/// phone numbers are.
+#[test]
+fn digits_of_other_scripts_are_the_code() {
+    let keyring = keyring();
+    let fold = |code: &str, zero: u32| -> String {
+        code.chars()
+            .map(|c| char::from_u32(zero + c.to_digit(10).unwrap()).unwrap())
+            .collect()
+    };
+    for zero in [0xFF10, 0x0660, 0x0966] {
+        let (mut challenge, code) = Challenge::issue(&keyring, &phone(), NOW, TTL, 1, 6).unwrap();
+        let typed = fold(code.expose_secret(), zero);
+        assert!(code.verify(&typed), "{zero:#x}");
+        challenge
+            .verify_stored(&keyring, &phone(), &typed, NOW)
+            .unwrap();
+        assert!(challenge.is_used());
     }
 }

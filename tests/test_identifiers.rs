@@ -79,6 +79,19 @@ fn debug_and_masked_show_a_hint_only() {
     );
 }
 
+/// `Masked` honours width, fill and alignment, as a table of recipients in
+/// a log or an admin page lays it out.
+#[test]
+fn masked_pads_to_a_width() {
+    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
+    assert_eq!(format!("{:>16}|", phone.masked()), "   +44 •••• ••58|");
+    assert_eq!(format!("{:<16}|", phone.masked()), "+44 •••• ••58   |");
+    assert_eq!(format!("{:*^17}", phone.masked()), "**+44 •••• ••58**");
+    assert_eq!(format!("{:4}", phone.masked()), "+44 •••• ••58");
+    let email = EmailAddress::<AccountNotice>::parse("ada.lovelace@example.co.uk").unwrap();
+    assert_eq!(format!("{:>14}", email.masked()), "  a•••@e•••.uk");
+}
+
 #[test]
 fn the_mask_does_not_reveal_the_length() {
     let short = PhoneNumber::<TwoFactor>::parse("+683 4002").unwrap();

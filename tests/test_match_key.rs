@@ -398,3 +398,24 @@ fn keys_hash_by_their_value() {
     assert_eq!(hasher.hash_one(&a), hasher.hash_one(key("+1 415 555 2671")));
     assert_ne!(hasher.hash_one(&a), hasher.hash_one(key("+14155552672")));
 }
+
+/// Google's Gmail rule drops a `+` tag, but a local part that is nothing
+/// a tag has no mailbox name left to keep: `+alice@gmail.com`
+/// and `+bob@gmail.com` would both become `@gmail.com`. Such a local part is
+/// kept whole, so distinct addresses never share a key.
+#[test]
+fn google_keeps_a_local_part_that_is_only_a_tag_whole() {
+    let google = |input: &str| {
+        email(input)
+            .match_key(&consent(), NOW, Platform::Google)
+            .unwrap()
+    };
+    assert_ne!(google("+alice@gmail.com"), google("+bob@gmail.com"));
+    // sha256("+alice@gmail.com"): the address as Meta hashes it too.
+    assert_eq!(
+        google("+Alice@GMail.com").expose_secret(),
+        "e85760a3571552d435c5f9cf371db69076b007fe290da01e62d305836b395ca6"
+    );
+    // A local part with a name before its tag still loses the tag.
+    assert_eq!(google("a.da+x@gmail.com"), google("ada@gmail.com"));
+}

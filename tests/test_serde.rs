@@ -700,9 +700,22 @@ fn intake_errors_never_echo_the_input() {
     let err = read("415 555 2671", EMAIL).unwrap();
     assert!(err.starts_with("invalid phone number"), "{err}");
     assert!(!err.contains("555"));
-    // The stored form is not bare input.
+    // The stored form is not bare input, and the error says where it is read.
     let err = read("two_factor:+14155552671", EMAIL).unwrap();
-    assert!(err.starts_with("invalid phone number"), "{err}");
+    assert!(
+        err.starts_with(
+            "not user input: `two_factor:…` is the stored form; read stored values with \
+             `#[serde(with = \"purpose_bound::stored\")]`"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("555"));
+    let err = read(PHONE, "account_recovery:ada@example.com").unwrap();
+    assert!(
+        err.starts_with("not user input: `account_recovery:…`"),
+        "{err}"
+    );
+    assert!(!err.contains("ada"));
     let err = read(PHONE, "ada.example.com").unwrap();
     assert!(err.starts_with("invalid email address: no @"), "{err}");
     assert!(!err.contains("ada"));

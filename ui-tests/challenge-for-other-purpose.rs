@@ -3,15 +3,15 @@
 
 use std::time::Duration;
 
-use purpose_bound::{AccountRecovery, Challenge, ChallengeError, Keyring, PhoneNumber, TwoFactor};
+use purpose_bound::{AccountRecovery, Attempt, Challenge, Keyring, PhoneNumber, TwoFactor};
 
 fn check(
-    challenge: &mut Challenge<PhoneNumber<AccountRecovery>>,
+    challenge: Challenge<PhoneNumber<AccountRecovery>>,
     keyring: &Keyring,
     phone: &PhoneNumber<TwoFactor>,
     typed: &str,
     now: Duration,
-) -> Result<(), ChallengeError> {
+) -> Attempt<PhoneNumber<AccountRecovery>> {
     challenge.verify(keyring, phone, typed, now)
 }
 

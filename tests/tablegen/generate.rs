@@ -1,4 +1,4 @@
-//! Writes `src/phone/tables/generated.rs` from the metadata.
+//! Writes `src/identifiers/phone/tables/generated.rs` from the metadata.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -390,8 +390,8 @@ pub(crate) fn generate() -> Generated {
     .unwrap();
     writeln!(w).unwrap();
     writeln!(w, "use super::{{CountryCode, State, Territory}};").unwrap();
-    writeln!(w, "use crate::phone::NumberType;").unwrap();
-    writeln!(w, "use crate::region::Region;").unwrap();
+    writeln!(w, "use crate::identifiers::phone::NumberType;").unwrap();
+    writeln!(w, "use crate::identifiers::region::Region;").unwrap();
     writeln!(w).unwrap();
     writeln!(
         w,

@@ -1,0 +1,107 @@
+//! Audit events: one `tracing` event for every hand-off of a raw value
+//! (feature `tracing`), and for every use a consent refused.
+//!
+//! Every event has the target `purpose_bound::handoff` and the fields
+//! `purpose` (the tag), `capability` (or `open` for a sealed value opened),
+//! `via` (the channel, platform or key), `hint` (the masked identifier),
+//! `consent` (its id, for consent purposes) and `outcome` (`handed_over`,
+//! `transport_failed`, `refused`, `abandoned`, `opened`). None carries the
+//! raw value. Blocking and async sends emit the same events. Without the
+//! feature these functions compile to nothing.
+//!
+//! The events sit in the boundary, beside the keyring and the sealed form
+//! that emit `opened`, and below the capabilities that emit the rest.
+
+use crate::consent::error::ConsentError;
+#[cfg(feature = "tracing")]
+use crate::identifiers::identifier::Identifier;
+use crate::purposes::capability::Capability;
+#[cfg(feature = "tracing")]
+use crate::purposes::consent_id::ConsentId;
+#[cfg(feature = "tracing")]
+use crate::purposes::markers::Purpose;
+
+/// How a hand-off ended: the `outcome` field of its event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// The transport took the value (or the match key was made).
+    HandedOver,
+    /// The transport had the value and reported an error.
+    TransportFailed,
+    /// The send was dropped before the transport answered: an async send
+    /// cancelled at its `.await`, or a transport that panicked. The
+    /// transport may have the value.
+    Abandoned,
+}
+
+impl Outcome {
+    #[cfg_attr(
+        not(feature = "tracing"),
+        expect(dead_code, reason = "read only by the audit events")
+    )]
+    const fn as_str(self) -> &'static str {
+        match self {
+            Self::HandedOver => "handed_over",
+            Self::TransportFailed => "transport_failed",
+            Self::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// A raw value handed over for `capability` through `via`.
+#[cfg(feature = "tracing")]
+pub(crate) fn handoff<I: Identifier>(id: &I, capability: Capability, via: &str, outcome: Outcome) {
+    tracing::info!(
+        target: "purpose_bound::handoff",
+        purpose = <I::Purpose as Purpose>::TAG,
+        capability = capability.as_str(),
+        via,
+        hint = %id.hint(),
+        consent = id.consent_id().map(ConsentId::get),
+        outcome = outcome.as_str(),
+    );
+}
+
+/// A use of `capability` through `via` that the consent refused: nothing
+/// was handed over.
+#[cfg(feature = "tracing")]
+pub(crate) fn refused<I: Identifier>(
+    id: &I,
+    capability: Capability,
+    via: &str,
+    reason: ConsentError,
+) {
+    tracing::warn!(
+        target: "purpose_bound::handoff",
+        purpose = <I::Purpose as Purpose>::TAG,
+        capability = capability.as_str(),
+        via,
+        hint = %id.hint(),
+        consent = id.consent_id().map(ConsentId::get),
+        outcome = "refused",
+        reason = %reason,
+    );
+}
+
+/// A sealed value opened with key `key`.
+#[cfg(all(feature = "tracing", feature = "seal"))]
+pub(crate) fn opened<I: Identifier>(id: &I, key: u32) {
+    tracing::info!(
+        target: "purpose_bound::handoff",
+        purpose = <I::Purpose as Purpose>::TAG,
+        capability = "open",
+        via = key,
+        hint = %id.hint(),
+        consent = id.consent_id().map(ConsentId::get),
+        outcome = "opened",
+    );
+}
+
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn handoff<I>(_: &I, _: Capability, _: &str, _: Outcome) {}
+
+#[cfg(not(feature = "tracing"))]
+pub(crate) fn refused<I>(_: &I, _: Capability, _: &str, _: ConsentError) {}
+
+#[cfg(all(not(feature = "tracing"), feature = "seal"))]
+pub(crate) fn opened<I>(_: &I, _: u32) {}

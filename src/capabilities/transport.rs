@@ -1,0 +1,463 @@
+//! Transports and recipients: how every capability hands a raw value over.
+//!
+//! Each capability is written once, for every kind of identifier and for
+//! both kinds of transport, blocking ([`Transport`]) and async
+//! ([`AsyncTransport`]). Every raw value it hands over leaves through a
+//! [`Handoff`] as a [`Recipient`], by [`deliver`] or [`deliver_async`];
+//! the consent capabilities check their consent with [`consented`] first.
+
+use alloc::string::String;
+use core::fmt;
+use core::marker::PhantomData;
+use core::time::Duration;
+
+use zeroize::Zeroizing;
+
+use crate::boundary::audit::{self, Outcome};
+use crate::capabilities::otp::OtpCode;
+use crate::consent::Consent;
+use crate::consent::error::ConsentError;
+use crate::identifiers::identifier::{Channel, Identifier};
+use crate::identifiers::sealed::{self, Canonical};
+use crate::primitives::masked::Masked;
+use crate::purposes::capability::Capability;
+use crate::purposes::consent_id::ConsentId;
+use crate::purposes::markers::{Purpose, RequiresConsent};
+use crate::purposes::sealed::Token;
+
+/// The raw recipient a [`Transport`] delivers to, with why it is handed
+/// over: the purpose it was collected for, the capability, and the consent
+/// where there is one.
+///
+/// `Debug` is masked and there is no `Display`: a gateway's own logging of
+/// the recipient shows `Recipient<Sms>(two_factor, send_otp, +44 •••• ••58)`,
+/// and for a consent purpose the consent too:
+/// `Recipient<Mail>(marketing, send_marketing, a•••@e•••.com, consent 7)`.
+/// [`expose_secret`](Self::expose_secret) is the one way to the raw value,
+/// for the gateway's API call; [`to_owned`](Self::to_owned) keeps it, wiped
+/// on drop, for an outbox or a queue.
+///
+/// It is `Send` and `Sync`, so an [`AsyncTransport`] may hold it across an
+/// `.await` and its future stays `Send`.
+pub struct Recipient<'a, C: Channel> {
+    raw: &'a str,
+    hint: Masked<'a>,
+    purpose: &'static str,
+    capability: Capability,
+    consent: Option<ConsentId>,
+    /// `fn() -> C`: the channel is a name, never a value held, so the
+    /// recipient is `Send` and `Sync` for every channel, also in code
+    /// generic over it.
+    channel: PhantomData<fn() -> C>,
+}
+
+impl<'a, C: Channel> Recipient<'a, C> {
+    /// The raw recipient: E.164 for [`Sms`](crate::Sms), the canonical address for
+    /// [`Mail`](crate::Mail). Hand it to the gateway's API, and to nothing else.
+    pub fn expose_secret(&self) -> &'a str {
+        self.raw
+    }
+
+    /// The masked hint, for logs: `+44 •••• ••58`, `a•••@e•••.com`.
+    pub fn masked(&self) -> Masked<'a> {
+        self.hint
+    }
+
+    /// The tag of the purpose the recipient was collected for.
+    pub fn purpose(&self) -> &'static str {
+        self.purpose
+    }
+
+    /// The capability it is handed over for.
+    pub fn capability(&self) -> Capability {
+        self.capability
+    }
+
+    /// The consent it was collected under, for consent purposes.
+    pub fn consent(&self) -> Option<ConsentId> {
+        self.consent
+    }
+
+    /// An owned copy for an outbox or a queue, wiped on drop.
+    pub fn to_owned(&self) -> OwnedRecipient<C> {
+        let mut hint = String::new();
+        // Cannot fail: writing to a `String`.
+        let _ = fmt::Write::write_fmt(&mut hint, format_args!("{}", self.hint));
+        OwnedRecipient {
+            raw: Zeroizing::new(String::from(self.raw)),
+            hint,
+            purpose: self.purpose,
+            capability: self.capability,
+            consent: self.consent,
+            channel: PhantomData,
+        }
+    }
+}
+
+impl<C: Channel> fmt::Debug for Recipient<'_, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_recipient::<C>(
+            f,
+            "Recipient",
+            self.purpose,
+            self.capability,
+            &self.hint,
+            self.consent,
+        )
+    }
+}
+
+/// `Recipient<Sms>(two_factor, send_otp, +44 •••• ••58)`, with
+/// `, consent 7` before the parenthesis closes where there is a consent.
+fn debug_recipient<C: Channel>(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    purpose: &str,
+    capability: Capability,
+    hint: &dyn fmt::Display,
+    consent: Option<ConsentId>,
+) -> fmt::Result {
+    write!(
+        f,
+        "{name}<{}>({purpose}, {}, {hint}",
+        <C as sealed::SealedChannel>::TYPE_NAME,
+        capability.as_str(),
+    )?;
+    if let Some(consent) = consent {
+        write!(f, ", consent {consent}")?;
+    }
+    f.write_str(")")
+}
+
+/// A [`Recipient`] kept for later delivery, as an outbox or a queue holds
+/// it: the raw value is wiped on drop, `Debug` is masked.
+pub struct OwnedRecipient<C: Channel> {
+    raw: Zeroizing<String>,
+    hint: String,
+    purpose: &'static str,
+    capability: Capability,
+    consent: Option<ConsentId>,
+    /// `fn() -> C`: the channel is a name, never a value held, so the
+    /// recipient is `Send` and `Sync` for every channel, also in code
+    /// generic over it.
+    channel: PhantomData<fn() -> C>,
+}
+
+impl<C: Channel> OwnedRecipient<C> {
+    /// The raw recipient, for the gateway's API call.
+    pub fn expose_secret(&self) -> &str {
+        &self.raw
+    }
+
+    /// The masked hint, for logs.
+    pub fn masked(&self) -> &str {
+        &self.hint
+    }
+
+    /// The tag of the purpose the recipient was collected for.
+    pub fn purpose(&self) -> &'static str {
+        self.purpose
+    }
+
+    /// The capability it is handed over for.
+    pub fn capability(&self) -> Capability {
+        self.capability
+    }
+
+    /// The consent it was collected under, for consent purposes.
+    pub fn consent(&self) -> Option<ConsentId> {
+        self.consent
+    }
+}
+
+/// The raw value is a [`Zeroizing`] buffer.
+impl<C: Channel> zeroize::ZeroizeOnDrop for OwnedRecipient<C> {}
+
+impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_recipient::<C>(
+            f,
+            "OwnedRecipient",
+            self.purpose,
+            self.capability,
+            &self.hint,
+            self.consent,
+        )
+    }
+}
+
+/// The gateway that delivers messages over channel `C`: an SMS provider for
+/// [`Sms`](crate::Sms), a mail server or API for [`Mail`](crate::Mail).
+///
+/// This is where a raw phone number or address leaves its identifier, and
+/// only when a capability sends to it: the gateway gets a [`Recipient`],
+/// whose [`expose_secret`](Recipient::expose_secret) it passes to its API.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{Message, OtpCode, PhoneNumber, Recipient, Sms, Transport, TwoFactor};
+///
+/// /// Collects messages instead of sending them.
+/// #[derive(Default)]
+/// struct Outbox(Vec<(String, String)>);
+///
+/// impl Transport<Sms> for Outbox {
+///     type Error = std::convert::Infallible;
+///
+///     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
+///         let text = match message {
+///             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
+///             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+///             _ => return Ok(()),
+///         };
+///         self.0.push((to.expose_secret().to_owned(), text));
+///         Ok(())
+///     }
+/// }
+///
+/// let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?;
+/// let code = OtpCode::generate(6)?;
+/// let mut outbox = Outbox::default();
+/// phone.send_otp(&mut outbox, &code)?;
+/// assert_eq!(outbox.0[0].0, "+14155552671");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Transport<C: Channel> {
+    /// What the gateway reports when it cannot deliver.
+    type Error;
+
+    /// Delivers `message` to `to`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the gateway reports when it cannot deliver.
+    fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error>;
+}
+
+/// The async form of [`Transport`]: a gateway reached over the network
+/// from an async runtime, such as an SMS provider's HTTP API called with an
+/// async HTTP client.
+///
+/// Each capability has an async method beside the blocking one
+/// ([`send_otp_async`](crate::SendOtp::send_otp_async),
+/// [`send_account_notice_async`](crate::SendAccountNotice::send_account_notice_async),
+/// [`send_marketing_async`](crate::SendMarketing::send_marketing_async)) that
+/// hands the raw value over exactly as the blocking one does, with the same
+/// audit event, and awaits the transport.
+///
+/// The future `send` returns must be `Send`, and so are the futures of the
+/// async capabilities when the transport is: they can be spawned on a
+/// multi-threaded runtime. Implement it with an `async fn`; a [`Recipient`]
+/// may be held across `.await`.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{AsyncTransport, Message, OtpCode, PhoneNumber, Recipient, Sms, TwoFactor};
+///
+/// /// An SMS provider's HTTP API, reached with an async client.
+/// struct SmsApi {
+///     sent: Vec<String>,
+/// }
+///
+/// impl AsyncTransport<Sms> for SmsApi {
+///     type Error = std::io::Error;
+///
+///     async fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
+///         let Message::OneTimeCode(code) = message else {
+///             return Ok(());
+///         };
+///         // POST {"to": to.expose_secret(), "code": code.expose_secret()}, and await the answer.
+///         let _ = code.expose_secret();
+///         self.sent.push(to.expose_secret().to_owned());
+///         Ok(())
+///     }
+/// }
+///
+/// async fn sign_in(phone: &PhoneNumber<TwoFactor>, api: &mut SmsApi) -> Result<OtpCode, Box<dyn std::error::Error>> {
+///     let code = OtpCode::generate(6)?;
+///     phone.send_otp_async(api, &code).await?;
+///     Ok(code)
+/// }
+///
+/// // The future is `Send`: it can be spawned on a multi-threaded runtime.
+/// fn assert_send<F: Future + Send>(future: F) -> F {
+///     future
+/// }
+/// let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?;
+/// let mut api = SmsApi { sent: Vec::new() };
+/// let _ = assert_send(phone.send_otp_async(&mut api, &OtpCode::generate(6)?));
+/// # let _ = sign_in;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait AsyncTransport<C: Channel> {
+    /// What the gateway reports when it cannot deliver.
+    type Error;
+
+    /// Delivers `message` to `to`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the gateway reports when it cannot deliver.
+    fn send(
+        &mut self,
+        to: Recipient<'_, C>,
+        message: Message<'_>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send;
+}
+
+/// What a [`Transport`] is asked to deliver, and why: the kind of message
+/// lets a gateway pick its sender, template and opt-out footer.
+///
+/// `Debug` shows only the kind of message.
+#[derive(Clone, Copy)]
+#[non_exhaustive]
+pub enum Message<'a> {
+    /// A one-time code, sent by [`SendOtp`](crate::SendOtp); the transport puts
+    /// [`OtpCode::expose_secret`] into its template.
+    OneTimeCode(&'a OtpCode),
+    /// A notice about the account, sent by [`SendAccountNotice`](crate::SendAccountNotice): the text,
+    /// or a template key the transport knows.
+    Notice(&'a str),
+    /// Marketing (a promotion), sent by [`SendMarketing`](crate::SendMarketing): the text, or a
+    /// template key the transport knows.
+    Promotion(&'a str),
+}
+
+impl fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::OneTimeCode(_) => "Message::OneTimeCode(..)",
+            Self::Notice(_) => "Message::Notice(..)",
+            Self::Promotion(_) => "Message::Promotion(..)",
+        })
+    }
+}
+
+/// Why a send under a consent did not happen: the consent refused it, or
+/// the transport failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError<E> {
+    /// The consent was not live at the time of use, or was another one.
+    Consent(ConsentError),
+    /// The transport's own error.
+    Transport(E),
+}
+
+impl<E: fmt::Display> fmt::Display for SendError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Consent(err) => fmt::Display::fmt(err, f),
+            Self::Transport(err) => write!(f, "transport: {err}"),
+        }
+    }
+}
+
+impl<E: core::error::Error + 'static> core::error::Error for SendError<E> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Self::Consent(err) => Some(err),
+            Self::Transport(err) => Some(err),
+        }
+    }
+}
+
+/// One hand-off of an identifier's raw value to a transport: the one place
+/// a capability sends. It builds the [`Recipient`] and emits the audit
+/// event once the transport has answered; blocking and async sends differ
+/// only in awaiting the answer ([`deliver`], [`deliver_async`]).
+///
+/// Dropped before the answer (an async send cancelled while the transport
+/// was awaited, or a transport that panicked), it still emits the event,
+/// as abandoned: the transport may have the value.
+struct Handoff<'a, I: Identifier> {
+    id: &'a I,
+    raw: Canonical<'a>,
+    capability: Capability,
+    audited: bool,
+}
+
+impl<'a, I: Identifier> Handoff<'a, I> {
+    fn new(id: &'a I, capability: Capability) -> Self {
+        Self {
+            id,
+            raw: id.canonical(Token(())),
+            capability,
+            audited: false,
+        }
+    }
+
+    /// What the transport is given.
+    fn recipient(&self) -> Recipient<'_, I::Channel> {
+        Recipient {
+            raw: self.raw.as_str(),
+            hint: self.id.hint(),
+            purpose: <I::Purpose as Purpose>::TAG,
+            capability: self.capability,
+            consent: self.id.consent_id(),
+            channel: PhantomData,
+        }
+    }
+
+    /// Records the transport's answer, and returns it.
+    fn answered<E>(mut self, outcome: Result<(), E>) -> Result<(), E> {
+        self.audit(if outcome.is_ok() {
+            Outcome::HandedOver
+        } else {
+            Outcome::TransportFailed
+        });
+        outcome
+    }
+
+    fn audit(&mut self, outcome: Outcome) {
+        self.audited = true;
+        audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
+    }
+}
+
+impl<I: Identifier> Drop for Handoff<'_, I> {
+    fn drop(&mut self) {
+        if !self.audited {
+            self.audit(Outcome::Abandoned);
+        }
+    }
+}
+
+/// Hands `id`'s raw value to a blocking `transport`.
+pub(crate) fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
+    id: &I,
+    capability: Capability,
+    transport: &mut T,
+    message: Message<'_>,
+) -> Result<(), T::Error> {
+    let handoff = Handoff::new(id, capability);
+    let outcome = transport.send(handoff.recipient(), message);
+    handoff.answered(outcome)
+}
+
+/// Hands `id`'s raw value to an async `transport`.
+pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send>(
+    id: &I,
+    capability: Capability,
+    transport: &mut T,
+    message: Message<'_>,
+) -> Result<(), T::Error> {
+    let handoff = Handoff::new(id, capability);
+    let outcome = transport.send(handoff.recipient(), message).await;
+    handoff.answered(outcome)
+}
+
+/// Checks that `consent` is `id`'s own and live at `at`, auditing a
+/// refusal: the gate of every consent capability.
+pub(crate) fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
+    id: &I,
+    consent: &Consent<P>,
+    at: Duration,
+    capability: Capability,
+    via: &str,
+) -> Result<(), ConsentError> {
+    consent.check_use(id, at).inspect_err(|refused| {
+        audit::refused::<I>(id, capability, via, *refused);
+    })
+}

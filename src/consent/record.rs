@@ -1,0 +1,203 @@
+//! [`ConsentRecord`]: what a controller must be able to show for a consent,
+//! and [`ConsentChannel`], how it was given.
+
+use alloc::string::String;
+use core::fmt;
+use core::str::FromStr;
+use core::time::Duration;
+
+use crate::consent::error::{ConsentError, ConsentErrorKind};
+use crate::purposes::consent_id::ConsentId;
+
+/// How a consent was given.
+///
+/// Stored by its name ([`as_str`](Self::as_str), [`FromStr`], `Display`,
+/// and serde with the `serde` feature): `web`, `app`, `email`, `sms`,
+/// `voice`, `in_person`, `paper`.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::ConsentChannel;
+///
+/// assert_eq!(ConsentChannel::InPerson.as_str(), "in_person");
+/// assert_eq!("app".parse::<ConsentChannel>()?, ConsentChannel::App);
+/// assert!("fax".parse::<ConsentChannel>().is_err());
+/// # Ok::<(), purpose_bound::ConsentError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ConsentChannel {
+    /// A form on a web site.
+    Web,
+    /// A mobile or desktop application.
+    App,
+    /// A reply to or a link in an email.
+    Email,
+    /// A reply to a text message.
+    Sms,
+    /// A phone call.
+    Voice,
+    /// In person, at a counter or a point of sale.
+    InPerson,
+    /// A signed paper form.
+    Paper,
+}
+
+impl ConsentChannel {
+    const ALL: [Self; 7] = [
+        Self::Web,
+        Self::App,
+        Self::Email,
+        Self::Sms,
+        Self::Voice,
+        Self::InPerson,
+        Self::Paper,
+    ];
+
+    /// The channel's name: `"web"`, `"app"`, `"email"`, `"sms"`, `"voice"`,
+    /// `"in_person"` or `"paper"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::App => "app",
+            Self::Email => "email",
+            Self::Sms => "sms",
+            Self::Voice => "voice",
+            Self::InPerson => "in_person",
+            Self::Paper => "paper",
+        }
+    }
+}
+
+impl fmt::Display for ConsentChannel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Reads a channel's name as [`as_str`](ConsentChannel::as_str) writes it.
+impl FromStr for ConsentChannel {
+    type Err = ConsentError;
+
+    fn from_str(name: &str) -> Result<Self, ConsentError> {
+        Self::ALL
+            .into_iter()
+            .find(|channel| channel.as_str() == name)
+            .ok_or(ConsentError(ConsentErrorKind::UnknownChannel))
+    }
+}
+
+/// What a controller must be able to show for a consent (GDPR Art. 7(1)):
+/// which record, who gave it, when, to what wording, how, until when, and
+/// whether it was withdrawn (Art. 7(3)).
+///
+/// Times are durations since the Unix epoch (UTC). The record is built with
+/// [`new`](Self::new) and grows with [`expires_at`](Self::expires_at) and
+/// [`withdrawn_at`](Self::withdrawn_at), so that fields added later do not
+/// break code that builds one.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{ConsentChannel, ConsentId, ConsentRecord};
+/// use std::time::Duration;
+///
+/// let given = Duration::from_secs(1_767_225_600);
+/// let record = ConsentRecord::new(
+///     ConsentId::new(7).unwrap(),
+///     "user-42",
+///     given,
+///     "newsletter-sms-2026-03",
+///     ConsentChannel::App,
+/// )
+/// .expires_at(given + Duration::from_secs(365 * 86_400));
+/// assert_eq!(record.subject(), "user-42");
+/// assert_eq!(record.withdrawn(), None);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ConsentRecord {
+    pub(crate) id: ConsentId,
+    pub(crate) subject: String,
+    pub(crate) given: Duration,
+    pub(crate) wording: String,
+    pub(crate) channel: ConsentChannel,
+    pub(crate) expires: Option<Duration>,
+    pub(crate) withdrawn: Option<Duration>,
+}
+
+impl ConsentRecord {
+    /// A consent `id` that `subject` (your stable identifier for the
+    /// person, such as an account id; not the phone number or address) gave
+    /// at `given` to `wording` (a policy version or the key of the exact
+    /// text shown) through `channel`. It does not expire and is not
+    /// withdrawn.
+    pub fn new(
+        id: ConsentId,
+        subject: impl Into<String>,
+        given: Duration,
+        wording: impl Into<String>,
+        channel: ConsentChannel,
+    ) -> Self {
+        Self {
+            id,
+            subject: subject.into(),
+            given,
+            wording: wording.into(),
+            channel,
+            expires: None,
+            withdrawn: None,
+        }
+    }
+
+    /// The record, ending at `at`.
+    #[must_use]
+    pub fn expires_at(mut self, at: Duration) -> Self {
+        self.expires = Some(at);
+        self
+    }
+
+    /// The record, withdrawn at `at`: as loaded back from storage after a
+    /// [`Consent::withdraw`](crate::Consent::withdraw).
+    #[must_use]
+    pub fn withdrawn_at(mut self, at: Duration) -> Self {
+        self.withdrawn = Some(at);
+        self
+    }
+
+    /// The record's id.
+    pub const fn id(&self) -> ConsentId {
+        self.id
+    }
+
+    /// Who consented.
+    pub fn subject(&self) -> &str {
+        &self.subject
+    }
+
+    /// When.
+    pub const fn given(&self) -> Duration {
+        self.given
+    }
+
+    /// To what wording.
+    pub fn wording(&self) -> &str {
+        &self.wording
+    }
+
+    /// How.
+    pub const fn channel(&self) -> ConsentChannel {
+        self.channel
+    }
+
+    /// When it ends, if it does.
+    pub const fn expires(&self) -> Option<Duration> {
+        self.expires
+    }
+
+    /// When it was withdrawn, if it was.
+    pub const fn withdrawn(&self) -> Option<Duration> {
+        self.withdrawn
+    }
+}

@@ -1,0 +1,13 @@
+//! Purposes: what an identifier may be collected for. The purpose markers
+//! and their sets ([`markers`]), the seals that keep them closed and the
+//! crate's proof of its own calls ([`sealed`]), and the two small values
+//! every layer above speaks of: the id of a consent ([`consent_id`]), which
+//! an identifier of a consent purpose carries, and the names of the
+//! capabilities a purpose grants ([`capability`]).
+//!
+//! May import: primitives.
+
+pub(crate) mod capability;
+pub(crate) mod consent_id;
+pub(crate) mod markers;
+pub(crate) mod sealed;
