@@ -209,6 +209,31 @@ fn equality(c: &mut Criterion) {
     g.finish();
 }
 
+/// `Hash` through std's `RandomState`: an identifier feeds the hasher a
+/// keyed HMAC-SHA256 digest of itself, a `String` its bytes.
+fn hashing(c: &mut Criterion) {
+    use std::hash::BuildHasher;
+    let state = std::hash::RandomState::new();
+    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
+    let email = EmailAddress::<TwoFactor>::parse("ada.lovelace@example.com").expect("valid");
+    let phone_string = String::from("+442079460958");
+    let email_string = String::from("ada.lovelace@example.com");
+    let mut g = c.benchmark_group("hashing");
+    g.bench_function("phone_purpose_bound", |b| {
+        b.iter(|| state.hash_one(black_box(&phone)))
+    });
+    g.bench_function("phone_string", |b| {
+        b.iter(|| state.hash_one(black_box(&phone_string)))
+    });
+    g.bench_function("email_purpose_bound", |b| {
+        b.iter(|| state.hash_one(black_box(&email)))
+    });
+    g.bench_function("email_string", |b| {
+        b.iter(|| state.hash_one(black_box(&email_string)))
+    });
+    g.finish();
+}
+
 fn sha2_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -437,6 +462,7 @@ criterion_group!(
     phone_parse,
     email_parse,
     equality,
+    hashing,
     match_key,
     clone_drop,
     bulk_export,
@@ -523,6 +549,20 @@ fn ratio_table() {
             "equality",
             "email_purpose_bound",
             "email_subtle_slice",
+            "(info)",
+        ),
+        (
+            "hash phone (keyed digest)",
+            "hashing",
+            "phone_purpose_bound",
+            "phone_string",
+            "(info)",
+        ),
+        (
+            "hash email (keyed digest)",
+            "hashing",
+            "email_purpose_bound",
+            "email_string",
             "(info)",
         ),
         (

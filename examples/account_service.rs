@@ -25,9 +25,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
-    ConsentRecord, ContactUpload, Discoverable, EmailAddress, Keyring, Keyset, Mail, Marketing,
-    Message, OtpCode, PhoneNumber, Platform, Purpose, Recipient, RequiresConsent, Sealed, Sms,
-    Transport, TwoFactor,
+    ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress, Keyring, Keyset, Mail,
+    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Purpose, Recipient,
+    RequiresConsent, Sealed, Sms, SystemClock, Transport, TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -86,7 +86,8 @@ impl<W: Write> Transport<Sms> for ConsoleSms<'_, W> {
     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
             Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+            Message::Notice(notice) => notice_text(notice),
+            Message::Promotion(text) => text.to_owned(),
             _ => "(a message of a kind this gateway does not know)".to_owned(),
         };
         writeln!(
@@ -113,6 +114,28 @@ impl<W: Write> Transport<Mail> for ConsoleMail<'_, W> {
             "    [mail gateway] {to:?} -> {}: {message:?}",
             to.expose_secret()
         )
+    }
+}
+
+/// The gateway's wording of each kind of account notice: the text is the
+/// application's, chosen by kind; a notice itself carries no text.
+fn notice_text(notice: &Notice) -> String {
+    match notice {
+        Notice::NewSignIn {
+            device,
+            place: Some(place),
+            ..
+        } => format!(
+            "New sign-in on a {} in {}. Not you? Change your password.",
+            device.name(),
+            place.code()
+        ),
+        Notice::NewSignIn { device, .. } => format!(
+            "New sign-in on a {}. Not you? Change your password.",
+            device.name()
+        ),
+        Notice::PasswordChanged { .. } => "Your password was changed.".to_owned(),
+        other => format!("Security notice about your account ({}).", other.name()),
     }
 }
 
@@ -205,7 +228,7 @@ fn newsletter<W: Write>(
             continue;
         };
         let phone = consent.open(keyring, &sealed)?;
-        match phone.send_marketing(&consent, now()?, sms, "The March offers are here") {
+        match phone.send_marketing(&consent, SystemClock, sms, "The March offers are here") {
             Ok(()) => say!(
                 out,
                 "   user {user_id}: sent under consent {}",
@@ -240,7 +263,7 @@ fn audience_export(
             pairs.push((consent.open(keys, &sealed)?, consent));
         }
     }
-    Ok(Audience::export(pairs, Platform::Meta, now()?))
+    Ok(Audience::export(pairs, Platform::Meta, SystemClock))
 }
 
 #[allow(
@@ -310,9 +333,14 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
             "rejected"
         }
     );
-    security
-        .narrow::<AccountNotice>()
-        .send_account_notice(&mut sms, "New sign-in from Firefox on Linux")?;
+    security.narrow::<AccountNotice>().send_account_notice(
+        &mut sms,
+        &Notice::NewSignIn {
+            device: Device::Computer,
+            place: Some("GB".parse()?),
+            at: now()?,
+        },
+    )?;
     recovery.send_otp(&mut ConsoleMail { out }, &code)?;
 
     say!(
@@ -458,7 +486,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         record_consent::<Discoverable>(&db, 2, "find-me-by-phone-v1", ConsentChannel::App)?;
     let key = findable
         .adopt(&grace)
-        .discovery_key(&keyring, &findable, now()?)?;
+        .discovery_key(&keyring, &findable, SystemClock)?;
     db.execute(
         "INSERT INTO discovery (lookup, user_id) VALUES (?1, 2)",
         params![&key.as_bytes()[..]],

@@ -4,6 +4,11 @@
 //! Nothing here runs: each assertion is checked when the crate's tests are
 //! built, and a wrong impl anywhere in the crate stops the build. The
 //! matching compiler messages a user reads are in `ui-tests/`.
+//!
+//! sqlx's rows of the matrix need its SQLite and PostgreSQL types, which
+//! only the workspace member `tests-tokio/` builds:
+//! `tests-tokio/tests/test_sqlx_impls.rs` holds them, and
+//! `tests-tokio/ui-tests/` their compiler messages.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -62,7 +67,15 @@ macro_rules! collected_by {
         assert_not_impl_any!(Consent<$purpose>: Clone);
         assert_not_impl_any!(Consent<$purpose>: Default);
         assert_not_impl_any!(Consent<$purpose>: Copy);
-        assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord>);
+        assert_not_impl_any!(Consent<$purpose>: From<crate::ConsentRecord<$purpose>>);
+        // Made only by `Consent::new(record)`, never read from data; the
+        // record is data, read and written with its purpose.
+        assert_not_impl_any!($purpose: crate::ConsentFromData);
+        #[cfg(feature = "serde")]
+        assert_not_impl_any!(Consent<$purpose>: serde::de::DeserializeOwned);
+        #[cfg(feature = "serde")]
+        assert_impl_all!(crate::ConsentRecord<$purpose>: serde::de::DeserializeOwned, serde::Serialize);
+        assert_impl_all!(crate::ConsentRecord<$purpose>: Debug, Clone, Eq, Hash, Send, Sync, Unpin);
     };
 }
 
@@ -78,17 +91,11 @@ macro_rules! read_back {
         cell!($directly, PhoneNumber<$purpose>: rusqlite::types::FromSql);
         #[cfg(feature = "rusqlite")]
         cell!($directly, EmailAddress<$purpose>: rusqlite::types::FromSql);
-        #[cfg(feature = "sqlx")]
-        cell!($directly, PhoneNumber<$purpose>: sqlx::Decode<'static, sqlx::Sqlite>);
-        #[cfg(feature = "sqlx")]
-        cell!($directly, EmailAddress<$purpose>: sqlx::Decode<'static, sqlx::Sqlite>);
 
         #[cfg(feature = "serde")]
         assert_impl_all!(crate::Stored<PhoneNumber<$purpose>>: serde::de::DeserializeOwned);
         #[cfg(feature = "rusqlite")]
         assert_impl_all!(crate::Stored<EmailAddress<$purpose>>: rusqlite::types::FromSql);
-        #[cfg(feature = "sqlx")]
-        assert_impl_all!(crate::Stored<PhoneNumber<$purpose>>: sqlx::Decode<'static, sqlx::Postgres>);
 
         #[cfg(feature = "serde")]
         assert_not_impl_any!(PhoneNumber<$purpose>: serde::Serialize);
@@ -98,10 +105,6 @@ macro_rules! read_back {
         assert_not_impl_any!(PhoneNumber<$purpose>: rusqlite::types::ToSql);
         #[cfg(feature = "rusqlite")]
         assert_not_impl_any!(EmailAddress<$purpose>: rusqlite::types::ToSql);
-        #[cfg(feature = "sqlx")]
-        assert_not_impl_any!(PhoneNumber<$purpose>: sqlx::Encode<'static, sqlx::Sqlite>);
-        #[cfg(feature = "sqlx")]
-        assert_not_impl_any!(EmailAddress<$purpose>: sqlx::Encode<'static, sqlx::Postgres>);
         #[cfg(feature = "serde")]
         assert_impl_all!(crate::StoredForm<'static, PhoneNumber<$purpose>>: serde::Serialize);
         #[cfg(feature = "rusqlite")]
@@ -276,8 +279,26 @@ purposes_apart!(
     (TwoFactor, AccountRecovery, AccountNotice)
 );
 
-// A consent is for one purpose.
+// A consent is for one purpose, and so is the record it is made from.
 apart!(Consent<Marketing>, Consent<Advertising>);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Advertising>
+);
+apart!(
+    crate::ConsentRecord<Marketing>,
+    crate::ConsentRecord<Discoverable>
+);
+assert_not_impl_any!(Consent<Advertising>: From<crate::ConsentRecord<Marketing>>);
+
+// The time of use comes from a clock: the system's, a service's shared one
+// (also as a trait object), or a `Duration` stopped at an instant.
+assert_impl_all!(core::time::Duration: crate::Clock);
+assert_impl_all!(&'static dyn crate::Clock: crate::Clock, Send, Sync);
+assert_impl_all!(Box<dyn crate::Clock>: crate::Clock, Send, Sync);
+assert_impl_all!(alloc::sync::Arc<dyn crate::Clock>: crate::Clock, Send, Sync);
+#[cfg(feature = "std")]
+assert_impl_all!(crate::SystemClock: crate::Clock, Copy, Debug, Default, Send, Sync);
 
 // A one-time code is sent once and verified where it was made.
 assert_impl_all!(OtpCode: Debug, ZeroizeOnDrop, Send, Sync, Unpin);
@@ -285,6 +306,8 @@ assert_not_impl_any!(OtpCode: Clone);
 assert_not_impl_any!(OtpCode: Copy);
 assert_not_impl_any!(OtpCode: Display);
 assert_not_impl_any!(OtpCode: Default);
+// Nor is it hashed: a `Hasher` the caller supplies could record it.
+assert_not_impl_any!(OtpCode: Hash);
 
 // A match key is still personal data.
 assert_impl_all!(MatchKey: Debug, Eq, Hash, ConstantTimeEq, ZeroizeOnDrop, Send, Sync);
@@ -297,6 +320,10 @@ assert_not_impl_any!(MatchKey: AsRef<str>);
 assert_impl_all!(crate::Recipient<'static, Sms>: Debug, Send, Sync);
 assert_not_impl_any!(crate::Recipient<'static, Sms>: Display, Clone, AsRef<str>, Into<String>);
 assert_impl_all!(crate::OwnedRecipient<Mail>: Debug, ZeroizeOnDrop, Send, Sync);
+// Nor does `Hash` reach the raw value through a recipient or a stored value.
+assert_not_impl_any!(crate::Recipient<'static, Sms>: Hash);
+assert_not_impl_any!(crate::OwnedRecipient<Mail>: Hash);
+assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Hash);
 
 /// A recipient is `Send` and `Sync` in code generic over the channel too,
 /// so an async transport generic over it has `Send` futures.
@@ -312,10 +339,48 @@ fn recipients_are_send_and_sync<C: crate::Channel>() {
 }
 assert_not_impl_any!(crate::OwnedRecipient<Mail>: Display, Clone, AsRef<str>, Into<String>);
 
+// A gateway chosen at run time: the dyn-compatible form of every `Send`
+// async transport is an async transport again, boxed or borrowed, and `Send`.
+assert_impl_all!(dyn crate::DynAsyncTransport<Sms, Error = ()>: crate::AsyncTransport<Sms>, Send);
+assert_impl_all!(Box<dyn crate::DynAsyncTransport<Mail, Error = ()>>: crate::AsyncTransport<Mail>, crate::DynAsyncTransport<Mail>, Send);
+
+// An account notice is one of the `Notice` kinds, never text.
+assert_impl_all!(crate::Notice: crate::AsNotice, Debug, Clone, Copy, Eq, Send, Sync);
+assert_not_impl_any!(str: crate::AsNotice);
+assert_not_impl_any!(&'static str: crate::AsNotice);
+assert_not_impl_any!(String: crate::AsNotice);
+assert_not_impl_any!(crate::Notice: Display, Default, From<&'static str>, From<String>);
+
 // The stored-form view and a stored value awaiting its consent.
 assert_impl_all!(crate::StoredForm<'static, PhoneNumber<TwoFactor>>: Debug, Display);
 assert_impl_all!(crate::Stored<PhoneNumber<Marketing>>: Debug, FromStr);
 assert_not_impl_any!(crate::Stored<PhoneNumber<Marketing>>: Clone, Display, Into<PhoneNumber<Marketing>>);
+
+// `#[serde(with = "purpose_bound::stored")]` writes every shape of every
+// purpose, and reads the owned shapes only where the purpose is collected
+// without consent; a borrowed identifier is never read.
+#[cfg(feature = "serde")]
+mod stored_fields {
+    use super::*;
+    use crate::stored::{Field, ReadField};
+
+    assert_impl_all!(PhoneNumber<Marketing>: Field);
+    assert_impl_all!(&'static EmailAddress<Advertising>: Field);
+    assert_impl_all!(Option<PhoneNumber<Marketing>>: Field);
+    assert_impl_all!(Vec<EmailAddress<Advertising>>: Field);
+    assert_impl_all!(Option<Vec<&'static PhoneNumber<TwoFactor>>>: Field);
+    assert_impl_all!(PhoneNumber<TwoFactor>: ReadField<'static>);
+    assert_impl_all!(Option<EmailAddress<AccountRecovery>>: ReadField<'static>);
+    assert_impl_all!(Vec<PhoneNumber<(TwoFactor, AccountNotice)>>: ReadField<'static>);
+    assert_impl_all!(Option<Vec<EmailAddress<ContactUpload>>>: ReadField<'static>);
+    assert_not_impl_any!(PhoneNumber<Marketing>: ReadField<'static>);
+    assert_not_impl_any!(Option<PhoneNumber<Marketing>>: ReadField<'static>);
+    assert_not_impl_any!(Vec<EmailAddress<Advertising>>: ReadField<'static>);
+    assert_not_impl_any!(Option<EmailAddress<Discoverable>>: ReadField<'static>);
+    assert_not_impl_any!(&'static PhoneNumber<TwoFactor>: ReadField<'static>);
+    assert_not_impl_any!(String: Field);
+    assert_not_impl_any!(Option<String>: Field);
+}
 
 // Sealed values are safe to log and compare; keys never show or copy.
 #[cfg(feature = "seal")]
@@ -325,7 +390,7 @@ assert_not_impl_any!(crate::Sealed<PhoneNumber<Advertising>>: Into<PhoneNumber<A
 #[cfg(feature = "seal")]
 assert_impl_all!(crate::Keyring: Debug, Send, Sync);
 #[cfg(feature = "seal")]
-assert_not_impl_any!(crate::Keyring: Clone, Display, Default);
+assert_not_impl_any!(crate::Keyring: Clone, Display, Default, Hash);
 
 // Each purpose has its own sealing keys: a keyring holds every purpose's,
 // a keyset one purpose's, so the audience job's `Keyset<Advertising>`
@@ -357,7 +422,7 @@ assert_not_impl_any!(crate::LookupKey: Display, Copy);
 // A challenge has one state, the one in the store: it is not copied. Its
 // text form holds no secret; its `Debug` shows no MAC.
 assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);
-assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq);
+assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq, Hash);
 
 /// Discovery: only an uploaded contact looks up, only a findable identifier
 /// is found, and no consent adopts an uploaded contact.

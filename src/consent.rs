@@ -6,7 +6,6 @@
 //! May import: primitives, purposes, identifiers.
 
 use core::fmt;
-use core::marker::PhantomData;
 use core::time::Duration;
 
 pub(crate) mod error;
@@ -18,9 +17,41 @@ use crate::identifiers::email::{EmailAddress, EmailError};
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::{PhoneError, PhoneNumber};
 use crate::identifiers::region::Region;
+use crate::primitives::clock::Clock;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{GivenByOwner, RequiresConsent};
 use crate::purposes::sealed::Token;
+
+/// A [`Consent<Self>`](Consent) is never read from data: this trait has no
+/// implementations.
+///
+/// It bounds `Consent`'s `Deserialize` impl (feature `serde`), so that a
+/// `#[derive(Deserialize)]` around a consent fails to compile with this
+/// message, instead of turning a request body or a stored row into a live
+/// consent with no call to find in review. Read the record, a
+/// [`ConsentRecord<P>`], which is data, and build the consent with
+/// [`Consent::new`].
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+///
+/// # Examples
+///
+/// ```compile_fail,E0277
+/// use purpose_bound::{Advertising, Consent};
+///
+/// #[derive(serde::Deserialize)]
+/// struct OptIn {
+///     consent: Consent<Advertising>, // error: a `Consent<Advertising>` is never read from data
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "a `Consent<{Self}>` is never read from data",
+    label = "a consent is made only by `Consent::new(record)`",
+    note = "read the record instead, a `ConsentRecord<{Self}>`, and build the consent where you mean to: `Consent::<{Self}>::new(record)?`",
+    note = "a consent read from a request body or a stored row would be live with no `Consent::new` to find in review"
+)]
+pub trait ConsentFromData: RequiresConsent {}
 
 /// A recorded consent to use identifiers for the purpose `P`: the only way
 /// to make a [`PhoneNumber<P>`] or [`EmailAddress<P>`] for
@@ -32,11 +63,18 @@ use crate::purposes::sealed::Token;
 /// reads back from storage carries the consent's [`ConsentId`]. Sending
 /// marketing and making match keys take the consent again, with the time
 /// of use, and refuse unless it is the same consent and is live then: given,
-/// not expired, not withdrawn.
+/// not expired, not withdrawn. A withdrawal is final: once the consent is
+/// withdrawn, every use is refused whatever time is passed, also a time
+/// before the withdrawal (a queued job carrying its enqueue time, a clock
+/// stepped back, another server's clock).
 ///
 /// `Consent` exists only for the consent-based purposes and is made only
-/// from a [`ConsentRecord`]. It has no `Default` and no `Clone`, so that a
-/// withdrawal cannot miss a copy: load it from your store where it is used.
+/// from a [`ConsentRecord<P>`] given for the same purpose, by
+/// [`Consent::new`]: that call is the visible act, so a consent is never
+/// read from a request body or a stored row directly (no `Deserialize`;
+/// read the record and call `new`). It has no `Default` and no `Clone`, so
+/// that a withdrawal cannot miss a copy: load it from your store where it
+/// is used.
 ///
 /// # Examples
 ///
@@ -72,12 +110,16 @@ use crate::purposes::sealed::Token;
 /// ```
 #[derive(PartialEq, Eq)]
 pub struct Consent<P: RequiresConsent> {
-    record: ConsentRecord,
-    purpose: PhantomData<P>,
+    record: ConsentRecord<P>,
 }
 
 impl<P: RequiresConsent> Consent<P> {
-    /// Wraps a consent record for the purpose `P`.
+    /// Wraps a consent record given for the purpose `P`.
+    ///
+    /// A record that expires or was withdrawn at the very instant it was
+    /// given is accepted, both alike: it records a consent that was never
+    /// live (see [`check`](Self::check)), and a [`withdraw`](Self::withdraw)
+    /// at or before that instant stores such a record.
     ///
     /// # Errors
     ///
@@ -103,27 +145,27 @@ impl<P: RequiresConsent> Consent<P> {
     /// let err = Consent::<Advertising>::new(empty).unwrap_err();
     /// assert_eq!(err.kind(), ConsentErrorKind::EmptyWording);
     /// ```
-    pub fn new(record: ConsentRecord) -> Result<Self, ConsentError> {
-        let refuse = |kind| Err(ConsentError(kind));
+    pub fn new(record: ConsentRecord<P>) -> Result<Self, ConsentError> {
+        let refuse = |kind| Err(ConsentError::new(kind));
         if record.subject.trim().is_empty() {
             return refuse(ConsentErrorKind::EmptySubject);
         }
         if record.wording.trim().is_empty() {
             return refuse(ConsentErrorKind::EmptyWording);
         }
-        if record.expires.is_some_and(|end| end <= record.given)
-            || record.withdrawn.is_some_and(|end| end < record.given)
+        // One rule for both ends: live on [given, end).
+        if [record.expires, record.withdrawn]
+            .into_iter()
+            .flatten()
+            .any(|end| end < record.given)
         {
             return refuse(ConsentErrorKind::EndsBeforeGiven);
         }
-        Ok(Self {
-            record,
-            purpose: PhantomData,
-        })
+        Ok(Self { record })
     }
 
     /// The record this consent was made from, with its withdrawal if any.
-    pub fn record(&self) -> &ConsentRecord {
+    pub fn record(&self) -> &ConsentRecord<P> {
         &self.record
     }
 
@@ -132,8 +174,17 @@ impl<P: RequiresConsent> Consent<P> {
         self.record.id
     }
 
-    /// Whether the consent is live at `at`: given by then, not expired, not
-    /// withdrawn.
+    /// Whether the consent was live at `at` (a `Duration` since the Unix
+    /// epoch, or a [`Clock`] to ask about now): given by then, not expired,
+    /// not withdrawn. It is live from the instant it was given until the
+    /// instant it expires or is withdrawn, whichever comes first: `given`
+    /// included, the end excluded. A record that ends at the instant it was
+    /// given was never live.
+    ///
+    /// This answers questions about any time, also the past: a consent
+    /// withdrawn today was live last month. A use asks more: once the
+    /// consent is withdrawn, every capability refuses whatever time it is
+    /// given.
     ///
     /// # Errors
     ///
@@ -155,9 +206,11 @@ impl<P: RequiresConsent> Consent<P> {
     /// assert!(consent.check(given + day).is_ok());
     /// assert_eq!(consent.check(given + 30 * day).unwrap_err().kind(), ConsentErrorKind::Expired);
     /// assert_eq!(consent.check(given - day).unwrap_err().kind(), ConsentErrorKind::NotYetGiven);
+    /// assert!(consent.check(given).is_ok());
     /// # Ok::<(), purpose_bound::ConsentError>(())
     /// ```
-    pub fn check(&self, at: Duration) -> Result<(), ConsentError> {
+    pub fn check(&self, at: impl Clock) -> Result<(), ConsentError> {
+        let at = at.now();
         let record = &self.record;
         let kind = if record.withdrawn.is_some_and(|end| end <= at) {
             ConsentErrorKind::Withdrawn
@@ -168,30 +221,40 @@ impl<P: RequiresConsent> Consent<P> {
         } else {
             return Ok(());
         };
-        Err(ConsentError(kind))
+        Err(ConsentError::new(kind))
     }
 
-    /// Whether `id` was collected under this consent and the consent is
-    /// live at `at`: what every use of a consent-purpose identifier asks.
+    /// Whether `id` was collected under this consent, the consent is not
+    /// withdrawn (at any time: a withdrawal is final) and it is live at
+    /// `at`: what every use of a consent-purpose identifier asks.
     pub(crate) fn check_use<I: Identifier<Purpose = P>>(
         &self,
         id: &I,
         at: Duration,
     ) -> Result<(), ConsentError> {
         if id.consent_id() != Some(self.id()) {
-            return Err(ConsentError(ConsentErrorKind::OtherConsent));
+            return Err(ConsentError::new(ConsentErrorKind::OtherConsent));
+        }
+        if self.record.withdrawn.is_some() {
+            return Err(ConsentError::new(ConsentErrorKind::Withdrawn));
         }
         self.check(at)
     }
 
     /// Records that the person withdrew this consent at `at` (GDPR
-    /// Art. 7(3)). From then on every use of the identifiers it collected
-    /// is refused. An earlier withdrawal stands.
+    /// Art. 7(3)): a [`Clock`] such as [`SystemClock`](crate::SystemClock)
+    /// for now, or a `Duration` for a withdrawal made earlier.
+    ///
+    /// From now on every use of the identifiers it collected is refused,
+    /// whatever time the use is given, also one before `at`;
+    /// [`check`](Self::check) still answers that it was live before `at`.
+    /// An earlier withdrawal stands; a time before the consent was given
+    /// counts as the instant it was given.
     ///
     /// Store the withdrawal ([`ConsentRecord::withdrawn`]) with the
     /// record, and erase the identifiers: they may not be used again.
-    pub fn withdraw(&mut self, at: Duration) {
-        let at = at.max(self.record.given);
+    pub fn withdraw(&mut self, at: impl Clock) {
+        let at = at.now().max(self.record.given);
         self.record.withdrawn = Some(self.record.withdrawn.map_or(at, |earlier| earlier.min(at)));
     }
 

@@ -4,13 +4,13 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
-#[cfg(test)]
+#[cfg(any(test, feature = "std"))]
 extern crate std;
 
 // The layers, bottom to top: each imports only the layers before it
 // (`tests/test_layers.rs` checks it).
 
-// Constant-time comparison, masked hints, stack strings.
+// Constant-time comparison, masked hints, stack strings, the clock.
 mod primitives;
 
 // The purpose markers and sets, their seals, consent ids, capability names.
@@ -42,6 +42,7 @@ pub use boundary::keyset::{Keyset, KeysetError, KeysetErrorKind};
 #[cfg(feature = "seal")]
 pub use boundary::seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
+pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
 pub use capabilities::audience::{Audience, MatchAudience};
 pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
 pub use capabilities::discovery::{BeFound, FindContacts};
@@ -52,15 +53,18 @@ pub use capabilities::notice::SendAccountNotice;
 pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
 pub use capabilities::send_otp::SendOtp;
 pub use capabilities::transport::{
-    AsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
+    AsyncTransport, DynAsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };
-pub use consent::Consent;
 pub use consent::error::{ConsentError, ConsentErrorKind};
 pub use consent::record::{ConsentChannel, ConsentRecord};
+pub use consent::{Consent, ConsentFromData};
 pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
 pub use identifiers::identifier::{Channel, Identifier, Mail, Sms};
 pub use identifiers::phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
 pub use identifiers::region::{Region, RegionError};
+pub use primitives::clock::Clock;
+#[cfg(feature = "std")]
+pub use primitives::clock::SystemClock;
 pub use primitives::masked::Masked;
 pub use purposes::capability::Capability;
 pub use purposes::consent_id::ConsentId;

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord,
-    EmailAddress, Identifier, Mail, Marketing, MatchAudience, Message, OtpCode, PhoneNumber,
-    Platform, Recipient, SendAccountNotice, SendOtp, Sms, Transport, TwoFactor,
+    Device, EmailAddress, Identifier, Mail, Marketing, MatchAudience, Message, Notice, OtpCode,
+    PhoneNumber, Platform, Recipient, SendAccountNotice, SendOtp, Sms, Transport, TwoFactor,
 };
 
 /// When the test consents were given, and a moment they are live.
@@ -38,9 +38,9 @@ impl Recorder {
                 to,
                 code: code.expose_secret().to_owned(),
             },
-            Message::Notice(text) => Sent::Notice {
+            Message::Notice(notice) => Sent::Notice {
                 to,
-                text: text.to_owned(),
+                text: notice.name().to_owned(),
             },
             Message::Promotion(text) => Sent::Marketing {
                 to,
@@ -145,11 +145,18 @@ fn notices_and_marketing_carry_their_kind() {
     let mut gateway = Recorder::default();
     PhoneNumber::<AccountNotice>::parse("+14155552671")
         .unwrap()
-        .send_account_notice(&mut gateway, "password-changed")
+        .send_account_notice(&mut gateway, &Notice::PasswordChanged { at: NOW })
         .unwrap();
     EmailAddress::<AccountNotice>::parse("ada@example.com")
         .unwrap()
-        .send_account_notice(&mut gateway, "new-sign-in")
+        .send_account_notice(
+            &mut gateway,
+            &Notice::NewSignIn {
+                device: Device::Phone,
+                place: None,
+                at: NOW,
+            },
+        )
         .unwrap();
     let marketing = consent::<Marketing>();
     marketing
@@ -168,11 +175,11 @@ fn notices_and_marketing_carry_their_kind() {
         [
             Sent::Notice {
                 to: "+14155552671".into(),
-                text: "password-changed".into()
+                text: "password_changed".into()
             },
             Sent::Notice {
                 to: "ada@example.com".into(),
-                text: "new-sign-in".into()
+                text: "new_sign_in".into()
             },
             Sent::Marketing {
                 to: "+14155552671".into(),
@@ -228,8 +235,12 @@ fn trait_and_inherent_methods_agree() {
     let mut by_trait = Recorder::default();
     let mut by_method = Recorder::default();
     let email = EmailAddress::<AccountNotice>::parse("ada@example.com").unwrap();
-    SendAccountNotice::send_account_notice(&email, &mut by_trait, "n").unwrap();
-    email.send_account_notice(&mut by_method, "n").unwrap();
+    let notice = Notice::AccountLocked {
+        at: NOW,
+        until: None,
+    };
+    SendAccountNotice::send_account_notice(&email, &mut by_trait, &notice).unwrap();
+    email.send_account_notice(&mut by_method, &notice).unwrap();
     assert_eq!(by_trait.0, by_method.0);
 
     let advertising = consent::<Advertising>();
@@ -262,7 +273,7 @@ fn message_debug_shows_only_the_kind() {
     let shown = format!(
         "{:?} {:?} {:?}",
         Message::OneTimeCode(&code),
-        Message::Notice("secret notice"),
+        Message::Notice(&Notice::RecoveryUsed { at: NOW }),
         Message::Promotion("secret offer")
     );
     assert_eq!(

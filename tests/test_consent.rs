@@ -15,8 +15,8 @@ use std::time::Duration;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Capability, Channel, Consent,
     ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord, EmailAddress, Mail,
-    Marketing, Message, OtpCode, OwnedRecipient, PhoneNumber, Platform, Recipient, RequiresConsent,
-    SendError, Sms, Stored, StoredFormErrorKind, Transport, TwoFactor,
+    Marketing, Message, Notice, OtpCode, OwnedRecipient, PhoneNumber, Platform, Recipient,
+    RequiresConsent, SendError, Sms, Stored, StoredFormErrorKind, Transport, TwoFactor,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -26,7 +26,7 @@ const GIVEN: Duration = Duration::from_secs(1_767_225_600);
 const PHONE: &str = "+44 20 7946 0958";
 const EMAIL: &str = "ada@example.com";
 
-fn record(id: u64) -> ConsentRecord {
+fn record<P: RequiresConsent>(id: u64) -> ConsentRecord<P> {
     ConsentRecord::new(
         ConsentId::new(id).unwrap(),
         "user-42",
@@ -59,7 +59,8 @@ impl<C: Channel> Transport<C> for Outbox<C> {
     fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error> {
         let text = match message {
             Message::OneTimeCode(code) => code.expose_secret().to_owned(),
-            Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+            Message::Notice(notice) => notice.name().to_owned(),
+            Message::Promotion(text) => text.to_owned(),
             other => panic!("unexpected message {other:?}"),
         };
         self.0.push((to.to_owned(), text));
@@ -92,11 +93,7 @@ fn a_record_that_proves_nothing_is_refused() {
         refused(make("user-42", "  ")),
         ConsentErrorKind::EmptyWording
     );
-    // Ending when it starts, or before, proves nothing either.
-    assert_eq!(
-        refused(make("user-42", "v1").expires_at(GIVEN)),
-        ConsentErrorKind::EndsBeforeGiven
-    );
+    // Ending before it starts contradicts itself, by either end.
     assert_eq!(
         refused(make("user-42", "v1").expires_at(GIVEN - NANO)),
         ConsentErrorKind::EndsBeforeGiven
@@ -105,10 +102,57 @@ fn a_record_that_proves_nothing_is_refused() {
         refused(make("user-42", "v1").withdrawn_at(GIVEN - NANO)),
         ConsentErrorKind::EndsBeforeGiven
     );
-    // Withdrawn the instant it was given is a record, of a consent never live.
-    let at_once = Consent::<Marketing>::new(make("user-42", "v1").withdrawn_at(GIVEN)).unwrap();
-    assert_eq!(kind(at_once.check(GIVEN)), ConsentErrorKind::Withdrawn);
-    assert!(Consent::<Advertising>::new(make("user-42", "v1").expires_at(GIVEN + NANO)).is_ok());
+    let ads = ConsentRecord::<Advertising>::new(id, "user-42", GIVEN, "v1", ConsentChannel::App);
+    assert!(Consent::<Advertising>::new(ads.expires_at(GIVEN + NANO)).is_ok());
+}
+
+#[test]
+fn both_ends_follow_one_rule_live_from_given_until_the_end_excluded() {
+    let id = ConsentId::new(1).unwrap();
+    let make = || ConsentRecord::<Marketing>::new(id, "user-42", GIVEN, "v1", ConsentChannel::App);
+    // Ending the instant it was given, by expiry or by withdrawal alike, is
+    // a record of a consent that was never live: accepted, never live.
+    let expired = Consent::new(make().expires_at(GIVEN)).unwrap();
+    let withdrawn = Consent::new(make().withdrawn_at(GIVEN)).unwrap();
+    assert_eq!(kind(expired.check(GIVEN)), ConsentErrorKind::Expired);
+    assert_eq!(kind(withdrawn.check(GIVEN)), ConsentErrorKind::Withdrawn);
+    for consent in [&expired, &withdrawn] {
+        assert_eq!(
+            kind(consent.check(GIVEN - NANO)),
+            ConsentErrorKind::NotYetGiven
+        );
+        let email = consent.parse_email(EMAIL).unwrap();
+        let mut mail = Outbox::<Mail>::default();
+        assert!(
+            email
+                .send_marketing(consent, GIVEN, &mut mail, "x")
+                .is_err()
+        );
+        assert!(mail.0.is_empty());
+    }
+    // One nanosecond later by either end: live at `given`, not at the end.
+    let end = GIVEN + NANO;
+    let expiring = Consent::new(make().expires_at(end)).unwrap();
+    let withdrawing = Consent::new(make().withdrawn_at(end)).unwrap();
+    for consent in [&expiring, &withdrawing] {
+        assert!(consent.check(GIVEN).is_ok());
+        assert!(consent.check(end).is_err());
+    }
+    assert_eq!(kind(expiring.check(end)), ConsentErrorKind::Expired);
+    assert_eq!(kind(withdrawing.check(end)), ConsentErrorKind::Withdrawn);
+    // The expiring one may be used at `given`; the withdrawn one never.
+    let email = expiring.parse_email(EMAIL).unwrap();
+    let mut mail = Outbox::<Mail>::default();
+    email
+        .send_marketing(&expiring, GIVEN, &mut mail, "x")
+        .unwrap();
+    let email = withdrawing.parse_email(EMAIL).unwrap();
+    assert!(
+        email
+            .send_marketing(&withdrawing, GIVEN, &mut mail, "x")
+            .is_err()
+    );
+    assert_eq!(mail.0.len(), 1);
 
     assert_eq!(ConsentId::new(0), None);
     assert_eq!(ConsentId::new(u64::MAX).unwrap().get(), u64::MAX);
@@ -225,22 +269,25 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
     assert_eq!(sms.0.len(), 1);
     assert_eq!(mail.0.len(), 1);
 
-    // Withdrawn: from that instant nothing reaches the transport.
+    // Withdrawn: from then on nothing reaches the transport, whatever time
+    // the use is given, also one before the withdrawal (a queued job
+    // carrying its enqueue time, a clock stepped back).
     let withdrawn = GIVEN + 2 * DAY;
     marketing.withdraw(withdrawn);
-    phone
-        .send_marketing(&marketing, withdrawn - NANO, &mut sms, "just in time")
-        .unwrap();
-    assert_eq!(
-        refused(phone.send_marketing(&marketing, withdrawn, &mut sms, "too late")),
-        ConsentErrorKind::Withdrawn
-    );
-    assert_eq!(
-        refused(email.send_marketing(&marketing, withdrawn + DAY, &mut mail, "too late")),
-        ConsentErrorKind::Withdrawn
-    );
+    for at in [GIVEN, withdrawn - NANO, withdrawn, withdrawn + DAY] {
+        assert_eq!(
+            refused(phone.send_marketing(&marketing, at, &mut sms, "too late")),
+            ConsentErrorKind::Withdrawn
+        );
+        assert_eq!(
+            refused(email.send_marketing(&marketing, at, &mut mail, "too late")),
+            ConsentErrorKind::Withdrawn
+        );
+    }
+    // Questions about the past are still answered.
+    assert!(marketing.check(withdrawn - NANO).is_ok());
     let sent: Vec<&str> = sms.0.iter().map(|(_, text)| text.as_str()).collect();
-    assert_eq!(sent, ["first", "just in time"]);
+    assert_eq!(sent, ["first"]);
     assert_eq!(mail.0.len(), 1);
 
     // The refusal says why without the identifier.
@@ -266,6 +313,22 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
 }
 
 #[test]
+fn an_export_leaves_out_withdrawn_rows_whatever_the_time_it_is_given() {
+    // Withdrawn at `GIVEN + DAY`; an export run with the time it was
+    // scheduled at, before that, still leaves the row out.
+    let mut withdrawn = consent::<Advertising>(1);
+    let gone = withdrawn.parse_email("w@example.com").unwrap();
+    withdrawn.withdraw(GIVEN + DAY);
+    let live = consent::<Advertising>(2);
+    let kept = live.parse_email("k@example.com").unwrap();
+    let rows = vec![(gone, withdrawn), (kept, live)];
+    let audience = Audience::export(rows, Platform::Meta, GIVEN);
+    assert_eq!(audience.keys().len(), 1);
+    assert_eq!(audience.withdrawn(), 1);
+    assert_eq!(audience.left_out(), 1);
+}
+
+#[test]
 fn match_keys_are_made_only_under_the_live_consent() {
     let mut advertising = consent::<Advertising>(7);
     let phone = advertising.parse_phone(PHONE).unwrap();
@@ -285,6 +348,13 @@ fn match_keys_are_made_only_under_the_live_consent() {
         kind(phone.match_key(&advertising, GIVEN + DAY, Platform::Meta)),
         ConsentErrorKind::Withdrawn
     );
+    // A withdrawal is final: a time before it makes no key either.
+    for at in [GIVEN, GIVEN + DAY - NANO] {
+        assert_eq!(
+            kind(phone.match_key(&advertising, at, Platform::Meta)),
+            ConsentErrorKind::Withdrawn
+        );
+    }
     // Keys do not depend on the consent: the platform matches people.
     let again = consent::<Advertising>(3).parse_phone(PHONE).unwrap();
     assert_eq!(
@@ -441,7 +511,9 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     let code = OtpCode::generate(6).unwrap();
     let mut sms = Outbox::<Sms>::default();
     phone.send_otp(&mut sms, &code).unwrap();
-    phone.send_account_notice(&mut sms, "new-sign-in").unwrap();
+    phone
+        .send_account_notice(&mut sms, &Notice::PasswordChanged { at: GIVEN })
+        .unwrap();
     let (to, text) = &sms.0[0];
     assert_eq!(to.purpose(), "two_factor+account_notice");
     assert_eq!(to.capability(), Capability::OneTimeCode);
@@ -449,7 +521,7 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     let (to, text) = &sms.0[1];
     assert_eq!(to.purpose(), "two_factor+account_notice");
     assert_eq!(to.capability(), Capability::Notice);
-    assert_eq!(text, "new-sign-in");
+    assert_eq!(text, "password_changed");
     assert_eq!(
         format!("{phone:?}"),
         "PhoneNumber<(TwoFactor, AccountNotice)>(+44 •••• ••58)"
@@ -458,7 +530,9 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     // Narrowed to one member, it is that member's identifier.
     let alerts: PhoneNumber<AccountNotice> = phone.narrow();
     assert_eq!(alerts, PhoneNumber::parse(PHONE).unwrap());
-    alerts.send_account_notice(&mut sms, "alert").unwrap();
+    alerts
+        .send_account_notice(&mut sms, &Notice::RecoveryUsed { at: GIVEN })
+        .unwrap();
     assert_eq!(sms.0[2].0.purpose(), "account_notice");
     let codes = phone.narrow::<TwoFactor>();
     assert_eq!(
@@ -469,7 +543,8 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     let all = EmailAddress::<(TwoFactor, AccountRecovery, AccountNotice)>::parse(EMAIL).unwrap();
     let pair: EmailAddress<(TwoFactor, AccountNotice)> = all.narrow();
     let mut mail = Outbox::<Mail>::default();
-    pair.send_account_notice(&mut mail, "receipt").unwrap();
+    pair.send_account_notice(&mut mail, &Notice::TwoFactorChanged { at: GIVEN })
+        .unwrap();
     all.narrow::<AccountRecovery>()
         .send_otp(&mut mail, &code)
         .unwrap();
@@ -552,7 +627,7 @@ fn consent_channels_round_trip_by_name() {
 
 #[cfg(feature = "serde")]
 #[test]
-fn consents_round_trip_through_serde_with_expiry_and_withdrawal() {
+fn consent_records_round_trip_through_serde_with_expiry_and_withdrawal() {
     let mut consent = Consent::<Marketing>::new(
         ConsentRecord::new(
             ConsentId::new(7).unwrap(),
@@ -565,56 +640,59 @@ fn consents_round_trip_through_serde_with_expiry_and_withdrawal() {
     )
     .unwrap();
     consent.withdraw(GIVEN + DAY);
-    let text = serde_json::to_string(&consent).unwrap();
+    let text = serde_json::to_string(consent.record()).unwrap();
     assert_eq!(
         text,
         r#"{"purpose":"marketing","id":7,"subject":"user-42","given":{"secs":1767225600,"nanos":0},"wording":"newsletter-v3","channel":"email","expires":{"secs":1798761600,"nanos":0},"withdrawn":{"secs":1767312000,"nanos":0}}"#
     );
-    let back: Consent<Marketing> = serde_json::from_str(&text).unwrap();
+    let back: ConsentRecord<Marketing> = serde_json::from_str(&text).unwrap();
+    let back = Consent::new(back).unwrap();
     assert_eq!(back, consent);
     assert_eq!(back.record().withdrawn(), Some(GIVEN + DAY));
     assert_eq!(back.record().expires(), Some(GIVEN + 365 * DAY));
     assert_eq!(kind(back.check(GIVEN + DAY)), ConsentErrorKind::Withdrawn);
 
-    let bytes = postcard::to_allocvec(&consent).unwrap();
+    let bytes = postcard::to_allocvec(consent.record()).unwrap();
     assert_eq!(
-        postcard::from_bytes::<Consent<Marketing>>(&bytes).unwrap(),
-        consent
+        &postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes).unwrap(),
+        consent.record()
     );
     let plain = self::consent::<Marketing>(8);
-    let bytes = postcard::to_allocvec(&plain).unwrap();
+    let bytes = postcard::to_allocvec(plain.record()).unwrap();
     assert_eq!(
-        postcard::from_bytes::<Consent<Marketing>>(&bytes).unwrap(),
-        plain
+        &postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes).unwrap(),
+        plain.record()
     );
-    let text = serde_json::to_string(&plain).unwrap();
+    let text = serde_json::to_string(plain.record()).unwrap();
     assert!(
         !text.contains("expires") && !text.contains("withdrawn"),
         "{text}"
     );
     assert_eq!(
-        serde_json::from_str::<Consent<Marketing>>(&text).unwrap(),
-        plain
+        &serde_json::from_str::<ConsentRecord<Marketing>>(&text).unwrap(),
+        plain.record()
     );
 
-    // A consent to one purpose is never read as a consent to another.
-    let err = serde_json::from_str::<Consent<Advertising>>(&text).unwrap_err();
+    // A record given for one purpose is never read as a record for another.
+    let err = serde_json::from_str::<ConsentRecord<Advertising>>(&text).unwrap_err();
     assert!(
         err.to_string().starts_with(
-            "purpose mismatch: expected a consent to `advertising`, found one to `marketing`"
+            "purpose mismatch: expected a consent record for `advertising`, found one for `marketing`"
         ),
         "{err}"
     );
-    let bytes = postcard::to_allocvec(&plain).unwrap();
-    assert!(postcard::from_bytes::<Consent<Advertising>>(&bytes).is_err());
+    let bytes = postcard::to_allocvec(plain.record()).unwrap();
+    assert!(postcard::from_bytes::<ConsentRecord<Advertising>>(&bytes).is_err());
 
-    // A withdrawal before the consent was given is refused as Consent::new refuses it.
+    // A withdrawal before the consent was given is read, as data, and
+    // refused by Consent::new.
     let early = text.replace(
         r#""channel":"web"}"#,
         r#""channel":"web","withdrawn":{"secs":1,"nanos":0}}"#,
     );
     assert_ne!(early, text);
-    let err = serde_json::from_str::<Consent<Marketing>>(&early).unwrap_err();
+    let record = serde_json::from_str::<ConsentRecord<Marketing>>(&early).unwrap();
+    let err = Consent::new(record).unwrap_err();
     assert_eq!(
         err.to_string(),
         "consent record: it ends before it was given"
@@ -654,7 +732,7 @@ fn the_recipient_is_masked_and_says_why_it_was_handed_over() {
         .unwrap();
     PhoneNumber::<AccountNotice>::parse(PHONE)
         .unwrap()
-        .send_account_notice(&mut inspect, "n")
+        .send_account_notice(&mut inspect, &Notice::PasswordChanged { at: GIVEN })
         .unwrap();
     let marketing = consent::<Marketing>(7);
     marketing

@@ -247,6 +247,13 @@ fn being_found_needs_the_live_consent() {
         phone.discovery_key(&keyring, &own, NOW).unwrap_err().kind(),
         ConsentErrorKind::Withdrawn
     );
+    // A withdrawal is final: a time before it makes no key either.
+    for at in [GIVEN, NOW - Duration::from_nanos(1)] {
+        assert_eq!(
+            phone.discovery_key(&keyring, &own, at).unwrap_err().kind(),
+            ConsentErrorKind::Withdrawn
+        );
+    }
 }
 
 #[test]

@@ -35,10 +35,15 @@ impl Transport<Mail> for Captured {
     }
 }
 
+/// A notice to send: the transport only captures the recipient.
+const NOTICE: purpose_bound::Notice = purpose_bound::Notice::PasswordChanged {
+    at: std::time::Duration::ZERO,
+};
+
 /// The canonical form, as the mail transport receives it.
 fn canonical(email: &Email) -> String {
     let mut recipient = Captured(String::new());
-    let Ok(()) = email.send_account_notice(&mut recipient, "notice");
+    let Ok(()) = email.send_account_notice(&mut recipient, &NOTICE);
     recipient.0
 }
 

@@ -115,7 +115,7 @@ fn consented_identifiers_print_their_purpose() {
     );
     assert_eq!(
         format!("{consent:?}"),
-        "Consent<Marketing>(ConsentRecord { id: ConsentId(7), subject: \"user-42\", \
+        "Consent<Marketing>(ConsentRecord<Marketing> { id: ConsentId(7), subject: \"user-42\", \
          given: 1767225600s, wording: \"newsletter-v3\", channel: Email, expires: None, \
          withdrawn: None })"
     );

@@ -59,9 +59,14 @@ impl Transport<Sms> for Captured {
     }
 }
 
+/// A notice to send: the transport only captures the recipient.
+const NOTICE: purpose_bound::Notice = purpose_bound::Notice::PasswordChanged {
+    at: std::time::Duration::ZERO,
+};
+
 fn e164(phone: &PhoneNumber<AccountNotice>) -> String {
     let mut recipient = Captured(None);
-    phone.send_account_notice(&mut recipient, "notice").unwrap();
+    phone.send_account_notice(&mut recipient, &NOTICE).unwrap();
     recipient.0.unwrap()
 }
 

@@ -1,7 +1,7 @@
 //! Sealed identifiers: deterministic, bound to their purpose and consent,
 //! refused with a typed error when altered, truncated, re-tagged or opened
 //! with another consent; key rotation; the sealed form through serde and
-//! rusqlite (through sqlx: `tests/test_sqlx.rs`); and a known answer that
+//! rusqlite (through sqlx: `tests-tokio/tests/test_sqlx.rs`); and a known answer that
 //! pins the format.
 
 #![cfg(feature = "seal")]

@@ -24,7 +24,7 @@ const EMAIL: &str = "ada@example.com";
 /// The id of the test consents.
 const CONSENT: u64 = 7;
 
-fn record(id: u64, subject: &str) -> ConsentRecord {
+fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
     ConsentRecord::new(
         ConsentId::new(id).unwrap(),
         subject,
@@ -233,11 +233,12 @@ fn a_struct_of_identifiers_round_trips() {
         email: StoredForm<'a, EmailAddress<Marketing>>,
         consent: &'a Consent<Marketing>,
     }
-    /// As read: the identifier waits for its consent.
+    /// As read: the identifier waits for its consent, which is built from
+    /// its record.
     #[derive(Deserialize)]
     struct NewsletterIn {
         email: Stored<EmailAddress<Marketing>>,
-        consent: Consent<Marketing>,
+        consent: ConsentRecord<Marketing>,
     }
 
     #[derive(Serialize)]
@@ -283,12 +284,14 @@ fn a_struct_of_identifiers_round_trips() {
         "{text}"
     );
     let back: NewsletterIn = serde_json::from_str(&text).unwrap();
-    assert_eq!(back.consent, consent);
-    assert_eq!(back.consent.read(back.email).unwrap(), email);
+    let back_consent = Consent::new(back.consent).unwrap();
+    assert_eq!(back_consent, consent);
+    assert_eq!(back_consent.read(back.email).unwrap(), email);
     let bytes = postcard::to_allocvec(&out).unwrap();
     let back: NewsletterIn = postcard::from_bytes(&bytes).unwrap();
-    assert_eq!(back.consent, consent);
-    assert_eq!(back.consent.read(back.email).unwrap(), email);
+    let back_consent = Consent::new(back.consent).unwrap();
+    assert_eq!(back_consent, consent);
+    assert_eq!(back_consent.read(back.email).unwrap(), email);
 }
 
 #[test]
@@ -505,37 +508,52 @@ fn values_that_are_not_strings_are_refused_without_echoing_them() {
 }
 
 #[test]
-fn consents_round_trip_with_their_purpose() {
+fn consent_records_round_trip_with_their_purpose() {
     let consent = marketing();
-    let text = serde_json::to_string(&consent).unwrap();
+    let text = serde_json::to_string(consent.record()).unwrap();
     assert_eq!(
         text,
         r#"{"purpose":"marketing","id":7,"subject":"user-42","given":{"secs":1767225600,"nanos":250000000},"wording":"newsletter-v3","channel":"in_person"}"#
     );
+    // A consent writes its record.
+    assert_eq!(serde_json::to_string(&consent).unwrap(), text);
     assert_eq!(
-        serde_json::from_str::<Consent<Marketing>>(&text).unwrap(),
-        consent
+        &serde_json::from_str::<ConsentRecord<Marketing>>(&text).unwrap(),
+        consent.record()
     );
-    let bytes = postcard::to_allocvec(&consent).unwrap();
+    let bytes = postcard::to_allocvec(consent.record()).unwrap();
+    assert_eq!(postcard::to_allocvec(&consent).unwrap(), bytes);
     assert_eq!(
-        postcard::from_bytes::<Consent<Marketing>>(&bytes).unwrap(),
-        consent
+        &postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes).unwrap(),
+        consent.record()
     );
 
     let consent = advertising();
-    let text = serde_json::to_string(&consent).unwrap();
+    let text = serde_json::to_string(consent.record()).unwrap();
     assert!(text.starts_with(r#"{"purpose":"advertising","#));
     assert_eq!(
-        serde_json::from_str::<Consent<Advertising>>(&text).unwrap(),
+        Consent::new(serde_json::from_str::<ConsentRecord<Advertising>>(&text).unwrap()).unwrap(),
         consent
     );
 
     // Fields in any order.
     let reordered = r#"{"channel":"web","wording":"w","given":{"secs":1,"nanos":0},"subject":"s","id":3,"purpose":"marketing"}"#;
-    let consent = serde_json::from_str::<Consent<Marketing>>(reordered).unwrap();
+    let record = serde_json::from_str::<ConsentRecord<Marketing>>(reordered).unwrap();
+    let consent = Consent::new(record).unwrap();
     assert_eq!(consent.record().channel(), ConsentChannel::Web);
     assert_eq!(consent.record().given(), Duration::from_secs(1));
     assert_eq!(consent.id().get(), 3);
+
+    // A withdrawal is written and read back with the record.
+    let mut consent = marketing();
+    consent.withdraw(Duration::from_secs(1_767_312_000));
+    let text = serde_json::to_string(consent.record()).unwrap();
+    assert!(
+        text.ends_with(r#","withdrawn":{"secs":1767312000,"nanos":0}}"#),
+        "{text}"
+    );
+    let back = serde_json::from_str::<ConsentRecord<Marketing>>(&text).unwrap();
+    assert_eq!(&back, consent.record());
 }
 
 #[test]
@@ -569,24 +587,37 @@ fn every_consent_channel_round_trips() {
 }
 
 #[test]
-fn a_consent_is_never_read_under_another_purpose() {
-    let text = serde_json::to_string(&marketing()).unwrap();
-    let err = serde_json::from_str::<Consent<Advertising>>(&text).unwrap_err();
+fn a_consent_record_is_never_read_under_another_purpose() {
+    // A record given for marketing (wording `offers-v1`) does not become
+    // one for advertising when it is read back.
+    let offers = ConsentRecord::<Marketing>::new(
+        ConsentId::new(CONSENT).unwrap(),
+        "user-42",
+        Duration::from_secs(1_767_225_600),
+        "offers-v1",
+        ConsentChannel::Web,
+    );
+    let text = serde_json::to_string(&offers).unwrap();
+    let err = serde_json::from_str::<ConsentRecord<Advertising>>(&text).unwrap_err();
     assert!(
         err.to_string().starts_with(
-            "purpose mismatch: expected a consent to `advertising`, found one to `marketing`"
+            "purpose mismatch: expected a consent record for `advertising`, found one for `marketing`"
         ),
         "{err}"
     );
-    let bytes = postcard::to_allocvec(&advertising()).unwrap();
-    assert!(postcard::from_bytes::<Consent<Marketing>>(&bytes).is_err());
+    // The error names purposes, never a value of the record.
+    for value in ["user-42", "offers-v1", "1767225600", "web"] {
+        assert!(!err.to_string().contains(value), "{err}");
+    }
+    let bytes = postcard::to_allocvec(advertising().record()).unwrap();
+    assert!(postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes).is_err());
 
     // A consent can only be to a consent-based purpose; a stored one claiming
     // another purpose is refused all the same.
     let two_factor = text.replace(r#""marketing""#, r#""two_factor""#);
-    let err = serde_json::from_str::<Consent<Marketing>>(&two_factor).unwrap_err();
+    let err = serde_json::from_str::<ConsentRecord<Marketing>>(&two_factor).unwrap_err();
     assert!(
-        err.to_string().contains("found one to `two_factor`"),
+        err.to_string().contains("found one for `two_factor`"),
         "{err}"
     );
 }
@@ -597,13 +628,14 @@ fn tampered_consents_are_refused() {
     let with = |key: &str, value: serde_json::Value| {
         let mut v = good.clone();
         v[key] = value;
-        serde_json::from_value::<Consent<Marketing>>(v)
-            .unwrap_err()
-            .to_string()
+        match serde_json::from_value::<ConsentRecord<Marketing>>(v) {
+            Ok(record) => Consent::new(record).unwrap_err().to_string(),
+            Err(err) => err.to_string(),
+        }
     };
     assert!(
         with("purpose", "ads".into())
-            .starts_with("stored consent has an unknown purpose tag: expected `marketing`")
+            .starts_with("consent record has an unknown purpose tag: expected `marketing`")
     );
     let err = with("purpose", 1.into());
     assert!(
@@ -633,12 +665,12 @@ fn tampered_consents_are_refused() {
     for field in ["purpose", "id", "subject", "given", "wording", "channel"] {
         let mut v = good.clone();
         v.as_object_mut().unwrap().remove(field);
-        let err = serde_json::from_value::<Consent<Marketing>>(v).unwrap_err();
+        let err = serde_json::from_value::<ConsentRecord<Marketing>>(v).unwrap_err();
         assert_eq!(err.to_string(), format!("missing field `{field}`"));
     }
 
     let duplicated = r#"{"purpose":"marketing","purpose":"marketing","id":1,"subject":"s","given":{"secs":1,"nanos":0},"wording":"w","channel":"web"}"#;
-    let err = serde_json::from_str::<Consent<Marketing>>(duplicated).unwrap_err();
+    let err = serde_json::from_str::<ConsentRecord<Marketing>>(duplicated).unwrap_err();
     assert!(
         err.to_string().starts_with("duplicate field `purpose`"),
         "{err}"
@@ -647,7 +679,7 @@ fn tampered_consents_are_refused() {
     // A truncated binary consent.
     let bytes = postcard::to_allocvec(&marketing()).unwrap();
     for len in 0..bytes.len() {
-        assert!(postcard::from_bytes::<Consent<Marketing>>(&bytes[..len]).is_err());
+        assert!(postcard::from_bytes::<ConsentRecord<Marketing>>(&bytes[..len]).is_err());
     }
 }
 
@@ -882,17 +914,17 @@ proptest! {
     fn arbitrary_bytes_give_errors_not_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = postcard::from_bytes::<PhoneNumber<TwoFactor>>(&bytes);
         let _ = postcard::from_bytes::<Stored<EmailAddress<Marketing>>>(&bytes);
-        let _ = postcard::from_bytes::<Consent<Advertising>>(&bytes);
+        let _ = postcard::from_bytes::<ConsentRecord<Advertising>>(&bytes);
         let _ = serde_json::from_slice::<PhoneNumber<TwoFactor>>(&bytes);
         let _ = serde_json::from_slice::<Stored<PhoneNumber<Advertising>>>(&bytes);
-        let _ = serde_json::from_slice::<Consent<Marketing>>(&bytes);
+        let _ = serde_json::from_slice::<ConsentRecord<Marketing>>(&bytes);
     }
 
     #[test]
     fn arbitrary_json_values_give_errors_not_panics(value in json_value()) {
         let _ = serde_json::from_value::<Stored<PhoneNumber<Advertising>>>(value.clone());
         let _ = serde_json::from_value::<EmailAddress<AccountRecovery>>(value.clone());
-        let _ = serde_json::from_value::<Consent<Marketing>>(value.clone());
+        let _ = serde_json::from_value::<ConsentRecord<Marketing>>(value.clone());
         if let serde_json::Value::Number(n) = &value {
             let err = serde_json::from_value::<PhoneNumber<TwoFactor>>(value.clone()).unwrap_err();
             let digits = n.to_string();
@@ -1077,4 +1109,162 @@ fn the_longest_stored_form_reads_back_and_one_byte_more_is_too_long() {
     let longer = format!("{stored}a");
     let err = longer.parse::<Stored<EmailAddress<Set>>>().unwrap_err();
     assert_eq!(err.kind(), StoredFormErrorKind::TooLong);
+}
+
+/// `#[serde(with = "purpose_bound::stored")]` on the shapes account
+/// records and events have: `Option<I>`, `Vec<I>`, `&I`, and these nested.
+#[test]
+fn stored_fields_may_be_optional_lists_or_borrowed() {
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Account {
+        #[serde(with = "purpose_bound::stored", default)]
+        recovery: Option<EmailAddress<AccountRecovery>>,
+        #[serde(with = "purpose_bound::stored")]
+        backup_phones: Vec<PhoneNumber<(TwoFactor, AccountRecovery)>>,
+        #[serde(with = "purpose_bound::stored", default)]
+        notices: Option<Vec<EmailAddress<AccountNotice>>>,
+    }
+    /// An event that borrows what it reports.
+    #[derive(Serialize)]
+    struct SignedIn<'a> {
+        #[serde(with = "purpose_bound::stored")]
+        phone: &'a PhoneNumber<TwoFactor>,
+        #[serde(with = "purpose_bound::stored")]
+        alerts: Option<&'a EmailAddress<AccountNotice>>,
+    }
+
+    let full = Account {
+        recovery: Some(EMAIL.parse().unwrap()),
+        backup_phones: vec![PHONE.parse().unwrap(), "+44 20 7946 0958".parse().unwrap()],
+        notices: Some(vec![EMAIL.parse().unwrap()]),
+    };
+    let empty = Account {
+        recovery: None,
+        backup_phones: Vec::new(),
+        notices: None,
+    };
+    for (account, expected) in [
+        (
+            &full,
+            r#"{"recovery":"account_recovery:ada@example.com","backup_phones":["two_factor+account_recovery:+14155552671","two_factor+account_recovery:+442079460958"],"notices":["account_notice:ada@example.com"]}"#,
+        ),
+        (
+            &empty,
+            r#"{"recovery":null,"backup_phones":[],"notices":null}"#,
+        ),
+    ] {
+        let text = serde_json::to_string(account).unwrap();
+        assert_eq!(text, expected);
+        assert_eq!(&serde_json::from_str::<Account>(&text).unwrap(), account);
+        let bytes = postcard::to_allocvec(account).unwrap();
+        assert_eq!(&postcard::from_bytes::<Account>(&bytes).unwrap(), account);
+    }
+    // `default`: a missing optional field reads as `None`.
+    assert_eq!(
+        serde_json::from_str::<Account>(r#"{"backup_phones":[]}"#).unwrap(),
+        empty
+    );
+
+    let phone = PhoneNumber::<TwoFactor>::parse(PHONE).unwrap();
+    let alerts = EmailAddress::<AccountNotice>::parse(EMAIL).unwrap();
+    let event = SignedIn {
+        phone: &phone,
+        alerts: Some(&alerts),
+    };
+    assert_eq!(
+        serde_json::to_string(&event).unwrap(),
+        r#"{"phone":"two_factor:+14155552671","alerts":"account_notice:ada@example.com"}"#
+    );
+    let bytes = postcard::to_allocvec(&event).unwrap();
+    let (phone_back, rest): (String, &[u8]) = postcard::take_from_bytes(&bytes).unwrap();
+    assert_eq!(phone_back, "two_factor:+14155552671");
+    assert_eq!(
+        postcard::from_bytes::<Option<String>>(rest)
+            .unwrap()
+            .as_deref(),
+        Some("account_notice:ada@example.com")
+    );
+
+    // A consent purpose's optional or listed identifiers are written the
+    // same way and read back as `Stored<…>`, for their consent to open.
+    #[derive(Serialize)]
+    struct SubscriberOut {
+        #[serde(serialize_with = "purpose_bound::stored::serialize")]
+        phones: Vec<PhoneNumber<Marketing>>,
+        #[serde(serialize_with = "purpose_bound::stored::serialize")]
+        email: Option<EmailAddress<Marketing>>,
+    }
+    #[derive(Deserialize)]
+    struct SubscriberIn {
+        phones: Vec<Stored<PhoneNumber<Marketing>>>,
+        email: Option<Stored<EmailAddress<Marketing>>>,
+    }
+    let consent = marketing();
+    let out = SubscriberOut {
+        phones: vec![consent.parse_phone(PHONE).unwrap()],
+        email: None,
+    };
+    let text = serde_json::to_string(&out).unwrap();
+    assert_eq!(
+        text,
+        r#"{"phones":["marketing#7:+14155552671"],"email":null}"#
+    );
+    let back: SubscriberIn = serde_json::from_str(&text).unwrap();
+    assert!(back.email.is_none());
+    let phones: Vec<_> = back
+        .phones
+        .into_iter()
+        .map(|stored| consent.read(stored).unwrap())
+        .collect();
+    assert_eq!(phones, out.phones);
+}
+
+/// An element that is not a stored form of the field's purpose fails the
+/// whole field, with an error that names the rule and never the value.
+#[test]
+fn stored_shapes_refuse_bad_elements_without_echoing_them() {
+    #[derive(Deserialize, Debug)]
+    struct Account {
+        #[serde(with = "purpose_bound::stored", default)]
+        #[expect(dead_code, reason = "read only to be refused")]
+        recovery: Option<PhoneNumber<AccountRecovery>>,
+        #[serde(with = "purpose_bound::stored", default)]
+        #[expect(dead_code, reason = "read only to be refused")]
+        backup: Vec<PhoneNumber<AccountRecovery>>,
+    }
+    let good = "account_recovery:+14155552671";
+    for (json, expected) in [
+        (
+            r#"{"recovery":"two_factor:+14155552671"}"#,
+            "purpose mismatch: expected a phone number collected for `account_recovery`, found one collected for `two_factor`",
+        ),
+        (
+            &*format!(r#"{{"backup":["{good}","+14155552671"]}}"#),
+            "stored phone number has no purpose tag: expected `account_recovery:…`",
+        ),
+        (
+            &*format!(r#"{{"backup":["{good}",14155552671]}}"#),
+            "stored phone number is not text: expected the string `account_recovery:…`",
+        ),
+        (
+            r#"{"recovery":["account_recovery:+14155552671"]}"#,
+            "invalid type: sequence, expected a phone number stored as the string `account_recovery:…`",
+        ),
+        (
+            r#"{"backup":"account_recovery:+14155552671"}"#,
+            "expected a list of stored identifiers",
+        ),
+    ] {
+        let err = serde_json::from_str::<Account>(json)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(expected), "{json}: {err}");
+        assert!(!err.contains("4155"), "{json}: {err}");
+        assert!(!err.contains("555"), "{json}: {err}");
+    }
+    // The same through postcard: a string where a list belongs, and a
+    // list holding a wrong purpose.
+    let bytes = postcard::to_allocvec(&(None::<&str>, vec!["two_factor:+14155552671"])).unwrap();
+    let err = postcard::from_bytes::<Account>(&bytes).unwrap_err();
+    assert!(!err.to_string().contains("4155"), "{err}");
 }

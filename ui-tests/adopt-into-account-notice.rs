@@ -4,7 +4,7 @@
 
 use purpose_bound::{AccountNotice, Consent, ConsentRecord, Marketing, PhoneNumber};
 
-fn widen(record: ConsentRecord, phone: &PhoneNumber<Marketing>) -> PhoneNumber<AccountNotice> {
+fn widen(record: ConsentRecord<AccountNotice>, phone: &PhoneNumber<Marketing>) -> PhoneNumber<AccountNotice> {
     Consent::<AccountNotice>::new(record).unwrap().adopt(phone)
 }
 

@@ -3,7 +3,7 @@
 
 use purpose_bound::{Consent, ConsentError, ConsentRecord, TwoFactor};
 
-fn record(record: ConsentRecord) -> Result<Consent<TwoFactor>, ConsentError> {
+fn record(record: ConsentRecord<TwoFactor>) -> Result<Consent<TwoFactor>, ConsentError> {
     Consent::new(record)
 }
 

@@ -2,8 +2,10 @@
 // neither through the inherent method nor through code generic over
 // `SendAccountNotice`.
 
+use std::time::Duration;
+
 use purpose_bound::{
-    Advertising, EmailAddress, Mail, PhoneNumber, SendAccountNotice, Sms, Transport,
+    Advertising, EmailAddress, Mail, Notice, PhoneNumber, SendAccountNotice, Sms, Transport,
 };
 
 fn by_method(
@@ -12,12 +14,12 @@ fn by_method(
     sms: &mut impl Transport<Sms>,
     mail: &mut impl Transport<Mail>,
 ) {
-    let _ = phone.send_account_notice(sms, "Your password was changed");
-    let _ = email.send_account_notice(mail, "Your password was changed");
+    let _ = phone.send_account_notice(sms, &Notice::PasswordChanged { at: Duration::ZERO });
+    let _ = email.send_account_notice(mail, &Notice::PasswordChanged { at: Duration::ZERO });
 }
 
 fn security_alert<I: SendAccountNotice>(to: &I, via: &mut impl Transport<I::Channel>) {
-    let _ = to.send_account_notice(via, "Your password was changed");
+    let _ = to.send_account_notice(via, &Notice::PasswordChanged { at: Duration::ZERO });
 }
 
 fn by_bound(

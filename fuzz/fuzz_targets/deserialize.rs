@@ -136,12 +136,16 @@ fuzz_target!(|data: &[u8]| {
     check_plain::<(TwoFactor, AccountRecovery, AccountNotice)>(data);
     check_consented::<Marketing>(data);
     check_consented::<Advertising>(data);
-    if let Ok(consent) = serde_json::from_slice::<Consent<Marketing>>(data) {
-        let written = serde_json::to_vec(&consent).unwrap();
-        assert!(serde_json::from_slice::<Consent<Marketing>>(&written).unwrap() == consent);
+    // Records are data: read, written back the same, and checked by
+    // `Consent::new`, which never panics either.
+    if let Ok(record) = serde_json::from_slice::<ConsentRecord<Marketing>>(data) {
+        let written = serde_json::to_vec(&record).unwrap();
+        assert!(serde_json::from_slice::<ConsentRecord<Marketing>>(&written).unwrap() == record);
+        let _ = Consent::new(record);
     }
-    if let Ok(consent) = postcard::from_bytes::<Consent<Advertising>>(data) {
-        let written = postcard::to_allocvec(&consent).unwrap();
-        assert!(postcard::from_bytes::<Consent<Advertising>>(&written).unwrap() == consent);
+    if let Ok(record) = postcard::from_bytes::<ConsentRecord<Advertising>>(data) {
+        let written = postcard::to_allocvec(&record).unwrap();
+        assert!(postcard::from_bytes::<ConsentRecord<Advertising>>(&written).unwrap() == record);
+        let _ = Consent::new(record);
     }
 });

@@ -32,11 +32,16 @@ impl Transport<Sms> for Captured {
     }
 }
 
+/// A notice to send: the transport only captures the recipient.
+const NOTICE: purpose_bound::Notice = purpose_bound::Notice::PasswordChanged {
+    at: std::time::Duration::ZERO,
+};
+
 fn check(input: &str, result: Result<PhoneNumber<AccountNotice>, PhoneError>, region: Region) {
     match result {
         Ok(phone) => {
             let mut recipient = Captured(None);
-            let Ok(()) = phone.send_account_notice(&mut recipient, "notice");
+            let Ok(()) = phone.send_account_notice(&mut recipient, &NOTICE);
             let e164 = recipient.0.expect("a recipient");
             assert!(e164.len() <= 16 && e164.starts_with('+'), "E.164 shape");
             let again = PhoneNumber::<AccountNotice>::parse(&e164).expect("E.164 form parses");

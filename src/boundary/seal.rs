@@ -649,6 +649,12 @@ impl<I> PartialEq for Sealed<I> {
 
 impl<I> Eq for Sealed<I> {}
 
+/// Feeds the hasher the sealed bytes: ciphertext under the keyring's
+/// purpose key, the same bytes [`Display`](fmt::Display) shows and a
+/// database stores. Nothing of the value can be recovered from them without
+/// the keyring, and the purpose is already in them (each purpose seals under
+/// its own key, with its own associated data), so they are fed as they are:
+/// a map keyed by sealed values costs no more than one keyed by bytes.
 impl<I> core::hash::Hash for Sealed<I> {
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
         self.bytes.hash(state);

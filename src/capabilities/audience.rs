@@ -1,8 +1,6 @@
 //! [`MatchAudience`] and [`Audience`]: audience match keys, under a live
 //! consent.
 
-use core::time::Duration;
-
 use crate::boundary::audit::{self, Outcome};
 use crate::capabilities::match_key::{MatchKey, Platform};
 use crate::capabilities::transport::consented;
@@ -12,6 +10,7 @@ use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::identifier::IdentifierKind;
 use crate::identifiers::phone::PhoneNumber;
+use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Advertising, Purpose};
 use crate::purposes::sealed::Token;
@@ -31,11 +30,10 @@ use crate::purposes::sealed::Token;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Consent, MatchAudience, MatchKey, Platform};
-/// use std::time::Duration;
+/// use purpose_bound::{Advertising, Consent, MatchAudience, MatchKey, Platform, SystemClock};
 ///
-/// fn key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>, now: Duration) -> Option<MatchKey> {
-///     id.match_key(consent, now, Platform::Meta).ok()
+/// fn key<I: MatchAudience>(id: &I, consent: &Consent<Advertising>) -> Option<MatchKey> {
+///     id.match_key(consent, SystemClock, Platform::Meta).ok()
 /// }
 /// ```
 ///
@@ -67,17 +65,20 @@ use crate::purposes::sealed::Token;
 pub trait MatchAudience: Identifier {
     /// The key `platform` matches this identifier by (SHA-256 of the
     /// platform's normalization, in lowercase hex; see [`Platform`]), if
-    /// `consent` is the one the identifier was collected under and is live
-    /// at `at` (time since the Unix epoch).
+    /// `consent` is the one the identifier was collected under, was never
+    /// withdrawn, and is live at the time of use, read from `now` as the
+    /// consent is checked: a [`Clock`] such as
+    /// [`SystemClock`](crate::SystemClock), or a `Duration` for tests and
+    /// replays.
     ///
     /// # Errors
     ///
-    /// [`ConsentError`] when the consent is another one, withdrawn, expired
-    /// or not yet given at `at`.
+    /// [`ConsentError`] when the consent is another one, withdrawn (at any
+    /// time), expired or not yet given.
     fn match_key(
         &self,
         consent: &Consent<Advertising>,
-        at: Duration,
+        now: impl Clock,
         platform: Platform,
     ) -> Result<MatchKey, ConsentError>;
 }
@@ -87,13 +88,13 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
     fn match_key(
         &self,
         consent: &Consent<Advertising>,
-        at: Duration,
+        now: impl Clock,
         platform: Platform,
     ) -> Result<MatchKey, ConsentError> {
         consented(
             self,
             consent,
-            at,
+            &now,
             Capability::AudienceMatch,
             platform.name(),
         )?;
@@ -147,12 +148,12 @@ pub struct Audience {
 
 impl Audience {
     /// Match keys for `platform` of every row whose consent is the row
-    /// identifier's own and is live at `at`, leaving out the others and
-    /// counting them.
+    /// identifier's own, was never withdrawn and is live at the time `now`
+    /// reads (read at each row), leaving out the others and counting them.
     pub fn export<I, C>(
         rows: impl IntoIterator<Item = (I, C)>,
         platform: Platform,
-        at: Duration,
+        now: impl Clock,
     ) -> Self
     where
         I: MatchAudience,
@@ -160,7 +161,7 @@ impl Audience {
     {
         let mut audience = Self::default();
         for (id, consent) in rows {
-            match id.match_key(consent.borrow(), at, platform) {
+            match id.match_key(consent.borrow(), &now, platform) {
                 Ok(key) => audience.keys.push(key),
                 Err(err) => match err.kind() {
                     crate::consent::error::ConsentErrorKind::Withdrawn => audience.withdrawn += 1,
@@ -210,7 +211,7 @@ impl Audience {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
     /// The audience match key for `platform`, if `consent` is this
-    /// number's and is live at `at`: see [`MatchAudience`].
+    /// number's and is live at the time `now` reads: see [`MatchAudience`].
     ///
     /// # Errors
     ///
@@ -218,13 +219,13 @@ impl<P: Purpose> PhoneNumber<P> {
     pub fn match_key(
         &self,
         consent: &Consent<Advertising>,
-        at: Duration,
+        now: impl Clock,
         platform: Platform,
     ) -> Result<MatchKey, ConsentError>
     where
         Self: MatchAudience,
     {
-        MatchAudience::match_key(self, consent, at, platform)
+        MatchAudience::match_key(self, consent, now, platform)
     }
 }
 
@@ -239,7 +240,7 @@ impl<P: Purpose> PhoneNumber<P> {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
     /// The audience match key for `platform`, if `consent` is this
-    /// address's and is live at `at`: see [`MatchAudience`].
+    /// address's and is live at the time `now` reads: see [`MatchAudience`].
     ///
     /// # Errors
     ///
@@ -247,12 +248,12 @@ impl<P: Purpose> EmailAddress<P> {
     pub fn match_key(
         &self,
         consent: &Consent<Advertising>,
-        at: Duration,
+        now: impl Clock,
         platform: Platform,
     ) -> Result<MatchKey, ConsentError>
     where
         Self: MatchAudience,
     {
-        MatchAudience::match_key(self, consent, at, platform)
+        MatchAudience::match_key(self, consent, now, platform)
     }
 }

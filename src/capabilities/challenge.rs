@@ -14,6 +14,7 @@ use subtle::ConstantTimeEq;
 use crate::boundary::keyring::{Key, Keyring};
 use crate::capabilities::otp::{OtpCode, OtpErrorKind, TypedCode};
 use crate::capabilities::send_otp::SendOtp;
+use crate::primitives::clock::Clock;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
 
@@ -136,8 +137,10 @@ impl<I: SendOtp> Challenge<I> {
     /// verifies it until `now + ttl`, at most `attempts` times, under the
     /// keyring's primary key.
     ///
-    /// `now` is the time since the Unix epoch, as every instance that
-    /// verifies the challenge reads it. Send the code with
+    /// `now` is the clock the time of issue is read from: a
+    /// [`Clock`] such as [`SystemClock`](crate::SystemClock), the same one
+    /// every instance that verifies the challenge reads, or a `Duration`
+    /// since the Unix epoch for tests and replays. Send the code with
     /// [`send_otp`](crate::SendOtp::send_otp) and store the challenge; the
     /// code is not kept anywhere else.
     ///
@@ -172,12 +175,12 @@ impl<I: SendOtp> Challenge<I> {
     pub fn issue(
         keyring: &Keyring,
         id: &I,
-        now: Duration,
+        now: impl Clock,
         ttl: Duration,
         attempts: u8,
         digits: usize,
     ) -> Result<(Self, OtpCode), ChallengeError> {
-        let expires_at = match now.checked_add(ttl) {
+        let expires_at = match now.now().checked_add(ttl) {
             Some(at) if attempts > 0 && !ttl.is_zero() => at,
             _ => return Err(ChallengeError::new(ChallengeErrorKind::InvalidPolicy)),
         };
@@ -237,7 +240,9 @@ impl<I: SendOtp> Challenge<I> {
     ///   another purpose, under another keyring's key of the same id, or
     ///   altered in storage.
     /// - [`ChallengeErrorKind::Used`]: already verified.
-    /// - [`ChallengeErrorKind::Expired`]: `now` is at or past the expiry.
+    /// - [`ChallengeErrorKind::Expired`]: the time `now` reads (a
+    ///   [`Clock`], or a `Duration` for tests and replays) is at or past the
+    ///   expiry.
     /// - [`ChallengeErrorKind::Exhausted`]: no attempts left, whatever is
     ///   typed.
     /// - [`ChallengeErrorKind::WrongCode`]: `typed` is not the code; an
@@ -281,7 +286,7 @@ impl<I: SendOtp> Challenge<I> {
     /// challenge.verify(keyring, phone, "123456", Duration::ZERO);
     /// # }
     /// ```
-    pub fn verify(mut self, keyring: &Keyring, id: &I, typed: &str, now: Duration) -> Attempt<I> {
+    pub fn verify(mut self, keyring: &Keyring, id: &I, typed: &str, now: impl Clock) -> Attempt<I> {
         let outcome = self.attempt(keyring, id, typed, now);
         Attempt {
             challenge: self,
@@ -294,7 +299,7 @@ impl<I: SendOtp> Challenge<I> {
         keyring: &Keyring,
         id: &I,
         typed: &str,
-        now: Duration,
+        now: impl Clock,
     ) -> Result<(), ChallengeError> {
         let refuse = |kind| Err(ChallengeError::new(kind));
         let Some(key) = keyring.key(self.key) else {
@@ -306,7 +311,7 @@ impl<I: SendOtp> Challenge<I> {
         if self.used {
             return refuse(ChallengeErrorKind::Used);
         }
-        if now >= self.expires_at {
+        if now.now() >= self.expires_at {
             return refuse(ChallengeErrorKind::Expired);
         }
         if self.attempts_left == 0 {

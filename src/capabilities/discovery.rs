@@ -2,8 +2,6 @@
 //! keyring, for identifiers their owners let be found and for uploaded
 //! contacts.
 
-use core::time::Duration;
-
 use crate::boundary::audit::{self, Outcome};
 use crate::boundary::keyring::Keyring;
 use crate::capabilities::discovery_key::{DiscoveryKey, LookupKey};
@@ -13,6 +11,7 @@ use crate::consent::error::ConsentError;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
+use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{ContactUpload, Discoverable, Purpose};
 use crate::purposes::sealed::Token;
@@ -68,18 +67,21 @@ use crate::purposes::sealed::Token;
 )]
 pub trait BeFound: Identifier {
     /// The key by which uploaded contacts find this identifier (see
-    /// [`DiscoveryKey`]), if `consent` is the one it was collected under
-    /// and is live at `at` (time since the Unix epoch).
+    /// [`DiscoveryKey`]), if `consent` is the one it was collected under,
+    /// was never withdrawn, and is live at the time of use, read from `now`
+    /// as the consent is checked: a [`Clock`] such as
+    /// [`SystemClock`](crate::SystemClock), or a `Duration` for tests and
+    /// replays.
     ///
     /// # Errors
     ///
-    /// [`ConsentError`] when the consent is another one, withdrawn, expired
-    /// or not yet given at `at`.
+    /// [`ConsentError`] when the consent is another one, withdrawn (at any
+    /// time), expired or not yet given.
     fn discovery_key(
         &self,
         keyring: &Keyring,
         consent: &Consent<Discoverable>,
-        at: Duration,
+        now: impl Clock,
     ) -> Result<DiscoveryKey, ConsentError>;
 }
 
@@ -89,9 +91,9 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
         &self,
         keyring: &Keyring,
         consent: &Consent<Discoverable>,
-        at: Duration,
+        now: impl Clock,
     ) -> Result<DiscoveryKey, ConsentError> {
-        consented(self, consent, at, Capability::Discovery, "keyring")?;
+        consented(self, consent, &now, Capability::Discovery, "keyring")?;
         Ok(discovery_key(self, keyring, Capability::Discovery))
     }
 }
@@ -173,7 +175,7 @@ fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capabilit
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
     /// The key by which uploaded contacts find this number, if `consent` is
-    /// its own and is live at `at`: see [`BeFound`].
+    /// its own and is live at the time `now` reads: see [`BeFound`].
     ///
     /// # Errors
     ///
@@ -182,12 +184,12 @@ impl<P: Purpose> PhoneNumber<P> {
         &self,
         keyring: &Keyring,
         consent: &Consent<Discoverable>,
-        at: Duration,
+        now: impl Clock,
     ) -> Result<DiscoveryKey, ConsentError>
     where
         Self: BeFound,
     {
-        BeFound::discovery_key(self, keyring, consent, at)
+        BeFound::discovery_key(self, keyring, consent, now)
     }
 }
 
@@ -202,7 +204,7 @@ impl<P: Purpose> PhoneNumber<P> {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
     /// The key by which uploaded contacts find this address, if `consent` is
-    /// its own and is live at `at`: see [`BeFound`].
+    /// its own and is live at the time `now` reads: see [`BeFound`].
     ///
     /// # Errors
     ///
@@ -211,12 +213,12 @@ impl<P: Purpose> EmailAddress<P> {
         &self,
         keyring: &Keyring,
         consent: &Consent<Discoverable>,
-        at: Duration,
+        now: impl Clock,
     ) -> Result<DiscoveryKey, ConsentError>
     where
         Self: BeFound,
     {
-        BeFound::discovery_key(self, keyring, consent, at)
+        BeFound::discovery_key(self, keyring, consent, now)
     }
 }
 

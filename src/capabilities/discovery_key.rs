@@ -12,6 +12,7 @@ use alloc::vec::Vec;
 
 use crate::boundary::keyring::{Key, Keyring};
 use crate::identifiers::identifier::IdentifierKind;
+use crate::primitives::keyed_hash;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
 const DOMAIN: &[u8] = b"purpose-bound discovery v1";
@@ -114,10 +115,21 @@ impl PartialEq for DiscoveryKey {
 
 impl Eq for DiscoveryKey {}
 
+/// Feeds the hasher one word, a keyed digest of the key id and the MAC
+/// under a key drawn once per process, never the MAC itself: a discovery
+/// key is a pseudonym that finds its owner, and a `Hasher` is no place to
+/// copy it to.
+///
+/// # Panics
+///
+/// The first hash in a process panics when the operating system has no
+/// randomness to give for the key, as `std`'s `RandomState` does.
 impl Hash for DiscoveryKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.key_id.hash(state);
-        self.mac.hash(state);
+        keyed_hash::hash_keyed(
+            state,
+            &[b"discovery_key", &self.key_id.to_le_bytes(), &self.mac],
+        );
     }
 }
 
@@ -155,7 +167,7 @@ impl fmt::Debug for DiscoveryKey {
 /// assert!(lookup.matches(&findable)); // made under key 1, found after the rotation
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct LookupKey {
     keys: Vec<DiscoveryKey>,
 }
@@ -183,6 +195,17 @@ impl LookupKey {
             .iter()
             .fold(Choice::from(0), |any, key| any | key.ct_eq(found))
             .into()
+    }
+}
+
+/// The first key's keyed digest, as [`DiscoveryKey`]'s `Hash`: consistent
+/// with `Eq`, since equal lookups have equal first keys (the primary's),
+/// and nothing of any key reaches the hasher.
+impl Hash for LookupKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if let Some(key) = self.keys.first() {
+            key.hash(state);
+        }
     }
 }
 

@@ -1,7 +1,5 @@
 //! [`SendMarketing`]: marketing, under a live consent.
 
-use core::time::Duration;
-
 use crate::capabilities::transport::{
     AsyncTransport, Message, SendError, Transport, consented, deliver, deliver_async,
 };
@@ -9,6 +7,7 @@ use crate::consent::Consent;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::{Channel, Identifier};
 use crate::identifiers::phone::PhoneNumber;
+use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Marketing, Purpose};
 
@@ -58,34 +57,38 @@ use crate::purposes::markers::{Marketing, Purpose};
 pub trait SendMarketing: Identifier {
     /// Sends `content` (its text, or a template key the transport knows)
     /// through `transport`, if `consent` is the one the identifier was
-    /// collected under and is live at `at` (time since the Unix epoch).
+    /// collected under, was never withdrawn, and is live at the time of
+    /// use, read from `now` as the consent is checked: a [`Clock`] such as
+    /// [`SystemClock`](crate::SystemClock), or a `Duration` for tests and
+    /// replays.
     ///
     /// # Errors
     ///
-    /// [`SendError::Consent`] when the consent is another one, withdrawn,
-    /// expired or not yet given at `at`: nothing is sent.
+    /// [`SendError::Consent`] when the consent is another one, withdrawn
+    /// (at any time), expired or not yet given: nothing is sent.
     /// [`SendError::Transport`] when the transport cannot deliver.
     fn send_marketing<T: Transport<Self::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>>;
 
     /// Sends `content` through an async `transport`, as
     /// [`send_marketing`](Self::send_marketing) does through a blocking
-    /// one. The consent is checked when the future is first polled.
+    /// one. The clock is read, and the consent checked, when the future is
+    /// first polled.
     ///
     /// # Errors
     ///
-    /// [`SendError::Consent`] when the consent is another one, withdrawn,
-    /// expired or not yet given at `at`: nothing is sent.
+    /// [`SendError::Consent`] when the consent is another one, withdrawn
+    /// (at any time), expired or not yet given: nothing is sent.
     /// [`SendError::Transport`] when the transport cannot deliver.
-    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send>(
+    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
@@ -96,11 +99,11 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
     fn send_marketing<T: Transport<I::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
+        consented(self, consent, &now, Capability::Promotion, I::Channel::NAME)
             .map_err(SendError::Consent)?;
         deliver(
             self,
@@ -111,14 +114,14 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         .map_err(SendError::Transport)
     }
 
-    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send>(
+    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, at, Capability::Promotion, I::Channel::NAME)
+        consented(self, consent, &now, Capability::Promotion, I::Channel::NAME)
             .map_err(SendError::Consent)?;
         deliver_async(
             self,
@@ -141,8 +144,8 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
 // compiler messages quote these signatures, and a macro would add its
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
-    /// Sends marketing if `consent` is this number's and is live at `at`:
-    /// see [`SendMarketing`].
+    /// Sends marketing if `consent` is this number's and is live at the
+    /// time `now` reads: see [`SendMarketing::send_marketing`].
     ///
     /// # Errors
     ///
@@ -151,34 +154,35 @@ impl<P: Purpose> PhoneNumber<P> {
     pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>>
     where
         Self: SendMarketing,
     {
-        SendMarketing::send_marketing(self, consent, at, transport, content)
+        SendMarketing::send_marketing(self, consent, now, transport, content)
     }
 
     /// Sends marketing through an async transport if `consent` is this
-    /// number's and is live at `at`: see [`SendMarketing::send_marketing_async`].
+    /// number's and is live at the time `now` reads: see
+    /// [`SendMarketing::send_marketing_async`].
     ///
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver.
-    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
     where
         Self: SendMarketing,
     {
-        SendMarketing::send_marketing_async(self, consent, at, transport, content)
+        SendMarketing::send_marketing_async(self, consent, now, transport, content)
     }
 }
 
@@ -192,8 +196,8 @@ impl<P: Purpose> PhoneNumber<P> {
 // compiler messages quote these signatures, and a macro would add its
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
-    /// Sends marketing if `consent` is this address's and is live at `at`:
-    /// see [`SendMarketing`].
+    /// Sends marketing if `consent` is this address's and is live at the
+    /// time `now` reads: see [`SendMarketing::send_marketing`].
     ///
     /// # Errors
     ///
@@ -202,33 +206,34 @@ impl<P: Purpose> EmailAddress<P> {
     pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>>
     where
         Self: SendMarketing,
     {
-        SendMarketing::send_marketing(self, consent, at, transport, content)
+        SendMarketing::send_marketing(self, consent, now, transport, content)
     }
 
     /// Sends marketing through an async transport if `consent` is this
-    /// address's and is live at `at`: see [`SendMarketing::send_marketing_async`].
+    /// address's and is live at the time `now` reads: see
+    /// [`SendMarketing::send_marketing_async`].
     ///
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver.
-    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
-        at: Duration,
+        now: impl Clock,
         transport: &mut T,
         content: &str,
     ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
     where
         Self: SendMarketing,
     {
-        SendMarketing::send_marketing_async(self, consent, at, transport, content)
+        SendMarketing::send_marketing_async(self, consent, now, transport, content)
     }
 }

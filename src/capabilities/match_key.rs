@@ -7,6 +7,8 @@ use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
+use crate::primitives::keyed_hash;
+
 /// An advertising platform that matches uploaded audiences by hashed
 /// identifiers.
 ///
@@ -304,9 +306,18 @@ impl PartialEq for MatchKey {
 
 impl Eq for MatchKey {}
 
+/// Feeds the hasher one word, a keyed digest of the key under a key drawn
+/// once per process, never the key itself: a match key is an unkeyed
+/// SHA-256 of the identifier, from which the identifier can be found by
+/// trying every number of a plan.
+///
+/// # Panics
+///
+/// The first hash in a process panics when the operating system has no
+/// randomness to give for the key, as `std`'s `RandomState` does.
 impl Hash for MatchKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.hex.hash(state);
+        keyed_hash::hash_keyed(state, &[b"match_key", &self.hex]);
     }
 }
 

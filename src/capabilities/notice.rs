@@ -1,5 +1,6 @@
 //! [`SendAccountNotice`]: notices about the account.
 
+use crate::capabilities::account_notice::AsNotice;
 use crate::capabilities::transport::{AsyncTransport, Message, Transport, deliver, deliver_async};
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
@@ -10,6 +11,11 @@ use crate::purposes::sealed;
 
 /// May be sent notices about the account: identifiers collected for
 /// [`AccountNotice`](crate::AccountNotice), alone or in a set.
+///
+/// A notice is a [`Notice`](crate::Notice): a sign-in, a changed password, number or
+/// address, recovery used, the account locked, a terms change, …, never
+/// free text, so that engagement or promotional text cannot go out on this
+/// capability.
 ///
 /// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
 /// [`EmailAddress`](crate::EmailAddress), so they can be called without
@@ -40,16 +46,17 @@ use crate::purposes::sealed;
             `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait SendAccountNotice: Identifier {
-    /// Sends `notice` (its text, or a template key the transport knows)
-    /// through `transport`.
+    /// Sends `notice`, one of the closed set of [`Notice`](crate::Notice)
+    /// kinds, through `transport`, which words it by its kind. Text does not
+    /// compile here (see [`AsNotice`]).
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    fn send_account_notice<T: Transport<Self::Channel> + ?Sized>(
+    fn send_account_notice<T: Transport<Self::Channel> + ?Sized, N: AsNotice + ?Sized>(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> Result<(), T::Error>;
 
     /// Sends `notice` through an async `transport`, as
@@ -59,29 +66,45 @@ pub trait SendAccountNotice: Identifier {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    fn send_account_notice_async<T: AsyncTransport<Self::Channel> + Send>(
+    fn send_account_notice_async<
+        T: AsyncTransport<Self::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
 impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
-    fn send_account_notice<T: Transport<I::Channel> + ?Sized>(
+    fn send_account_notice<T: Transport<I::Channel> + ?Sized, N: AsNotice + ?Sized>(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> Result<(), T::Error> {
-        deliver(self, Capability::Notice, transport, Message::Notice(notice))
+        deliver(
+            self,
+            Capability::Notice,
+            transport,
+            Message::Notice(notice.as_notice()),
+        )
     }
 
-    fn send_account_notice_async<T: AsyncTransport<I::Channel> + Send>(
+    fn send_account_notice_async<
+        T: AsyncTransport<I::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send {
-        deliver_async(self, Capability::Notice, transport, Message::Notice(notice))
+        deliver_async(
+            self,
+            Capability::Notice,
+            transport,
+            Message::Notice(notice.as_notice()),
+        )
     }
 }
 
@@ -100,10 +123,13 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_account_notice<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+    pub fn send_account_notice<
+        T: Transport<<Self as Identifier>::Channel> + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> Result<(), T::Error>
     where
         Self: SendAccountNotice,
@@ -117,10 +143,13 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_account_notice_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_account_notice_async<
+        T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send
     where
         Self: SendAccountNotice,
@@ -144,10 +173,13 @@ impl<P: Purpose> EmailAddress<P> {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_account_notice<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+    pub fn send_account_notice<
+        T: Transport<<Self as Identifier>::Channel> + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> Result<(), T::Error>
     where
         Self: SendAccountNotice,
@@ -161,10 +193,13 @@ impl<P: Purpose> EmailAddress<P> {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_account_notice_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_account_notice_async<
+        T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        notice: &str,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send
     where
         Self: SendAccountNotice,

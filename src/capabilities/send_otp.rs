@@ -71,7 +71,7 @@ pub trait SendOtp: Identifier {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    fn send_otp_async<T: AsyncTransport<Self::Channel> + Send>(
+    fn send_otp_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
@@ -93,7 +93,7 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
         )
     }
 
-    fn send_otp_async<T: AsyncTransport<I::Channel> + Send>(
+    fn send_otp_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
@@ -139,7 +139,7 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
@@ -183,7 +183,7 @@ impl<P: Purpose> EmailAddress<P> {
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send>(
+    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,

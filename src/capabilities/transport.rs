@@ -6,19 +6,22 @@
 //! [`Handoff`] as a [`Recipient`], by [`deliver`] or [`deliver_async`];
 //! the consent capabilities check their consent with [`consented`] first.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 use core::marker::PhantomData;
-use core::time::Duration;
+use core::pin::Pin;
 
 use zeroize::Zeroizing;
 
 use crate::boundary::audit::{self, Outcome};
+use crate::capabilities::account_notice::Notice;
 use crate::capabilities::otp::OtpCode;
 use crate::consent::Consent;
 use crate::consent::error::ConsentError;
 use crate::identifiers::identifier::{Channel, Identifier};
 use crate::identifiers::sealed::{self, Canonical};
+use crate::primitives::clock::Clock;
 use crate::primitives::masked::Masked;
 use crate::purposes::capability::Capability;
 use crate::purposes::consent_id::ConsentId;
@@ -208,7 +211,8 @@ impl<C: Channel> fmt::Debug for OwnedRecipient<C> {
 ///     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
 ///         let text = match message {
 ///             Message::OneTimeCode(code) => format!("Your code is {}", code.expose_secret()),
-///             Message::Notice(text) | Message::Promotion(text) => text.to_owned(),
+///             Message::Notice(notice) => format!("Account notice: {}", notice.name()),
+///             Message::Promotion(text) => text.to_owned(),
 ///             _ => return Ok(()),
 ///         };
 ///         self.0.push((to.expose_secret().to_owned(), text));
@@ -307,6 +311,117 @@ pub trait AsyncTransport<C: Channel> {
     ) -> impl Future<Output = Result<(), Self::Error>> + Send;
 }
 
+/// A gateway delivers with an async `fn send` through an [`AsyncTransport`],
+/// which Rust cannot call through a trait object. So each is also this
+/// dyn-compatible form, whose `send_boxed` boxes the future: a service can
+/// choose its gateway at run time and hold it as
+/// `Box<dyn DynAsyncTransport<Sms, Error = E>>`.
+///
+/// Nothing to implement: every `Send` [`AsyncTransport<C>`] is a
+/// `DynAsyncTransport<C>`, and `dyn DynAsyncTransport<C, Error = E>` (and a
+/// `Box` of it) is an [`AsyncTransport<C>`] again, so the async
+/// capabilities take `&mut dyn DynAsyncTransport<C, Error = E>` and
+/// `&mut Box<dyn DynAsyncTransport<C, Error = E>>` as they take any
+/// transport. Gateways with different errors first map them to one error
+/// type. The box costs one allocation per send.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{AsyncTransport, DynAsyncTransport, Message, OtpCode, PhoneNumber, Recipient, Sms, TwoFactor};
+///
+/// struct Twilio;
+/// struct Vonage;
+///
+/// impl AsyncTransport<Sms> for Twilio {
+///     type Error = String;
+///     async fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), String> {
+///         Ok(())
+///     }
+/// }
+///
+/// impl AsyncTransport<Sms> for Vonage {
+///     type Error = String;
+///     async fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), String> {
+///         Err("not configured".to_owned())
+///     }
+/// }
+///
+/// /// The gateway the configuration names.
+/// fn gateway(name: &str) -> Box<dyn DynAsyncTransport<Sms, Error = String>> {
+///     match name {
+///         "vonage" => Box::new(Vonage),
+///         _ => Box::new(Twilio),
+///     }
+/// }
+///
+/// async fn sign_in(phone: &PhoneNumber<TwoFactor>, config: &str) -> Result<(), String> {
+///     let mut sms = gateway(config);
+///     let code = OtpCode::generate(6).map_err(|e| e.to_string())?;
+///     phone.send_otp_async(&mut sms, &code).await
+/// }
+/// # let _ = sign_in;
+/// ```
+pub trait DynAsyncTransport<C: Channel>: Send {
+    /// What the gateway reports when it cannot deliver.
+    type Error;
+
+    /// Delivers `message` to `to`, as [`AsyncTransport::send`] does, with
+    /// the future boxed.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the gateway reports when it cannot deliver.
+    fn send_boxed<'a>(
+        &'a mut self,
+        to: Recipient<'a, C>,
+        message: Message<'a>,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Self::Error>> + Send + 'a>>
+    where
+        C: 'a;
+}
+
+/// Every `Send` async transport, boxing its future.
+impl<C: Channel, T: AsyncTransport<C> + Send> DynAsyncTransport<C> for T {
+    type Error = T::Error;
+
+    fn send_boxed<'a>(
+        &'a mut self,
+        to: Recipient<'a, C>,
+        message: Message<'a>,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Self::Error>> + Send + 'a>>
+    where
+        C: 'a,
+    {
+        Box::pin(AsyncTransport::send(self, to, message))
+    }
+}
+
+/// A gateway chosen at run time is a transport like any other.
+impl<'t, C: Channel, E> AsyncTransport<C> for dyn DynAsyncTransport<C, Error = E> + 't {
+    type Error = E;
+
+    // An `async fn`, not the boxed future itself: that lives as long as
+    // the shortest of the three borrows, which a returned type cannot name.
+    async fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), E> {
+        self.send_boxed(to, message).await
+    }
+}
+
+/// A boxed transport sends through the transport in the box, so that
+/// `&mut Box<dyn DynAsyncTransport<C, Error = E>>` is a transport too.
+impl<C: Channel, T: AsyncTransport<C> + Send + ?Sized> AsyncTransport<C> for Box<T> {
+    type Error = T::Error;
+
+    fn send(
+        &mut self,
+        to: Recipient<'_, C>,
+        message: Message<'_>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send {
+        (**self).send(to, message)
+    }
+}
+
 /// What a [`Transport`] is asked to deliver, and why: the kind of message
 /// lets a gateway pick its sender, template and opt-out footer.
 ///
@@ -317,9 +432,10 @@ pub enum Message<'a> {
     /// A one-time code, sent by [`SendOtp`](crate::SendOtp); the transport puts
     /// [`OtpCode::expose_secret`] into its template.
     OneTimeCode(&'a OtpCode),
-    /// A notice about the account, sent by [`SendAccountNotice`](crate::SendAccountNotice): the text,
-    /// or a template key the transport knows.
-    Notice(&'a str),
+    /// A notice about the account, sent by [`SendAccountNotice`](crate::SendAccountNotice):
+    /// one of the [`Notice`] kinds, which the transport words with its own
+    /// template for the kind ([`Notice::name`]).
+    Notice(&'a Notice),
     /// Marketing (a promotion), sent by [`SendMarketing`](crate::SendMarketing): the text, or a
     /// template key the transport knows.
     Promotion(&'a str),
@@ -437,7 +553,7 @@ pub(crate) fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
 }
 
 /// Hands `id`'s raw value to an async `transport`.
-pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send>(
+pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> + Send + ?Sized>(
     id: &I,
     capability: Capability,
     transport: &mut T,
@@ -448,16 +564,17 @@ pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> +
     handoff.answered(outcome)
 }
 
-/// Checks that `consent` is `id`'s own and live at `at`, auditing a
-/// refusal: the gate of every consent capability.
+/// Checks that `consent` is `id`'s own, never withdrawn, and live at the
+/// time `now` reads, auditing a refusal: the gate of every consent
+/// capability, and the one place their clock is read.
 pub(crate) fn consented<P: RequiresConsent, I: Identifier<Purpose = P>>(
     id: &I,
     consent: &Consent<P>,
-    at: Duration,
+    now: &impl Clock,
     capability: Capability,
     via: &str,
 ) -> Result<(), ConsentError> {
-    consent.check_use(id, at).inspect_err(|refused| {
+    consent.check_use(id, now.now()).inspect_err(|refused| {
         audit::refused::<I>(id, capability, via, *refused);
     })
 }

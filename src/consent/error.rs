@@ -20,12 +20,52 @@ use core::fmt;
 /// assert_eq!(err.to_string(), "consent record: the subject is empty");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ConsentError(pub(crate) ConsentErrorKind);
+pub struct ConsentError {
+    kind: ConsentErrorKind,
+    expected: Option<&'static str>,
+    found: Option<&'static str>,
+}
 
 impl ConsentError {
+    pub(crate) const fn new(kind: ConsentErrorKind) -> Self {
+        Self {
+            kind,
+            expected: None,
+            found: None,
+        }
+    }
+
+    /// A stored record read for the purpose tagged `expected` was given
+    /// for `found`, or for no purpose of this crate (`None`).
+    #[cfg(feature = "serde")]
+    pub(crate) const fn other_purpose(expected: &'static str, found: Option<&'static str>) -> Self {
+        Self {
+            kind: match found {
+                Some(_) => ConsentErrorKind::PurposeMismatch,
+                None => ConsentErrorKind::UnknownPurpose,
+            },
+            expected: Some(expected),
+            found,
+        }
+    }
+
     /// What is wrong.
     pub const fn kind(&self) -> ConsentErrorKind {
-        self.0
+        self.kind
+    }
+
+    /// On a stored record refused for its purpose
+    /// ([`PurposeMismatch`](ConsentErrorKind::PurposeMismatch),
+    /// [`UnknownPurpose`](ConsentErrorKind::UnknownPurpose)), the tag of the
+    /// purpose it was read for: `"advertising"`, …
+    pub const fn expected_purpose(&self) -> Option<&'static str> {
+        self.expected
+    }
+
+    /// On a [purpose mismatch](ConsentErrorKind::PurposeMismatch), the tag
+    /// of the purpose the record was given for.
+    pub const fn found_purpose(&self) -> Option<&'static str> {
+        self.found
     }
 }
 
@@ -37,7 +77,9 @@ pub enum ConsentErrorKind {
     EmptySubject,
     /// The record's wording is empty or white space.
     EmptyWording,
-    /// The record expires, or was withdrawn, before it was given.
+    /// The record expires, or was withdrawn, before it was given. (Ending
+    /// at the instant it was given is a record of a consent that was never
+    /// live, and is accepted: see [`Consent::check`](crate::Consent::check).)
     EndsBeforeGiven,
     /// A consent channel's name is not one of [`ConsentChannel`](crate::ConsentChannel)'s.
     UnknownChannel,
@@ -50,11 +92,18 @@ pub enum ConsentErrorKind {
     /// The identifier was collected under another consent: each is used
     /// only with its own.
     OtherConsent,
+    /// A stored record was given for another purpose than the one it is
+    /// read as: a record builds a consent only for its own purpose.
+    PurposeMismatch,
+    /// A stored record's purpose tag is none of the crate's consent
+    /// purposes.
+    UnknownPurpose,
 }
 
 impl fmt::Display for ConsentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self.0 {
+        let expected = self.expected.unwrap_or("another purpose");
+        f.write_str(match self.kind {
             ConsentErrorKind::EmptySubject => "consent record: the subject is empty",
             ConsentErrorKind::EmptyWording => "consent record: the wording is empty",
             ConsentErrorKind::EndsBeforeGiven => "consent record: it ends before it was given",
@@ -64,6 +113,19 @@ impl fmt::Display for ConsentError {
             ConsentErrorKind::Withdrawn => "consent refused: withdrawn",
             ConsentErrorKind::OtherConsent => {
                 "consent refused: the identifier was collected under another consent"
+            }
+            ConsentErrorKind::PurposeMismatch => {
+                return write!(
+                    f,
+                    "purpose mismatch: expected a consent record for `{expected}`, found one for `{}`",
+                    self.found.unwrap_or("another purpose")
+                );
+            }
+            ConsentErrorKind::UnknownPurpose => {
+                return write!(
+                    f,
+                    "consent record has an unknown purpose tag: expected `{expected}`"
+                );
             }
         })
     }

@@ -15,6 +15,7 @@ use zeroize::ZeroizeOnDrop;
 pub use self::error::{EmailError, EmailErrorKind};
 use crate::identifiers::identifier::{Identifier, IdentifierKind, InvalidValue, Mail};
 use crate::identifiers::sealed::{Canonical, SealedIdentifier};
+use crate::primitives::keyed_hash;
 use crate::primitives::masked::Masked;
 use crate::purposes::consent_id::{self, ConsentId};
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, Within};
@@ -228,18 +229,30 @@ impl<P: Purpose> PartialEq for EmailAddress<P> {
 
 impl<P: Purpose> Eq for EmailAddress<P> {}
 
-/// Hashes the purpose's tag, the consent and the canonical address, so
-/// equal addresses hash equally and one address hashes differently for
-/// each purpose.
+/// Feeds the hasher one word: a keyed digest of the purpose's tag, the
+/// consent and the canonical address, under a key drawn once per process
+/// from the operating system. Equal addresses hash equally, one address
+/// hashes differently for each purpose, and the hasher is given nothing
+/// from which the address can be recovered.
 ///
-/// For in-memory maps and sets only: a hash of an address is no pseudonym
-/// and no join key between systems. Store addresses
+/// For in-memory maps and sets only: the key changes with every process, so
+/// the hash is no pseudonym and no join key between systems. Store addresses
 /// [sealed](crate#sealed-form) instead.
+///
+/// # Panics
+///
+/// The first hash in a process panics when the operating system has no
+/// randomness to give for the key, as `std`'s `RandomState` does.
 impl<P: Purpose> Hash for EmailAddress<P> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        P::TAG.hash(state);
-        self.consent.hash(state);
-        self.address.hash(state);
+        keyed_hash::hash_keyed(
+            state,
+            &[
+                P::TAG.as_bytes(),
+                &consent_id::word(self.consent).to_le_bytes(),
+                self.address.as_bytes(),
+            ],
+        );
     }
 }
 

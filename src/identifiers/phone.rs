@@ -17,6 +17,7 @@ pub(crate) use self::parse::digit_value;
 use crate::identifiers::identifier::{Identifier, IdentifierKind, InvalidValue, Sms};
 use crate::identifiers::region::Region;
 use crate::identifiers::sealed::{Canonical, SealedIdentifier};
+use crate::primitives::keyed_hash;
 use crate::primitives::masked::Masked;
 use crate::primitives::stack_str::StackStr;
 use crate::purposes::consent_id::{self, ConsentId};
@@ -232,14 +233,14 @@ impl<P: Purpose> PhoneNumber<P> {
         region: Option<Region>,
         consent: Option<ConsentId>,
     ) -> Result<Self, PhoneError> {
-        let digits = match region {
+        let parsed = match region {
             None => parse::international(input)?,
             Some(region) => parse::with_region(input, region)?,
         };
         if <P as SealedPurpose>::RECEIVES_CODES {
-            parse::refuse_for_codes(digits)?;
+            parse::refuse_for_codes(parsed.number_type)?;
         }
-        Ok(Self::from_parts(digits, consent))
+        Ok(Self::from_parts(parsed.digits, consent))
     }
 
     const fn from_parts(digits: u64, consent: Option<ConsentId>) -> Self {
@@ -330,17 +331,31 @@ impl<P: Purpose> PartialEq for PhoneNumber<P> {
 
 impl<P: Purpose> Eq for PhoneNumber<P> {}
 
-/// Hashes the purpose's tag, the consent and the digits, so equal numbers
-/// hash equally and one number hashes differently for each purpose.
+/// Feeds the hasher one word: a keyed digest of the purpose's tag, the
+/// consent and the number, under a key drawn once per process from the
+/// operating system. Equal numbers hash equally, one number hashes
+/// differently for each purpose, and the hasher is given nothing from which
+/// the number can be recovered: not the digits, and not an unkeyed digest
+/// that every number of a plan could be tried against.
 ///
-/// For in-memory maps and sets only: a hash of a phone number is no
-/// pseudonym (every number of a plan can be hashed in minutes) and no join
-/// key between systems. Store numbers [sealed](crate#sealed-form) instead.
+/// For in-memory maps and sets only: the key changes with every process, so
+/// the hash is no pseudonym and no join key between systems. Store numbers
+/// [sealed](crate#sealed-form) instead.
+///
+/// # Panics
+///
+/// The first hash in a process panics when the operating system has no
+/// randomness to give for the key, as `std`'s `RandomState` does.
 impl<P: Purpose> Hash for PhoneNumber<P> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        P::TAG.hash(state);
-        self.consent.hash(state);
-        self.digits.hash(state);
+        keyed_hash::hash_keyed(
+            state,
+            &[
+                P::TAG.as_bytes(),
+                &consent_id::word(self.consent).to_le_bytes(),
+                &self.digits.to_le_bytes(),
+            ],
+        );
     }
 }
 

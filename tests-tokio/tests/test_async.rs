@@ -23,8 +23,8 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use purpose_bound::{
     AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentChannel,
-    ConsentErrorKind, ConsentId, ConsentRecord, EmailAddress, Marketing, Message, OtpCode,
-    PhoneNumber, Recipient, SendError, SendOtp, TwoFactor,
+    ConsentErrorKind, ConsentId, ConsentRecord, Device, DynAsyncTransport, EmailAddress, Marketing,
+    Message, Notice, OtpCode, PhoneNumber, Recipient, SendError, SendOtp, Sms, TwoFactor,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -136,7 +136,7 @@ impl<C: Channel> AsyncTransport<C> for HttpGateway {
     ) -> Result<(), GatewayError> {
         let (kind, text) = match message {
             Message::OneTimeCode(code) => ("code", code.expose_secret()),
-            Message::Notice(text) => ("notice", text),
+            Message::Notice(notice) => ("notice", notice.name()),
             Message::Promotion(text) => ("promotion", text),
             other => panic!("unexpected message {other:?}"),
         };
@@ -226,7 +226,14 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
     let generic = tokio::spawn(async move { sign_in_code(&recovery, &mut mail()).await });
     let alert = tokio::spawn(async move {
         notice
-            .send_account_notice_async(&mut sms(), "New sign-in from Firefox")
+            .send_account_notice_async(
+                &mut sms(),
+                &Notice::NewSignIn {
+                    device: Device::Computer,
+                    place: None,
+                    at,
+                },
+            )
             .await
     });
     let promo = tokio::spawn(async move {
@@ -259,7 +266,7 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
                 recovery_code.expose_secret()
             ),
             row("/mail", "Ada@example.com", "promotion", "spring-sale"),
-            row("/sms", "+14155552671", "notice", "New sign-in from Firefox"),
+            row("/sms", "+14155552671", "notice", "new_sign_in"),
             row("/sms", "+442079460958", "code", &expected_code),
         ]
     );
@@ -287,7 +294,7 @@ async fn a_gateway_error_names_the_status_and_the_masked_recipient_never_the_raw
         let code = OtpCode::generate(6).unwrap();
         let sms_err = phone.send_otp_async(&mut broken, &code).await.unwrap_err();
         let mail_err = email
-            .send_account_notice_async(&mut broken, "Your password was changed")
+            .send_account_notice_async(&mut broken, &Notice::PasswordChanged { at: GIVEN })
             .await
             .unwrap_err();
         (sms_err, mail_err)
@@ -391,5 +398,98 @@ fn the_recipient_a_transport_logs_names_its_channel_type_and_consent() {
             "Recipient<Sms>(marketing, send_marketing, +44 •••• ••58, consent 7)",
             "OwnedRecipient<Sms>(marketing, send_marketing, +44 •••• ••58, consent 7)",
         ]
+    );
+}
+
+/// A second SMS provider, as a service keeps one to fail over to: it keeps
+/// what it is asked to send, in the same shape as the stub's rows.
+#[derive(Clone, Default)]
+struct SecondProvider(Arc<Mutex<Vec<(String, String)>>>);
+
+impl AsyncTransport<Sms> for SecondProvider {
+    type Error = GatewayError;
+
+    async fn send(
+        &mut self,
+        to: Recipient<'_, Sms>,
+        message: Message<'_>,
+    ) -> Result<(), GatewayError> {
+        // Where a real provider awaits its answer.
+        tokio::task::yield_now().await;
+        let kind = match message {
+            Message::OneTimeCode(_) => "code",
+            Message::Notice(_) => "notice",
+            Message::Promotion(_) => "promotion",
+            other => panic!("unexpected message {other:?}"),
+        };
+        self.0
+            .lock()
+            .unwrap()
+            .push((to.expose_secret().to_owned(), kind.to_owned()));
+        Ok(())
+    }
+}
+
+/// The SMS provider the configuration names, chosen at run time.
+fn sms_provider(
+    name: &str,
+    addr: SocketAddr,
+    second: &SecondProvider,
+) -> Box<dyn DynAsyncTransport<Sms, Error = GatewayError>> {
+    match name {
+        "http" => Box::new(HttpGateway { addr, path: "/sms" }),
+        _ => Box::new(second.clone()),
+    }
+}
+
+/// Every async capability sends through a gateway chosen at run time, held
+/// as a `Box<dyn DynAsyncTransport<Sms, Error = _>>`, by `&mut` to the box
+/// and by `&mut dyn`, from spawned tasks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_chosen_at_run_time_sends_every_capability() {
+    let (addr, stub) = gateway_stub().await;
+    let second = SecondProvider::default();
+    for name in ["http", "second"] {
+        let mut sms = sms_provider(name, addr, &second);
+        let offers = consent(7);
+        let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
+        let alerts = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671").unwrap();
+        let marketing = offers.parse_phone("+44 20 7946 0321").unwrap();
+        let at = GIVEN + Duration::from_secs(60);
+        tokio::spawn(async move {
+            let code = OtpCode::generate(6).unwrap();
+            two_factor.send_otp_async(&mut sms, &code).await.unwrap();
+            let dynamic: &mut dyn DynAsyncTransport<Sms, Error = GatewayError> = &mut *sms;
+            alerts
+                .send_account_notice_async(dynamic, &Notice::RecoveryUsed { at })
+                .await
+                .unwrap();
+            marketing
+                .send_marketing_async(&offers, at, &mut sms, "spring-sale")
+                .await
+                .unwrap();
+        })
+        .await
+        .unwrap();
+    }
+    let sent = [
+        ("+442079460958", "code"),
+        ("+14155552671", "notice"),
+        ("+442079460321", "promotion"),
+    ];
+    let by_stub: Vec<_> = received(&stub)
+        .into_iter()
+        .map(|(path, to, kind, _)| (path, to, kind))
+        .collect();
+    let mut expected: Vec<_> = sent
+        .iter()
+        .map(|(to, kind)| ("/sms".to_owned(), (*to).to_owned(), (*kind).to_owned()))
+        .collect();
+    expected.sort();
+    assert_eq!(by_stub, expected);
+    let by_second = second.0.lock().unwrap().clone();
+    assert_eq!(
+        by_second,
+        sent.map(|(to, kind)| (to.to_owned(), kind.to_owned()))
     );
 }

@@ -3,10 +3,13 @@
 //! sealed columns.
 //!
 //! The PostgreSQL tests connect to `DATABASE_URL`; `.ci/run` starts a
-//! throwaway server for them with `.ci/postgres`. Where the variable is unset
-//! or no server answers, they print why and pass without running, except
-//! under `CI` (set and neither empty, `0` nor `false`), where a PostgreSQL
-//! test that cannot run fails: CI must not pass on tests it skipped.
+//! throwaway server for them with `.ci/postgres`. Where the variable is
+//! unset they are ignored, and `cargo test` lists them as such with the
+//! reason (the member's build script sets the `postgres_tests` cfg when it
+//! is set). Where it is set but no server answers, they print why and pass
+//! without running. Under `CI` (set and neither empty, `0` nor `false`)
+//! they always run, and one that cannot fails: CI must not pass on tests
+//! it skipped.
 
 #![allow(
     clippy::unwrap_used,
@@ -245,6 +248,10 @@ fn sqlite_stores_and_checks_the_tagged_form() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set DATABASE_URL to run against PostgreSQL: `eval \"$(.ci/postgres)\"` starts a server"
+)]
 fn postgres_stores_and_checks_the_tagged_form() {
     block_on(async {
         let Some(mut db) = postgres().await else {
@@ -310,6 +317,10 @@ fn garbage_through_sqlite_gives_errors_not_panics() {
 }
 
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set DATABASE_URL to run against PostgreSQL: `eval \"$(.ci/postgres)\"` starts a server"
+)]
 fn garbage_through_postgres_gives_errors_not_panics() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -399,6 +410,10 @@ fn sqlite_keeps_a_sealed_column() {
 /// PostgreSQL keeps sealed values as `BYTEA`, and refuses `TEXT` and
 /// `INTEGER` columns by their type.
 #[test]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set DATABASE_URL to run against PostgreSQL: `eval \"$(.ci/postgres)\"` starts a server"
+)]
 fn postgres_keeps_a_sealed_column() {
     block_on(async {
         let Some(mut db) = postgres().await else {

@@ -274,7 +274,7 @@ pub(crate) fn generate() -> Generated {
         valid_by_code.insert(t.country_code, merged);
     }
     let mut capped = Vec::new();
-    let codes: Vec<(u16, usize, usize, usize)> = valid_by_code
+    let codes: Vec<(u16, usize, usize)> = valid_by_code
         .into_iter()
         .map(|(code, valid)| {
             let cc_len = code.to_string().len();
@@ -291,12 +291,15 @@ pub(crate) fn generate() -> Generated {
                 differ.shortest_accepted().is_none(),
                 "+{code}: the typed numbers are the valid numbers"
             );
+            // One automaton validates and classifies: its accepting states
+            // carry the number type, so the parser has the type of a
+            // number at the end of the walk that validates it.
             let main = metadata::main_for_code(&territories, code);
             let main = territories
                 .iter()
                 .position(|t| std::ptr::eq(t, main))
                 .expect("main territory");
-            (code, main, add(within), add(typed.decided_early()))
+            (code, main, add(typed))
         })
         .collect();
     let separate: usize = dfas.iter().map(Dfa::len).sum();
@@ -308,12 +311,7 @@ pub(crate) fn generate() -> Generated {
         .iter()
         .position(|&l| l != 0)
         .expect("accepting states");
-    // A state is written as the offset of its row: state × 10.
-    assert!(
-        pool.len() * 10 <= usize::from(u16::MAX),
-        "{} states: row offsets no longer fit in u16 (`State`); store state numbers instead",
-        pool.len()
-    );
+    // A state is written as the offset of its row: state × 10 (a `u32`).
     let start = |i: usize| starts[i] * 10;
 
     // Labels: 0 none, 1 match, 2.. a number type, then captured group spans.
@@ -347,12 +345,12 @@ pub(crate) fn generate() -> Generated {
         country_index[usize::from(code)] = u8::try_from(i).expect("fewer than 255 country codes");
     }
 
-    let territory_size = 16 + 2 + 2 + 2 + 16 + 2 + 4 + 4;
-    let bytes = pool.len() * 20
+    let territory_size = 16 + 2 + 4 + 4 + 16 + 4 + 4 + 4;
+    let bytes = pool.len() * 40
         + labels.len()
         + NUMBER_TYPES.len()
         + spans.len() * 2
-        + end_transitions.len() * 4
+        + end_transitions.len() * 8
         + territories.len() * territory_size
         + codes.len() * 16
         + country_index.len();
@@ -438,12 +436,11 @@ pub(crate) fn generate() -> Generated {
         codes.len()
     )
     .unwrap();
-    for &(code, main, valid, types) in &codes {
+    for &(code, main, valid) in &codes {
         writeln!(
             w,
-            "    CountryCode {{ code: {code}, main: &TERRITORIES[{main}], valid: {}, types: {} }},",
-            start(valid),
-            start(types)
+            "    CountryCode {{ code: {code}, main: &TERRITORIES[{main}], valid: {} }},",
+            start(valid)
         )
         .unwrap();
     }

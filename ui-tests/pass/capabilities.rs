@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Consent, EmailAddress, Mail, Marketing,
-    MatchAudience, MatchKey, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendMarketing,
-    SendOtp, Sms, Transport, TwoFactor,
+    MatchAudience, MatchKey, Notice, OtpCode, PhoneNumber, Platform, SendAccountNotice,
+    SendMarketing, SendOtp, Sms, Transport, TwoFactor,
 };
 
 fn otp<I: SendOtp>(to: &I, via: &mut impl Transport<I::Channel>, code: &OtpCode) {
@@ -20,7 +20,7 @@ fn otp<I: SendOtp>(to: &I, via: &mut impl Transport<I::Channel>, code: &OtpCode)
 }
 
 fn notice<I: SendAccountNotice>(to: &I, via: &mut impl Transport<I::Channel>) {
-    let _ = to.send_account_notice(via, "Your password was changed");
+    let _ = to.send_account_notice(via, &Notice::PasswordChanged { at: Duration::ZERO });
 }
 
 fn marketing<I: SendMarketing>(
@@ -69,8 +69,8 @@ fn account_notice(
     sms: &mut impl Transport<Sms>,
     mail: &mut impl Transport<Mail>,
 ) {
-    let _ = phone.send_account_notice(sms, "Your password was changed");
-    let _ = email.send_account_notice(mail, "Your password was changed");
+    let _ = phone.send_account_notice(sms, &Notice::PasswordChanged { at: Duration::ZERO });
+    let _ = email.send_account_notice(mail, &Notice::PasswordChanged { at: Duration::ZERO });
     notice(phone, sms);
     notice(email, mail);
 }
@@ -112,7 +112,7 @@ fn security_contact(
     code: &OtpCode,
 ) {
     let _ = phone.send_otp(sms, code);
-    let _ = phone.send_account_notice(sms, "New sign-in from Firefox on Linux");
+    let _ = phone.send_account_notice(sms, &Notice::PasswordChanged { at: Duration::ZERO });
     otp(phone, sms, code);
     notice(email, mail);
     let _: PhoneNumber<TwoFactor> = phone.narrow();
@@ -127,8 +127,9 @@ mod async_transports {
     use std::time::Duration;
 
     use purpose_bound::{
-        AccountNotice, AccountRecovery, AsyncTransport, Consent, EmailAddress, Mail, Marketing,
-        OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor,
+        AccountNotice, AccountRecovery, AsyncTransport, Consent, DynAsyncTransport, EmailAddress,
+        Mail, Marketing, Notice, OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp,
+        Sms, TwoFactor,
     };
 
     fn spawnable<F: Future + Send>(_: F) {}
@@ -143,7 +144,7 @@ mod async_transports {
         via: &mut (impl AsyncTransport<I::Channel> + Send),
     ) {
         let _ = to
-            .send_account_notice_async(via, "Your password was changed")
+            .send_account_notice_async(via, &Notice::PasswordChanged { at: Duration::ZERO })
             .await;
     }
 
@@ -172,11 +173,37 @@ mod async_transports {
     ) {
         spawnable(two_factor.send_otp_async(sms, code));
         spawnable(recovery.send_otp_async(mail, code));
-        spawnable(alerts.send_account_notice_async(sms, "New sign-in"));
+        spawnable(
+            alerts.send_account_notice_async(sms, &Notice::PasswordChanged { at: Duration::ZERO }),
+        );
         spawnable(offers.send_marketing_async(consent, now, mail, "Spring sale"));
         spawnable(otp(two_factor, sms));
         spawnable(otp(recovery, mail));
         spawnable(notice(alerts, sms));
         spawnable(marketing(offers, consent, now, mail));
+    }
+
+    /// A gateway chosen at run time, boxed or borrowed as a trait object,
+    /// whatever its error: every capability takes it, and every future is
+    /// still `Send`.
+    fn gateway_chosen_at_run_time<E: Send + 'static>(
+        two_factor: &PhoneNumber<TwoFactor>,
+        alerts: &PhoneNumber<(TwoFactor, AccountNotice)>,
+        offers: &PhoneNumber<Marketing>,
+        consent: &Consent<Marketing>,
+        now: Duration,
+        boxed: &mut Box<dyn DynAsyncTransport<Sms, Error = E>>,
+        code: &OtpCode,
+    ) {
+        spawnable(two_factor.send_otp_async(boxed, code));
+        let borrowed: &mut dyn DynAsyncTransport<Sms, Error = E> = &mut **boxed;
+        spawnable(
+            alerts.send_account_notice_async(
+                borrowed,
+                &Notice::PasswordChanged { at: Duration::ZERO },
+            ),
+        );
+        spawnable(offers.send_marketing_async(consent, now, boxed, "Spring sale"));
+        spawnable(otp(two_factor, boxed));
     }
 }

@@ -13,11 +13,11 @@ use std::time::Duration;
 
 use purpose_bound::{
     AccountNotice, Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord,
-    EmailAddress, Mail, Marketing, PhoneNumber, Platform, Region, SendError, Sms, Stored,
-    Transport, TwoFactor,
+    EmailAddress, Mail, Marketing, PhoneNumber, Platform, Region, RequiresConsent, SendError, Sms,
+    Stored, Transport, TwoFactor,
 };
 
-fn record(id: u64, subject: &str) -> ConsentRecord {
+fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
     ConsentRecord::new(
         ConsentId::new(id).expect("not zero"),
         subject,
@@ -38,7 +38,7 @@ fn marketing(
     mail: &mut impl Transport<Mail>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let consent = Consent::<Marketing>::new(record(1, subject))?;
-    let _: &ConsentRecord = consent.record();
+    let _: &ConsentRecord<Marketing> = consent.record();
     consent.check(now)?;
     let national: PhoneNumber<Marketing> = consent.parse_phone_with_region(phone, region)?;
     let international: PhoneNumber<Marketing> = consent.parse_phone(phone)?;

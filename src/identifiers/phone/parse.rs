@@ -68,12 +68,13 @@
 //!
 //! The patterns are checked without a regular expression engine: each was
 //! compiled at generation time into a minimal deterministic automaton over
-//! the ten digits, and the automata share one table of 6,113 states
-//! (about 135 KiB of static data in all, with the region tables).
+//! the ten digits, and the automata share one table of 6,655 states
+//! (about 277 KiB of static data in all, with the region tables).
 //!
-//! The type of a valid number ([`NumberType`]) is read from one more
-//! automaton per country calling code, which stops at the digits that tell
-//! the types apart. Phone numbers for one-time codes refuse some types
+//! The automaton of a country calling code also classifies: each of its
+//! accepting states carries the type ([`NumberType`]) of the numbers that
+//! end there, so the walk that validates a number yields its type too, at
+//! no extra cost. Phone numbers for one-time codes refuse some types
 //! ([`refuse_for_codes`]).
 //!
 //! Failures name the rule and the position: the first digit that no number
@@ -94,13 +95,21 @@ use crate::identifiers::region::Region;
 /// prefix (8) with the longest E.164 number (15) fits with room to spare.
 const MAX_DIGITS: usize = 32;
 
+/// A valid number: the integer of its E.164 digits, and its type, both
+/// from the one walk that validated it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Parsed {
+    pub(crate) digits: u64,
+    pub(crate) number_type: NumberType,
+}
+
 /// Parses `+CC…` input into the integer of its E.164 digits.
-pub(crate) fn international(input: &str) -> Result<u64, PhoneError> {
+pub(crate) fn international(input: &str) -> Result<Parsed, PhoneError> {
     parse(input, None)
 }
 
 /// Parses international input, or national input in `region`'s numbering plan.
-pub(crate) fn with_region(input: &str, region: Region) -> Result<u64, PhoneError> {
+pub(crate) fn with_region(input: &str, region: Region) -> Result<Parsed, PhoneError> {
     parse(input, Some(region.territory()))
 }
 
@@ -116,14 +125,16 @@ pub(crate) fn country_code(digits: u64) -> u64 {
         .unwrap_or_else(|| lead(1))
 }
 
-/// libphonenumber's `getNumberType` of a parsed number's E.164 digits.
+/// libphonenumber's `getNumberType` of a parsed number's E.164 digits,
+/// for a number held without its type: walks the automaton of its country
+/// calling code once more.
 pub(crate) fn number_type(digits: u64) -> NumberType {
     let code = country_code(digits);
     let national_len = super::digit_count(digits) - super::digit_count(code);
     let mut state = u32::try_from(code)
         .ok()
         .and_then(tables::country_code)
-        .map_or(DEAD, |code| code.types);
+        .map_or(DEAD, |code| code.valid);
     for k in (0..national_len).rev() {
         let digit = digits / 10u64.pow(k as u32) % 10;
         state = tables::step(state, digit as u8);
@@ -135,8 +146,8 @@ pub(crate) fn number_type(digits: u64) -> NumberType {
 /// Refuses the number types that one-time codes must not be sent to: the
 /// ones that cannot receive a code, or whose holder earns from the traffic
 /// sent to them (SMS-pumping fraud). See [`PhoneNumber::parse`](super::PhoneNumber::parse).
-pub(crate) fn refuse_for_codes(digits: u64) -> Result<(), PhoneError> {
-    let refused = match number_type(digits) {
+pub(crate) fn refuse_for_codes(number_type: NumberType) -> Result<(), PhoneError> {
+    let refused = match number_type {
         NumberType::PremiumRate => PhoneErrorKind::PremiumRate,
         NumberType::SharedCost => PhoneErrorKind::SharedCost,
         NumberType::Uan => PhoneErrorKind::Uan,
@@ -156,7 +167,7 @@ fn error(kind: PhoneErrorKind, position: Option<usize>) -> PhoneError {
     PhoneError::new(kind, position)
 }
 
-fn parse(input: &str, home: Option<&'static Territory>) -> Result<u64, PhoneError> {
+fn parse(input: &str, home: Option<&'static Territory>) -> Result<Parsed, PhoneError> {
     let mut scanned = Scanned::new();
     scan(input, &mut scanned, &mut |_, _| {})?;
     let number = Number {
@@ -194,7 +205,11 @@ fn locate(input: &str, digit: u8) -> Option<usize> {
     found
 }
 
-fn read(number: Number<'_>, plus: bool, home: Option<&'static Territory>) -> Result<u64, Failure> {
+fn read(
+    number: Number<'_>,
+    plus: bool,
+    home: Option<&'static Territory>,
+) -> Result<Parsed, Failure> {
     if plus {
         let (code, national) = split_country_code(number)?;
         return read_international(code, national);
@@ -221,7 +236,7 @@ fn read(number: Number<'_>, plus: bool, home: Option<&'static Territory>) -> Res
 /// valid as written is kept as written (so every E.164 string reads back
 /// as itself); otherwise the national prefix rules of the main region of
 /// the code apply, as to `+44 (0)20 …`.
-fn read_international(code: &'static CountryCode, national: Number<'_>) -> Result<u64, Failure> {
+fn read_international(code: &'static CountryCode, national: Number<'_>) -> Result<Parsed, Failure> {
     validate(code, national).or_else(|_| read_national(code, code.main, national))
 }
 
@@ -231,7 +246,7 @@ fn read_national(
     code: &'static CountryCode,
     rules: &Territory,
     national: Number<'_>,
-) -> Result<u64, Failure> {
+) -> Result<Parsed, Failure> {
     let mut buffer = [0; MAX_DIGITS];
     let Some(stripped) = national_prefix(rules, national, &mut buffer) else {
         return validate(code, national);
@@ -398,8 +413,9 @@ fn length(territory: &Territory, len: usize) -> Length {
     }
 }
 
-/// Checks `national` against the plan of `code` and builds the E.164 integer.
-fn validate(code: &CountryCode, national: Number<'_>) -> Result<u64, Failure> {
+/// Checks `national` against the plan of `code` and builds the E.164
+/// integer; the state the walk ends in gives the number's type.
+fn validate(code: &CountryCode, national: Number<'_>) -> Result<Parsed, Failure> {
     let mut state = code.valid;
     let mut value = u64::from(code.code);
     for (k, &d) in national.digits.iter().enumerate() {
@@ -415,10 +431,12 @@ fn validate(code: &CountryCode, national: Number<'_>) -> Result<u64, Failure> {
         state = next;
         value = value * 10 + u64::from(d);
     }
-    if tables::is_match(state) {
-        Ok(value)
-    } else {
-        Err(fail(PhoneErrorKind::TooShort, None))
+    match tables::number_type(state) {
+        Some(number_type) => Ok(Parsed {
+            digits: value,
+            number_type,
+        }),
+        None => Err(fail(PhoneErrorKind::TooShort, None)),
     }
 }
 

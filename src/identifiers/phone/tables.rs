@@ -23,8 +23,11 @@ use super::NumberType;
 
 /// A state of the shared automaton table, written as the offset of its row
 /// of ten transitions (state number × 10), so that a step is one addition
-/// and one load. [`DEAD`] has no way out.
-pub(crate) type State = u16;
+/// and one load. A `u32`: since the automata carry the number types, the
+/// offsets no longer fit in a `u16`, and storing state numbers instead
+/// (a multiply-add per digit) measured slower than the larger table.
+/// [`DEAD`] has no way out.
+pub(crate) type State = u32;
 
 /// The state from which no digit string matches.
 pub(crate) const DEAD: State = 0;
@@ -60,13 +63,11 @@ pub(crate) struct CountryCode {
     /// input (libphonenumber's main country for the code).
     pub(crate) main: &'static Territory,
     /// Language automaton of every valid national number of the code: the
-    /// union over its territories and number types of pattern ∩ possible lengths.
+    /// union over its territories and number types of pattern ∩ possible
+    /// lengths. Its accepting states carry the number's type
+    /// ([`number_type`]), so the walk that validates a number also
+    /// classifies it.
     pub(crate) valid: State,
-    /// Classifier of the valid national numbers of the code by type: walked
-    /// over a valid number, it ends in a state whose [`number_type`] is the
-    /// number's. It decides at the digits that tell the types apart, so it
-    /// is much smaller than `valid`; on other input its answer means nothing.
-    pub(crate) types: State,
 }
 
 /// The country calling code `code` (1–999), if it is assigned.
@@ -84,7 +85,7 @@ pub(crate) fn regions() -> &'static [Territory] {
 #[inline]
 pub(crate) fn step(state: State, digit: u8) -> State {
     TRANSITIONS
-        .get(usize::from(state) + usize::from(digit))
+        .get(state as usize + usize::from(digit))
         .copied()
         .unwrap_or(DEAD)
 }
@@ -134,7 +135,7 @@ pub(crate) fn label(state: State) -> Label {
 }
 
 /// The type of the number that ends in `state` of a country calling
-/// code's classifier ([`CountryCode::types`]), libphonenumber's
+/// code's automaton ([`CountryCode::valid`]), libphonenumber's
 /// `getNumberType`; `None` where no valid number ends.
 #[inline]
 pub(crate) fn number_type(state: State) -> Option<NumberType> {
@@ -152,7 +153,7 @@ pub(crate) fn number_type(state: State) -> Option<NumberType> {
 fn state_label(state: State) -> u8 {
     state
         .checked_sub(FIRST_LABELLED)
-        .and_then(|offset| LABELS.get(usize::from(offset / 10)))
+        .and_then(|offset| LABELS.get(offset as usize / 10))
         .copied()
         .unwrap_or(0)
 }
@@ -168,4 +169,38 @@ pub(crate) fn accepts(start: State, digits: &[u8]) -> bool {
         }
     }
     is_match(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every state in which the automaton of a country calling code accepts
+    /// a number carries that number's type: the walk that validates a
+    /// number classifies it, and no valid number is left without a type.
+    #[test]
+    fn every_accepting_state_of_a_code_carries_a_number_type() {
+        for code in &COUNTRY_CODES {
+            let mut seen = alloc::collections::BTreeSet::from([code.valid]);
+            let mut queue = alloc::vec![code.valid];
+            let mut accepting = 0;
+            while let Some(state) = queue.pop() {
+                if is_match(state) {
+                    accepting += 1;
+                    assert!(
+                        number_type(state).is_some(),
+                        "+{}: state {state} accepts without a type",
+                        code.code
+                    );
+                }
+                for digit in 0..10 {
+                    let next = step(state, digit);
+                    if next != DEAD && seen.insert(next) {
+                        queue.push(next);
+                    }
+                }
+            }
+            assert!(accepting > 0, "+{}: no valid number", code.code);
+        }
+    }
 }
