@@ -59,7 +59,7 @@ fn main() {
     let numbers = numbers();
 
     // Sealing and opening, for a purpose collected without consent.
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let phones: Vec<PhoneNumber<TwoFactor>> = numbers
         .iter()
         .map(|n| PhoneNumber::parse(n).expect("valid"))

@@ -247,7 +247,7 @@ fn control_slice_eq_first_vs_last_byte(runner: &mut CtRunner, rng: &mut BenchRng
 /// under one key. Only the sealed content differs.
 #[cfg(feature = "seal")]
 fn open_sealed_fixed_vs_random(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let keyring = purpose_bound::Keyring::new(1, [7; 32]);
+    let keyring = purpose_bound::Keyring::new(1, &mut [7; 32]);
     let fixed = phone_digits(rng);
     let inputs: Vec<_> = (0..samples())
         .map(|_| {

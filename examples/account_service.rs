@@ -25,9 +25,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
-    ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress, Keyring, Mail, Marketing,
-    Message, Notice, OtpCode, PhoneNumber, Platform, Purpose, Recipient, RequiresConsent, Sealed,
-    Sms, SystemClock, Transport, TwoFactor,
+    ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress, Keyring, Keyset, Mail,
+    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Purpose, Recipient,
+    RequiresConsent, Sealed, Sms, SystemClock, Transport, TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -241,8 +241,12 @@ fn newsletter<W: Write>(
 }
 
 /// The audience export: match keys of advertising numbers whose consent is
-/// live, in one pass.
-fn audience_export(db: &Connection, keyring: &Keyring) -> Result<Audience, Box<dyn Error>> {
+/// live, in one pass. The job holds the advertising keys alone: no key of
+/// any other column.
+fn audience_export(
+    db: &Connection,
+    keys: &Keyset<Advertising>,
+) -> Result<Audience, Box<dyn Error>> {
     let mut rows = db.prepare(
         "SELECT id, advertising_phone FROM users WHERE advertising_phone IS NOT NULL ORDER BY id",
     )?;
@@ -256,7 +260,7 @@ fn audience_export(db: &Connection, keyring: &Keyring) -> Result<Audience, Box<d
     for row in rows {
         let (user_id, sealed) = row?;
         if let Some(consent) = load_consent::<Advertising>(db, user_id)? {
-            pairs.push((consent.open(keyring, &sealed)?, consent));
+            pairs.push((consent.open(keys, &sealed)?, consent));
         }
     }
     Ok(Audience::export(pairs, Platform::Meta, SystemClock))
@@ -280,7 +284,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     let out = &RefCell::new(out);
     let db = Connection::open_in_memory()?;
     db.execute_batch(SCHEMA)?;
-    let keyring = Keyring::new(1, [0x5e; 32]);
+    let mut keyring = Keyring::new(1, &mut [0x5e; 32]);
     let mut sms = ConsoleSms {
         out,
         last_text: None,
@@ -429,7 +433,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     );
 
     say!(out, "\n8. The audience export.");
-    let audience = audience_export(&db, &keyring)?;
+    let audience = audience_export(&db, &keyring.keyset::<Advertising>())?;
     say!(
         out,
         "   {} keys for {}, {} left out",
@@ -450,7 +454,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     }
     say!(out, "   the newsletter job:");
     newsletter(out, &db, &keyring, &mut sms)?;
-    let audience = audience_export(&db, &keyring)?;
+    let audience = audience_export(&db, &keyring.keyset::<Advertising>())?;
     say!(
         out,
         "   the audience export: {} keys, {} left out as withdrawn",
@@ -501,14 +505,19 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
             "INSERT INTO contacts (owner, contact) VALUES (1, ?1)",
             params![keyring.seal(&contact)],
         )?;
-        let found: Option<String> = db
-            .query_row(
-                "SELECT users.name FROM discovery JOIN users ON users.id = discovery.user_id
-                 WHERE discovery.lookup = ?1",
-                params![&contact.lookup_key(&keyring).as_bytes()[..]],
-                |row| row.get(0),
-            )
-            .optional()?;
+        // One discovery key per enabled key of the ring: rows made before a
+        // rotation are found too.
+        let mut found: Option<String> = None;
+        for key in &contact.lookup_key(&keyring) {
+            found = found.or(db
+                .query_row(
+                    "SELECT users.name FROM discovery JOIN users ON users.id = discovery.user_id
+                     WHERE discovery.lookup = ?1",
+                    params![&key.as_bytes()[..]],
+                    |row| row.get(0),
+                )
+                .optional()?);
+        }
         match found {
             Some(name) => println!(
                 "   {}: found {name}, who agreed to be found",
@@ -520,5 +529,58 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
             ),
         }
     }
+
+    say!(
+        out,
+        "\n12. Key rotation: key 2 becomes primary and the sealed columns move to it."
+    );
+    // Give key 2 to every reader first (`add`), then `promote` it;
+    // `rotate` does both in one step.
+    keyring.rotate(2, &mut [0x6f; 32])?;
+    let moved = migrate_column(&db, &keyring)?;
+    say!(
+        out,
+        "   resealed {moved} values under key {} ({keyring:?}); values of the crate's first format move the same way",
+        keyring.primary()
+    );
     Ok(())
+}
+
+/// Moves the security phone column, and the advertising column through
+/// each row's consent, to the primary key and the current sealed format.
+fn migrate_column(db: &Connection, keyring: &Keyring) -> Result<usize, Box<dyn Error>> {
+    let mut moved = 0;
+    let mut rows = db.prepare(
+        "SELECT id, security_phone, advertising_phone FROM users WHERE security_phone IS NOT NULL",
+    )?;
+    let rows = rows
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, Sealed<PhoneNumber<(TwoFactor, AccountNotice)>>>(1)?,
+                row.get::<_, Option<Sealed<PhoneNumber<Advertising>>>>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (user_id, phone, advertising) in rows {
+        if phone.key_id() != Some(keyring.primary()) {
+            db.execute(
+                "UPDATE users SET security_phone = ?1 WHERE id = ?2",
+                params![keyring.reseal(&phone)?, user_id],
+            )?;
+            moved += 1;
+        }
+        // A consent purpose's value moves only through its consent, and
+        // the move is audited as an open.
+        if let (Some(sealed), Some(consent)) =
+            (advertising, load_consent::<Advertising>(db, user_id)?)
+        {
+            db.execute(
+                "UPDATE users SET advertising_phone = ?1 WHERE id = ?2",
+                params![consent.reseal(keyring, &sealed)?, user_id],
+            )?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }

@@ -392,6 +392,33 @@ assert_impl_all!(crate::Keyring: Debug, Send, Sync);
 #[cfg(feature = "seal")]
 assert_not_impl_any!(crate::Keyring: Clone, Display, Default, Hash);
 
+// Each purpose has its own sealing keys: a keyring holds every purpose's,
+// a keyset one purpose's, so the audience job's `Keyset<Advertising>`
+// cannot even be asked to open a two-factor value (ui-tests/
+// keyset-open-other-purpose.rs).
+#[cfg(feature = "seal")]
+assert_impl_all!(crate::Keyring: crate::SealingKeys<TwoFactor>, crate::SealingKeys<Advertising>, crate::SealingKeys<(TwoFactor, AccountNotice)>);
+#[cfg(feature = "seal")]
+assert_impl_all!(crate::Keyset<Advertising>: crate::SealingKeys<Advertising>, Debug, Send, Sync);
+#[cfg(feature = "seal")]
+assert_not_impl_any!(crate::Keyset<Advertising>: crate::SealingKeys<TwoFactor>, crate::SealingKeys<Marketing>, crate::SealingKeys<AccountNotice>, crate::SealingKeys<Discoverable>, Clone, Display, Default);
+#[cfg(feature = "seal")]
+assert_not_impl_any!(crate::Keyset<TwoFactor>: crate::SealingKeys<(TwoFactor, AccountNotice)>, crate::SealingKeys<Advertising>);
+
+// Key material comes in a form the crate wipes: a `Copy` array, or a
+// shared borrow of one, would leave a copy behind (ui-tests/
+// keyring-new-copy-array.rs).
+assert_impl_all!(&'static mut [u8; 32]: crate::KeyMaterial);
+assert_impl_all!(zeroize::Zeroizing<[u8; 32]>: crate::KeyMaterial);
+assert_not_impl_any!([u8; 32]: crate::KeyMaterial);
+assert_not_impl_any!(&'static [u8; 32]: crate::KeyMaterial);
+assert_not_impl_any!(Vec<u8>: crate::KeyMaterial);
+
+// A contact lookup: one discovery key per enabled key of the ring,
+// redacted like each of them.
+assert_impl_all!(crate::LookupKey: Debug, Clone, Eq, Hash, Send, Sync);
+assert_not_impl_any!(crate::LookupKey: Display, Copy);
+
 // A challenge has one state, the one in the store: it is not copied. Its
 // text form holds no secret; its `Debug` shows no MAC.
 assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);

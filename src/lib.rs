@@ -36,15 +36,17 @@ mod assertions;
 
 #[cfg(feature = "serde")]
 pub use adapters::wire::{intake, stored};
-pub use boundary::keyring::{Keyring, KeyringError};
+pub use boundary::keyring::{KeyMaterial, KeyStatus, Keyring, KeyringError, KeyringErrorKind};
 #[cfg(feature = "seal")]
-pub use boundary::seal::{OpenError, OpenErrorKind, Sealed};
+pub use boundary::keyset::{Keyset, KeysetError, KeysetErrorKind};
+#[cfg(feature = "seal")]
+pub use boundary::seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
 pub use capabilities::audience::{Audience, MatchAudience};
 pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
 pub use capabilities::discovery::{BeFound, FindContacts};
-pub use capabilities::discovery_key::DiscoveryKey;
+pub use capabilities::discovery_key::{DiscoveryKey, LookupKey};
 pub use capabilities::marketing::SendMarketing;
 pub use capabilities::match_key::{MatchKey, Platform};
 pub use capabilities::notice::SendAccountNotice;

@@ -28,7 +28,7 @@ const TTL: Duration = Duration::from_secs(300);
 type TwoFactorChallenge = Challenge<PhoneNumber<TwoFactor>>;
 
 fn keyring() -> Keyring {
-    Keyring::new(1, SECRET)
+    Keyring::new(1, &mut { SECRET })
 }
 
 fn phone() -> PhoneNumber<TwoFactor> {
@@ -265,13 +265,13 @@ fn bytes_moved_to_another_purpose_are_refused() {
 fn another_keyring_is_refused() {
     let (mut challenge, code) = Challenge::issue(&keyring(), &phone(), NOW, TTL, 3, 6).unwrap();
     // Another secret under the same id.
-    let impostor = Keyring::new(1, [8; 32]);
+    let impostor = Keyring::new(1, &mut [8; 32]);
     assert_eq!(
         kind(challenge.verify_stored(&impostor, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::Foreign
     );
     // A keyring without the key.
-    let elsewhere = Keyring::new(2, SECRET);
+    let elsewhere = Keyring::new(2, &mut { SECRET });
     assert_eq!(
         kind(challenge.verify_stored(&elsewhere, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::UnknownKey
@@ -283,7 +283,7 @@ fn another_keyring_is_refused() {
 fn a_challenge_made_under_an_older_key_verifies_while_it_is_in_the_ring() {
     let mut keyring = keyring();
     let (challenge, code) = Challenge::issue(&keyring, &phone(), NOW, TTL, 3, 6).unwrap();
-    keyring.rotate(2, [9; 32]).unwrap();
+    keyring.rotate(2, &mut [9; 32]).unwrap();
     let (newer, _) = Challenge::issue(&keyring, &phone(), NOW, TTL, 3, 6).unwrap();
     assert_eq!(newer.key_id(), 2);
 
@@ -293,7 +293,7 @@ fn a_challenge_made_under_an_older_key_verifies_while_it_is_in_the_ring() {
     assert_eq!(read.key_id(), 1, "verified and stored under its own key");
 
     // Once key 1 is retired, it no longer verifies.
-    let retired = Keyring::new(2, [9; 32]);
+    let retired = Keyring::new(2, &mut [9; 32]);
     let mut read = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
     assert_eq!(
         kind(read.verify_stored(&retired, &phone(), code.expose_secret(), NOW)),
@@ -545,7 +545,7 @@ fn debug_and_errors_show_no_secret() {
     assert_eq!(err.to_string(), "one-time code is wrong");
     assert!(!format!("{err:?}").contains("9999"));
     let err = wrong_code
-        .verify_stored(&Keyring::new(1, [8; 32]), &phone(), "", NOW)
+        .verify_stored(&Keyring::new(1, &mut [8; 32]), &phone(), "", NOW)
         .unwrap_err();
     assert_eq!(
         err.to_string(),
@@ -598,7 +598,7 @@ const KNOWN_AFTER_WRONG_THEN_RIGHT: &str = "AQAAAAcAAQIDBAUGBwgJCgsMDQ4PAAAAAGlV
 
 #[test]
 fn known_answer_from_an_independent_computation() {
-    let keyring = Keyring::new(7, [0x42; 32]);
+    let keyring = Keyring::new(7, &mut [0x42; 32]);
     let read = || KNOWN_ISSUED.parse::<TwoFactorChallenge>().unwrap();
     assert_eq!(read().key_id(), 7);
     assert_eq!(read().expires_at(), Duration::from_secs(1_767_225_900));

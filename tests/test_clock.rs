@@ -148,7 +148,7 @@ fn every_capability_takes_the_services_clock() {
     let audience = Audience::export([(phone.clone(), &advertising)], Platform::Meta, &shared);
     assert_eq!(audience.keys(), [key]);
 
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let findable = Consent::<Discoverable>::new(record(3, GIVEN)).unwrap();
     let found = findable.parse_phone("+44 20 7946 0958").unwrap();
     assert!(

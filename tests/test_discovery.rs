@@ -3,6 +3,7 @@
 
 #![allow(
     clippy::unwrap_used,
+    clippy::panic,
     reason = "a test fails loudly on an unexpected error"
 )]
 
@@ -11,8 +12,8 @@ use std::time::Duration;
 
 use purpose_bound::{
     Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord,
-    ContactUpload, Discoverable, DiscoveryKey, EmailAddress, Keyring, PhoneNumber, Platform,
-    TwoFactor,
+    ContactUpload, Discoverable, DiscoveryKey, EmailAddress, Keyring, LookupKey, PhoneNumber,
+    Platform, TwoFactor,
 };
 
 const GIVEN: Duration = Duration::from_secs(1_767_225_600);
@@ -27,6 +28,14 @@ fn consent(id: u64) -> Consent<Discoverable> {
         ConsentChannel::App,
     ))
     .unwrap()
+}
+
+/// The one discovery key a lookup makes under a ring of one key.
+fn only(lookup: LookupKey) -> DiscoveryKey {
+    match lookup.keys() {
+        [key] => key.clone(),
+        keys => panic!("{} keys", keys.len()),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -47,7 +56,7 @@ fn hex(bytes: &[u8]) -> String {
 /// ```
 #[test]
 fn keys_match_an_independent_hmac() {
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let consent = consent(1);
     let phone = consent.parse_phone("+44 20 7946 0958").unwrap();
     assert_eq!(
@@ -67,14 +76,14 @@ fn keys_match_an_independent_hmac() {
     );
     let contact = PhoneNumber::<ContactUpload>::parse("+44 (0)20 7946 0958").unwrap();
     assert_eq!(
-        hex(contact.lookup_key(&keyring).as_bytes()),
+        hex(only(contact.lookup_key(&keyring)).as_bytes()),
         "35a181b9dd022d11a8b584fa8e374d8d222654ce67329e6867eec9125871ae67"
     );
 }
 
 #[test]
 fn an_address_book_finds_only_the_findable() {
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     // Grace agreed to be found by her number; Ada and Lin only gave theirs
     // for two-factor sign-in.
     let grace = consent(2);
@@ -92,7 +101,11 @@ fn an_address_book_finds_only_the_findable() {
         .into_iter()
         .filter(|entry| {
             let contact: PhoneNumber<ContactUpload> = entry.parse().unwrap();
-            table.contains(&contact.lookup_key(&keyring))
+            contact
+                .lookup_key(&keyring)
+                .keys()
+                .iter()
+                .any(|key| table.contains(key))
         })
         .collect();
     assert_eq!(found, ["+44 20 7946 0321"]);
@@ -100,17 +113,23 @@ fn an_address_book_finds_only_the_findable() {
 
 #[test]
 fn keys_are_keyed_and_scoped() {
-    let (one, two) = (Keyring::new(1, [7; 32]), Keyring::new(2, [8; 32]));
+    let (one, two) = (Keyring::new(1, &mut [7; 32]), Keyring::new(2, &mut [8; 32]));
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     // Another key, another value: a leaked table is not reversible without it.
-    assert_ne!(contact.lookup_key(&one), contact.lookup_key(&two));
     assert_ne!(
-        contact.lookup_key(&one).as_bytes(),
-        contact.lookup_key(&two).as_bytes()
+        only(contact.lookup_key(&one)),
+        only(contact.lookup_key(&two))
+    );
+    assert_ne!(
+        only(contact.lookup_key(&one)).as_bytes(),
+        only(contact.lookup_key(&two)).as_bytes()
     );
     // The same key id with another secret is another key too.
-    let impostor = Keyring::new(1, [9; 32]);
-    assert_ne!(contact.lookup_key(&one), contact.lookup_key(&impostor));
+    let impostor = Keyring::new(1, &mut [9; 32]);
+    assert_ne!(
+        only(contact.lookup_key(&one)),
+        only(contact.lookup_key(&impostor))
+    );
     // Never equal to the plain SHA-256 match keys of the same number.
     let ads = Consent::<Advertising>::new(ConsentRecord::new(
         ConsentId::new(9).unwrap(),
@@ -121,14 +140,14 @@ fn keys_are_keyed_and_scoped() {
     ))
     .unwrap();
     let ad_phone = ads.parse_phone("+44 20 7946 0958").unwrap();
-    let key = contact.lookup_key(&one);
+    let key = only(contact.lookup_key(&one));
     for platform in [Platform::Meta, Platform::Google] {
         let match_key = ad_phone.match_key(&ads, NOW, platform).unwrap();
         assert_ne!(match_key.expose_secret(), hex(key.as_bytes()));
     }
     // Phones and addresses never collide, and the kind is in the input.
     let email = EmailAddress::<ContactUpload>::parse("ada@example.com").unwrap();
-    assert_ne!(email.lookup_key(&one).as_bytes(), key.as_bytes());
+    assert_ne!(only(email.lookup_key(&one)).as_bytes(), key.as_bytes());
     assert_eq!(key.key_id(), 1);
     assert_eq!(format!("{key:?}"), "DiscoveryKey(key 1, [REDACTED])");
 }
@@ -137,41 +156,74 @@ fn keys_are_keyed_and_scoped() {
 fn keys_hash_by_their_key_and_value() {
     use std::hash::BuildHasher;
     let hasher = std::collections::hash_map::RandomState::new();
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let ada = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     let grace = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321").unwrap();
-    let key = ada.lookup_key(&keyring);
+    let key = only(ada.lookup_key(&keyring));
     assert_eq!(hasher.hash_one(&key), hasher.hash_one(key.clone()));
     assert_eq!(
         hasher.hash_one(&key),
-        hasher.hash_one(ada.lookup_key(&keyring))
+        hasher.hash_one(only(ada.lookup_key(&keyring)))
     );
     assert_ne!(
         hasher.hash_one(&key),
-        hasher.hash_one(grace.lookup_key(&keyring))
+        hasher.hash_one(only(grace.lookup_key(&keyring)))
     );
     // The same subkey under another id: equal bytes, another key.
-    let renamed = Keyring::new(2, [7; 32]);
-    let other = ada.lookup_key(&renamed);
+    let renamed = Keyring::new(2, &mut [7; 32]);
+    let other = only(ada.lookup_key(&renamed));
     assert_eq!(other.as_bytes(), key.as_bytes());
     assert_ne!(other, key);
     assert_ne!(hasher.hash_one(&other), hasher.hash_one(&key));
 }
 
+/// Findable rows keep the key they were made under; after a rotation a
+/// lookup makes a key under every enabled key of the ring, so rows made
+/// before it are still found, and rows made after it too. Once the old
+/// key is disabled, its rows are no longer found: recompute them first.
 #[test]
-fn rotation_keys_lookups_by_the_primary() {
-    let mut keyring = Keyring::new(1, [7; 32]);
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
-    let before = contact.lookup_key(&keyring);
-    keyring.rotate(2, [8; 32]).unwrap();
-    let after = contact.lookup_key(&keyring);
+fn lookups_find_rows_made_under_any_key_still_in_the_ring() {
+    let mut keyring = Keyring::new(1, &mut [7; 32]);
+    let grace = consent(2);
+    let findable = grace.parse_phone("+44 20 7946 0321").unwrap();
+    let before = findable.discovery_key(&keyring, &grace, NOW).unwrap();
+    assert_eq!(before.key_id(), 1);
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321").unwrap();
+
+    keyring.rotate(2, &mut [8; 32]).unwrap();
+    let lookup = contact.lookup_key(&keyring);
+    assert_eq!(
+        lookup
+            .keys()
+            .iter()
+            .map(DiscoveryKey::key_id)
+            .collect::<Vec<_>>(),
+        [2, 1]
+    );
+    assert!(lookup.matches(&before), "a row made under key 1 is found");
+    let table: HashSet<DiscoveryKey> = [before.clone()].into();
+    assert!(lookup.keys().iter().any(|key| table.contains(key)));
+    let after = findable.discovery_key(&keyring, &grace, NOW).unwrap();
     assert_eq!(after.key_id(), 2);
-    assert_ne!(before, after);
+    assert!(lookup.matches(&after), "a row made under key 2 is found");
+    // Someone else's number matches neither.
+    let other = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    assert!(!other.lookup_key(&keyring).matches(&before));
+
+    keyring.disable(1).unwrap();
+    let lookup = contact.lookup_key(&keyring);
+    assert_eq!(lookup.keys().len(), 1);
+    assert!(!lookup.matches(&before));
+    assert!(lookup.matches(&after));
+    assert_eq!(
+        format!("{lookup:?}"),
+        "LookupKey([DiscoveryKey(key 2, [REDACTED])])"
+    );
 }
 
 #[test]
 fn being_found_needs_the_live_consent() {
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let mut own = consent(3);
     let phone = own.parse_phone("+44 20 7946 0958").unwrap();
     assert!(phone.discovery_key(&keyring, &own, NOW).is_ok());
@@ -206,14 +258,14 @@ fn being_found_needs_the_live_consent() {
 
 #[test]
 fn adopted_two_factor_numbers_are_found_only_after_the_consent() {
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let sign_in = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
     let consent = consent(5);
     let findable = consent.adopt(&sign_in);
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     assert_eq!(
         findable.discovery_key(&keyring, &consent, NOW).unwrap(),
-        contact.lookup_key(&keyring)
+        only(contact.lookup_key(&keyring))
     );
 }
 
@@ -246,7 +298,7 @@ fn stored_forms_name_the_purposes() {
 #[cfg(feature = "seal")]
 #[test]
 fn sealed_forms_keep_the_purposes_apart() {
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     let sealed = keyring.seal(&contact);
     assert_eq!(keyring.open(&sealed).unwrap(), contact);

@@ -25,14 +25,13 @@ const EMAIL: &str = "ada@example.com";
 const KEY_1: [u8; 32] = [7; 32];
 const KEY_2: [u8; 32] = [9; 32];
 
-/// The header of a sealed value of a purpose collected without consent:
-/// format byte and key id; of a consent purpose, also the consent id.
+/// The prefix of every sealed value (Tink's TINK prefix): format byte and
+/// key id. The consent id is in the associated data, not the bytes.
 const HEADER: usize = 5;
-const CONSENT_HEADER: usize = 13;
 const TAG: usize = 16;
 
 fn keyring() -> Keyring {
-    Keyring::new(1, KEY_1)
+    Keyring::new(1, &mut { KEY_1 })
 }
 
 fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
@@ -79,11 +78,11 @@ fn equal_values_seal_equal_and_open_back() {
     let b = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap());
     assert_eq!(a, b);
     assert_eq!(a.as_bytes(), b.as_bytes());
-    assert_eq!(a.key_id(), 1);
+    assert_eq!(a.key_id(), Some(1));
     assert_eq!(a.as_bytes().len(), HEADER + TAG + PHONE.len());
     assert_eq!(keyring.open(&a).unwrap(), phone());
     // Another ring with the same key opens it: the key is all it needs.
-    assert_eq!(Keyring::new(1, KEY_1).open(&a).unwrap(), phone());
+    assert_eq!(Keyring::new(1, &mut { KEY_1 }).open(&a).unwrap(), phone());
 
     let other = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+442079460959").unwrap());
     assert_ne!(a, other);
@@ -100,7 +99,7 @@ fn equal_values_seal_equal_and_open_back() {
     let email = marketing.parse_email(EMAIL).unwrap();
     let sealed = keyring.seal(&email);
     assert_eq!(sealed, keyring.seal(&marketing.parse_email(EMAIL).unwrap()));
-    assert_eq!(sealed.as_bytes().len(), CONSENT_HEADER + TAG + EMAIL.len());
+    assert_eq!(sealed.as_bytes().len(), HEADER + TAG + EMAIL.len());
     assert_eq!(marketing.open(&keyring, &sealed).unwrap(), email);
 }
 
@@ -165,8 +164,13 @@ fn a_value_opened_as_another_purpose_or_kind_is_refused() {
         kind(keyring.open(&retag::<_, PhoneNumber<TwoFactor>>(&set))),
         OpenErrorKind::PurposeOrTampered
     );
-    // Nor a no-consent value as a consent purpose, with a header made to fit.
+    // Nor a no-consent value as a consent purpose, as it is or with a
+    // consent id inserted where the first format had one.
     let marketing = consent::<Marketing>(7);
+    assert_eq!(
+        kind(marketing.open(&keyring, &retag::<_, PhoneNumber<Marketing>>(&sealed))),
+        OpenErrorKind::PurposeOrTampered
+    );
     let mut forged = sealed.as_bytes()[..HEADER].to_vec();
     forged.extend_from_slice(&7u64.to_be_bytes());
     forged.extend_from_slice(&sealed.as_bytes()[HEADER..]);
@@ -189,32 +193,21 @@ fn a_consent_opens_only_its_own_values() {
     let keyring = keyring();
     let (own, other) = (consent::<Marketing>(7), consent::<Marketing>(8));
     let sealed = keyring.seal(&own.parse_email(EMAIL).unwrap());
+    // The consent id is in the associated data: another consent's value
+    // does not authenticate, and cannot be told from an altered one.
     assert_eq!(
         kind(other.open(&keyring, &sealed)),
-        OpenErrorKind::OtherConsent
-    );
-    // Rewriting the clear consent id to the other consent's does not help.
-    let mut bytes = sealed.as_bytes().to_vec();
-    bytes[HEADER..CONSENT_HEADER].copy_from_slice(&8u64.to_be_bytes());
-    let rewritten = Sealed::<EmailAddress<Marketing>>::from_bytes(bytes);
-    assert_eq!(
-        kind(other.open(&keyring, &rewritten)),
         OpenErrorKind::PurposeOrTampered
     );
     assert_eq!(
-        kind(own.open(&keyring, &rewritten)),
+        kind(other.reseal(&keyring, &sealed)),
         OpenErrorKind::PurposeOrTampered
     );
-    // A zero consent id is no consent.
-    let mut bytes = sealed.as_bytes().to_vec();
-    bytes[HEADER..CONSENT_HEADER].fill(0);
-    assert_eq!(
-        kind(own.open(
-            &keyring,
-            &Sealed::<EmailAddress<Marketing>>::from_bytes(bytes)
-        )),
-        OpenErrorKind::Malformed
-    );
+    // Nothing in the bytes names the consent: the same address under two
+    // consents seals to two values of one length.
+    let theirs = keyring.seal(&other.parse_email(EMAIL).unwrap());
+    assert_eq!(theirs.as_bytes().len(), sealed.as_bytes().len());
+    assert_ne!(theirs.as_bytes()[HEADER..], sealed.as_bytes()[HEADER..]);
     // A withdrawn consent still opens its values, so that they can be erased.
     let mut withdrawn = consent::<Marketing>(7);
     withdrawn.withdraw(Duration::from_secs(1_767_225_600));
@@ -315,7 +308,7 @@ fn every_truncation_and_extension_is_refused() {
     let bytes = sealed.as_bytes();
     for len in 0..bytes.len() {
         let short = Sealed::<EmailAddress<Marketing>>::from_bytes(&bytes[..len]);
-        let expected = if len <= CONSENT_HEADER + TAG {
+        let expected = if len <= HEADER + TAG {
             OpenErrorKind::Malformed
         } else {
             OpenErrorKind::PurposeOrTampered
@@ -395,12 +388,12 @@ fn rotation_keeps_old_values_open_and_reseal_moves_them() {
     let mut keyring = keyring();
     assert_eq!(keyring.primary(), 1);
     let old = keyring.seal(&phone());
-    keyring.rotate(2, KEY_2).unwrap();
+    keyring.rotate(2, &mut { KEY_2 }).unwrap();
     assert_eq!(keyring.primary(), 2);
     assert_eq!(keyring.open(&old).unwrap(), phone());
 
     let moved = keyring.reseal(&old).unwrap();
-    assert_eq!(moved.key_id(), 2);
+    assert_eq!(moved.key_id(), Some(2));
     assert_ne!(moved.as_bytes(), old.as_bytes());
     assert_ne!(moved.as_bytes()[HEADER..], old.as_bytes()[HEADER..]);
     assert_eq!(moved, keyring.seal(&phone()));
@@ -410,25 +403,27 @@ fn rotation_keeps_old_values_open_and_reseal_moves_them() {
 
     // A ring without key 1 cannot open what it sealed; one with it as an
     // older key can.
-    let without = Keyring::new(2, KEY_2);
+    let without = Keyring::new(2, &mut { KEY_2 });
     assert_eq!(kind(without.open(&old)), OpenErrorKind::UnknownKey);
     assert_eq!(kind(without.reseal(&old)), OpenErrorKind::UnknownKey);
     assert_eq!(without.open(&moved).unwrap(), phone());
-    let with = Keyring::new(2, KEY_2).with_key(1, KEY_1).unwrap();
+    let with = Keyring::new(2, &mut { KEY_2 })
+        .with_key(1, &mut { KEY_1 })
+        .unwrap();
     assert_eq!(with.primary(), 2);
     assert_eq!(with.open(&old).unwrap(), phone());
     assert_eq!(with.seal(&phone()), moved);
 
     // The same id with another key is another key: the value does not open.
-    let impostor = Keyring::new(1, KEY_2);
+    let impostor = Keyring::new(1, &mut { KEY_2 });
     assert_eq!(kind(impostor.open(&old)), OpenErrorKind::PurposeOrTampered);
 
-    // Consent purposes rotate the same way.
+    // Consent purposes rotate the same way, through their consent.
     let consent = consent::<Marketing>(7);
     let email = consent.parse_email(EMAIL).unwrap();
-    let old = Keyring::new(1, KEY_1).seal(&email);
-    let moved = keyring.reseal(&old).unwrap();
-    assert_eq!(moved.key_id(), 2);
+    let old = Keyring::new(1, &mut { KEY_1 }).seal(&email);
+    let moved = consent.reseal(&keyring, &old).unwrap();
+    assert_eq!(moved.key_id(), Some(2));
     assert_eq!(consent.open(&without, &moved).unwrap(), email);
     assert_eq!(
         kind(consent.open(&without, &old)),
@@ -438,22 +433,24 @@ fn rotation_keeps_old_values_open_and_reseal_moves_them() {
 
 #[test]
 fn a_key_id_is_given_once() {
-    let err = keyring().with_key(1, KEY_2).unwrap_err();
+    let err = keyring().with_key(1, &mut { KEY_2 }).unwrap_err();
     assert_eq!(err.to_string(), "the keyring already has a key with id 1");
-    let mut keyring = keyring().with_key(5, KEY_2).unwrap();
-    assert!(keyring.rotate(1, KEY_2).is_err());
-    assert!(keyring.rotate(5, KEY_2).is_err());
+    let mut keyring = keyring().with_key(5, &mut { KEY_2 }).unwrap();
+    assert!(keyring.rotate(1, &mut { KEY_2 }).is_err());
+    assert!(keyring.rotate(5, &mut { KEY_2 }).is_err());
     // A refused rotation leaves the ring as it was.
     assert_eq!(keyring.open(&keyring.seal(&phone())).unwrap(), phone());
     assert_eq!(keyring.primary(), 1);
-    keyring.rotate(6, KEY_2).unwrap();
-    assert!(keyring.rotate(6, KEY_1).is_err());
+    keyring.rotate(6, &mut { KEY_2 }).unwrap();
+    assert!(keyring.rotate(6, &mut { KEY_1 }).is_err());
     assert_eq!(keyring.primary(), 6);
 }
 
 #[test]
 fn debug_shows_key_ids_never_keys() {
-    let keyring = Keyring::new(1, [0xAB; 32]).with_key(3, [0x5C; 32]).unwrap();
+    let keyring = Keyring::new(1, &mut [0xAB; 32])
+        .with_key(3, &mut [0x5C; 32])
+        .unwrap();
     let shown = format!("{keyring:?} {keyring:#?}");
     assert!(
         shown.starts_with("Keyring { primary: 1, keys: [1, 3] }"),
@@ -500,36 +497,87 @@ fn text_round_trips_and_garbage_is_malformed() {
             Ok(sealed) => assert_eq!(kind(keyring.open(&sealed)), OpenErrorKind::Malformed),
         }
     }
-    // A value too short to name a key names key 0.
+    // A value too short to name a key names none (0 is a key id like any
+    // other); so does one of another format.
+    for bytes in [vec![], vec![1], vec![1, 0, 0, 0], vec![2, 0, 0, 0, 1]] {
+        assert_eq!(
+            Sealed::<PhoneNumber<TwoFactor>>::from_bytes(bytes).key_id(),
+            None
+        );
+    }
     assert_eq!(
-        Sealed::<PhoneNumber<TwoFactor>>::from_bytes(vec![1, 0]).key_id(),
-        0
+        Sealed::<PhoneNumber<TwoFactor>>::from_bytes(vec![1, 0, 0, 0, 0]).key_id(),
+        Some(0)
     );
 }
 
-/// The format, pinned: these were computed outside this crate, with
-/// Python's `cryptography` (HKDF-SHA256 to a 64-byte subkey with the info
-/// `purpose-bound/v1/seal`, then AES-SIV over the associated data
-/// `purpose-bound sealed v1`, the kind, the purpose's tag and the header).
-/// A change here breaks every stored sealed value.
+/// Values of the crate's first format (one sealing key for every purpose,
+/// the consent id in the clear, the associated data in four components),
+/// as stored before Tink's format: computed outside this crate with
+/// Python's `cryptography`. They still open, with a keyring (never a
+/// keyset), and `reseal` moves them to the current format. The current
+/// format's known answers, from Tink itself, are in `tests/test_tink.rs`.
+const FIRST_FORMAT_PHONE: &str = "AQAAAAGKX1CCAgGZoXHsXVzZhZOZAJgRFAvwkX6ylmRL_Q";
+const FIRST_FORMAT_EMAIL_CONSENT_7: &str =
+    "AQAAAAEAAAAAAAAAB50hMkS7uqkQWbth3cOZA-N1RkDjDQXnQTUvpq6vC54";
+
 #[test]
-fn the_sealed_form_is_stable() {
-    let keyring = keyring();
+fn values_of_the_first_format_open_and_reseal_into_the_current_one() {
+    let mut keyring = keyring();
+    let old: Sealed<PhoneNumber<TwoFactor>> = FIRST_FORMAT_PHONE.parse().unwrap();
+    assert_eq!(old.key_id(), Some(1));
+    assert_eq!(keyring.open(&old).unwrap(), phone());
+    let moved = keyring.reseal(&old).unwrap();
+    assert_ne!(moved, old);
+    assert_eq!(moved, keyring.seal(&phone()));
+    assert_eq!(keyring.open(&moved).unwrap(), phone());
+    // Only a keyring opens the first format: its one key opened every
+    // purpose, and a keyset holds one purpose's keys.
     assert_eq!(
-        keyring.seal(&phone()).to_string(),
-        "AQAAAAGKX1CCAgGZoXHsXVzZhZOZAJgRFAvwkX6ylmRL_Q"
+        kind(keyring.keyset::<TwoFactor>().open(&old)),
+        OpenErrorKind::PurposeOrTampered
     );
-    let consent = consent::<Marketing>(7);
+    assert_eq!(keyring.keyset::<TwoFactor>().open(&moved).unwrap(), phone());
+    // Still bound to its purpose.
     assert_eq!(
-        keyring
-            .seal(&consent.parse_email(EMAIL).unwrap())
-            .to_string(),
-        "AQAAAAEAAAAAAAAAB50hMkS7uqkQWbth3cOZA-N1RkDjDQXnQTUvpq6vC54"
+        kind(keyring.open(&retag::<_, PhoneNumber<AccountNotice>>(&old))),
+        OpenErrorKind::PurposeOrTampered
     );
-    let stored: Sealed<PhoneNumber<TwoFactor>> = "AQAAAAGKX1CCAgGZoXHsXVzZhZOZAJgRFAvwkX6ylmRL_Q"
-        .parse()
-        .unwrap();
-    assert_eq!(keyring.open(&stored).unwrap(), phone());
+
+    // Consent purposes: the consent's id was in the clear, so another
+    // consent is told apart; the reseal goes through the consent.
+    let (consent, other) = (consent::<Marketing>(7), consent::<Marketing>(8));
+    let email = consent.parse_email(EMAIL).unwrap();
+    let old: Sealed<EmailAddress<Marketing>> = FIRST_FORMAT_EMAIL_CONSENT_7.parse().unwrap();
+    assert_eq!(consent.open(&keyring, &old).unwrap(), email);
+    assert_eq!(
+        kind(other.open(&keyring, &old)),
+        OpenErrorKind::OtherConsent
+    );
+    assert_eq!(
+        kind(other.reseal(&keyring, &old)),
+        OpenErrorKind::OtherConsent
+    );
+    let moved = consent.reseal(&keyring, &old).unwrap();
+    assert_eq!(moved, keyring.seal(&email));
+    assert_eq!(moved.as_bytes().len(), old.as_bytes().len() - 8);
+    assert_eq!(consent.open(&keyring, &moved).unwrap(), email);
+    // A zero consent id was never written: such a value does not open.
+    let mut zero = old.as_bytes().to_vec();
+    zero[HEADER..HEADER + 8].fill(0);
+    assert_eq!(
+        kind(consent.open(
+            &keyring,
+            &Sealed::<EmailAddress<Marketing>>::from_bytes(zero)
+        )),
+        OpenErrorKind::PurposeOrTampered
+    );
+
+    // After a rotation the old values still open and move to the new key.
+    keyring.rotate(2, &mut { KEY_2 }).unwrap();
+    let moved = consent.reseal(&keyring, &old).unwrap();
+    assert_eq!(moved.key_id(), Some(2));
+    assert_eq!(consent.open(&keyring, &moved).unwrap(), email);
 }
 
 #[cfg(feature = "serde")]
@@ -613,7 +661,7 @@ fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
     assert_eq!(kind_of, "blob");
 
     // A fresh ring with the same key finds the row by equality.
-    let fresh = Keyring::new(1, KEY_1).seal(&phone());
+    let fresh = Keyring::new(1, &mut { KEY_1 }).seal(&phone());
     let (id, stored, sealed_email): (
         i64,
         Sealed<PhoneNumber<TwoFactor>>,
@@ -672,14 +720,27 @@ fn the_longest_address_seals_and_one_byte_more_is_malformed() {
     let consent = consent::<Marketing>(7);
     let email = consent.parse_email(&address).unwrap();
     let sealed = keyring.seal(&email);
-    assert_eq!(sealed.as_bytes().len(), CONSENT_HEADER + TAG + 254);
+    assert_eq!(sealed.as_bytes().len(), HEADER + TAG + 254);
     assert_eq!(consent.open(&keyring, &sealed).unwrap(), email);
 
     let mut long = sealed.as_bytes().to_vec();
     long.push(0);
     let long = Sealed::<EmailAddress<Marketing>>::from_bytes(long);
+    // Too long for the current format; in the first format's layout (a
+    // clear consent id before the tag) it is short enough, and does not
+    // authenticate.
     assert_eq!(
         kind(consent.open(&keyring, &long)),
+        OpenErrorKind::PurposeOrTampered
+    );
+
+    // Without a consent the two layouts are one: malformed before any
+    // decryption.
+    let notice = EmailAddress::<AccountNotice>::parse(&address).unwrap();
+    let mut long = keyring.seal(&notice).as_bytes().to_vec();
+    long.push(0);
+    assert_eq!(
+        kind(keyring.open(&Sealed::<EmailAddress<AccountNotice>>::from_bytes(long))),
         OpenErrorKind::Malformed
     );
 }
@@ -741,7 +802,7 @@ fn seal_outside(kind: &[u8], plaintext: &[u8]) -> Vec<u8> {
 /// checks the shape of what it decrypts, and says so.
 #[test]
 fn an_authentic_value_that_seal_never_writes_is_invalid() {
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     // The construction is the documented one: a real address opens.
     let address = keyring.open(&sealed_outside(b"ada@example.com")).unwrap();
     assert_eq!(address, EmailAddress::parse("ada@example.com").unwrap());

@@ -7,26 +7,29 @@ use core::fmt;
 use hkdf::Hkdf;
 use hmac::{Hmac, KeyInit};
 use sha2::Sha256;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 #[cfg(feature = "seal")]
-use crate::boundary::seal::{
-    Header, MAX_VALUE_LEN, OpenError, OpenErrorKind, Sealed, TAG_LEN, associated_data, siv,
-};
+use alloc::string::String;
+
+#[cfg(feature = "seal")]
+use crate::boundary::keyset::Keyset;
+#[cfg(feature = "seal")]
+use crate::boundary::seal::{OpenError, Sealed};
 #[cfg(feature = "seal")]
 use crate::identifiers::identifier::Identifier;
 #[cfg(feature = "seal")]
-use crate::purposes::markers::CollectedWithoutConsent;
-#[cfg(feature = "seal")]
-use crate::purposes::sealed::Token;
+use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
 
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
 /// labels. A label is never reused for another use or another length.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Use {
-    /// AES-SIV-256 sealing: 64 bytes.
+    /// AES-SIV-256 sealing in the crate's first format, kept to open
+    /// what it sealed: 64 bytes. The current format derives one key per
+    /// purpose (`purpose-bound/v2/seal/<tag>`, see `seal::SealKeys`).
     #[cfg(feature = "seal")]
-    Seal,
+    LegacySeal,
     /// HMAC-SHA256 of one-time-code challenges: 32 bytes.
     Challenge,
     /// HMAC-SHA256 discovery keys: 32 bytes.
@@ -34,10 +37,10 @@ pub(crate) enum Use {
 }
 
 impl Use {
-    const fn info(self) -> &'static [u8] {
+    pub(crate) const fn info(self) -> &'static [u8] {
         match self {
             #[cfg(feature = "seal")]
-            Self::Seal => b"purpose-bound/v1/seal",
+            Self::LegacySeal => b"purpose-bound/v1/seal",
             Self::Challenge => b"purpose-bound/v1/challenge",
             Self::Discovery => b"purpose-bound/v1/discovery",
         }
@@ -58,112 +61,347 @@ pub(crate) fn hmac(subkey: &[u8; 32]) -> Hmac<Sha256> {
     <Hmac<Sha256> as KeyInit>::new(&(*block).into())
 }
 
-/// One key of a [`Keyring`]: its id and the subkeys derived from it, all
-/// wiped on drop. The secret itself is not kept.
-pub(crate) struct Key {
-    pub(crate) id: u32,
-    #[cfg(feature = "seal")]
-    pub(crate) seal: Zeroizing<[u8; 64]>,
-    pub(crate) challenge: Zeroizing<[u8; 32]>,
-    pub(crate) discovery: Zeroizing<[u8; 32]>,
-}
-
-impl Key {
-    fn new(id: u32, mut secret: [u8; 32]) -> Self {
-        let hkdf = Hkdf::<Sha256>::new(None, &secret);
-        secret.zeroize();
-        let derive = |use_: Use, out: &mut [u8]| {
-            // Cannot fail: every subkey is far below HKDF-SHA256's limit of
-            // 8160 bytes.
-            let _ = hkdf.expand(use_.info(), out);
-        };
-        let mut key = Self {
-            id,
-            #[cfg(feature = "seal")]
-            seal: Zeroizing::new([0; 64]),
-            challenge: Zeroizing::new([0; 32]),
-            discovery: Zeroizing::new([0; 32]),
-        };
-        #[cfg(feature = "seal")]
-        derive(Use::Seal, key.seal.as_mut_slice());
-        derive(Use::Challenge, key.challenge.as_mut_slice());
-        derive(Use::Discovery, key.discovery.as_mut_slice());
-        key
-    }
-}
-
-/// The keys behind every keyed use of the crate: a primary key that makes
-/// new values, and older keys that still read what they made.
+/// Key material that [`Keyring::new`], [`add`](Keyring::add) and
+/// [`rotate`](Keyring::rotate) take: 32 bytes in a form the crate can wipe.
 ///
-/// Each key is 32 bytes of secret key material from your KMS or secret
-/// store, with an id of your choosing that every value it makes names.
-/// From each, a subkey is derived for each use (HKDF-SHA256 with a label
-/// per use: sealing, one-time-code challenges, discovery keys), so one key
-/// from your store serves every keyed use and no two uses share a key. The
-/// secret is not kept; the subkeys are wiped on drop, and `Debug` shows only
-/// the ids.
+/// - `&mut [u8; 32]`: the keyring derives its subkeys from your buffer and
+///   overwrites it with zeros before returning, so the one copy you read
+///   from your KMS or secret store does not outlive the call. A literal in
+///   a test, `&mut [7; 32]`, is a temporary that is wiped the same way.
+/// - [`Zeroizing<[u8; 32]>`](zeroize::Zeroizing): moved in and wiped when
+///   dropped.
 ///
-/// **Rotation**: add the new key with [`rotate`](Self::rotate), which makes
-/// it primary. What older keys made still reads while they are in the
-/// ring; a sealed value moves to the primary key with `reseal`. Retire a key
-/// once nothing names it.
+/// A bare `[u8; 32]` is not key material here: it is `Copy`, so passing it
+/// leaves the caller's copy in memory, and nothing could wipe it.
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
 ///
 /// # Examples
 ///
 /// ```
 /// use purpose_bound::Keyring;
 ///
-/// let mut keyring = Keyring::new(1, [7; 32]); // 32 bytes from your KMS
-/// keyring.rotate(2, [9; 32])?;
+/// let mut secret = [7; 32]; // read from your KMS into this buffer
+/// let keyring = Keyring::new(1, &mut secret);
+/// assert_eq!(secret, [0; 32]); // wiped
+/// # drop(keyring);
+/// ```
+///
+/// ```compile_fail,E0277
+/// use purpose_bound::Keyring;
+///
+/// let secret = [7; 32];
+/// let keyring = Keyring::new(1, secret); // a copy nothing would wipe
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is key material the keyring cannot wipe",
+    label = "a copy of the key that would stay in memory",
+    note = "pass the key by mutable reference, `&mut key`: the keyring derives its subkeys from it and overwrites your buffer with zeros before returning",
+    note = "or pass a `zeroize::Zeroizing<[u8; 32]>`, which the keyring wipes when it drops it"
+)]
+pub trait KeyMaterial: material::Sealed {}
+
+mod material {
+    use zeroize::{Zeroize, Zeroizing};
+
+    /// Seals [`KeyMaterial`](super::KeyMaterial): reads the secret once,
+    /// then wipes it.
+    pub trait Sealed {
+        /// Calls `f` with the secret, then wipes it.
+        fn with_secret<R>(self, f: impl FnOnce(&[u8; 32]) -> R) -> R;
+    }
+
+    impl Sealed for &mut [u8; 32] {
+        fn with_secret<R>(self, f: impl FnOnce(&[u8; 32]) -> R) -> R {
+            let made = f(self);
+            self.zeroize();
+            made
+        }
+    }
+
+    impl Sealed for Zeroizing<[u8; 32]> {
+        fn with_secret<R>(self, f: impl FnOnce(&[u8; 32]) -> R) -> R {
+            f(&self)
+        }
+    }
+}
+
+impl KeyMaterial for &mut [u8; 32] {}
+impl KeyMaterial for Zeroizing<[u8; 32]> {}
+
+/// One key of a [`Keyring`]: its id and the subkeys derived from it, all
+/// wiped on drop. The secret itself is not kept.
+pub(crate) struct Key {
+    pub(crate) id: u32,
+    #[cfg(feature = "seal")]
+    pub(crate) seal: crate::boundary::seal::SealKeys,
+    pub(crate) challenge: Zeroizing<[u8; 32]>,
+    pub(crate) discovery: Zeroizing<[u8; 32]>,
+}
+
+impl Key {
+    fn new(id: u32, secret: impl KeyMaterial) -> Self {
+        secret.with_secret(|secret| {
+            let hkdf = Hkdf::<Sha256>::new(None, secret);
+            let derive = |use_: Use, out: &mut [u8]| {
+                // Cannot fail: every subkey is far below HKDF-SHA256's limit of
+                // 8160 bytes.
+                let _ = hkdf.expand(use_.info(), out);
+            };
+            let mut key = Self {
+                id,
+                #[cfg(feature = "seal")]
+                seal: crate::boundary::seal::SealKeys::derive(&hkdf),
+                challenge: Zeroizing::new([0; 32]),
+                discovery: Zeroizing::new([0; 32]),
+            };
+            derive(Use::Challenge, key.challenge.as_mut_slice());
+            derive(Use::Discovery, key.discovery.as_mut_slice());
+            key
+        })
+    }
+}
+
+/// Where a key of a [`Keyring`] (or a [`Keyset`](crate::Keyset)) stands,
+/// as in Tink's keysets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyStatus {
+    /// Makes nothing new unless it is the primary key; reads what it made.
+    Enabled,
+    /// Reads nothing and makes nothing, until it is
+    /// [enabled](Keyring::enable) again: the step before destroying a
+    /// key, to learn whether anything still needs it.
+    Disabled,
+    /// Gone: its subkeys are wiped, and its id stays taken, so that no
+    /// other key is ever named by it.
+    Destroyed,
+}
+
+impl KeyStatus {
+    /// The status as Tink's keysets spell it: `ENABLED`, `DISABLED`,
+    /// `DESTROYED`.
+    pub const fn tink_name(self) -> &'static str {
+        match self {
+            Self::Enabled => "ENABLED",
+            Self::Disabled => "DISABLED",
+            Self::Destroyed => "DESTROYED",
+        }
+    }
+}
+
+/// A key id of a [`Keyring`] and where it stands; `key` is `None` once
+/// destroyed.
+struct Slot {
+    id: u32,
+    status: KeyStatus,
+    key: Option<Key>,
+}
+
+/// The keys behind every keyed use of the crate: a primary key that makes
+/// new values, and other keys that still read what they made.
+///
+/// Each key is 32 bytes of secret key material from your KMS or secret
+/// store ([`KeyMaterial`]: `&mut [u8; 32]`, wiped before the call returns),
+/// with an id of your choosing that every value it makes names.
+/// From each, subkeys are derived (HKDF-SHA256 with a label per use), so
+/// one key from your store serves every keyed use and no two uses share a
+/// key:
+///
+/// - **sealing**: one AES-SIV key per purpose (`purpose-bound/v2/seal/<tag>`,
+///   purpose sets included), so that the key given to a system for one
+///   purpose opens nothing of another: [`keyset`](Self::keyset) hands out
+///   one purpose's keys, as a [`Keyset`](crate::Keyset) or Tink's JSON.
+/// - **discovery keys**: one subkey for discovery, not per purpose: a
+///   [`Discoverable`](crate::Discoverable) identifier and an uploaded
+///   [`ContactUpload`](crate::ContactUpload) one must make the same key to
+///   find each other, and no other purpose makes one.
+/// - **one-time-code challenges**: one subkey, not per purpose: the
+///   purpose is in what the MAC covers, and challenges are verified only by
+///   the service that issued them, so no other system is ever given the
+///   subkey and a split would protect nothing.
+///
+/// The secret is not kept; the subkeys are wiped on drop, and `Debug`
+/// shows only the ids.
+///
+/// **Keys and their status, as in Tink**: [`add`](Self::add) a key (it
+/// reads, it makes nothing), [`promote`](Self::promote) it to primary once
+/// every reader has it ([`rotate`](Self::rotate) does both at once),
+/// [`disable`](Self::disable) an old key to learn whether anything still
+/// needs it ([`enable`](Self::enable) brings it back), then
+/// [`destroy`](Self::destroy) it. What an enabled key made still reads; a
+/// sealed value moves to the primary key with `reseal`.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{KeyStatus, Keyring};
+///
+/// let mut keyring = Keyring::new(1, &mut [7; 32]); // 32 bytes from your KMS
+/// keyring.rotate(2, &mut [9; 32])?;
 /// assert_eq!(keyring.primary(), 2);
 /// assert_eq!(format!("{keyring:?}"), "Keyring { primary: 2, keys: [2, 1] }");
-/// assert!(keyring.rotate(1, [3; 32]).is_err());
+/// assert!(keyring.rotate(1, &mut [3; 32]).is_err());
+///
+/// keyring.disable(1)?;
+/// assert_eq!(keyring.status(1), Some(KeyStatus::Disabled));
+/// keyring.destroy(1)?;
+/// assert_eq!(format!("{keyring:?}"), "Keyring { primary: 2, keys: [2], destroyed: [1] }");
+/// assert!(keyring.add(1, &mut [3; 32]).is_err()); // the id stays taken
 /// # Ok::<(), purpose_bound::KeyringError>(())
 /// ```
 pub struct Keyring {
     primary: Key,
-    older: Vec<Key>,
+    /// Every other key: enabled, disabled or destroyed.
+    others: Vec<Slot>,
 }
 
 impl Keyring {
     /// A keyring whose primary key is `secret`, named `id`.
-    pub fn new(id: u32, secret: [u8; 32]) -> Self {
+    pub fn new(id: u32, secret: impl KeyMaterial) -> Self {
         Self {
             primary: Key::new(id, secret),
-            older: Vec::new(),
+            others: Vec::new(),
         }
     }
 
-    /// Adds `secret`, named `id`, as an older key: it reads what it made,
-    /// it makes nothing new.
+    /// Adds `secret`, named `id`, as an enabled key that is not primary: it
+    /// reads what it made, it makes nothing new. The same as
+    /// [`add`](Self::add), by value.
     ///
     /// # Errors
     ///
-    /// [`KeyringError`] when the ring already has a key named `id`.
-    pub fn with_key(mut self, id: u32, secret: [u8; 32]) -> Result<Self, KeyringError> {
-        self.check_new(id)?;
-        self.older.push(Key::new(id, secret));
+    /// [`KeyringError`] when the ring already has (or had) a key named `id`.
+    pub fn with_key(mut self, id: u32, secret: impl KeyMaterial) -> Result<Self, KeyringError> {
+        self.add(id, secret)?;
         Ok(self)
     }
 
-    /// Adds `secret`, named `id`, and makes it the primary key; the former
+    /// Adds `secret`, named `id`, as an enabled key that is not primary:
+    /// give it to every reader first, then [`promote`](Self::promote) it.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringErrorKind::DuplicateId`] when the ring already has a key
+    /// named `id`, in any status (a destroyed key's id stays taken). The
+    /// secret is wiped all the same.
+    pub fn add(&mut self, id: u32, secret: impl KeyMaterial) -> Result<(), KeyringError> {
+        if self.status(id).is_some() {
+            secret.with_secret(|_| ());
+            return Err(KeyringError::new(id, KeyringErrorKind::DuplicateId));
+        }
+        self.others.push(Slot {
+            id,
+            status: KeyStatus::Enabled,
+            key: Some(Key::new(id, secret)),
+        });
+        Ok(())
+    }
+
+    /// Makes the enabled key `id` the primary key: new values are made
+    /// under it. Promote a key once every reader has it.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringErrorKind::UnknownId`] when the ring has no key `id`;
+    /// [`KeyringErrorKind::NotEnabled`] when it is disabled or destroyed.
+    pub fn promote(&mut self, id: u32) -> Result<(), KeyringError> {
+        if id == self.primary.id {
+            return Ok(());
+        }
+        let slot = self
+            .others
+            .iter_mut()
+            .find(|slot| slot.id == id)
+            .ok_or(KeyringError::new(id, KeyringErrorKind::UnknownId))?;
+        let key = match (slot.status, slot.key.take()) {
+            (KeyStatus::Enabled, Some(key)) => key,
+            (_, key) => {
+                slot.key = key;
+                return Err(KeyringError::new(id, KeyringErrorKind::NotEnabled));
+            }
+        };
+        // The former primary takes the promoted key's place.
+        let former = core::mem::replace(&mut self.primary, key);
+        slot.id = former.id;
+        slot.key = Some(former);
+        Ok(())
+    }
+
+    /// Adds `secret`, named `id`, and makes it the primary key at once
+    /// ([`add`](Self::add), then [`promote`](Self::promote)); the former
     /// primary stays to read what it made.
     ///
     /// # Errors
     ///
-    /// [`KeyringError`] when the ring already has a key named `id`.
-    pub fn rotate(&mut self, id: u32, secret: [u8; 32]) -> Result<(), KeyringError> {
-        self.check_new(id)?;
-        let former = core::mem::replace(&mut self.primary, Key::new(id, secret));
-        self.older.insert(0, former);
+    /// As [`add`](Self::add); a refused rotation leaves the ring as it was.
+    pub fn rotate(&mut self, id: u32, secret: impl KeyMaterial) -> Result<(), KeyringError> {
+        self.add(id, secret)?;
+        self.promote(id)
+    }
+
+    /// Disables key `id`: it no longer reads (values it sealed, challenges
+    /// and discovery keys it made are refused) until
+    /// [`enable`](Self::enable)d again. Its subkeys are kept.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringErrorKind::UnknownId`], [`KeyringErrorKind::Primary`] (promote
+    /// another key first), or [`KeyringErrorKind::NotEnabled`] for a
+    /// destroyed key.
+    pub fn disable(&mut self, id: u32) -> Result<(), KeyringError> {
+        self.set_status(id, KeyStatus::Disabled)
+    }
+
+    /// Enables a disabled key `id` again.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringErrorKind::UnknownId`], or [`KeyringErrorKind::NotEnabled`]
+    /// for a destroyed key, which stays destroyed.
+    pub fn enable(&mut self, id: u32) -> Result<(), KeyringError> {
+        if id == self.primary.id {
+            return Ok(());
+        }
+        self.set_status(id, KeyStatus::Enabled)
+    }
+
+    /// Destroys key `id`: its subkeys are wiped, what it made no longer
+    /// reads, and its id stays taken.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyringErrorKind::UnknownId`], or [`KeyringErrorKind::Primary`]
+    /// (promote another key first).
+    pub fn destroy(&mut self, id: u32) -> Result<(), KeyringError> {
+        self.set_status(id, KeyStatus::Destroyed)
+    }
+
+    fn set_status(&mut self, id: u32, status: KeyStatus) -> Result<(), KeyringError> {
+        if id == self.primary.id {
+            return Err(KeyringError::new(id, KeyringErrorKind::Primary));
+        }
+        let slot = self.slot_mut(id)?;
+        match (slot.status, status) {
+            (KeyStatus::Destroyed, KeyStatus::Destroyed) => {}
+            (KeyStatus::Destroyed, _) => {
+                return Err(KeyringError::new(id, KeyringErrorKind::NotEnabled));
+            }
+            (_, KeyStatus::Destroyed) => {
+                // Dropping the key wipes its subkeys.
+                slot.key = None;
+                slot.status = KeyStatus::Destroyed;
+            }
+            (_, status) => slot.status = status,
+        }
         Ok(())
     }
 
-    fn check_new(&self, id: u32) -> Result<(), KeyringError> {
-        if self.key(id).is_some() {
-            return Err(KeyringError { id });
-        }
-        Ok(())
+    fn slot_mut(&mut self, id: u32) -> Result<&mut Slot, KeyringError> {
+        self.others
+            .iter_mut()
+            .find(|slot| slot.id == id)
+            .ok_or(KeyringError::new(id, KeyringErrorKind::UnknownId))
     }
 
     /// The id of the key that makes new values.
@@ -171,23 +409,58 @@ impl Keyring {
         self.primary.id
     }
 
+    /// Where key `id` stands, if the ring has (or had) it.
+    pub fn status(&self, id: u32) -> Option<KeyStatus> {
+        if id == self.primary.id {
+            return Some(KeyStatus::Enabled);
+        }
+        self.others
+            .iter()
+            .find(|slot| slot.id == id)
+            .map(|slot| slot.status)
+    }
+
     /// The primary key.
     pub(crate) fn primary_key(&self) -> &Key {
         &self.primary
     }
 
-    /// The key named `id`, primary or older.
+    /// The enabled key named `id`, primary or not.
     pub(crate) fn key(&self, id: u32) -> Option<&Key> {
         self.keys().find(|key| key.id == id)
     }
 
-    /// Every key, the primary first.
+    /// The enabled key named `id`, or where it stands if it does not read
+    /// (`None`: the ring never had it).
+    #[cfg(feature = "seal")]
+    pub(crate) fn key_or_status(&self, id: u32) -> Result<&Key, Option<KeyStatus>> {
+        self.key(id).ok_or_else(|| self.status(id))
+    }
+
+    /// Every enabled key, the primary first.
     pub(crate) fn keys(&self) -> impl Iterator<Item = &Key> {
-        core::iter::once(&self.primary).chain(&self.older)
+        core::iter::once(&self.primary).chain(self.others.iter().filter_map(|slot| {
+            match (&slot.key, slot.status) {
+                (Some(key), KeyStatus::Enabled) => Some(key),
+                _ => None,
+            }
+        }))
+    }
+
+    /// Every key id with its status and key (`None` once destroyed), the
+    /// primary first.
+    #[cfg(feature = "seal")]
+    pub(crate) fn slots(&self) -> impl Iterator<Item = (u32, KeyStatus, Option<&Key>)> {
+        core::iter::once((self.primary.id, KeyStatus::Enabled, Some(&self.primary))).chain(
+            self.others
+                .iter()
+                .map(|slot| (slot.id, slot.status, slot.key.as_ref())),
+        )
     }
 }
 
-/// Shows the key ids, never the keys.
+/// Shows the key ids, never the keys: the enabled ones (the primary
+/// first), then any disabled or destroyed.
 impl fmt::Debug for Keyring {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Keyring { primary: ")?;
@@ -196,19 +469,77 @@ impl fmt::Debug for Keyring {
         f.debug_list()
             .entries(self.keys().map(|key| key.id))
             .finish()?;
+        for (name, status) in [
+            ("disabled", KeyStatus::Disabled),
+            ("destroyed", KeyStatus::Destroyed),
+        ] {
+            let mut ids = self
+                .others
+                .iter()
+                .filter(|slot| slot.status == status)
+                .peekable();
+            if ids.peek().is_some() {
+                write!(f, ", {name}: ")?;
+                f.debug_list().entries(ids.map(|slot| slot.id)).finish()?;
+            }
+        }
         f.write_str(" }")
     }
 }
 
-/// A key id given twice to one [`Keyring`].
+/// A change to a [`Keyring`] that was refused; the ring is left as it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeyringError {
     id: u32,
+    kind: KeyringErrorKind,
+}
+
+impl KeyringError {
+    const fn new(id: u32, kind: KeyringErrorKind) -> Self {
+        Self { id, kind }
+    }
+
+    /// What was wrong.
+    pub const fn kind(&self) -> KeyringErrorKind {
+        self.kind
+    }
+
+    /// The key id the change named.
+    pub const fn id(&self) -> u32 {
+        self.id
+    }
+}
+
+/// Why a change to a [`Keyring`] was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum KeyringErrorKind {
+    /// The ring already has (or had: destroyed) a key with this id.
+    DuplicateId,
+    /// The ring has no key with this id.
+    UnknownId,
+    /// The key is the primary key, which is never disabled or destroyed:
+    /// promote another key first.
+    Primary,
+    /// The key is disabled or destroyed: only an enabled key is promoted,
+    /// and a destroyed key is never enabled or disabled again.
+    NotEnabled,
 }
 
 impl fmt::Display for KeyringError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the keyring already has a key with id {}", self.id)
+        let id = self.id;
+        match self.kind {
+            KeyringErrorKind::DuplicateId => {
+                write!(f, "the keyring already has a key with id {id}")
+            }
+            KeyringErrorKind::UnknownId => write!(f, "the keyring has no key with id {id}"),
+            KeyringErrorKind::Primary => write!(
+                f,
+                "key {id} is the primary key: promote another key before disabling or destroying it"
+            ),
+            KeyringErrorKind::NotEnabled => write!(f, "key {id} is disabled or destroyed"),
+        }
     }
 }
 
@@ -222,106 +553,102 @@ impl core::error::Error for KeyringError {}
 /// ```
 /// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
 ///
-/// let mut keyring = Keyring::new(1, [7; 32]); // from your KMS
+/// let mut keyring = Keyring::new(1, &mut [7; 32]); // from your KMS
 /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
 /// let sealed = keyring.seal(&phone);
 /// assert_eq!(sealed, keyring.seal(&phone)); // deterministic: lookups work
 /// assert_eq!(keyring.open(&sealed)?, phone);
 ///
-/// keyring.rotate(2, [9; 32])?;
+/// keyring.rotate(2, &mut [9; 32])?;
 /// assert_eq!(keyring.open(&sealed)?, phone); // key 1 still opens it
 /// let moved = keyring.reseal(&sealed)?;
-/// assert_eq!(moved.key_id(), 2);
+/// assert_eq!(moved.key_id(), Some(2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 impl Keyring {
-    /// Seals `id` under the primary key.
+    /// Seals `id` under the primary key's sealing key for `id`'s purpose.
     ///
     /// Equal identifiers of one purpose (and, for consent purposes, one
     /// consent) seal to equal values under one key, so a sealed column can
     /// be looked up and indexed; the same value sealed for two purposes
-    /// gives unrelated bytes.
+    /// gives unrelated bytes, under unrelated keys.
     pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
-        let key = self.primary_key();
-        let (header, len) = Header {
-            key: key.id,
-            consent: id.consent_id(),
-        }
-        .encode();
-        let header = header.get(..len).unwrap_or_default();
-        id.with_canonical(Token(()), |value| {
-            let mut bytes = Vec::with_capacity(header.len() + TAG_LEN + value.len());
-            bytes.extend_from_slice(header);
-            bytes.extend_from_slice(&[0; TAG_LEN]);
-            bytes.extend_from_slice(value.as_bytes());
-            let (head, body) = bytes.split_at_mut(header.len() + TAG_LEN);
-            let ad = associated_data::<I>(header);
-            // Cannot fail: the associated data has four items, far below the
-            // limit, and encryption takes any length.
-            if let Ok(tag) = siv(key).encrypt_inout_detached(ad, body.into()) {
-                if let Some(slot) = head.get_mut(header.len()..) {
-                    slot.copy_from_slice(&tag);
-                }
-            }
-            Sealed::from_vec(bytes)
-        })
+        crate::boundary::seal::seal_with(self, id)
     }
 
     /// Opens a sealed identifier of a purpose collected without consent.
     /// For consent purposes, [`Consent::open`](crate::Consent::open) opens it with its consent.
     ///
+    /// Values in the crate's first sealed format (before Tink's) open too;
+    /// [`reseal`](Self::reseal) moves them to the current one.
+    ///
     /// # Errors
     ///
     /// [`OpenError`] saying what is wrong: the value is malformed, names a
-    /// key this ring does not have, or was sealed for another purpose or
-    /// altered (the two cannot be told apart, by design).
+    /// key this ring does not have (or has disabled or destroyed), or was
+    /// sealed for another purpose or altered (the two cannot be told
+    /// apart, by design).
     pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        let id = self.decrypt(sealed)?;
-        crate::boundary::audit::opened(&id, sealed.key_id());
+        let id = crate::boundary::seal::open_with(self, sealed, None)?;
+        crate::boundary::audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
 
-    /// Seals again under the primary key what an older key sealed, without
-    /// handing the value out.
+    /// Seals again, under the primary key and in the current format, what
+    /// an older key or the crate's first format sealed, without handing
+    /// the value out. Audited as an [`open`](Self::open). For consent
+    /// purposes, [`Consent::reseal`](crate::Consent::reseal) does it with
+    /// the consent.
     ///
     /// # Errors
     ///
     /// As [`open`](Self::open).
-    pub fn reseal<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError> {
-        let id = self.decrypt(sealed)?;
+    pub fn reseal<I>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError>
+    where
+        I: Identifier<Purpose: CollectedWithoutConsent>,
+    {
+        let id = self.open(sealed)?;
         Ok(self.seal(&id))
     }
 
-    pub(crate) fn decrypt<I: Identifier>(&self, sealed: &Sealed<I>) -> Result<I, OpenError> {
-        let error = |kind| Err(OpenError { kind });
-        let (header, tag, body) = Header::split::<I>(sealed.as_bytes())?;
-        let Some(key) = self.key(header.key) else {
-            return error(OpenErrorKind::UnknownKey);
-        };
-        let mut plain = Zeroizing::new([0u8; MAX_VALUE_LEN]);
-        let Some(plain) = plain.get_mut(..body.len()) else {
-            return error(OpenErrorKind::Malformed);
-        };
-        plain.copy_from_slice(body);
-        let tag = aes_siv::Tag::from(tag);
-        let (clear, len) = header.encode();
-        let ad = associated_data::<I>(clear.get(..len).unwrap_or_default());
-        if siv(key)
-            .decrypt_inout_detached(ad, plain.into(), &tag)
-            .is_err()
-        {
-            return error(OpenErrorKind::PurposeOrTampered);
-        }
-        // Authentic, so written by `seal`: anything else is a value sealed
-        // with this key by other code.
-        let value = core::str::from_utf8(plain).map_err(|_| OpenError {
-            kind: OpenErrorKind::Invalid,
-        })?;
-        I::from_sealed(Token(()), value, header.consent).map_err(|_| OpenError {
-            kind: OpenErrorKind::Invalid,
-        })
+    /// The sealing keys of purpose `P` alone, for a service or system that
+    /// seals or opens `P`'s columns and nothing else: see [`Keyset`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{Advertising, Keyring};
+    ///
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
+    /// let keyset = keyring.keyset::<Advertising>();
+    /// assert_eq!(format!("{keyset:?}"), "Keyset<Advertising> { primary: 1, keys: [1] }");
+    /// ```
+    pub fn keyset<P: Purpose>(&self) -> Keyset<P> {
+        Keyset::from_keyring(self)
+    }
+
+    /// Tink's JSON keyset of purpose `P`'s sealing keys: one AES-SIV key
+    /// per key of the ring, with its id and status, the primary marked.
+    /// Named `expose` because it is key material: wrap it with your KMS
+    /// (`tinkey convert-keyset --new-master-key-uri …`, or BigQuery's
+    /// `KEYS.KEYSET_CHAIN`) before it is stored or sent anywhere; see the
+    /// README's "Opening sealed columns outside Rust".
+    ///
+    /// The same as `keyring.keyset::<P>().expose_tink_json()`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{Advertising, Keyring};
+    ///
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
+    /// let json = purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<Advertising>());
+    /// assert!(json.starts_with(r#"{"primaryKeyId":1,"key":[{"keyData":{"typeUrl":"type.googleapis.com/google.crypto.tink.AesSivKey""#));
+    /// ```
+    pub fn expose_tink_keyset<P: Purpose>(&self) -> String {
+        self.keyset::<P>().expose_tink_json()
     }
 }

@@ -99,7 +99,7 @@ fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
 /// use purpose_bound::{Attempt, Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
 /// use std::time::Duration;
 ///
-/// let keyring = Keyring::new(1, [7; 32]); // 32 bytes from your KMS
+/// let keyring = Keyring::new(1, &mut [7; 32]); // 32 bytes from your KMS
 /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
 /// let now = Duration::from_secs(1_767_225_600); // time since the Unix epoch
 ///
@@ -159,7 +159,7 @@ impl<I: SendOtp> Challenge<I> {
     /// use purpose_bound::{AccountRecovery, Challenge, ChallengeErrorKind, EmailAddress, Keyring};
     /// use std::time::Duration;
     ///
-    /// let keyring = Keyring::new(1, [7; 32]);
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let email = EmailAddress::<AccountRecovery>::parse("ada@example.com")?;
     /// let (now, ttl) = (Duration::from_secs(1_767_225_600), Duration::from_secs(600));
     ///
@@ -254,7 +254,7 @@ impl<I: SendOtp> Challenge<I> {
     /// use purpose_bound::{Attempt, Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
     /// use std::time::Duration;
     ///
-    /// let keyring = Keyring::new(1, [7; 32]);
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
     /// let now = Duration::from_secs(1_767_225_600);
     /// let (challenge, code) = Challenge::issue(&keyring, &phone, now, Duration::from_secs(300), 2, 6)?;
@@ -365,7 +365,7 @@ impl<I: SendOtp> Challenge<I> {
     /// use purpose_bound::{Challenge, ChallengeErrorKind, Keyring, PhoneNumber, TwoFactor};
     /// use std::time::Duration;
     ///
-    /// let keyring = Keyring::new(1, [7; 32]);
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
     /// let now = Duration::from_secs(1_767_225_600);
     /// let (challenge, _code) = Challenge::issue(&keyring, &phone, now, Duration::from_secs(300), 3, 6)?;

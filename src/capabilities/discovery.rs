@@ -4,7 +4,7 @@
 
 use crate::boundary::audit::{self, Outcome};
 use crate::boundary::keyring::Keyring;
-use crate::capabilities::discovery_key::DiscoveryKey;
+use crate::capabilities::discovery_key::{DiscoveryKey, LookupKey};
 use crate::capabilities::transport::consented;
 use crate::consent::Consent;
 use crate::consent::error::ConsentError;
@@ -32,7 +32,7 @@ use crate::purposes::sealed::Token;
 /// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring};
 /// use std::time::Duration;
 ///
-/// let keyring = Keyring::new(1, [7; 32]);
+/// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
 ///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
@@ -102,9 +102,10 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
 /// by this identifier: identifiers collected for
 /// [`ContactUpload`](crate::ContactUpload), and nothing else.
 ///
-/// The lookup key equals the [`DiscoveryKey`] of the same number or
-/// address collected for [`Discoverable`](crate::Discoverable), and of
-/// nothing else: uploaded contacts find only people who agreed to be found.
+/// The lookup key holds the [`DiscoveryKey`] of the same number or address
+/// collected for [`Discoverable`](crate::Discoverable) under each enabled
+/// key of the ring, and matches nothing else: uploaded contacts find only
+/// people who agreed to be found, under any key still in the ring.
 /// The method is also inherent on [`PhoneNumber`](crate::PhoneNumber) and
 /// [`EmailAddress`](crate::EmailAddress).
 ///
@@ -116,10 +117,10 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
 /// ```
 /// use purpose_bound::{ContactUpload, FindContacts, Keyring, PhoneNumber};
 ///
-/// let keyring = Keyring::new(1, [7; 32]);
+/// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let key = contact.lookup_key(&keyring);
-/// # drop(key);
+/// let lookup = contact.lookup_key(&keyring);
+/// assert_eq!(lookup.keys().len(), 1); // one per enabled key of the ring
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[diagnostic::on_unimplemented(
@@ -135,15 +136,22 @@ impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
             `ContactUpload`                 finding contacts      `lookup_key`"
 )]
 pub trait FindContacts: Identifier {
-    /// The key to look this contact up by among the findable: see
-    /// [`DiscoveryKey`].
-    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey;
+    /// The keys to look this contact up by among the findable, one per
+    /// enabled key of the ring: see [`LookupKey`].
+    fn lookup_key(&self, keyring: &Keyring) -> LookupKey;
 }
 
 #[diagnostic::do_not_recommend]
 impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
-    fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey {
-        discovery_key(self, keyring, Capability::ContactLookup)
+    fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
+        let made = self.with_canonical(Token(()), |raw| LookupKey::new(keyring, I::KIND, raw));
+        audit::handoff::<I>(
+            self,
+            Capability::ContactLookup,
+            "keyring",
+            Outcome::HandedOver,
+        );
+        made
     }
 }
 
@@ -225,7 +233,7 @@ impl<P: Purpose> EmailAddress<P> {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
     where
         Self: FindContacts,
     {
@@ -244,7 +252,7 @@ impl<P: Purpose> PhoneNumber<P> {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> DiscoveryKey
+    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
     where
         Self: FindContacts,
     {

@@ -8,7 +8,9 @@ use hmac::Mac;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::boundary::keyring::Key;
+use alloc::vec::Vec;
+
+use crate::boundary::keyring::{Key, Keyring};
 use crate::identifiers::identifier::IdentifierKind;
 use crate::primitives::keyed_hash;
 
@@ -34,11 +36,16 @@ const DOMAIN: &[u8] = b"purpose-bound discovery v1";
 ///   else the crate derives. Two-factor, recovery and notice identifiers
 ///   make none.
 /// - **Size**: 32 bytes of a 256-bit MAC, under a 256-bit subkey.
-/// - **Rotation**: keys are made under the keyring's primary key and name
-///   it ([`key_id`](Self::key_id)). After [`Keyring::rotate`](crate::Keyring::rotate),
-///   recompute the findable identifiers' keys (open them from their sealed
-///   columns) and look contacts up under the new key; rows still naming the
-///   old key match nothing until then.
+/// - **Rotation**: a findable identifier's key is made under the keyring's
+///   primary key and names it ([`key_id`](Self::key_id)); an uploaded
+///   contact's [`LookupKey`] holds one key per enabled key of the ring, so
+///   after [`Keyring::rotate`](crate::Keyring::rotate) rows made under the
+///   former primary are still found. Recompute the findable rows' keys
+///   (open them from their sealed columns) before you disable the old key:
+///   from then on, lookups no longer make keys under it.
+/// - **Not per purpose**: the discovery subkey is one per keyring key,
+///   because a `Discoverable` identifier and an uploaded `ContactUpload`
+///   one must make the same key to find each other.
 ///
 /// `Debug` is redacted, equality is constant-time, and the key is wiped on
 /// drop.
@@ -129,5 +136,91 @@ impl Hash for DiscoveryKey {
 impl fmt::Debug for DiscoveryKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DiscoveryKey(key {}, [REDACTED])", self.key_id)
+    }
+}
+
+/// What an uploaded contact is looked up by: its [`DiscoveryKey`] under
+/// each enabled key of the keyring, the primary first, so that findable
+/// rows made under any key still in the ring are found after a rotation.
+///
+/// Look a contact up by all of them (`WHERE discovery_key IN (…)`, or
+/// [`matches`](Self::matches) against a key in memory). Made by
+/// [`FindContacts::lookup_key`](crate::FindContacts::lookup_key).
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, Discoverable, Keyring, PhoneNumber};
+/// use std::time::Duration;
+///
+/// let mut keyring = Keyring::new(1, &mut [7; 32]);
+/// let given = Duration::from_secs(1_767_225_600);
+/// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
+///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
+/// ))?;
+/// let findable = consent.parse_phone("+44 20 7946 0958")?.discovery_key(&keyring, &consent, given)?;
+///
+/// keyring.rotate(2, &mut [9; 32])?;
+/// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
+/// let lookup = contact.lookup_key(&keyring);
+/// assert_eq!(lookup.keys().len(), 2);
+/// assert!(lookup.matches(&findable)); // made under key 1, found after the rotation
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct LookupKey {
+    keys: Vec<DiscoveryKey>,
+}
+
+impl LookupKey {
+    /// The discovery keys of `value`, an identifier of `kind` in canonical
+    /// form, under every enabled key of `keyring`.
+    pub(crate) fn new(keyring: &Keyring, kind: IdentifierKind, value: &str) -> Self {
+        Self {
+            keys: keyring
+                .keys()
+                .map(|key| DiscoveryKey::new(key, kind, value))
+                .collect(),
+        }
+    }
+
+    /// One discovery key per enabled key of the ring, the primary first.
+    pub fn keys(&self) -> &[DiscoveryKey] {
+        &self.keys
+    }
+
+    /// Whether `found` is one of these keys, in constant time.
+    pub fn matches(&self, found: &DiscoveryKey) -> bool {
+        self.keys
+            .iter()
+            .fold(Choice::from(0), |any, key| any | key.ct_eq(found))
+            .into()
+    }
+}
+
+/// The first key's keyed digest, as [`DiscoveryKey`]'s `Hash`: consistent
+/// with `Eq`, since equal lookups have equal first keys (the primary's),
+/// and nothing of any key reaches the hasher.
+impl Hash for LookupKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if let Some(key) = self.keys.first() {
+            key.hash(state);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a LookupKey {
+    type Item = &'a DiscoveryKey;
+    type IntoIter = core::slice::Iter<'a, DiscoveryKey>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.keys.iter()
+    }
+}
+
+/// Shows the key ids, never a key.
+impl fmt::Debug for LookupKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("LookupKey").field(&self.keys).finish()
     }
 }

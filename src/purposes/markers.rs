@@ -63,7 +63,7 @@ pub trait Purpose:
     message = "identifiers for `{Self}` come only through a recorded consent",
     label = "`{Self}` requires a `Consent<{Self}>`",
     note = "collect them through the consent: `consent.parse_phone(input)`, `consent.parse_phone_with_region(input, region)`, `consent.parse_email(input)`, or adopt one the user already gave: `consent.adopt(&id)`",
-    note = "read them back through the consent too: a `Stored<…>` column or field, then `consent.read(stored)`; or a sealed one, `consent.open(&keyring, &sealed)`",
+    note = "read them back through the consent too: a `Stored<…>` column or field, then `consent.read(stored)`; or a sealed one, `consent.open(&keyring, &sealed)`, and `consent.reseal(&keyring, &sealed)` to move it to the primary key",
     note = "bare input, `FromStr`, `Deserialize`, `FromSql` and `Decode` exist only for `TwoFactor`, `AccountRecovery`, `AccountNotice`, their sets, and `ContactUpload`, which are collected without consent"
 )]
 pub trait CollectedWithoutConsent: Purpose {}

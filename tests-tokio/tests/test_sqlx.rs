@@ -352,7 +352,7 @@ macro_rules! sealed_column {
         .execute(&mut *db)
         .await
         .unwrap();
-        let keyring = Keyring::new(1, [7; 32]);
+        let keyring = Keyring::new(1, &mut [7; 32]);
         let consent = advertising(7);
         let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").unwrap();
         let email = consent.parse_email("ada@example.com").unwrap();
@@ -362,7 +362,7 @@ macro_rules! sealed_column {
             .execute(&mut *db)
             .await
             .unwrap();
-        let fresh = Keyring::new(1, [7; 32]).seal(&phone);
+        let fresh = Keyring::new(1, &mut [7; 32]).seal(&phone);
         let (id, stored, sealed_email): (
             i32,
             Sealed<PhoneNumber<TwoFactor>>,

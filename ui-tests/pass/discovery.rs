@@ -35,7 +35,14 @@ fn sync(
     let mut found = 0;
     for entry in address_book {
         let contact: PhoneNumber<ContactUpload> = entry.parse()?;
-        if table.contains(&contact.lookup_key(keyring)) {
+        // One key per enabled key of the ring: rows made before a rotation
+        // are found too.
+        if contact
+            .lookup_key(keyring)
+            .keys()
+            .iter()
+            .any(|key| table.contains(key))
+        {
             found += 1;
         }
         let _ = FindContacts::lookup_key(&contact, keyring);

@@ -903,7 +903,7 @@ async fn audience(State(state): State<Arc<AppState>>) -> ApiResult {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     // The key would come from a KMS.
-    let keyring = Keyring::new(1, [0x5e; 32]);
+    let keyring = Keyring::new(1, &mut [0x5e; 32]);
     let app = app(database().await?, keyring, ConsoleGateway::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     println!("listening on http://{}", listener.local_addr()?);

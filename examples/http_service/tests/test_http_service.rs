@@ -106,7 +106,11 @@ async fn start() -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
 
 async fn start_with(gateway: ConsoleGateway) -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
     let db = database().await.unwrap();
-    let service = app(db.clone(), Keyring::new(1, [0x5e; 32]), gateway.clone());
+    let service = app(
+        db.clone(),
+        Keyring::new(1, &mut [0x5e; 32]),
+        gateway.clone(),
+    );
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });

@@ -1,0 +1,13 @@
+// A marketing value is resealed only through its consent, and audited as
+// an open: `consent.reseal(&keyring, &sealed)`.
+
+use purpose_bound::{EmailAddress, Keyring, Marketing, OpenError, Sealed};
+
+fn migrate(
+    keyring: &Keyring,
+    sealed: &Sealed<EmailAddress<Marketing>>,
+) -> Result<Sealed<EmailAddress<Marketing>>, OpenError> {
+    keyring.reseal(sealed)
+}
+
+fn main() {}
