@@ -33,7 +33,8 @@ async fn context(tables: &tables::Tables, partitions: usize) -> tables::Result<S
             .await?;
     }
     ctx.register_udf(
-        AudienceKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf(),
+        AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), RowCounts::default())
+            .into_udf(),
     );
     Ok(ctx)
 }
@@ -72,7 +73,7 @@ async fn main() -> tables::Result<()> {
         }
     }
     let dir = std::env::temp_dir().join(format!("purpose-bound-bench-export-{rows}"));
-    let tables = tables::write(&dir, rows, &Keyring::new(1, [7; 32]), true)?;
+    let tables = tables::write(&dir, rows, &Keyring::new(1, &mut [7; 32]), true)?;
 
     println!("| query | partitions | rows/s | sealed ÷ plaintext time |");
     println!("|---|---:|---:|---:|");

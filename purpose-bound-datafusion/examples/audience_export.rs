@@ -43,7 +43,7 @@ fn arguments() -> tables::Result<(usize, usize)> {
 async fn main() -> tables::Result<()> {
     let (rows, partitions) = arguments()?;
     // From your KMS in production; fixed here so that runs compare.
-    let keyring = Keyring::new(1, [7; 32]);
+    let keyring = Keyring::new(1, &mut [7; 32]);
     let dir = std::env::temp_dir().join(format!("purpose-bound-audience-export-{rows}"));
 
     let started = Instant::now();
@@ -72,7 +72,7 @@ async fn main() -> tables::Result<()> {
     .await?;
     // The export service holds the keys for advertising values only.
     let counts = RowCounts::default();
-    ctx.register_udf(AudienceKeyFunc::new(keyring, counts.clone()).into_udf());
+    ctx.register_udf(AudienceKeyFunc::new(keyring.keyset(), counts.clone()).into_udf());
 
     println!("\nThe query that matched two-factor numbers into an ad audience:");
     match ctx.sql(&tables::export_sql("two_factor_phone")).await {

@@ -10,7 +10,7 @@ use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
 };
-use purpose_bound::{Advertising, Keyring};
+use purpose_bound::{Advertising, Keyset};
 
 use crate::args::{self, Arg, ConsentColumns, Wants};
 use crate::counts::{BatchCounts, Outcome, RowCounts};
@@ -71,7 +71,7 @@ const WANTS: Wants = Wants {
 ///
 /// let ctx = SessionContext::new();
 /// let counts = RowCounts::default();
-/// ctx.register_udf(AudienceKeyFunc::new(Keyring::new(1, [7; 32]), counts.clone()).into_udf());
+/// ctx.register_udf(AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), counts.clone()).into_udf());
 /// ```
 #[derive(Clone)]
 pub struct AudienceKeyFunc {
@@ -81,11 +81,13 @@ pub struct AudienceKeyFunc {
 }
 
 impl AudienceKeyFunc {
-    /// The function, opening values with `keyring` and counting rows into
+    /// The function, opening values with `keyset` (the advertising purpose's
+    /// sealing keys only: `keyring.keyset::<Advertising>()`, or a Tink keyset
+    /// read with `Keyset::from_tink_json`) and counting rows into
     /// `counts`.
-    pub fn new(keyring: Keyring, counts: RowCounts) -> Self {
+    pub fn new(keyset: Keyset<Advertising>, counts: RowCounts) -> Self {
         Self {
-            keys: AdvertisingKeys::new(keyring),
+            keys: AdvertisingKeys::new(keyset),
             counts,
             signature: Signature::user_defined(Volatility::Immutable),
         }

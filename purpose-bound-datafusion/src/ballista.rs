@@ -23,7 +23,7 @@ use datafusion::logical_expr::ScalarUDF;
 /// use purpose_bound::Keyring;
 /// use purpose_bound_datafusion::{ballista_registry, AudienceKeyFunc, RowCounts};
 ///
-/// let audience = AudienceKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default());
+/// let audience = AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), RowCounts::default());
 /// let registry = ballista_registry([audience.into_udf()]);
 /// assert!(registry.scalar_functions.contains_key("audience_key"));
 /// assert!(registry.scalar_functions.contains_key("sha256"));

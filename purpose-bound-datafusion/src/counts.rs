@@ -21,7 +21,11 @@ pub enum Outcome {
     /// The consent row cannot be a consent: an id of 0 or below, a time
     /// before 1970, or an end before it was given.
     InvalidConsent,
-    /// The value was collected under another consent than the row's.
+    /// The value was collected under another consent than the row's, as
+    /// a value sealed before the consent's id moved into the associated
+    /// data says. A value in the current format says nothing: it does not
+    /// open under another consent, and counts as
+    /// [`OtherPurposeOrAltered`](Self::OtherPurposeOrAltered).
     OtherConsent,
     /// At the query's time the consent had not been given yet.
     NotYetGiven,
@@ -29,8 +33,8 @@ pub enum Outcome {
     Expired,
     /// At the query's time the consent had been withdrawn.
     Withdrawn,
-    /// The value was sealed for another purpose or kind (copied from
-    /// another column), or altered: the two cannot be told apart.
+    /// The value was sealed for another purpose, kind or consent (copied
+    /// from another column or row), or altered: these cannot be told apart.
     OtherPurposeOrAltered,
     /// The value was sealed under a key the function does not hold.
     UnknownKey,

@@ -68,7 +68,7 @@ const LOOKUP_WANTS: Wants = Wants {
 /// use purpose_bound_datafusion::{DiscoveryKeyFunc, RowCounts};
 ///
 /// let ctx = SessionContext::new();
-/// ctx.register_udf(DiscoveryKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
+/// ctx.register_udf(DiscoveryKeyFunc::new(Keyring::new(1, &mut [7; 32]), RowCounts::default()).into_udf());
 /// ```
 #[derive(Clone)]
 pub struct DiscoveryKeyFunc {
@@ -97,7 +97,7 @@ pub struct DiscoveryKeyFunc {
 /// use purpose_bound_datafusion::{LookupKeyFunc, RowCounts};
 ///
 /// let ctx = SessionContext::new();
-/// ctx.register_udf(LookupKeyFunc::new(Keyring::new(1, [7; 32]), RowCounts::default()).into_udf());
+/// ctx.register_udf(LookupKeyFunc::new(Keyring::new(1, &mut [7; 32]), RowCounts::default()).into_udf());
 /// ```
 #[derive(Clone)]
 pub struct LookupKeyFunc {

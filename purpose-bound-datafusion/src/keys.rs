@@ -8,20 +8,22 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use purpose_bound::{
-    Advertising, Consent, ContactUpload, Discoverable, EmailAddress, Keyring, MatchAudience,
-    MatchKey, PhoneNumber, Platform, Sealed,
+    Advertising, Consent, ContactUpload, Discoverable, EmailAddress, Keyring, Keyset,
+    MatchAudience, MatchKey, PhoneNumber, Platform, Sealed,
 };
 
 use crate::counts::Outcome;
 use crate::schema::Kind;
 
-/// The keys that open advertising values, for audience match keys.
+/// The keys that open advertising values, for audience match keys: the
+/// advertising purpose's sealing keys and nothing else, so the function that
+/// builds audiences cannot open a two-factor or any other column.
 #[derive(Clone)]
-pub(crate) struct AdvertisingKeys(Arc<Keyring>);
+pub(crate) struct AdvertisingKeys(Arc<Keyset<Advertising>>);
 
 impl AdvertisingKeys {
-    pub(crate) fn new(keyring: Keyring) -> Self {
-        Self(Arc::new(keyring))
+    pub(crate) fn new(keyset: Keyset<Advertising>) -> Self {
+        Self(Arc::new(keyset))
     }
 
     pub(crate) fn same(&self, other: &Self) -> bool {
@@ -61,7 +63,7 @@ impl AdvertisingKeys {
     {
         let sealed = Sealed::<I>::from_bytes(bytes);
         let id = consent
-            .open(&self.0, &sealed)
+            .open(&*self.0, &sealed)
             .map_err(Outcome::not_opened)?;
         id.match_key(consent, at, platform)
             .map_err(|error| Outcome::refused(error.kind()))
@@ -118,14 +120,21 @@ impl DiscoveryKeys {
             Kind::Phone => {
                 let sealed = Sealed::<PhoneNumber<ContactUpload>>::from_bytes(bytes);
                 let id = self.0.open(&sealed).map_err(Outcome::not_opened)?;
-                id.lookup_key(&self.0)
+                primary(&id.lookup_key(&self.0))?
             }
             Kind::Email => {
                 let sealed = Sealed::<EmailAddress<ContactUpload>>::from_bytes(bytes);
                 let id = self.0.open(&sealed).map_err(Outcome::not_opened)?;
-                id.lookup_key(&self.0)
+                primary(&id.lookup_key(&self.0))?
             }
         };
         Ok(*key.as_bytes())
     }
+}
+
+/// The lookup key under the ring's primary key: the one discovery keys made
+/// now are made under. Rows made under an older key are found again once
+/// the discoverable column's keys are recomputed after a rotation.
+fn primary(lookup: &purpose_bound::LookupKey) -> Result<purpose_bound::DiscoveryKey, Outcome> {
+    lookup.keys().first().cloned().ok_or(Outcome::UnknownKey)
 }

@@ -82,7 +82,7 @@ async fn cluster(state: &SessionState, executors: usize, executor_functions: &[S
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audience_export_runs_distributed_with_the_same_refusals() {
     let counts = RowCounts::default();
-    let audience = AudienceKeyFunc::new(common::keyring(), counts.clone()).into_udf();
+    let audience = AudienceKeyFunc::new(common::keyring().keyset(), counts.clone()).into_udf();
     let state = state(std::slice::from_ref(&audience));
     let port = cluster(&state, 2, std::slice::from_ref(&audience)).await;
     let ctx = SessionContext::remote_with_state(&format!("df://localhost:{port}"), state)
@@ -125,13 +125,16 @@ async fn the_audience_export_runs_distributed_with_the_same_refusals() {
     // The executors run in this process, so their counts are ours.
     assert_eq!(counts.get(Outcome::Keyed), 2);
     assert_eq!(counts.get(Outcome::Withdrawn), 1);
-    assert_eq!(counts.get(Outcome::OtherPurposeOrAltered), 1);
+    // The copied two-factor value, and the value collected under another
+    // consent (its consent id is in the associated data).
+    assert_eq!(counts.get(Outcome::OtherPurposeOrAltered), 2);
     assert_eq!(counts.refused(), 7);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn executors_without_the_functions_cannot_run_the_export() {
-    let audience = AudienceKeyFunc::new(common::keyring(), RowCounts::default()).into_udf();
+    let audience =
+        AudienceKeyFunc::new(common::keyring().keyset(), RowCounts::default()).into_udf();
     let state = state(std::slice::from_ref(&audience));
     let port = cluster(&state, 1, &[]).await;
     let ctx = SessionContext::remote_with_state(&format!("df://localhost:{port}"), state)

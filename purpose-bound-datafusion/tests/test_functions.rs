@@ -35,7 +35,7 @@ async fn fixture() -> Fixture {
     common::register_tables(&ctx, dir.path(), &keyring).await;
     let audience = RowCounts::default();
     let discovery = RowCounts::default();
-    ctx.register_udf(AudienceKeyFunc::new(keyring, audience.clone()).into_udf());
+    ctx.register_udf(AudienceKeyFunc::new(keyring.keyset(), audience.clone()).into_udf());
     ctx.register_udf(DiscoveryKeyFunc::new(common::keyring(), discovery.clone()).into_udf());
     ctx.register_udf(LookupKeyFunc::new(common::keyring(), discovery.clone()).into_udf());
     Fixture {
@@ -267,7 +267,10 @@ async fn altered_and_foreign_values_are_refused_per_row() {
     let sealed = keyring.seal(&phone).as_bytes().to_vec();
     let mut flipped = sealed.clone();
     *flipped.last_mut().unwrap() ^= 1;
-    let foreign = Keyring::new(2, [9; 32]).seal(&phone).as_bytes().to_vec();
+    let foreign = Keyring::new(2, &mut [9; 32])
+        .seal(&phone)
+        .as_bytes()
+        .to_vec();
     let values: [&[u8]; 4] = [&sealed, &flipped, &sealed[..3], &foreign];
     let schema =
         datafusion::arrow::datatypes::Schema::new(vec![purpose_bound_datafusion::sealed_field::<

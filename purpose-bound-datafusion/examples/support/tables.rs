@@ -2,6 +2,11 @@
 //! sealed two-factor, marketing and advertising columns, their consents,
 //! and (for the benchmark) the same advertising numbers in plaintext.
 
+#![allow(
+    dead_code,
+    reason = "the example and the benchmark each use their part of the shared tables"
+)]
+
 use std::error::Error;
 use std::fs::File;
 use std::path::{Path, PathBuf};

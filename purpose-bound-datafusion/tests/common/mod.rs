@@ -26,7 +26,7 @@ pub(crate) const AT: u64 = 1_780_272_000;
 pub(crate) const AT_SQL: &str = "TIMESTAMP '2026-06-01T00:00:00'";
 
 pub(crate) fn keyring() -> Keyring {
-    Keyring::new(1, [7; 32])
+    Keyring::new(1, &mut [7; 32])
 }
 
 /// One consent row: id, given, expires, withdrawn (seconds since 1970).
@@ -106,7 +106,11 @@ pub(crate) const CASES: [(&str, Option<&str>); 9] = [
     ("withdrawn", Some("withdrawn")),
     ("expired", Some("expired")),
     ("not yet given", Some("not_yet_given")),
-    ("another consent", Some("other_consent")),
+    // The consent's id is in the sealed value's associated data, so a value
+    // collected under another consent does not open with this row's: it is
+    // refused as sealed for something else, which the bytes cannot tell
+    // apart from an altered value.
+    ("another consent", Some("other_purpose_or_altered")),
     ("copied from two_factor", Some("other_purpose_or_altered")),
     ("no value", Some("no_value")),
     ("no consent row", Some("no_consent")),
