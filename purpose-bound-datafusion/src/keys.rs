@@ -51,7 +51,7 @@ impl AdvertisingKeys {
         }
     }
 
-    fn match_key_of<I: MatchAudience>(
+    fn match_key_of<I>(
         &self,
         bytes: &[u8],
         consent: &Consent<Advertising>,
@@ -59,7 +59,7 @@ impl AdvertisingKeys {
         platform: Platform,
     ) -> Result<MatchKey, Outcome>
     where
-        I: purpose_bound::Identifier<Purpose = Advertising>,
+        I: MatchAudience + purpose_bound::Identifier<Purpose = Advertising>,
     {
         let sealed = Sealed::<I>::from_bytes(bytes);
         let id = consent
