@@ -14,7 +14,7 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hkdf::Hkdf;
 use sha2::Sha256;
 use spin::mutex::SpinMutex;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::boundary::keyring::{KeyStatus, Keyring, Use};
 use crate::consent::Consent;
@@ -345,12 +345,55 @@ struct Parts<'a> {
     body: &'a [u8],
 }
 
-/// An opened value: the plaintext in a buffer wiped on drop, its length,
-/// and the consent it was sealed for.
-struct Opened {
-    plain: Zeroizing<[u8; MAX_VALUE_LEN]>,
+/// The plaintext of a value being opened: a buffer on the stack, of which
+/// the bytes written are wiped on drop (what was never written holds no
+/// secret, so a phone number costs a wipe of 13 bytes, not 254).
+struct Plaintext {
+    bytes: [u8; MAX_VALUE_LEN],
     len: usize,
-    consent: Option<ConsentId>,
+}
+
+impl Plaintext {
+    const fn new() -> Self {
+        Self {
+            bytes: [0; MAX_VALUE_LEN],
+            len: 0,
+        }
+    }
+
+    /// Decrypts `body` with AES-SIV under `cipher` and `ad` into the
+    /// buffer; `false` if it is not authentic (what was written is still
+    /// wiped on drop).
+    fn decrypt<T: AsRef<[u8]>>(
+        &mut self,
+        cipher: &mut Aes256Siv,
+        ad: impl IntoIterator<Item = T>,
+        tag: [u8; TAG_LEN],
+        body: &[u8],
+    ) -> bool {
+        // Before the copy, so that a failed call still wipes what it wrote.
+        self.len = self.len.max(body.len());
+        let Some(slot) = self.bytes.get_mut(..body.len()) else {
+            return false;
+        };
+        slot.copy_from_slice(body);
+        cipher
+            .decrypt_inout_detached(ad, slot.into(), &tag.into())
+            .is_ok()
+    }
+
+    /// The first `len` bytes as text, if they are.
+    fn text(&self, len: usize) -> Option<&str> {
+        core::str::from_utf8(self.bytes.get(..len)?).ok()
+    }
+}
+
+impl Drop for Plaintext {
+    fn drop(&mut self) {
+        if let Some(written) = self.bytes.get_mut(..self.len) {
+            written.zeroize();
+        }
+    }
 }
 
 /// A sealed value split into key id, SIV tag and ciphertext, where the
@@ -373,23 +416,6 @@ fn split(bytes: &[u8], skip: usize) -> Option<Parts<'_>> {
         tag: *tag,
         body,
     })
-}
-
-/// Decrypts `body` with AES-SIV under `key` and `ad`, into a buffer wiped
-/// on drop.
-fn decrypt<T: AsRef<[u8]>>(
-    cipher: &mut Aes256Siv,
-    ad: impl IntoIterator<Item = T>,
-    tag: [u8; TAG_LEN],
-    body: &[u8],
-) -> Option<(Zeroizing<[u8; MAX_VALUE_LEN]>, usize)> {
-    let mut plain = Zeroizing::new([0u8; MAX_VALUE_LEN]);
-    let slot = plain.get_mut(..body.len())?;
-    slot.copy_from_slice(body);
-    cipher
-        .decrypt_inout_detached(ad, slot.into(), &tag.into())
-        .ok()?;
-    Some((plain, body.len()))
 }
 
 /// Opens a sealed `I` with `keys`: in Tink's format first, then (where
@@ -421,38 +447,30 @@ where
         Lookup::NotEnabled => return Err(error(OpenErrorKind::DisabledKey)),
         Lookup::Unknown => return Err(error(OpenErrorKind::UnknownKey)),
     };
-    let opened = current.and_then(|parts| {
+    let mut plain = Plaintext::new();
+    let opened = current.is_some_and(|parts| {
         let ad = AssociatedData::new::<I>(consent);
-        key.with_cipher(|siv| decrypt(siv, [ad.as_bytes()], parts.tag, parts.body))
+        key.with_cipher(|siv| plain.decrypt(siv, [ad.as_bytes()], parts.tag, parts.body))
     });
-    let Opened {
-        plain,
-        len,
-        consent,
-    } = match opened {
-        Some((plain, len)) => Opened {
-            plain,
-            len,
-            consent,
-        },
-        None => open_legacy::<I>(legacy_key, legacy, consent)?,
+    let (len, consent) = match current {
+        Some(parts) if opened => (parts.body.len(), consent),
+        _ => open_legacy::<I>(&mut plain, legacy_key, legacy, consent)?,
     };
     // Authentic, so written by `seal`: anything else is a value sealed
     // with this key by other code.
-    let value = plain
-        .get(..len)
-        .and_then(|value| core::str::from_utf8(value).ok())
-        .ok_or(error(OpenErrorKind::Invalid))?;
+    let value = plain.text(len).ok_or(error(OpenErrorKind::Invalid))?;
     I::from_sealed(Token(()), value, consent).map_err(|_| error(OpenErrorKind::Invalid))
 }
 
-/// Opens a value of the crate's first format: the consent id in the clear
-/// after the key id, the associated data in four components.
+/// Opens a value of the crate's first format into `plain`: the consent id
+/// in the clear after the key id, the associated data in four components.
+/// Returns the plaintext's length and the consent it was sealed for.
 fn open_legacy<I: Identifier>(
+    plain: &mut Plaintext,
     key: Option<&[u8; 64]>,
     parts: Option<Parts<'_>>,
     consent: Option<ConsentId>,
-) -> Result<Opened, OpenError> {
+) -> Result<(usize, Option<ConsentId>), OpenError> {
     let refused = OpenError {
         kind: OpenErrorKind::PurposeOrTampered,
     };
@@ -481,7 +499,9 @@ fn open_legacy<I: Identifier>(
         clear,
     ];
     let mut cipher = Aes256Siv::new(&(*key).into());
-    let (plain, len) = decrypt(&mut cipher, ad, tag, body).ok_or(refused)?;
+    if !plain.decrypt(&mut cipher, ad, tag, body) {
+        return Err(refused);
+    }
     let sealed_for = <[u8; 8]>::try_from(clear_consent)
         .ok()
         .map(u64::from_be_bytes)
@@ -491,11 +511,7 @@ fn open_legacy<I: Identifier>(
             kind: OpenErrorKind::OtherConsent,
         });
     }
-    Ok(Opened {
-        plain,
-        len,
-        consent: sealed_for,
-    })
+    Ok((body.len(), sealed_for))
 }
 
 /// An identifier sealed by a [`Keyring`] or a [`Keyset`](crate::Keyset):
