@@ -41,6 +41,8 @@ pub(crate) struct Tables {
     /// Rows whose `ad_phone` an UPDATE-style rewrite filled from
     /// `two_factor_phone`.
     pub(crate) copied: usize,
+    /// Rows whose `ad_phone` was collected under another user's consent.
+    pub(crate) other_consent: usize,
 }
 
 /// What user `user`'s advertising consent is, by a fixed spread: 5 in 100
@@ -164,7 +166,7 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
         None
     };
 
-    let mut copied = 0;
+    let (mut copied, mut other_consent) = (0, 0);
     for start in (0..rows).step_by(BATCH) {
         let end = (start + BATCH).min(rows);
         let mut two_factor = BinaryBuilder::new();
@@ -191,7 +193,10 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
             // The advertising number, collected under the user's consent
             // (or, for one row in a hundred, under the next user's).
             let collected = match case {
-                Case::OtherConsent => advertising_consent(user + 1)?,
+                Case::OtherConsent => {
+                    other_consent += 1;
+                    advertising_consent(user + 1)?
+                }
                 _ => advertising_consent(user)?,
             };
             let ad_phone = collected.parse_phone(&number)?;
@@ -263,6 +268,7 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
         consents: consents_path,
         plain: plain.then_some(plain_path),
         copied,
+        other_consent,
     })
 }
 
