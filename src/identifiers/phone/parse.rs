@@ -3,8 +3,10 @@
 //! The rules are libphonenumber's (metadata version 9.0.35), applied to
 //! tables generated from its metadata (see [`tables`](super::tables)); the
 //! parser is one pass over the input into a fixed buffer of at most 32
-//! digits, then a few walks of precomputed automata. It does not allocate
-//! and has nothing to initialise.
+//! digits, then a few walks of precomputed automata. The common form,
+//! `+` and a number valid as written in ASCII digits and separators, is
+//! read in a single pass that walks the automaton as it scans. It does not
+//! allocate and has nothing to initialise.
 //!
 //! # What is read
 //!
@@ -168,6 +170,74 @@ fn error(kind: PhoneErrorKind, position: Option<usize>) -> PhoneError {
 }
 
 fn parse(input: &str, home: Option<&'static Territory>) -> Result<Parsed, PhoneError> {
+    match plain_international(input) {
+        Some(parsed) => Ok(parsed),
+        None => read_input(input, home),
+    }
+}
+
+/// The common form in one pass: `+`, then ASCII digits and the scanner's
+/// ASCII separators, a number valid as written. The country calling code
+/// is read as [`split_country_code`] reads it, and each digit after it
+/// steps the code's automaton as it is scanned ([`validate`]'s walk), so
+/// the walk's table loads overlap the scan instead of following it.
+///
+/// `None` for anything else: other characters, a `tel:` URI, a number not
+/// valid as written (a national prefix after the code, an error), which
+/// [`read_input`] reads with its rules and error positions. Where this
+/// returns a number, `read_input` returns the same one (a test checks it
+/// over generated input).
+#[inline]
+fn plain_international(input: &str) -> Option<Parsed> {
+    let (&first, rest) = input.as_bytes().split_first()?;
+    if first != b'+' {
+        return None;
+    }
+    let mut lead = 0u32;
+    let mut lead_len = 0;
+    let mut code: Option<&'static CountryCode> = None;
+    let mut state = DEAD;
+    let mut value = 0u64;
+    for &byte in rest {
+        let digit = byte.wrapping_sub(b'0');
+        if digit < 10 {
+            if code.is_some() {
+                state = tables::step(state, digit);
+                if state == DEAD {
+                    return None;
+                }
+                value = value * 10 + u64::from(digit);
+            } else {
+                // No country calling code starts with 0, and none is
+                // longer than 3 digits.
+                if (lead_len == 0 && digit == 0) || lead_len == 3 {
+                    return None;
+                }
+                lead = lead * 10 + u32::from(digit);
+                lead_len += 1;
+                if let Some(found) = tables::country_code(lead) {
+                    code = Some(found);
+                    state = found.valid;
+                    value = u64::from(found.code);
+                }
+            }
+        } else if !matches!(
+            byte,
+            b' ' | b'-' | b'.' | b'(' | b')' | b'/' | b'[' | b']' | b'~' | b'\t' | b'\n' | b'\r'
+        ) {
+            return None;
+        }
+    }
+    code?;
+    Some(Parsed {
+        digits: value,
+        number_type: tables::number_type(state)?,
+    })
+}
+
+/// Any input: scanned into digits, then read by the rules of the module's
+/// documentation.
+fn read_input(input: &str, home: Option<&'static Territory>) -> Result<Parsed, PhoneError> {
     let mut scanned = Scanned::new();
     scan(input, &mut scanned, &mut |_, _| {})?;
     let number = Number {
@@ -830,8 +900,134 @@ fn is_separator(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Length, digit_value, is_separator, length};
+    use alloc::string::String;
+
+    use proptest::prelude::*;
+
+    use super::{Length, digit_value, is_separator, length, plain_international, read_input};
     use crate::identifiers::region::Region;
+
+    /// The one-pass path reads the common form, and returns what the
+    /// general path returns.
+    #[test]
+    fn the_one_pass_path_reads_the_common_form() {
+        for input in [
+            "+442079460958",
+            "+44 20 7946 0958",
+            "+1 (415) 555-2671",
+            "+33.1.23.45.67.89",
+            "+81 3-1234-5678",
+            "+49 30 123456",
+            "+800 1234 5678",
+        ] {
+            let parsed = plain_international(input);
+            assert!(parsed.is_some(), "{input}");
+            assert_eq!(
+                parsed.ok_or(()),
+                read_input(input, None).map_err(|_| ()),
+                "{input}"
+            );
+        }
+        // Left to the general path: a national prefix after the code, a
+        // `tel:` URI, other digits and characters, errors.
+        for input in [
+            "+44 (0)20 7946 0958",
+            "tel:+442079460958",
+            "+４４２０７９４６０９５８",
+            "+44 20 7946 095",
+            "+44 20 7946 09588",
+            "+0 123",
+            "+0442079460958",
+            "+44 20 7946 0958;",
+            "+999 123",
+            "+",
+            "+44",
+            "++442079460958",
+            "+44 20 7946 0958 ext 1",
+            "442079460958",
+        ] {
+            assert_eq!(plain_international(input), None, "{input}");
+        }
+    }
+
+    /// Valid numbers of plans with and without trunk prefixes, local
+    /// forms and long codes.
+    const VALID: [&str; 16] = [
+        "+13452221234",
+        "+14155552671",
+        "+18002345678",
+        "+33123456789",
+        "+36201234567",
+        "+3758011234567",
+        "+3780549886377",
+        "+390669812345",
+        "+441534456789",
+        "+442079460958",
+        "+4915123456789",
+        "+5491123456789",
+        "+79123456789",
+        "+80012345678",
+        "+819012345678",
+        "+9721800123456",
+    ];
+
+    /// A valid number with separators after its digits, `(0)` after the
+    /// code, and one digit changed, dropped or added: valid or not, read by
+    /// one path or the other.
+    fn spelled() -> impl Strategy<Value = String> {
+        // Mostly separators; now and then a character no number holds.
+        let separators = prop::sample::select(
+            &[
+                "", "", "", " ", "-", "(", ")", ".", "/", "~", "x", "#", ";", "*", "\u{a0}",
+            ][..],
+        );
+        (
+            prop::sample::select(&VALID[..]),
+            prop::collection::vec(separators, 16),
+            0usize..16,
+            prop_oneof![Just(None), (0u8..10).prop_map(Some)],
+            0u8..4,
+        )
+            .prop_map(|(number, separators, at, digit, edit)| {
+                let mut out = String::from("+");
+                for (i, (c, separator)) in number.chars().skip(1).zip(separators).enumerate() {
+                    match (i == at, edit, digit) {
+                        (true, 0, Some(d)) => out.push(char::from(b'0' + d)),
+                        (true, 1, _) => {}
+                        (true, 2, Some(d)) => {
+                            out.push(c);
+                            out.push(char::from(b'0' + d));
+                        }
+                        (true, 3, _) if i > 0 => {
+                            out.push_str("(0)");
+                            out.push(c);
+                        }
+                        _ => out.push(c),
+                    }
+                    out.push_str(separator);
+                }
+                out
+            })
+    }
+
+    proptest! {
+        /// Wherever the one-pass path returns a number, the general path
+        /// returns the same one: over valid numbers spelled and edited, `+`
+        /// with digits and separators, and any text.
+        #[test]
+        fn the_one_pass_path_agrees_with_the_general_path(
+            input in prop_oneof![
+                4 => spelled(),
+                1 => "\\+[0-9][0-9 ()\\-./\\[\\]~a-z,;#*+]{0,18}",
+                1 => ".{0,24}",
+            ]
+        ) {
+            if let Some(parsed) = plain_international(&input) {
+                prop_assert_eq!(Ok(parsed), read_input(&input, None).map_err(|_| ()));
+                prop_assert_eq!(Ok(parsed), read_input(&input, Some(Region::GB.territory())).map_err(|_| ()));
+            }
+        }
+    }
 
     /// Digits of every script, and the characters just past a script's nine.
     #[test]
