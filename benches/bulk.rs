@@ -22,7 +22,7 @@ use aes_siv::KeyInit;
 use aes_siv::siv::Aes256Siv;
 use purpose_bound::{
     Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, PhoneNumber, Platform,
-    TwoFactor,
+    Sealed, TwoFactor,
 };
 use sha2::{Digest, Sha256};
 
@@ -66,11 +66,12 @@ fn main() {
         .collect();
     let sealed: Vec<_> = phones.iter().map(|p| keyring.seal(p)).collect();
 
-    // Bare AES-SIV on the same plaintexts, under one associated-data
-    // component, with the cipher built once (as a prepared cipher per key
-    // would be) and built per value.
+    // Bare AES-SIV on the same plaintexts, under the same one
+    // associated-data component the keyring writes, with the cipher built
+    // once (as a prepared cipher per key would be) and built per value.
     const KEY: [u8; 64] = [7; 64];
-    let ad: [&[u8]; 1] = [b"two_factor"];
+    let ad = Sealed::<PhoneNumber<TwoFactor>>::associated_data(None);
+    let ad: [&[u8]; 1] = [ad.as_slice()];
     let mut prepared = Aes256Siv::new(&KEY.into());
     let ciphertexts: Vec<Vec<u8>> = numbers
         .iter()
