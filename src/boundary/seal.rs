@@ -362,24 +362,23 @@ impl Plaintext {
     }
 
     /// Decrypts `body` with AES-SIV under `cipher` and `ad` into the
-    /// buffer; `false` if it is not authentic (what was written is still
-    /// wiped on drop).
+    /// buffer, and returns the plaintext's length; `None` if it is not
+    /// authentic (what was written is still wiped on drop).
     fn decrypt<T: AsRef<[u8]>>(
         &mut self,
         cipher: &mut Aes256Siv,
         ad: impl IntoIterator<Item = T>,
         tag: [u8; TAG_LEN],
         body: &[u8],
-    ) -> bool {
+    ) -> Option<usize> {
+        let slot = self.bytes.get_mut(..body.len())?;
         // Before the copy, so that a failed call still wipes what it wrote.
         self.len = self.len.max(body.len());
-        let Some(slot) = self.bytes.get_mut(..body.len()) else {
-            return false;
-        };
         slot.copy_from_slice(body);
         cipher
             .decrypt_inout_detached(ad, slot.into(), &tag.into())
-            .is_ok()
+            .ok()?;
+        Some(body.len())
     }
 
     /// The first `len` bytes as text, if they are.
@@ -448,13 +447,13 @@ where
         Lookup::Unknown => return Err(error(OpenErrorKind::UnknownKey)),
     };
     let mut plain = Plaintext::new();
-    let opened = current.is_some_and(|parts| {
+    let opened = current.and_then(|parts| {
         let ad = AssociatedData::new::<I>(consent);
         key.with_cipher(|siv| plain.decrypt(siv, [ad.as_bytes()], parts.tag, parts.body))
     });
-    let (len, consent) = match current {
-        Some(parts) if opened => (parts.body.len(), consent),
-        _ => open_legacy::<I>(&mut plain, legacy_key, legacy, consent)?,
+    let (len, consent) = match opened {
+        Some(len) => (len, consent),
+        None => open_legacy::<I>(&mut plain, legacy_key, legacy, consent)?,
     };
     // Authentic, so written by `seal`: anything else is a value sealed
     // with this key by other code.
@@ -499,9 +498,7 @@ fn open_legacy<I: Identifier>(
         clear,
     ];
     let mut cipher = Aes256Siv::new(&(*key).into());
-    if !plain.decrypt(&mut cipher, ad, tag, body) {
-        return Err(refused);
-    }
+    let len = plain.decrypt(&mut cipher, ad, tag, body).ok_or(refused)?;
     let sealed_for = <[u8; 8]>::try_from(clear_consent)
         .ok()
         .map(u64::from_be_bytes)
@@ -511,7 +508,7 @@ fn open_legacy<I: Identifier>(
             kind: OpenErrorKind::OtherConsent,
         });
     }
-    Ok((body.len(), sealed_for))
+    Ok((len, sealed_for))
 }
 
 /// An identifier sealed by a [`Keyring`] or a [`Keyset`](crate::Keyset):
