@@ -6,7 +6,9 @@
 //! It prints the query that would upload two-factor numbers refused when
 //! planned, the rows/s of the export, and how many rows were refused and
 //! why, among them the rows whose advertising column an `UPDATE`-style
-//! rewrite filled from the two-factor column.
+//! rewrite filled from the two-factor column and those whose number was
+//! collected under another user's consent; it exits with an error if
+//! their count is not what the tables it wrote call for.
 //!
 //! ```text
 //! cargo run --release -p purpose-bound-datafusion --example audience_export -- --rows 1000000
@@ -113,8 +115,13 @@ async fn main() -> tables::Result<()> {
         tables.other_consent,
         Outcome::OtherPurposeOrAltered,
     );
-    if refused != (tables.copied + tables.other_consent) as u64 {
-        return Err("a copied value was not refused".into());
+    let expected = (tables.copied + tables.other_consent) as u64;
+    if refused != expected {
+        return Err(format!(
+            "{refused} rows refused as {}, not {expected}",
+            Outcome::OtherPurposeOrAltered
+        )
+        .into());
     }
     Ok(())
 }
