@@ -1,12 +1,13 @@
 //! What the functions share: the planning checks of their arguments, and
 //! reading sealed values and consent rows from Arrow arrays.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array, TimestampMicrosecondArray};
-use datafusion::arrow::datatypes::{DataType, Field, TimeUnit};
-use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
-use datafusion::logical_expr::ColumnarValue;
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, TimeUnit};
+use datafusion::common::{Result, ScalarValue, exec_err, internal_err, plan_err};
+use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs};
 use purpose_bound::{
     Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Platform, RequiresConsent,
 };
@@ -107,6 +108,35 @@ pub(crate) enum Arg {
     Time,
     /// A platform's name: Utf8.
     Platform,
+}
+
+/// The planning check every function makes before naming its result: the
+/// arguments' arity and types, then the sealed column's declared kind and
+/// purpose. The result is a nullable `returns` named after the function.
+///
+/// # Errors
+///
+/// A planning error naming the function: arguments it cannot take, or a
+/// sealed column of another purpose or one declaring none.
+pub(crate) fn return_field(
+    name: &'static str,
+    usage: &str,
+    layout: &[Arg],
+    wants: &Wants,
+    args: &ReturnFieldArgs<'_>,
+    returns: DataType,
+) -> Result<FieldRef> {
+    let types: Vec<DataType> = args
+        .arg_fields
+        .iter()
+        .map(|f| f.data_type().clone())
+        .collect();
+    coerce(name, usage, layout, &types)?;
+    let Some(sealed) = args.arg_fields.first() else {
+        return internal_err!("{name}: no arguments");
+    };
+    check_sealed(wants, sealed)?;
+    Ok(Arc::new(Field::new(name, returns, true)))
 }
 
 /// The types `arg_types` are cast to for a function whose arguments are

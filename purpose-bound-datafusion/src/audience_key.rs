@@ -4,7 +4,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use datafusion::arrow::array::StringBuilder;
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
+use datafusion::arrow::datatypes::{DataType, FieldRef};
 use datafusion::common::{Result, internal_err};
 use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
@@ -137,18 +137,9 @@ impl ScalarUDFImpl for AudienceKeyFunc {
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs<'_>) -> Result<FieldRef> {
-        let types: Vec<DataType> = args
-            .arg_fields
-            .iter()
-            .map(|f| f.data_type().clone())
-            .collect();
-        args::coerce(NAME, USAGE, &LAYOUT, &types)?;
-        let Some(sealed) = args.arg_fields.first() else {
-            return internal_err!("{NAME}: no arguments");
-        };
-        args::check_sealed(&WANTS, sealed)?;
+        let field = args::return_field(NAME, USAGE, &LAYOUT, &WANTS, &args, DataType::Utf8)?;
         args::platform(NAME, args.scalar_arguments.last().copied().flatten())?;
-        Ok(Arc::new(Field::new(NAME, DataType::Utf8, true)))
+        Ok(field)
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {

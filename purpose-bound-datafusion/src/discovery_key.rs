@@ -5,7 +5,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use datafusion::arrow::array::BinaryBuilder;
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
+use datafusion::arrow::datatypes::{DataType, FieldRef};
 use datafusion::common::{Result, internal_err};
 use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
@@ -150,27 +150,6 @@ macro_rules! common {
 common!(DiscoveryKeyFunc, DISCOVERY);
 common!(LookupKeyFunc, LOOKUP);
 
-/// The planning check shared by both: arity, then the sealed column.
-fn return_field(
-    name: &'static str,
-    usage: &str,
-    layout: &[Arg],
-    wants: &Wants,
-    args: &ReturnFieldArgs<'_>,
-) -> Result<FieldRef> {
-    let types: Vec<DataType> = args
-        .arg_fields
-        .iter()
-        .map(|f| f.data_type().clone())
-        .collect();
-    args::coerce(name, usage, layout, &types)?;
-    let Some(sealed) = args.arg_fields.first() else {
-        return internal_err!("{name}: no arguments");
-    };
-    args::check_sealed(wants, sealed)?;
-    Ok(Arc::new(Field::new(name, DataType::Binary, true)))
-}
-
 impl ScalarUDFImpl for DiscoveryKeyFunc {
     fn name(&self) -> &str {
         DISCOVERY
@@ -189,12 +168,13 @@ impl ScalarUDFImpl for DiscoveryKeyFunc {
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs<'_>) -> Result<FieldRef> {
-        return_field(
+        args::return_field(
             DISCOVERY,
             DISCOVERY_USAGE,
             &DISCOVERY_LAYOUT,
             &DISCOVERY_WANTS,
             &args,
+            DataType::Binary,
         )
     }
 
@@ -244,7 +224,14 @@ impl ScalarUDFImpl for LookupKeyFunc {
     }
 
     fn return_field_from_args(&self, args: ReturnFieldArgs<'_>) -> Result<FieldRef> {
-        return_field(LOOKUP, LOOKUP_USAGE, &LOOKUP_LAYOUT, &LOOKUP_WANTS, &args)
+        args::return_field(
+            LOOKUP,
+            LOOKUP_USAGE,
+            &LOOKUP_LAYOUT,
+            &LOOKUP_WANTS,
+            &args,
+            DataType::Binary,
+        )
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
