@@ -19,7 +19,7 @@
 //! curl -si -b jar localhost:3000/me
 //! post localhost:3000/me/marketing -d '{"wording": "offers-sms-2026-03"}'
 //! post localhost:3000/me/advertising -d '{"wording": "ads-matching-v1"}'
-//! # the operator's token is the one the service printed when it started
+//! # the operator's: `OPERATOR_TOKEN`, or the token the service printed at start
 //! post localhost:3000/newsletter -H "authorization: Bearer $OPERATOR_TOKEN" \
 //!   -d '{"text": "The March offers are here"}'
 //! curl -si localhost:3000/audience -H "authorization: Bearer $OPERATOR_TOKEN"

@@ -915,7 +915,7 @@ async fn user_routes_refuse_without_a_live_session() {
         assert_eq!(<(u16, Value)>::from(anonymous), not_signed_in(), "{path}");
         for cookie in [
             cookie(&forged),
-            cookie(&live.to_uppercase().replace('E', "G")),
+            cookie(&format!("g{}", &live[1..])),
             cookie(&live[1..]),
             cookie(""),
             format!("session={live}"),
