@@ -5,38 +5,51 @@
 //! cargo run -p http-service
 //! ```
 //!
-//! Then, from another shell (the numbers and addresses are fictional):
+//! Then, from another shell (the numbers and addresses are fictional). Every
+//! request that changes something carries `X-Requested-With` (see
+//! [`same_site_only`]); the session lives in the cookie jar `jar`:
 //!
 //! ```sh
-//! curl -si localhost:3000/signup -H 'content-type: application/json' \
+//! alias post="curl -si -H 'x-requested-with: curl' -H 'content-type: application/json' -b jar -c jar"
+//! post localhost:3000/signup \
 //!   -d '{"name": "Ada", "phone": "+44 20 7946 0958", "recovery_email": "ada@example.com"}'
-//! curl -si localhost:3000/signin -H 'content-type: application/json' \
-//!   -d '{"phone": "+44 20 7946 0958"}'
-//! curl -si localhost:3000/signin/verify -H 'content-type: application/json' \
+//! post localhost:3000/signin -d '{"phone": "+44 20 7946 0958"}'
+//! post localhost:3000/signin/verify \
 //!   -d '{"phone": "+44 20 7946 0958", "code": "<the code the gateway printed>"}'
-//! curl -si -X POST localhost:3000/users/1/marketing -H 'content-type: application/json' \
-//!   -d '{"wording": "offers-sms-2026-03"}'
-//! curl -si -X POST localhost:3000/users/1/advertising -H 'content-type: application/json' \
-//!   -d '{"wording": "ads-matching-v1"}'
-//! curl -si -X POST localhost:3000/newsletter -H 'content-type: application/json' \
+//! curl -si -b jar localhost:3000/me
+//! post localhost:3000/me/marketing -d '{"wording": "offers-sms-2026-03"}'
+//! post localhost:3000/me/advertising -d '{"wording": "ads-matching-v1"}'
+//! # the operator's: `OPERATOR_TOKEN`, or the token the service printed at start
+//! post localhost:3000/newsletter -H "authorization: Bearer $OPERATOR_TOKEN" \
 //!   -d '{"text": "The March offers are here"}'
-//! curl -si localhost:3000/audience
-//! curl -si -X DELETE localhost:3000/users/1/marketing
-//! curl -si -X DELETE localhost:3000/users/1/advertising
+//! curl -si localhost:3000/audience -H "authorization: Bearer $OPERATOR_TOKEN"
+//! post -X DELETE localhost:3000/me/marketing
+//! post -X DELETE localhost:3000/me/advertising
+//! post -X POST localhost:3000/signout
 //! ```
 //!
 //! Every identifier column is a BLOB holding a sealed value (`keyring.seal`):
 //! the database never holds a raw number or address, and a value opens only
-//! as the purpose (and consent) it was sealed for. The gateway prints the raw
-//! recipient, because a gateway is the one place the crate hands it over.
-//! `examples/http_service/tests/test_http_service.rs` starts this app on loopback and drives every
-//! endpoint.
+//! as the purpose (and consent) it was sealed for. Sign-in finds an account
+//! by its phone's [`LookupKey`], not by the sealed value. The gateway prints
+//! the raw recipient, because a gateway is the one place the crate hands it
+//! over. `examples/http_service/tests/test_http_service.rs` starts this app
+//! on loopback and drives every endpoint.
+//!
+//! Who acts is authorised: a route that acts for a user (`/me…`,
+//! `/signout`) takes the user from the session a code sign-in opened
+//! ([`SignedIn`]), never from the path or the body, so no request can name
+//! another account; the operator's routes (`/newsletter`, `/audience`) take
+//! the operator's bearer token ([`Operator`]). A session is a 256-bit random
+//! token in a `__Host-` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`,
+//! `Path=/`), stored only as its SHA-256, with an expiry.
 //!
 //! What a penetration test looks for is closed here too: `/signin` and
 //! `/signin/verify` answer the same, after the same work, whether or not a
-//! number has an account; every refusal, axum's extractors' included, is one
-//! JSON shape, `{"error": {"rule", "field", "message"}}`, that never repeats
-//! what was sent; bodies larger than [`BODY_LIMIT`] are refused with 413, and
+//! number has an account; an absent, forged, expired or revoked session gets
+//! one refusal; every refusal, axum's extractors' included, is one JSON
+//! shape, `{"error": {"rule", "field", "message"}}`, that never repeats what
+//! was sent; bodies larger than [`BODY_LIMIT`] are refused with 413, and
 //! each free-text field has a length limit (422).
 
 use std::error::Error;
@@ -45,32 +58,47 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use purpose_bound::subtle::ConstantTimeEq;
+use purpose_bound::zeroize::Zeroizing;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
-    Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring, Marketing,
-    Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed, TwoFactor,
+    Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, EmailAddress,
+    Keyring, LookupKey, Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient,
+    RequiresConsent, Sealed, TwoFactor,
 };
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, Error as _};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
-use sqlx::sqlite::SqlitePoolOptions;
+use sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
 
-/// Identifier columns are sealed BLOBs; the unique index works on them,
-/// because equal identifiers of one purpose seal to equal bytes. Consents
-/// are rows of their own, withdrawals included; a sign-in challenge holds
-/// neither the code nor the number.
+/// Identifier columns are sealed BLOBs. An account is found by its
+/// security phone's lookup key, which is also what keeps one account per
+/// number: sealed values will bind the account they belong to, so equal
+/// numbers in two accounts will not seal equal, while a lookup key depends
+/// on the number alone. An account's id is drawn from `accounts` before
+/// anything is sealed for it, and never reused. Consents are rows of their
+/// own, withdrawals included; a sign-in challenge holds neither the code
+/// nor the number; a session holds the SHA-256 of its token, never the
+/// token.
 const SCHEMA: &str = "
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT
+    );
     CREATE TABLE users (
-        id                INTEGER PRIMARY KEY,
+        id                INTEGER PRIMARY KEY REFERENCES accounts (id),
         name              TEXT NOT NULL,
-        security_phone    BLOB NOT NULL UNIQUE,  -- (TwoFactor, AccountNotice)
+        phone_lookup      BLOB NOT NULL UNIQUE,  -- the security phone's lookup key
+        phone_lookup_key  INTEGER NOT NULL,      -- the keyring key it was made under
+        security_phone    BLOB NOT NULL,         -- (TwoFactor, AccountNotice)
         recovery_email    BLOB NOT NULL,         -- AccountRecovery
         marketing_phone   BLOB,                  -- Marketing, under a consent
         advertising_phone BLOB                   -- Advertising, under a consent
@@ -89,6 +117,12 @@ const SCHEMA: &str = "
         user_id   INTEGER PRIMARY KEY REFERENCES users (id),
         challenge BLOB NOT NULL
     );
+    CREATE TABLE sessions (
+        token_hash BLOB PRIMARY KEY,   -- SHA-256 of the cookie's token
+        user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        expires    INTEGER NOT NULL    -- seconds since the Unix epoch
+    );
+    CREATE INDEX sessions_by_expiry ON sessions (expires);
 ";
 
 /// The number a user gives at sign-up: for sign-in codes and login alerts.
@@ -187,6 +221,8 @@ pub struct AppState {
     db: SqlitePool,
     keyring: Keyring,
     gateway: ConsoleGateway,
+    /// SHA-256 of the operator's bearer token.
+    operator: [u8; 32],
 }
 
 /// An error as the client sees it, one JSON shape for every refusal:
@@ -244,8 +280,32 @@ impl ApiError {
         )
     }
 
-    fn no_such_user() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "no_such_user", "no such user")
+    /// The one refusal of a route that acts for the signed-in user, whether
+    /// the request carried no session, a malformed or unknown token, or one
+    /// that expired or was signed out: which of them would tell a guesser
+    /// nothing useful, and one answer tells nothing at all.
+    fn not_signed_in() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "not_signed_in",
+            "sign in first: this endpoint acts for the signed-in user",
+        )
+    }
+
+    fn operator_only() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "operator_only",
+            "this endpoint is the operator's: send the operator's bearer token",
+        )
+    }
+
+    fn already_registered() -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "already_registered",
+            "that phone number is already registered",
+        )
     }
 
     /// A JSON body that did not read as the form: its syntax, a missing
@@ -316,12 +376,9 @@ impl ApiError {
 impl From<sqlx::Error> for ApiError {
     fn from(err: sqlx::Error) -> Self {
         match err {
-            sqlx::Error::Database(db) if db.is_unique_violation() => Self::new(
-                StatusCode::CONFLICT,
-                "already_registered",
-                "that phone number is already registered",
-            ),
-            sqlx::Error::RowNotFound => Self::no_such_user(),
+            // The only unique index a request can meet: a number signed
+            // up twice at once.
+            sqlx::Error::Database(db) if db.is_unique_violation() => Self::already_registered(),
             err => Self::internal(err),
         }
     }
@@ -403,25 +460,212 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
-/// The `{id}` of a `/users/{id}/…` path; anything but a number is refused
-/// in the service's shape, without repeating it.
-struct UserId(i64);
+/// How long a session lasts from its sign-in; it is not extended by use.
+const SESSION_TTL: Duration = Duration::from_secs(12 * 60 * 60);
 
-impl<S: Send + Sync> FromRequestParts<S> for UserId {
+/// The session cookie's name. The `__Host-` prefix makes browsers take it
+/// only with `Secure`, `Path=/` and no `Domain`: no other host, a sibling
+/// subdomain included, can set or overwrite it.
+const SESSION_COOKIE: &str = "__Host-session";
+
+/// The attributes of the session cookie, set and cleared alike: sent only
+/// over HTTPS (browsers count `http://localhost` as secure), never readable
+/// by scripts, never sent with a request another site starts, for every
+/// path of this host.
+const COOKIE_ATTRIBUTES: &str = "Path=/; Secure; HttpOnly; SameSite=Strict";
+
+/// A session token: 256 bits from the operating system's CSPRNG, in the
+/// cookie as 64 hexadecimal digits and in the database only as its
+/// SHA-256, so that a copy of the sessions table opens no session. Wiped
+/// from memory when dropped.
+struct SessionToken(Zeroizing<[u8; 32]>);
+
+impl SessionToken {
+    /// A new token.
+    fn draw() -> ApiResult<Self> {
+        let mut token = Zeroizing::new([0; 32]);
+        getrandom::fill(token.as_mut_slice()).map_err(ApiError::internal)?;
+        Ok(Self(token))
+    }
+
+    /// The token of the request's session cookie, if it has one that reads
+    /// as a token: 64 hexadecimal digits.
+    fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let value = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|cookies| cookies.to_str().ok())
+            .flat_map(|cookies| cookies.split(';'))
+            .find_map(|cookie| {
+                cookie
+                    .trim()
+                    .strip_prefix(SESSION_COOKIE)?
+                    .strip_prefix('=')
+            })?;
+        if value.len() != 64 {
+            return None;
+        }
+        let mut token = Zeroizing::new([0; 32]);
+        for (i, byte) in token.iter_mut().enumerate() {
+            let digits = value.get(2 * i..2 * i + 2)?;
+            if !digits.bytes().all(|digit| digit.is_ascii_hexdigit()) {
+                return None;
+            }
+            *byte = u8::from_str_radix(digits, 16).ok()?;
+        }
+        Some(Self(token))
+    }
+
+    /// What the database keeps, and looks the session up by.
+    fn hash(&self) -> [u8; 32] {
+        Sha256::digest(self.0.as_slice()).into()
+    }
+
+    /// The `Set-Cookie` header that gives the browser this token.
+    fn cookie(&self) -> ApiResult<HeaderValue> {
+        let mut value = Zeroizing::new(format!("{SESSION_COOKIE}="));
+        for byte in self.0.iter() {
+            value.push_str(&format!("{byte:02x}"));
+        }
+        value.push_str(&format!(
+            "; Max-Age={}; {COOKIE_ATTRIBUTES}",
+            SESSION_TTL.as_secs()
+        ));
+        let mut header = HeaderValue::from_str(&value).map_err(ApiError::internal)?;
+        header.set_sensitive(true);
+        Ok(header)
+    }
+}
+
+/// The `Set-Cookie` header that makes the browser forget its session.
+fn cleared_cookie() -> (header::HeaderName, String) {
+    (
+        header::SET_COOKIE,
+        format!("{SESSION_COOKIE}=; Max-Age=0; {COOKIE_ATTRIBUTES}"),
+    )
+}
+
+/// The user a request acts for: the one whose live session its cookie
+/// holds. The only way a handler learns whom it acts for, so no path,
+/// query or body can name another account.
+///
+/// Refused with [`ApiError::not_signed_in`] when the request has no
+/// session cookie, one that is not a token, a token no session has (forged,
+/// or signed out), or one whose session expired, which is deleted then.
+struct SignedIn {
+    user_id: i64,
+    token_hash: [u8; 32],
+}
+
+impl FromRequestParts<Arc<AppState>> for SignedIn {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        Path::<i64>::from_request_parts(parts, state)
-            .await
-            .map(|Path(id)| Self(id))
-            .map_err(|_| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_path",
-                    "the user id is not a number",
-                )
-                .field("id")
-            })
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let token =
+            SessionToken::from_headers(&parts.headers).ok_or_else(ApiError::not_signed_in)?;
+        let token_hash = token.hash();
+        let session: Option<(i64, i64)> =
+            sqlx::query_as("SELECT user_id, expires FROM sessions WHERE token_hash = ?1")
+                .bind(token_hash.as_slice())
+                .fetch_optional(&state.db)
+                .await?;
+        let (user_id, expires) = session.ok_or_else(ApiError::not_signed_in)?;
+        if expires <= seconds(now()?)? {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
+                .bind(token_hash.as_slice())
+                .execute(&state.db)
+                .await?;
+            return Err(ApiError::not_signed_in());
+        }
+        Ok(Self {
+            user_id,
+            token_hash,
+        })
+    }
+}
+
+/// The service's operator, for the routes that act on every user's
+/// consented numbers (the newsletter, the audience export): a request with
+/// `Authorization: Bearer <the operator's token>` (the scheme's name in
+/// any case, as HTTP has it). The token is compared by its SHA-256, in
+/// constant time.
+struct Operator;
+
+impl FromRequestParts<Arc<AppState>> for Operator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+            .map(|(_, token)| token)
+            .ok_or_else(ApiError::operator_only)?;
+        let hash: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        if bool::from(hash.ct_eq(&state.operator)) {
+            Ok(Self)
+        } else {
+            Err(ApiError::operator_only())
+        }
+    }
+}
+
+/// The header a request that changes state must carry (any value).
+const CSRF_HEADER: &str = "x-requested-with";
+
+/// Refuses a request that changes state (any method but `GET`, `HEAD`,
+/// `OPTIONS` and `TRACE`) unless it shows it was not started by another
+/// site, before any handler or extractor runs, so that a new route cannot
+/// forget the check.
+///
+/// `SameSite=Strict` already keeps the browser from attaching the session
+/// cookie to a request another site starts, but it is not enough alone: a
+/// *site* is the registrable domain, so a page on a sibling subdomain is
+/// same-site and gets the cookie sent; older browsers ignore the
+/// attribute; and a forged request that needs no cookie still works
+/// (signing a victim in to the attacker's account with the attacker's own
+/// code). So two checks more, neither of which is the cookie:
+///
+/// - **A custom header**, `X-Requested-With` (any value). An HTML form, a
+///   link or an image cannot add a header at all, and a script on another
+///   origin can only after a CORS preflight, which this service never
+///   grants (it sends no `Access-Control-Allow-*` headers). Unlike a
+///   synchronizer token it needs no state per session, and unlike a
+///   double-submit cookie it cannot be defeated by a same-site page that
+///   writes cookies. Every client that can set headers (a page's own
+///   `fetch`, curl) can send it.
+/// - **Fetch Metadata**: when the browser says where the request came
+///   from (`Sec-Fetch-Site`, which scripts cannot set), only `same-origin`
+///   and `none` (the user typed it) are accepted, so what the browser
+///   itself reports as cross-site or same-site is refused even if a CORS
+///   rule were ever loosened.
+///
+/// A refusal is 403 in the service's one error shape.
+async fn same_site_only(request: Request, next: Next) -> Response {
+    if request.method().is_safe() {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let announced = headers.contains_key(CSRF_HEADER);
+    let fetched_from = headers.get("sec-fetch-site").map(|site| site.as_bytes());
+    let from_here = matches!(fetched_from, None | Some(b"same-origin" | b"none"));
+    if announced && from_here {
+        next.run(request).await
+    } else {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_site_request",
+            "a request that changes state must come from this site, with an `X-Requested-With` header",
+        )
+        .into_response()
     }
 }
 
@@ -464,23 +708,36 @@ pub async fn database() -> Result<SqlitePool, sqlx::Error> {
     Ok(db)
 }
 
-/// The service's routes.
-pub fn app(db: SqlitePool, keyring: Keyring, gateway: ConsoleGateway) -> Router {
+/// The service's routes, for the operator whose bearer token is
+/// `operator_token` (a secret of at least 32 random bytes, as text).
+///
+/// A user's routes (`/me…`, `/signout`) act for the user the session
+/// cookie names, and for no one else; there is no route that takes an
+/// account id.
+pub fn app(
+    db: SqlitePool,
+    keyring: Keyring,
+    gateway: ConsoleGateway,
+    operator_token: &str,
+) -> Router {
     let state = Arc::new(AppState {
         db,
         keyring,
         gateway,
+        operator: Sha256::digest(operator_token.as_bytes()).into(),
     });
     Router::new()
         .route("/signup", post(sign_up))
         .route("/signin", post(sign_in))
         .route("/signin/verify", post(verify_sign_in))
+        .route("/signout", post(sign_out))
+        .route("/me", get(me))
         .route(
-            "/users/{id}/marketing",
+            "/me/marketing",
             post(opt_in::<Marketing>).delete(opt_out::<Marketing>),
         )
         .route(
-            "/users/{id}/advertising",
+            "/me/advertising",
             post(opt_in::<Advertising>).delete(opt_out::<Advertising>),
         )
         .route("/newsletter", post(newsletter))
@@ -494,35 +751,122 @@ pub fn app(db: SqlitePool, keyring: Keyring, gateway: ConsoleGateway) -> Router 
             )
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(same_site_only))
         .with_state(state)
+}
+
+/// A phone number a user typed into a form, read through the crate's
+/// intake adaptor twice: as the account's security phone, which is
+/// sealed, sent codes and notices, and as the uploaded-contact number its
+/// [`LookupKey`] is made from, since the crate makes lookup keys for that
+/// purpose only. The lookup key is then the number's contact-discovery
+/// key; this service keeps no discovery table, so it links to nothing.
+/// A number the security phone refuses (a premium-rate one, say) is
+/// refused with that error, and the second reading never happens.
+struct TypedPhone {
+    security: SecurityPhone,
+    lookup_source: PhoneNumber<ContactUpload>,
+}
+
+impl TypedPhone {
+    /// The keys to find the account of this number by, one per enabled key
+    /// of the keyring, the primary's first.
+    fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
+        self.lookup_source.lookup_key(keyring)
+    }
+}
+
+impl<'de> Deserialize<'de> for TypedPhone {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let typed = Value::deserialize(deserializer)?;
+        Ok(Self {
+            security: purpose_bound::intake(&typed).map_err(D::Error::custom)?,
+            lookup_source: purpose_bound::intake(&typed).map_err(D::Error::custom)?,
+        })
+    }
 }
 
 /// The sign-up form: bare input from the user, parsed on the way in.
 #[derive(Deserialize)]
 struct SignUp {
     name: String,
-    #[serde(deserialize_with = "purpose_bound::intake")]
-    phone: SecurityPhone,
+    phone: TypedPhone,
     #[serde(deserialize_with = "purpose_bound::intake")]
     recovery_email: EmailAddress<AccountRecovery>,
 }
 
+/// An account found by its phone's lookup key: its id, and whether the
+/// key it was found under is the keyring's primary.
+struct Found {
+    user_id: i64,
+    under_primary: bool,
+}
+
+/// The account whose security phone has `lookup`'s key under any enabled
+/// key of the ring, so that accounts made before a rotation are still
+/// found. One statement per key, all of them run, found or not.
+async fn account_by_phone(
+    db: &mut SqliteConnection,
+    lookup: &LookupKey,
+) -> ApiResult<Option<Found>> {
+    let mut found = None;
+    for (i, key) in lookup.keys().iter().enumerate() {
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE phone_lookup = ?1 AND phone_lookup_key = ?2",
+        )
+        .bind(key.as_bytes().as_slice())
+        .bind(i64::from(key.key_id()))
+        .fetch_optional(&mut *db)
+        .await?;
+        if let (None, Some(user_id)) = (&found, user_id) {
+            found = Some(Found {
+                user_id,
+                under_primary: i == 0,
+            });
+        }
+    }
+    Ok(found)
+}
+
 /// `POST /signup`: stores the user with sealed identifiers and sends a
-/// welcome notice to the phone.
+/// welcome notice to the phone. A number that has an account, under any
+/// key of the ring, is refused.
+///
+/// The account's id is drawn first and the identifiers sealed after, in
+/// one transaction, so that each sealed value can bind the account it
+/// belongs to.
 async fn sign_up(
     State(state): State<Arc<AppState>>,
     JsonBody(form): JsonBody<SignUp>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     check_text("name", &form.name, NAME_MAX)?;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (name, security_phone, recovery_email) VALUES (?1, ?2, ?3) RETURNING id",
+    let lookup = form.phone.lookup_key(&state.keyring);
+    let primary = lookup
+        .keys()
+        .first()
+        .ok_or_else(|| ApiError::internal("a keyring without an enabled key"))?;
+    let mut tx = state.db.begin().await?;
+    if account_by_phone(&mut tx, &lookup).await?.is_some() {
+        return Err(ApiError::already_registered());
+    }
+    let id: i64 = sqlx::query_scalar("INSERT INTO accounts DEFAULT VALUES RETURNING id")
+        .fetch_one(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO users (id, name, phone_lookup, phone_lookup_key, security_phone, recovery_email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )
+    .bind(id)
     .bind(&form.name)
-    .bind(state.keyring.seal(&form.phone))
+    .bind(primary.as_bytes().as_slice())
+    .bind(i64::from(primary.key_id()))
+    .bind(state.keyring.seal(&form.phone.security))
     .bind(state.keyring.seal(&form.recovery_email))
-    .fetch_one(&state.db)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     form.phone
+        .security
         .narrow::<AccountNotice>()
         .send_account_notice_async(
             &mut state.gateway.clone(),
@@ -530,7 +874,7 @@ async fn sign_up(
         )
         .await
         .map_err(ApiError::internal)?;
-    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(json!({ "signed_up": true }))))
 }
 
 /// How long a sign-in code is good for, and how many tries it allows.
@@ -540,22 +884,10 @@ const CODE_ATTEMPTS: u8 = 3;
 /// A sign-in form: the phone as the user types it.
 #[derive(Deserialize)]
 struct SignIn {
-    #[serde(deserialize_with = "purpose_bound::intake")]
-    phone: SecurityPhone,
+    phone: TypedPhone,
     /// The code, for `/signin/verify`.
     #[serde(default)]
     code: String,
-}
-
-/// The user whose security phone this is: the sealed column is looked up
-/// by the sealed value, which equal numbers share.
-async fn user_by_phone(state: &AppState, phone: &SecurityPhone) -> ApiResult<Option<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT id FROM users WHERE security_phone = ?1")
-            .bind(state.keyring.seal(phone))
-            .fetch_optional(&state.db)
-            .await?,
-    )
 }
 
 /// `POST /signin`: sends a one-time code to the user's phone and stores its
@@ -566,14 +898,17 @@ async fn sign_in(
     JsonBody(form): JsonBody<SignIn>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     // The same work for every number before the answer: a challenge is
-    // issued, and for a registered number stored and sent after it. The
+    // issued and the account looked up under every key, and for a
+    // registered number the challenge is stored and sent after it. The
     // answer and its timing then say nothing of which numbers have
     // accounts, however slow the gateway.
-    let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
+    let phone: PhoneNumber<TwoFactor> = form.phone.security.narrow();
     let (challenge, code) =
         Challenge::issue(&state.keyring, &phone, now()?, CODE_TTL, CODE_ATTEMPTS, 6)
             .map_err(ApiError::internal)?;
-    if let Some(user_id) = user_by_phone(&state, &form.phone).await? {
+    let lookup = form.phone.lookup_key(&state.keyring);
+    let found = account_by_phone(&mut *state.db.acquire().await?, &lookup).await?;
+    if let Some(Found { user_id, .. }) = found {
         tokio::spawn(deliver_code(
             Arc::clone(&state),
             user_id,
@@ -617,7 +952,8 @@ async fn deliver_code(
 
 /// `POST /signin/verify`: checks the code against the stored challenge, and
 /// stores the challenge back with a compare-and-set, so that an attempt is
-/// spent once and a code accepted once.
+/// spent once and a code accepted once. A code accepted opens a session:
+/// the answer sets its cookie.
 ///
 /// Every refusal is the same answer, whatever its reason (an unregistered
 /// number, no code sent, a wrong, expired or used-up code, a concurrent
@@ -627,7 +963,7 @@ async fn deliver_code(
 async fn verify_sign_in(
     State(state): State<Arc<AppState>>,
     JsonBody(form): JsonBody<SignIn>,
-) -> ApiResult {
+) -> ApiResult<Response> {
     if form.code.chars().count() > CODE_MAX {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -637,15 +973,17 @@ async fn verify_sign_in(
         .field("code"));
     }
     let now = now()?;
+    let lookup = form.phone.lookup_key(&state.keyring);
+    let mut db = state.db.acquire().await?;
+    let found = account_by_phone(&mut db, &lookup).await?;
     // No row has id 0: SQLite's rowids start at 1.
-    let user_id = user_by_phone(&state, &form.phone).await?;
-    let row_id = user_id.unwrap_or(0);
+    let row_id = found.as_ref().map_or(0, |found| found.user_id);
     let stored: Option<Vec<u8>> =
         sqlx::query_scalar("SELECT challenge FROM challenges WHERE user_id = ?1")
             .bind(row_id)
-            .fetch_optional(&state.db)
+            .fetch_optional(&mut *db)
             .await?;
-    let phone: PhoneNumber<TwoFactor> = form.phone.narrow();
+    let phone: PhoneNumber<TwoFactor> = form.phone.security.narrow();
     let (real, stored) = match stored {
         Some(stored) => (true, stored),
         None => {
@@ -666,12 +1004,23 @@ async fn verify_sign_in(
             .bind(challenge.to_bytes().to_vec())
             .bind(row_id)
             .bind(&stored)
-            .execute(&state.db)
+            .execute(&mut *db)
             .await?
             .rows_affected();
-    match user_id {
-        Some(user_id) if real && stored_back == 1 && verified.is_ok() => {
-            Ok(Json(json!({ "user": user_id, "signed_in": true })))
+    match found {
+        Some(found) if real && stored_back == 1 && verified.is_ok() => {
+            if !found.under_primary {
+                rekey_phone_lookup(&mut db, found.user_id, &lookup).await?;
+            }
+            let cookie = open_session(&mut db, found.user_id, now).await?;
+            Ok((
+                [
+                    (header::SET_COOKIE, cookie),
+                    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+                ],
+                Json(json!({ "signed_in": true })),
+            )
+                .into_response())
         }
         _ => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -679,6 +1028,82 @@ async fn verify_sign_in(
             "the code is wrong, expired or used up, or was not sent to this number; request a new one",
         )),
     }
+}
+
+/// Moves an account found under an older key of the ring to the primary's
+/// lookup key, so that the older key can later be disabled without losing
+/// the account. Done when the owner signs in, the one time the service
+/// holds the number as typed; accounts still under an older key are those
+/// whose `phone_lookup_key` is not the primary.
+async fn rekey_phone_lookup(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    lookup: &LookupKey,
+) -> ApiResult<()> {
+    let primary = lookup
+        .keys()
+        .first()
+        .ok_or_else(|| ApiError::internal("a keyring without an enabled key"))?;
+    sqlx::query("UPDATE users SET phone_lookup = ?1, phone_lookup_key = ?2 WHERE id = ?3")
+        .bind(primary.as_bytes().as_slice())
+        .bind(i64::from(primary.key_id()))
+        .bind(user_id)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Opens a session for `user_id`, valid for [`SESSION_TTL`] from `now`, and
+/// returns the cookie that carries its token. Sessions that have expired,
+/// anyone's, are deleted on the way, so the table holds live ones only.
+async fn open_session(
+    db: &mut SqliteConnection,
+    user_id: i64,
+    now: Duration,
+) -> ApiResult<HeaderValue> {
+    let token = SessionToken::draw()?;
+    let now = seconds(now)?;
+    sqlx::query("DELETE FROM sessions WHERE expires <= ?1")
+        .bind(now)
+        .execute(&mut *db)
+        .await?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, expires) VALUES (?1, ?2, ?3)")
+        .bind(token.hash().as_slice())
+        .bind(user_id)
+        .bind(now + seconds(SESSION_TTL)?)
+        .execute(&mut *db)
+        .await?;
+    token.cookie()
+}
+
+/// `POST /signout`: revokes the request's session, here and now (its token
+/// opens nothing from then on, wherever a copy of it is), and clears the
+/// cookie. The user's other sessions stay.
+async fn sign_out(State(state): State<Arc<AppState>>, session: SignedIn) -> ApiResult<Response> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?1")
+        .bind(session.token_hash.as_slice())
+        .execute(&state.db)
+        .await?;
+    Ok(([cleared_cookie()], Json(json!({ "signed_out": true }))).into_response())
+}
+
+/// `GET /me`: the signed-in user's name and masked security phone, and
+/// whether the marketing and advertising columns hold a number.
+async fn me(State(state): State<Arc<AppState>>, session: SignedIn) -> ApiResult {
+    let (name, marketing, advertising): (String, bool, bool) = sqlx::query_as(
+        "SELECT name, marketing_phone IS NOT NULL, advertising_phone IS NOT NULL
+         FROM users WHERE id = ?1",
+    )
+    .bind(session.user_id)
+    .fetch_one(&state.db)
+    .await?;
+    let phone = security_phone(&state, session.user_id).await?;
+    Ok(Json(json!({
+        "name": name,
+        "phone": phone.masked().to_string(),
+        "marketing": marketing,
+        "advertising": advertising,
+    })))
 }
 
 /// A user's security phone, opened from its sealed column.
@@ -723,16 +1148,17 @@ struct OptIn {
     wording: String,
 }
 
-/// `POST /users/{id}/marketing` and `/advertising`: records `P`'s consent
-/// for the user and adopts the user's security phone into `P`: the user does
-/// not type the number again.
+/// `POST /me/marketing` and `/me/advertising`: records `P`'s consent for
+/// the signed-in user and adopts the user's security phone into `P`: the
+/// user does not type the number again.
 async fn opt_in<P: ConsentColumn>(
     State(state): State<Arc<AppState>>,
-    UserId(user_id): UserId,
+    session: SignedIn,
     JsonBody(form): JsonBody<OptIn>,
 ) -> ApiResult {
     check_text("wording", &form.wording, WORDING_MAX)?;
     let state = &*state;
+    let user_id = session.user_id;
     let phone = security_phone(state, user_id).await?;
     let given = now()?;
     let subject = format!("user-{user_id}");
@@ -772,17 +1198,13 @@ async fn opt_in<P: ConsentColumn>(
     ))
 }
 
-/// `DELETE /users/{id}/marketing` and `/advertising`: withdraws the user's
-/// consent for `P` and erases the identifier it collected.
+/// `DELETE /me/marketing` and `/me/advertising`: withdraws the signed-in
+/// user's consent for `P` and erases the identifier it collected.
 async fn opt_out<P: ConsentColumn>(
     State(state): State<Arc<AppState>>,
-    UserId(user_id): UserId,
+    session: SignedIn,
 ) -> ApiResult {
-    // As `POST`: an unknown user is 404, not an empty success.
-    let _: i64 = sqlx::query_scalar("SELECT id FROM users WHERE id = ?1")
-        .bind(user_id)
-        .fetch_one(&state.db)
-        .await?;
+    let user_id = session.user_id;
     let at = seconds(now()?)?;
     let withdrawn = sqlx::query(
         "UPDATE consents SET withdrawn = ?1
@@ -858,10 +1280,11 @@ struct Newsletter {
     text: String,
 }
 
-/// `POST /newsletter`: sends to every marketing number, each only under its
-/// own consent, live now.
+/// `POST /newsletter`, the operator's: sends to every marketing number,
+/// each only under its own consent, live now.
 async fn newsletter(
     State(state): State<Arc<AppState>>,
+    _: Operator,
     JsonBody(form): JsonBody<Newsletter>,
 ) -> ApiResult {
     check_text("text", &form.text, NEWSLETTER_MAX)?;
@@ -881,9 +1304,9 @@ async fn newsletter(
     Ok(Json(json!({ "sent": sent, "refused": refused })))
 }
 
-/// `GET /audience`: Meta match keys of every advertising number whose
-/// consent is live, and how many rows were left out, and why.
-async fn audience(State(state): State<Arc<AppState>>) -> ApiResult {
+/// `GET /audience`, the operator's: Meta match keys of every advertising
+/// number whose consent is live, and how many rows were left out, and why.
+async fn audience(State(state): State<Arc<AppState>>, _: Operator) -> ApiResult {
     let rows = consented_rows::<Advertising>(&state).await?;
     let audience = Audience::export(rows, Platform::Meta, now()?);
     Ok(Json(json!({
@@ -904,7 +1327,25 @@ async fn audience(State(state): State<Arc<AppState>>) -> ApiResult {
 async fn main() -> Result<(), Box<dyn Error>> {
     // The key would come from a KMS.
     let keyring = Keyring::new(1, &mut [0x5e; 32]);
-    let app = app(database().await?, keyring, ConsoleGateway::default());
+    // The operator's token would come from a secret store too; without one,
+    // a new one for this run.
+    let operator_token = match std::env::var("OPERATOR_TOKEN") {
+        Ok(token) if token.len() >= 32 => token,
+        Ok(_) => return Err("OPERATOR_TOKEN is shorter than 32 characters".into()),
+        Err(_) => {
+            let mut token = [0_u8; 32];
+            getrandom::fill(&mut token)?;
+            let token: String = token.iter().map(|byte| format!("{byte:02x}")).collect();
+            println!("operator token (set OPERATOR_TOKEN to choose one): {token}");
+            token
+        }
+    };
+    let app = app(
+        database().await?,
+        keyring,
+        ConsoleGateway::default(),
+        &operator_token,
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;

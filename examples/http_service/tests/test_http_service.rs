@@ -1,11 +1,13 @@
 //! The HTTP account service example, started on 127.0.0.1:0 and driven
 //! over loopback through every endpoint: sign-up, sign-in with a one-time
-//! code and its stored challenge, marketing and advertising opt-in and opt-out, the newsletter and
-//! the audience export. The gateway gets exactly the messages each purpose
-//! allows, and the database holds no raw number or address. Then what a
-//! penetration test tries: telling registered numbers from others at
-//! `/signin/verify`, errors that are not JSON or repeat the input, unknown
-//! users, and oversized bodies and fields.
+//! code and its stored challenge, the session it opens, marketing and
+//! advertising opt-in and opt-out, the newsletter and the audience export.
+//! The gateway gets exactly the messages each purpose allows, and the
+//! database holds no raw number or address, and no session token. Then
+//! what a penetration test tries: telling registered numbers from others at
+//! `/signin/verify`, acting without a session, with a forged or expired one
+//! or for another user, cross-site requests, errors that are not JSON or
+//! repeat the input, and oversized bodies and fields.
 
 #![allow(
     clippy::unwrap_used,
@@ -23,11 +25,12 @@
 mod http_service;
 
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http_service::{ConsoleGateway, app, database};
 use purpose_bound::Keyring;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -44,38 +47,51 @@ async fn code_after(gateway: &ConsoleGateway, before: usize) -> String {
     panic!("no code was delivered");
 }
 
-/// One HTTP/1.1 request over loopback: the status and the JSON body.
-async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    let body = body.map(|body| body.to_string()).unwrap_or_default();
-    raw(
-        addr,
-        method,
-        path,
-        Some("application/json"),
-        body.as_bytes(),
-    )
-    .await
+/// An HTTP/1.1 answer: the status, the headers (names lowercased) and the
+/// body, read as JSON where it is.
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Value,
 }
 
-/// One HTTP/1.1 request with any content type and body. A server may answer
-/// a body it refuses (too large) before reading it and close: what it
-/// answered is kept, and the write's or read's errors after it are not
-/// the test's.
-async fn raw(
+impl From<Reply> for (u16, Value) {
+    fn from(reply: Reply) -> Self {
+        (reply.status, reply.body)
+    }
+}
+
+impl Reply {
+    /// The values of every header named `name`.
+    fn header(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .collect()
+    }
+}
+
+/// One HTTP/1.1 request over loopback with exactly these headers (besides
+/// `Host`, `Content-Length` and `Connection`). A server may answer a body
+/// it refuses (too large) before reading it and close: what it answered is
+/// kept, and the write's or read's errors after it are not the test's.
+async fn exchange(
     addr: SocketAddr,
     method: &str,
     path: &str,
-    content_type: Option<&str>,
+    headers: &[(&str, &str)],
     body: &[u8],
-) -> (u16, Value) {
-    let content_type = content_type
-        .map(|value| format!("Content-Type: {value}\r\n"))
-        .unwrap_or_default();
-    let head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{content_type}\
-         Content-Length: {}\r\nConnection: close\r\n\r\n",
+) -> Reply {
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    );
+    ));
     let mut stream = TcpStream::connect(addr).await.unwrap();
     let mut request = head.into_bytes();
     request.extend_from_slice(body);
@@ -94,9 +110,118 @@ async fn raw(
     let ((), answer) = tokio::join!(write, read);
     let answer = String::from_utf8(answer).unwrap();
     let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .map(|line| {
+            let (name, value) = line.split_once(':').unwrap();
+            (name.to_ascii_lowercase(), value.trim().to_owned())
+        })
+        .collect();
     let body = serde_json::from_str(body).unwrap_or(Value::String(body.to_owned()));
-    (status, body)
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// The header that shows a request was not started by another site.
+const SAME_SITE: (&str, &str) = ("X-Requested-With", "test");
+
+/// One request as a same-site page sends it, with any content type and
+/// body, and no session: the status and the JSON body.
+async fn raw(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> (u16, Value) {
+    let mut headers = vec![SAME_SITE];
+    headers.extend(content_type.map(|value| ("Content-Type", value)));
+    let reply = exchange(addr, method, path, &headers, body).await;
+    (reply.status, reply.body)
+}
+
+/// A JSON request as a same-site page sends it, with no session.
+async fn request(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    let body = body.map(|body| body.to_string()).unwrap_or_default();
+    raw(
+        addr,
+        method,
+        path,
+        Some("application/json"),
+        body.as_bytes(),
+    )
+    .await
+}
+
+async fn post(addr: SocketAddr, path: &str, body: Value) -> (u16, Value) {
+    request(addr, "POST", path, Some(body)).await
+}
+
+/// The `Cookie` header of a session.
+fn cookie(token: &str) -> String {
+    format!("__Host-session={token}")
+}
+
+/// A JSON request as a same-site page sends it, with the session cookie
+/// `token`.
+async fn as_user(
+    addr: SocketAddr,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    with_cookie(addr, &cookie(token), method, path, body).await
+}
+
+/// A JSON request as a same-site page sends it, with this `Cookie` header.
+async fn with_cookie(
+    addr: SocketAddr,
+    cookie: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let headers = [
+        SAME_SITE,
+        ("Content-Type", "application/json"),
+        ("Cookie", cookie),
+    ];
+    let reply = exchange(addr, method, path, &headers, body.as_bytes()).await;
+    (reply.status, reply.body)
+}
+
+/// The operator's bearer token in the tests.
+const OPERATOR: &str = "the-operator-token-of-the-tests-0123456789";
+
+/// A JSON request with the operator's token.
+async fn as_operator(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let body = body.map(|body| body.to_string()).unwrap_or_default();
+    let bearer = format!("Bearer {OPERATOR}");
+    let headers = [
+        SAME_SITE,
+        ("Content-Type", "application/json"),
+        ("Authorization", &bearer),
+    ];
+    let reply = exchange(addr, method, path, &headers, body.as_bytes()).await;
+    (reply.status, reply.body)
 }
 
 /// The app on a fresh database, served on loopback.
@@ -106,46 +231,108 @@ async fn start() -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
 
 async fn start_with(gateway: ConsoleGateway) -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
     let db = database().await.unwrap();
-    let service = app(
+    let addr = serve(
         db.clone(),
         Keyring::new(1, &mut [0x5e; 32]),
         gateway.clone(),
-    );
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    )
+    .await;
     (addr, gateway, db)
 }
 
-async fn post(addr: SocketAddr, path: &str, body: Value) -> (u16, Value) {
-    request(addr, "POST", path, Some(body)).await
+/// The app on `db` with `keyring`, served on loopback: a fresh start of
+/// the service, as after a key rotation.
+async fn serve(db: sqlx::SqlitePool, keyring: Keyring, gateway: ConsoleGateway) -> SocketAddr {
+    let service = app(db, keyring, gateway, OPERATOR);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
+    addr
+}
+
+/// Asks for a code for `phone`, and verifies the one delivered: the reply
+/// of `/signin/verify`.
+async fn verify_code(addr: SocketAddr, gateway: &ConsoleGateway, phone: &str) -> Reply {
+    let before = gateway.sent().len();
+    assert_eq!(
+        post(addr, "/signin", json!({ "phone": phone })).await.0,
+        202
+    );
+    let code = code_after(gateway, before).await;
+    let form = json!({ "phone": phone, "code": code }).to_string();
+    let headers = [SAME_SITE, ("Content-Type", "application/json")];
+    exchange(addr, "POST", "/signin/verify", &headers, form.as_bytes()).await
+}
+
+/// The session token of the cookie a reply sets.
+fn session_token(reply: &Reply) -> String {
+    let [set_cookie] = reply.header("set-cookie")[..] else {
+        panic!("{reply:?}");
+    };
+    let (pair, _attributes) = set_cookie.split_once(';').unwrap();
+    pair.strip_prefix("__Host-session=").unwrap().to_owned()
+}
+
+/// Signs in with a code to `phone`: the session's token.
+async fn sign_in(addr: SocketAddr, gateway: &ConsoleGateway, phone: &str) -> String {
+    let reply = verify_code(addr, gateway, phone).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    session_token(&reply)
+}
+
+/// What the database keeps of a session token: the SHA-256 of its bytes.
+fn token_hash(token: &str) -> Vec<u8> {
+    let bytes: Vec<u8> = (0..token.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&token[i..i + 2], 16).unwrap())
+        .collect();
+    Sha256::digest(&bytes).to_vec()
+}
+
+async fn user_id(db: &sqlx::SqlitePool, name: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE name = ?1")
+        .bind(name)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+fn unix_now() -> i64 {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    i64::try_from(now.as_secs()).unwrap()
 }
 
 const ADA: &str = "+44 20 7946 0958";
 const GRACE: &str = "+44 20 7946 0321";
+
+async fn sign_up(addr: SocketAddr, name: &str, phone: &str) {
+    let form = json!({ "name": name, "phone": phone, "recovery_email": "a@example.com" });
+    let (status, body) = post(addr, "/signup", form).await;
+    assert_eq!(status, 201, "{body}");
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_endpoint_over_loopback() {
     let (addr, gateway, db) = start().await;
 
     // Sign-up, from bare user input.
-    let (status, ada) = post(
+    let (status, body) = post(
         addr,
         "/signup",
         json!({ "name": "Ada", "phone": ADA, "recovery_email": " Ada@Example.com " }),
     )
     .await;
-    assert_eq!(status, 201, "{ada}");
-    let (status, grace) = post(
+    assert_eq!((status, body), (201, json!({ "signed_up": true })));
+    let (status, body) = post(
         addr,
         "/signup",
         json!({ "name": "Grace", "phone": GRACE, "recovery_email": "grace@example.com" }),
     )
     .await;
-    assert_eq!(status, 201, "{grace}");
-    let (ada, grace) = (ada["id"].as_i64().unwrap(), grace["id"].as_i64().unwrap());
+    assert_eq!(status, 201, "{body}");
+    let grace = user_id(&db, "Grace").await;
 
-    // The sealed column's unique index sees the same number, however typed.
+    // The lookup key's unique index sees the same number, however typed.
     let (status, body) = post(
         addr,
         "/signup",
@@ -165,7 +352,7 @@ async fn every_endpoint_over_loopback() {
 
     // Sign-in: a code to the phone, however the user types it, verified
     // against the stored challenge; a wrong code spends an attempt, and the
-    // right one works once.
+    // right one works once, opening a session.
     let typed = "+44 (0)20 7946 0958";
     let before = gateway.sent().len();
     let (status, body) = post(addr, "/signin", json!({ "phone": typed })).await;
@@ -175,11 +362,20 @@ async fn every_endpoint_over_loopback() {
     let verify = |code: &str| json!({ "phone": typed, "code": code });
     let (status, body) = post(addr, "/signin/verify", verify(wrong)).await;
     assert_eq!(status, 401, "{body}");
-    let (status, body) = post(addr, "/signin/verify", verify(&code)).await;
+    let headers = [SAME_SITE, ("Content-Type", "application/json")];
+    let reply = exchange(
+        addr,
+        "POST",
+        "/signin/verify",
+        &headers,
+        verify(&code).to_string().as_bytes(),
+    )
+    .await;
     assert_eq!(
-        (status, body),
-        (200, json!({ "user": ada, "signed_in": true }))
+        (reply.status, &reply.body),
+        (200, &json!({ "signed_in": true }))
     );
+    let ada = session_token(&reply);
     let (status, body) = post(addr, "/signin/verify", verify(&code)).await;
     assert_eq!(status, 401, "a code is accepted once: {body}");
     // An unknown number gets the same answer, and no message: the next
@@ -203,36 +399,56 @@ async fn every_endpoint_over_loopback() {
     .await;
     assert_eq!(status, 401);
 
+    // The session says who is signed in.
+    let (status, body) = as_user(addr, &ada, "GET", "/me", None).await;
+    assert_eq!(
+        (status, body),
+        (
+            200,
+            json!({ "name": "Ada", "phone": "+44 •••• ••58", "marketing": false, "advertising": false })
+        )
+    );
+
     // Marketing and advertising opt-in adopt the number given at sign-up.
-    let (status, body) = post(
+    let (status, body) = as_user(
         addr,
-        &format!("/users/{ada}/marketing"),
-        json!({ "wording": "offers-sms-2026-03" }),
+        &ada,
+        "POST",
+        "/me/marketing",
+        Some(&json!({ "wording": "offers-sms-2026-03" })),
     )
     .await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["phone"], "+44 •••• ••58");
-    for user in [ada, grace] {
-        let (status, body) = post(
+    let grace_session = sign_in(addr, &gateway, GRACE).await;
+    let grace_code = gateway.sent().last().unwrap().text.clone();
+    for session in [&ada, &grace_session] {
+        let (status, body) = as_user(
             addr,
-            &format!("/users/{user}/advertising"),
-            json!({ "wording": "ads-matching-v1" }),
+            session,
+            "POST",
+            "/me/advertising",
+            Some(&json!({ "wording": "ads-matching-v1" })),
         )
         .await;
         assert_eq!(status, 200, "{body}");
     }
-    let (status, body) = post(
+    let (_, body) = as_user(addr, &ada, "GET", "/me", None).await;
+    assert_eq!(
+        (&body["marketing"], &body["advertising"]),
+        (&json!(true), &json!(true))
+    );
+
+    let (status, body) = as_operator(
         addr,
-        "/users/99/marketing",
-        json!({ "wording": "offers-sms-2026-03" }),
+        "POST",
+        "/newsletter",
+        Some(json!({ "text": "March offers" })),
     )
     .await;
-    assert_eq!(status, 404, "{body}");
-
-    let (status, body) = post(addr, "/newsletter", json!({ "text": "March offers" })).await;
     assert_eq!((status, body), (200, json!({ "sent": 1, "refused": 0 })));
 
-    let (status, body) = request(addr, "GET", "/audience", None).await;
+    let (status, body) = as_operator(addr, "GET", "/audience", None).await;
     assert_eq!(status, 200);
     assert_eq!((&body["keys"], &body["left_out"]), (&json!(2), &json!(0)));
 
@@ -245,29 +461,40 @@ async fn every_endpoint_over_loopback() {
     .execute(&db)
     .await
     .unwrap();
-    let (_, body) = request(addr, "GET", "/audience", None).await;
+    let (_, body) = as_operator(addr, "GET", "/audience", None).await;
     assert_eq!(
         body,
         json!({ "platform": "Meta", "keys": 1, "left_out": 1, "withdrawn": 1, "expired": 0, "refused": 0 })
     );
 
     // Opt-out withdraws and erases.
-    let (status, body) = request(addr, "DELETE", &format!("/users/{ada}/marketing"), None).await;
+    let (status, body) = as_user(addr, &ada, "DELETE", "/me/marketing", None).await;
     assert_eq!(
         (status, body),
         (200, json!({ "withdrawn": 1, "erased": 1 }))
     );
-    let (_, body) = post(addr, "/newsletter", json!({ "text": "April offers" })).await;
+    let (_, body) = as_operator(
+        addr,
+        "POST",
+        "/newsletter",
+        Some(json!({ "text": "April offers" })),
+    )
+    .await;
     assert_eq!(body, json!({ "sent": 0, "refused": 0 }));
-    let (status, body) = request(addr, "DELETE", &format!("/users/{ada}/advertising"), None).await;
+    let (status, body) = as_user(addr, &ada, "DELETE", "/me/advertising", None).await;
     assert_eq!(
         (status, body),
         (200, json!({ "withdrawn": 1, "erased": 1 }))
     );
-    let (_, body) = request(addr, "GET", "/audience", None).await;
+    let (_, body) = as_operator(addr, "GET", "/audience", None).await;
     assert_eq!((&body["keys"], &body["left_out"]), (&json!(0), &json!(1)));
 
-    // The gateway got exactly: a welcome notice per user, two sign-in
+    // Sign-out ends the session.
+    let (status, body) = as_user(addr, &ada, "POST", "/signout", None).await;
+    assert_eq!((status, body), (200, json!({ "signed_out": true })));
+    assert_eq!(as_user(addr, &ada, "GET", "/me", None).await.0, 401);
+
+    // The gateway got exactly: a welcome notice per user, three sign-in
     // codes, one newsletter.
     let sent: Vec<_> = gateway
         .sent()
@@ -290,22 +517,30 @@ async fn every_endpoint_over_loopback() {
                 "+442079460958".to_owned(),
                 format!("Your sign-in code is {second}")
             ),
+            ("sms", "+442079460321".to_owned(), grace_code),
             ("sms", "+442079460958".to_owned(), "March offers".to_owned()),
         ]
     );
 
-    // No raw value in any column.
-    let rows: Vec<(Vec<u8>, Vec<u8>)> =
-        sqlx::query_as("SELECT security_phone, recovery_email FROM users")
+    // No raw value in any column, and no session token.
+    let rows: Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> =
+        sqlx::query_as("SELECT phone_lookup, security_phone, recovery_email FROM users")
             .fetch_all(&db)
             .await
             .unwrap();
-    for (phone, email) in rows {
-        for column in [phone, email] {
-            let text = String::from_utf8_lossy(&column).to_lowercase();
-            for raw in ["2079460958", "2079460321", "example.com"] {
-                assert!(!text.contains(raw), "{raw} in {text}");
-            }
+    let sessions: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1, "Grace's");
+    let columns = rows
+        .into_iter()
+        .flat_map(|(lookup, phone, email)| [lookup, phone, email])
+        .chain(sessions);
+    for column in columns {
+        let text = String::from_utf8_lossy(&column).to_lowercase();
+        for raw in ["2079460958", "2079460321", "example.com", &grace_session] {
+            assert!(!text.contains(raw), "{raw} in {text}");
         }
     }
 }
@@ -502,8 +737,12 @@ async fn every_error_is_one_json_shape_without_the_value() {
             (422, "wrong_type", Some("name")),
         ),
         (
-            request(addr, "DELETE", "/users/7946/marketing", None).await,
-            (404, "no_such_user", None),
+            request(addr, "DELETE", "/me/marketing", None).await,
+            (401, "not_signed_in", None),
+        ),
+        (
+            post(addr, "/me/marketing", json!({ "wording": "offers-v1" })).await,
+            (401, "not_signed_in", None),
         ),
         (
             post(
@@ -512,11 +751,17 @@ async fn every_error_is_one_json_shape_without_the_value() {
                 json!({ "wording": "offers-v1" }),
             )
             .await,
-            (404, "no_such_user", None),
+            (404, "no_route", None),
         ),
         (
-            request(addr, "DELETE", "/users/a7946/marketing", None).await,
-            (400, "invalid_path", Some("id")),
+            request(addr, "GET", "/audience", None).await,
+            (401, "operator_only", None),
+        ),
+        (
+            exchange(addr, "DELETE", "/me/marketing", &[], b"")
+                .await
+                .into(),
+            (403, "cross_site_request", None),
         ),
         (
             request(addr, "GET", "/users/7946", None).await,
@@ -541,30 +786,35 @@ async fn every_error_is_one_json_shape_without_the_value() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_and_fields_have_limits() {
     let (addr, gateway, _db) = start().await;
-    let (status, body) = post(
-        addr,
-        "/signup",
-        json!({ "name": "Ada", "phone": ADA, "recovery_email": "ada@example.com" }),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let user = body["id"].as_i64().unwrap();
+    sign_up(addr, "Ada", ADA).await;
+    let ada = sign_in(addr, &gateway, ADA).await;
     let kilobytes_100 = "x".repeat(100 * 1024);
     let signup =
         |name: &str| json!({ "name": name, "phone": GRACE, "recovery_email": "g@example.com" });
-    let marketing = format!("/users/{user}/marketing");
+    // Each route as it is called: a user's with the session, the
+    // operator's with the token.
+    let call = |path: &'static str, form: Value| {
+        let ada = ada.clone();
+        async move {
+            match path {
+                "/me/marketing" => as_user(addr, &ada, "POST", path, Some(&form)).await,
+                "/newsletter" => as_operator(addr, "POST", path, Some(form)).await,
+                _ => post(addr, path, form).await,
+            }
+        }
+    };
 
     // 100 KB in any field: the body is too large.
     for (path, form) in [
         ("/signup", signup(&kilobytes_100)),
-        (&*marketing, json!({ "wording": kilobytes_100 })),
+        ("/me/marketing", json!({ "wording": kilobytes_100 })),
         ("/newsletter", json!({ "text": kilobytes_100 })),
         (
             "/signin/verify",
             json!({ "phone": ADA, "code": kilobytes_100 }),
         ),
     ] {
-        let answer = post(addr, path, form).await;
+        let answer = call(path, form).await;
         assert_eq!(rule(&answer), (413, "body_too_large", None), "{path}");
     }
     // Within the body limit, each field has its own.
@@ -572,7 +822,7 @@ async fn bodies_and_fields_have_limits() {
         ("/signup", signup(&"x".repeat(101)), "name"),
         ("/signup", signup(" "), "name"),
         (
-            &*marketing,
+            "/me/marketing",
             json!({ "wording": "x".repeat(101) }),
             "wording",
         ),
@@ -584,7 +834,7 @@ async fn bodies_and_fields_have_limits() {
             "code",
         ),
     ] {
-        let answer = post(addr, path, form).await;
+        let answer = call(path, form).await;
         let (status, rule_name, named) = rule(&answer);
         assert_eq!((status, named), (422, Some(field)), "{path}");
         assert!(
@@ -595,9 +845,497 @@ async fn bodies_and_fields_have_limits() {
     // At the limits, accepted.
     let (status, body) = post(addr, "/signup", signup(&"é".repeat(100))).await;
     assert_eq!(status, 201, "{body}");
-    let (status, body) = post(addr, &marketing, json!({ "wording": "w".repeat(100) })).await;
+    let (status, body) = call("/me/marketing", json!({ "wording": "w".repeat(100) })).await;
     assert_eq!(status, 200, "{body}");
-    let (status, body) = post(addr, "/newsletter", json!({ "text": "n".repeat(1_000) })).await;
+    let (status, body) = call("/newsletter", json!({ "text": "n".repeat(1_000) })).await;
     assert_eq!((status, body), (200, json!({ "sent": 1, "refused": 0 })));
     assert_eq!(gateway.sent().last().unwrap().text.len(), 1_000);
+}
+
+/// Every route that acts for a user: method, path, body.
+fn user_routes() -> [(&'static str, &'static str, Option<Value>); 6] {
+    let opt_in = || Some(json!({ "wording": "offers-sms-2026-03" }));
+    [
+        ("GET", "/me", None),
+        ("POST", "/me/marketing", opt_in()),
+        ("DELETE", "/me/marketing", None),
+        ("POST", "/me/advertising", opt_in()),
+        ("DELETE", "/me/advertising", None),
+        ("POST", "/signout", None),
+    ]
+}
+
+/// The one refusal of a user's route without a live session.
+fn not_signed_in() -> (u16, Value) {
+    (
+        401,
+        json!({ "error": {
+            "rule": "not_signed_in",
+            "message": "sign in first: this endpoint acts for the signed-in user",
+        } }),
+    )
+}
+
+/// Nothing was done for anyone: no consent recorded, no number adopted.
+async fn assert_nothing_done(db: &sqlx::SqlitePool) {
+    let consents: i64 = sqlx::query_scalar("SELECT count(*) FROM consents")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    let adopted: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users
+         WHERE marketing_phone IS NOT NULL OR advertising_phone IS NOT NULL",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap();
+    assert_eq!((consents, adopted), (0, 0));
+}
+
+/// Each user route, tried with no session, with a token no session has, a
+/// cookie that holds no token, a real token under another cookie name, and
+/// an expired session (which is deleted): one refusal for all, and nothing
+/// done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_routes_refuse_without_a_live_session() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let live = sign_in(addr, &gateway, ADA).await;
+    let forged = "5e".repeat(32);
+    for (method, path, body) in user_routes() {
+        let body = body.as_ref();
+        let anonymous = exchange(
+            addr,
+            method,
+            path,
+            &[SAME_SITE, ("Content-Type", "application/json")],
+            body.map(Value::to_string).unwrap_or_default().as_bytes(),
+        )
+        .await;
+        assert_eq!(<(u16, Value)>::from(anonymous), not_signed_in(), "{path}");
+        for cookie in [
+            cookie(&forged),
+            cookie(&format!("g{}", &live[1..])),
+            cookie(&live[1..]),
+            cookie(""),
+            format!("session={live}"),
+            format!("__Host-session-old={live}"),
+        ] {
+            let answer = with_cookie(addr, &cookie, method, path, body).await;
+            assert_eq!(answer, not_signed_in(), "{path} with {cookie}");
+        }
+
+        // A session that works, until it expires.
+        let expiring = sign_in(addr, &gateway, ADA).await;
+        assert_eq!(as_user(addr, &expiring, "GET", "/me", None).await.0, 200);
+        let expired = sqlx::query("UPDATE sessions SET expires = ?1 WHERE token_hash = ?2")
+            .bind(unix_now() - 1)
+            .bind(token_hash(&expiring))
+            .execute(&db)
+            .await
+            .unwrap();
+        assert_eq!(expired.rows_affected(), 1);
+        let answer = as_user(addr, &expiring, method, path, body).await;
+        assert_eq!(answer, not_signed_in(), "{path} expired");
+        let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE token_hash = ?1")
+            .bind(token_hash(&expiring))
+            .fetch_one(&db)
+            .await
+            .unwrap();
+        assert_eq!(kept, 0, "{path}: the expired session is deleted");
+    }
+    assert_nothing_done(&db).await;
+    // The live session was never touched by any of it.
+    assert_eq!(as_user(addr, &live, "GET", "/me", None).await.0, 200);
+}
+
+/// A session acts for its own user and no one else: there is no route that
+/// names an account, and an id in the body is not read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_acts_only_for_its_own_user() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    sign_up(addr, "Grace", GRACE).await;
+    let (ada_id, grace_id) = (user_id(&db, "Ada").await, user_id(&db, "Grace").await);
+    let ada = sign_in(addr, &gateway, ADA).await;
+    let grace = sign_in(addr, &gateway, GRACE).await;
+    assert_eq!(
+        as_user(addr, &ada, "GET", "/me", None).await.1["name"],
+        "Ada"
+    );
+    assert_eq!(
+        as_user(addr, &grace, "GET", "/me", None).await.1["name"],
+        "Grace"
+    );
+
+    // Ada's session, aimed at Grace: the old routes are gone, and ids in
+    // the body are not read.
+    let wording = json!({ "wording": "offers-sms-2026-03" });
+    for path in [
+        format!("/users/{grace_id}/marketing"),
+        format!("/users/{grace_id}/advertising"),
+        format!("/me/{grace_id}/marketing"),
+    ] {
+        let answer = as_user(addr, &ada, "POST", &path, Some(&wording)).await;
+        assert_eq!(rule(&answer), (404, "no_route", None), "{path}");
+    }
+    assert_nothing_done(&db).await;
+    let aimed = json!({ "wording": "ads-matching-v1", "user": grace_id, "id": grace_id, "user_id": grace_id });
+    let (status, body) = as_user(addr, &ada, "POST", "/me/advertising", Some(&aimed)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["phone"], "+44 •••• ••58", "Ada's number");
+    let (status, body) = as_user(addr, &ada, "POST", "/me/marketing", Some(&wording)).await;
+    assert_eq!(status, 200, "{body}");
+    let rows: Vec<(i64, bool, bool)> = sqlx::query_as(
+        "SELECT id, marketing_phone IS NOT NULL, advertising_phone IS NOT NULL FROM users ORDER BY id",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(rows, [(ada_id, true, true), (grace_id, false, false)]);
+    let consents: Vec<(i64, String)> =
+        sqlx::query_as("SELECT user_id, subject FROM consents ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    let subject = format!("user-{ada_id}");
+    assert_eq!(consents, [(ada_id, subject.clone()), (ada_id, subject)]);
+
+    // Grace's opt-outs withdraw nothing of Ada's.
+    for path in ["/me/marketing", "/me/advertising"] {
+        let answer = as_user(addr, &grace, "DELETE", path, None).await;
+        assert_eq!(answer, (200, json!({ "withdrawn": 0, "erased": 0 })));
+    }
+    let (_, body) = as_operator(
+        addr,
+        "POST",
+        "/newsletter",
+        Some(json!({ "text": "March offers" })),
+    )
+    .await;
+    assert_eq!(body, json!({ "sent": 1, "refused": 0 }));
+    assert_eq!(gateway.sent().last().unwrap().to, "+442079460958");
+    let (_, body) = as_operator(addr, "GET", "/audience", None).await;
+    assert_eq!(body["keys"], 1);
+}
+
+/// Sign-out revokes that session, and only that one: its token opens
+/// nothing afterwards, the row is gone, the cookie is cleared, and the
+/// same user's other session still works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_revokes_the_session() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let laptop = sign_in(addr, &gateway, ADA).await;
+    let phone = sign_in(addr, &gateway, ADA).await;
+    assert_ne!(laptop, phone);
+
+    let headers = [SAME_SITE, ("Cookie", &cookie(&laptop))];
+    let reply = exchange(addr, "POST", "/signout", &headers, b"").await;
+    assert_eq!(
+        (reply.status, &reply.body),
+        (200, &json!({ "signed_out": true }))
+    );
+    assert_eq!(
+        reply.header("set-cookie"),
+        ["__Host-session=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict"]
+    );
+    for (method, path, body) in user_routes() {
+        let answer = as_user(addr, &laptop, method, path, body.as_ref()).await;
+        assert_eq!(answer, not_signed_in(), "{path}");
+    }
+    let hashes: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM sessions")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(hashes, [token_hash(&phone)]);
+    assert_eq!(as_user(addr, &phone, "GET", "/me", None).await.0, 200);
+}
+
+/// The session cookie: a 256-bit token as 64 hex digits, `__Host-` (so no
+/// `Domain`), `Secure`, `HttpOnly`, `SameSite=Strict`, `Path=/`, expiring;
+/// the database keeps only its SHA-256, with the same expiry; each sign-in
+/// draws a new one; the answer is not cached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_http_only_strict_and_stored_hashed() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let reply = verify_code(addr, &gateway, ADA).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.header("cache-control"), ["no-store"]);
+    let [set_cookie] = reply.header("set-cookie")[..] else {
+        panic!("{reply:?}");
+    };
+    let mut parts = set_cookie.split("; ");
+    let token = parts
+        .next()
+        .unwrap()
+        .strip_prefix("__Host-session=")
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 64, "{token}");
+    assert!(
+        token
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+        "{token}"
+    );
+    let mut attributes: Vec<&str> = parts.collect();
+    attributes.sort_unstable();
+    assert_eq!(
+        attributes,
+        [
+            "HttpOnly",
+            "Max-Age=43200",
+            "Path=/",
+            "SameSite=Strict",
+            "Secure"
+        ]
+    );
+
+    let rows: Vec<(Vec<u8>, i64)> = sqlx::query_as("SELECT token_hash, expires FROM sessions")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    let [(hash, expires)] = &rows[..] else {
+        panic!("{rows:?}");
+    };
+    assert_eq!(*hash, token_hash(&token));
+    let expected = unix_now() + 43_200;
+    assert!(
+        (expected - 5..=expected).contains(expires),
+        "{expires} vs {expected}"
+    );
+
+    let again = sign_in(addr, &gateway, ADA).await;
+    assert_ne!(again, token);
+    assert_eq!(as_user(addr, &token, "GET", "/me", None).await.0, 200);
+    assert_eq!(as_user(addr, &again, "GET", "/me", None).await.0, 200);
+}
+
+/// The refusal of a request another site may have started.
+fn cross_site() -> (u16, Value) {
+    (
+        403,
+        json!({ "error": {
+            "rule": "cross_site_request",
+            "message": "a request that changes state must come from this site, with an `X-Requested-With` header",
+        } }),
+    )
+}
+
+/// Every request that changes state, with a live session cookie (as a
+/// browser would attach it), is refused without `X-Requested-With` or
+/// when the browser says another site started it; nothing is done. With
+/// the header, from the same origin or typed by the user, it goes through;
+/// reading needs no header.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_requests_are_refused() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let ada = sign_in(addr, &gateway, ADA).await;
+    let session = cookie(&ada);
+    let bearer = format!("Bearer {OPERATOR}");
+    let sent = gateway.sent().len();
+    let forms = [
+        (
+            "POST",
+            "/signup",
+            json!({ "name": "Eve", "phone": GRACE, "recovery_email": "e@example.com" }),
+        ),
+        ("POST", "/signin", json!({ "phone": ADA })),
+        (
+            "POST",
+            "/signin/verify",
+            json!({ "phone": ADA, "code": "123456" }),
+        ),
+        ("POST", "/signout", json!({})),
+        (
+            "POST",
+            "/me/marketing",
+            json!({ "wording": "offers-sms-2026-03" }),
+        ),
+        ("DELETE", "/me/marketing", json!({})),
+        (
+            "POST",
+            "/me/advertising",
+            json!({ "wording": "ads-matching-v1" }),
+        ),
+        ("DELETE", "/me/advertising", json!({})),
+        ("POST", "/newsletter", json!({ "text": "March offers" })),
+        ("PUT", "/me", json!({})),
+    ];
+    for (method, path, form) in &forms {
+        let form = form.to_string();
+        let common = [
+            ("Content-Type", "application/json"),
+            ("Cookie", session.as_str()),
+            ("Authorization", bearer.as_str()),
+        ];
+        let mut attempts = vec![common.to_vec()];
+        for site in ["cross-site", "same-site", "Same-Origin", ""] {
+            let mut headers = common.to_vec();
+            headers.extend([SAME_SITE, ("Sec-Fetch-Site", site)]);
+            attempts.push(headers);
+        }
+        for headers in attempts {
+            let answer = exchange(addr, method, path, &headers, form.as_bytes()).await;
+            assert_eq!(
+                <(u16, Value)>::from(answer),
+                cross_site(),
+                "{method} {path} {headers:?}"
+            );
+        }
+    }
+    assert_nothing_done(&db).await;
+    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(users, 1, "no sign-up");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(gateway.sent().len(), sent, "no code, no newsletter");
+    assert_eq!(
+        as_user(addr, &ada, "GET", "/me", None).await.0,
+        200,
+        "not signed out"
+    );
+
+    // From the same origin, or typed by the user, with the header: done.
+    let wording = json!({ "wording": "offers-sms-2026-03" }).to_string();
+    for site in ["same-origin", "none"] {
+        let headers = [
+            SAME_SITE,
+            ("Sec-Fetch-Site", site),
+            ("Content-Type", "application/json"),
+            ("Cookie", session.as_str()),
+        ];
+        let answer = exchange(addr, "POST", "/me/marketing", &headers, wording.as_bytes()).await;
+        assert_eq!(answer.status, 200, "{site}: {answer:?}");
+    }
+    // Reading changes nothing and needs no header.
+    let headers = [
+        ("Cookie", session.as_str()),
+        ("Sec-Fetch-Site", "cross-site"),
+    ];
+    let answer = exchange(addr, "GET", "/me", &headers, b"").await;
+    assert_eq!(
+        (answer.status, &answer.body["marketing"]),
+        (200, &json!(true))
+    );
+}
+
+/// The operator's routes take the operator's token, and nothing else: not
+/// a user's session, not another token.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operator_routes_take_the_operator_token() {
+    let (addr, gateway, _db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let ada = sign_in(addr, &gateway, ADA).await;
+    let newsletter = json!({ "text": "March offers" });
+    let wrong = format!("Bearer {OPERATOR}x");
+    let short = format!("Bearer {}", &OPERATOR[1..]);
+    let basic = format!("Basic {OPERATOR}");
+    let session = cookie(&ada);
+    for (method, path) in [("POST", "/newsletter"), ("GET", "/audience")] {
+        for credential in [
+            None,
+            Some(("Cookie", session.as_str())),
+            Some(("Authorization", wrong.as_str())),
+            Some(("Authorization", short.as_str())),
+            Some(("Authorization", basic.as_str())),
+            Some(("Authorization", OPERATOR)),
+        ] {
+            let mut headers = vec![SAME_SITE, ("Content-Type", "application/json")];
+            headers.extend(credential);
+            let answer = exchange(
+                addr,
+                method,
+                path,
+                &headers,
+                newsletter.to_string().as_bytes(),
+            )
+            .await;
+            assert_eq!(
+                rule(&answer.into()),
+                (401, "operator_only", None),
+                "{path} {credential:?}"
+            );
+        }
+        let (status, body) = as_operator(addr, method, path, Some(newsletter.clone())).await;
+        assert_eq!(status, 200, "{body}");
+        // The scheme's name is case-insensitive.
+        let lowercase = format!("bearer {OPERATOR}");
+        let headers = [SAME_SITE, ("Authorization", lowercase.as_str())];
+        let answer = exchange(addr, method, path, &headers, b"").await;
+        assert_ne!(answer.status, 401, "{answer:?}");
+    }
+}
+
+/// Sign-in finds an account by its phone's lookup key under any key of the
+/// ring: after a rotation, an account made under the former primary still
+/// signs in and still refuses a second sign-up of its number (which the
+/// unique index alone, under the new key, would not see); signing in moves
+/// it to the new primary's key, so it is still found once the ring no
+/// longer has the old key, while an account that was not moved is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_finds_accounts_by_lookup_key_across_a_rotation() {
+    let gateway = ConsoleGateway::default();
+    let db = database().await.unwrap();
+    let before = serve(
+        db.clone(),
+        Keyring::new(1, &mut [0x5e; 32]),
+        gateway.clone(),
+    )
+    .await;
+    sign_up(before, "Ada", ADA).await;
+    sign_up(before, "Grace", GRACE).await;
+    let lookup_keys = || async {
+        let keys: Vec<i64> = sqlx::query_scalar("SELECT phone_lookup_key FROM users ORDER BY id")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+        keys
+    };
+    assert_eq!(lookup_keys().await, [1, 1]);
+
+    let mut rotated = Keyring::new(1, &mut [0x5e; 32]);
+    rotated.rotate(2, &mut [0xa7; 32]).unwrap();
+    let after = serve(db.clone(), rotated, gateway.clone()).await;
+    let again =
+        json!({ "name": "Eve", "phone": "+442079460958", "recovery_email": "e@example.com" });
+    let answer = post(after, "/signup", again).await;
+    assert_eq!(rule(&answer), (409, "already_registered", None));
+    let ada = sign_in(after, &gateway, ADA).await;
+    assert_eq!(
+        as_user(after, &ada, "GET", "/me", None).await.1["name"],
+        "Ada"
+    );
+    assert_eq!(lookup_keys().await, [2, 1], "Ada's account moved to key 2");
+
+    let only_new = serve(
+        db.clone(),
+        Keyring::new(2, &mut [0xa7; 32]),
+        gateway.clone(),
+    )
+    .await;
+    sign_in(only_new, &gateway, ADA).await;
+    let sent = gateway.sent().len();
+    assert_eq!(
+        post(only_new, "/signin", json!({ "phone": GRACE })).await.0,
+        202
+    );
+    let answer = post(
+        only_new,
+        "/signin/verify",
+        json!({ "phone": GRACE, "code": "123456" }),
+    )
+    .await;
+    assert_eq!(answer, refusal());
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        gateway.sent().len(),
+        sent,
+        "Grace, still under key 1, is not found"
+    );
 }
