@@ -1,17 +1,13 @@
 //! The boundary: where an identifier leaves the process and comes back. The
 //! stored form and its reading ([`stored`], with `expose_stored` and
-//! `Consent::read`), the sealed form ([`seal`]), the keyring that seals it
-//! and keys the capabilities above ([`keyring`]), one purpose's sealing
-//! keys and Tink's keysets ([`keyset`]), and the audit events of
-//! every raw value that crosses ([`audit`]). The keyring and the sealed form
-//! use each other, inside this layer.
+//! `Consent::read`), the sealed form, sealing and opening under whatever
+//! holds a purpose's keys ([`seal`]), and the audit events of every raw
+//! value that crosses ([`audit`]). The keyring and keysets that hold the
+//! keys are the keys layer's, above.
 //!
 //! May import: primitives, purposes, identifiers, consent.
 
 pub(crate) mod audit;
-pub(crate) mod keyring;
-#[cfg(feature = "seal")]
-pub(crate) mod keyset;
 #[cfg(feature = "seal")]
 pub(crate) mod seal;
 pub(crate) mod stored;

@@ -8,7 +8,7 @@
 //! its capability trait and the inherent methods of `PhoneNumber` and
 //! `EmailAddress` that forward to it.
 //!
-//! May import: primitives, purposes, identifiers, consent, boundary.
+//! May import: primitives, purposes, identifiers, consent, boundary, keys.
 
 pub(crate) mod account_notice;
 pub(crate) mod audience;

@@ -22,8 +22,12 @@ mod identifiers;
 // Consent records and `Consent<P>`, the door into consent purposes.
 mod consent;
 
-// The stored and sealed forms, the keyring, audit events.
+// The stored and sealed forms, sealing and opening, audit events.
 mod boundary;
+
+// The keyring, its key material and statuses, the subkeys it derives, and
+// one purpose's sealing keys as Tink keysets.
+mod keys;
 
 // Transports, and every capability that hands a raw value over.
 mod capabilities;
@@ -35,12 +39,15 @@ mod adapters;
 mod assertions;
 
 #[cfg(feature = "serde")]
-pub use adapters::wire::{intake, stored};
-pub use boundary::keyring::{KeyMaterial, KeyStatus, Keyring, KeyringError, KeyringErrorKind};
+pub use adapters::wire::intake::intake;
+#[cfg(feature = "serde")]
+pub use adapters::wire::stored;
 #[cfg(feature = "seal")]
-pub use boundary::keyset::{Keyset, KeysetError, KeysetErrorKind};
+pub use boundary::seal::error::{OpenError, OpenErrorKind};
 #[cfg(feature = "seal")]
-pub use boundary::seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
+pub use boundary::seal::sealed::Sealed;
+#[cfg(feature = "seal")]
+pub use boundary::seal::sealing_keys::SealingKeys;
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
 pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
 pub use capabilities::audience::{Audience, MatchAudience};
@@ -62,6 +69,11 @@ pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
 pub use identifiers::identifier::{Channel, Identifier, Mail, Sms};
 pub use identifiers::phone::{NumberType, PhoneError, PhoneErrorKind, PhoneNumber};
 pub use identifiers::region::{Region, RegionError};
+pub use keys::keyring::{Keyring, KeyringError, KeyringErrorKind};
+#[cfg(feature = "seal")]
+pub use keys::keyset::{Keyset, KeysetError, KeysetErrorKind};
+pub use keys::material::KeyMaterial;
+pub use keys::status::KeyStatus;
 pub use primitives::clock::Clock;
 #[cfg(feature = "std")]
 pub use primitives::clock::SystemClock;

@@ -2,7 +2,7 @@
 //!
 //! Each file of `src/` belongs to the layer of its top folder (`src/consent.rs`
 //! and `src/consent/` to `consent`), bottom to top: primitives, purposes,
-//! identifiers, consent, boundary, capabilities, adapters. A file names
+//! identifiers, consent, boundary, keys, capabilities, adapters. A file names
 //! another through its crate path (`crate::identifiers::phone::…`), or
 //! `super::`/`self::`, never through a root re-export, so that every import
 //! says which layer it reaches. This test reads the source as text: it
@@ -22,12 +22,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The layers, bottom to top.
-const LAYERS: [&str; 7] = [
+const LAYERS: [&str; 8] = [
     "primitives",
     "purposes",
     "identifiers",
     "consent",
     "boundary",
+    "keys",
     "capabilities",
     "adapters",
 ];

@@ -74,7 +74,7 @@ identifier_rusqlite!(EmailAddress);
 mod sealed_blob {
     use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-    use crate::boundary::seal::Sealed;
+    use crate::boundary::seal::sealed::Sealed;
     use crate::identifiers::identifier::Identifier;
 
     /// Binds the sealed bytes as a BLOB.

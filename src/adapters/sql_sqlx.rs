@@ -118,7 +118,7 @@ mod sealed_bytes {
     use sqlx::error::BoxDynError;
     use sqlx::{Database, Decode, Encode, Type};
 
-    use crate::boundary::seal::Sealed;
+    use crate::boundary::seal::sealed::Sealed;
     use crate::identifiers::identifier::Identifier;
 
     /// A binary column: `BYTEA` in PostgreSQL, `BLOB` in SQLite and MySQL.

@@ -9,8 +9,9 @@
 //! raw value. Blocking and async sends emit the same events. Without the
 //! feature these functions compile to nothing.
 //!
-//! The events sit in the boundary, beside the keyring and the sealed form
-//! that emit `opened`, and below the capabilities that emit the rest.
+//! The events sit in the boundary, below the keyring and keysets whose
+//! `open` calls emit `opened` (as `Consent::open` beside them does), and
+//! below the capabilities that emit the rest.
 
 use crate::consent::error::ConsentError;
 #[cfg(feature = "tracing")]

@@ -11,9 +11,10 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::Mac;
 use subtle::ConstantTimeEq;
 
-use crate::boundary::keyring::{Key, Keyring};
 use crate::capabilities::otp::{OtpCode, OtpErrorKind, TypedCode};
 use crate::capabilities::send_otp::SendOtp;
+use crate::keys::keyring::Keyring;
+use crate::keys::subkeys::Key;
 use crate::primitives::clock::Clock;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
@@ -45,7 +46,7 @@ const STORED_LEN: usize = STATE_LEN + MAC_LEN;
 /// its length (8 bytes, big-endian) and its bytes, so that no two lists of
 /// items give the same input.
 fn mac(key: &Key, items: &[&[u8]]) -> [u8; MAC_LEN] {
-    let mut mac = crate::boundary::keyring::hmac(&key.challenge);
+    let mut mac = key.challenge_mac();
     for item in items {
         mac.update(&(item.len() as u64).to_be_bytes());
         mac.update(item);

@@ -3,7 +3,6 @@
 //! contacts.
 
 use crate::boundary::audit::{self, Outcome};
-use crate::boundary::keyring::Keyring;
 use crate::capabilities::discovery_key::{DiscoveryKey, LookupKey};
 use crate::capabilities::transport::consented;
 use crate::consent::Consent;
@@ -11,6 +10,7 @@ use crate::consent::error::ConsentError;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
+use crate::keys::keyring::Keyring;
 use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{ContactUpload, Discoverable, Purpose};

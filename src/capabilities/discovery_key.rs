@@ -10,8 +10,9 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use alloc::vec::Vec;
 
-use crate::boundary::keyring::{Key, Keyring};
 use crate::identifiers::identifier::IdentifierKind;
+use crate::keys::keyring::Keyring;
+use crate::keys::subkeys::Key;
 use crate::primitives::keyed_hash;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
@@ -58,7 +59,7 @@ impl DiscoveryKey {
     /// The discovery key of `value`, an identifier of `kind` in canonical
     /// form, under `key`.
     pub(crate) fn new(key: &Key, kind: IdentifierKind, value: &str) -> Self {
-        let mut mac = crate::boundary::keyring::hmac(&key.discovery);
+        let mut mac = key.discovery_mac();
         mac.update(DOMAIN);
         mac.update(&[0]);
         mac.update(kind.name().as_bytes());

@@ -1,194 +1,36 @@
 //! `Keyring`: the keys behind every keyed use of the crate, with a subkey
 //! derived for each use.
 
+#[cfg(feature = "seal")]
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use hkdf::Hkdf;
-use hmac::{Hmac, KeyInit};
-use sha2::Sha256;
-use zeroize::Zeroizing;
-
 #[cfg(feature = "seal")]
-use alloc::string::String;
-
+use crate::boundary::audit;
 #[cfg(feature = "seal")]
-use crate::boundary::keyset::Keyset;
+use crate::boundary::seal::cache::SealKey;
 #[cfg(feature = "seal")]
-use crate::boundary::seal::{OpenError, Sealed};
+use crate::boundary::seal::encrypt::seal_with;
+#[cfg(feature = "seal")]
+use crate::boundary::seal::error::OpenError;
+#[cfg(feature = "seal")]
+use crate::boundary::seal::open::open_with;
+#[cfg(feature = "seal")]
+use crate::boundary::seal::sealed::Sealed;
+#[cfg(feature = "seal")]
+use crate::boundary::seal::sealing_keys::{Lookup, SealingKeys, hooks};
 #[cfg(feature = "seal")]
 use crate::identifiers::identifier::Identifier;
 #[cfg(feature = "seal")]
+use crate::keys::keyset::Keyset;
+use crate::keys::material::KeyMaterial;
+use crate::keys::status::KeyStatus;
+use crate::keys::subkeys::Key;
+#[cfg(feature = "seal")]
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
-
-/// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
-/// labels. A label is never reused for another use or another length.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Use {
-    /// AES-SIV-256 sealing in the crate's first format, kept to open
-    /// what it sealed: 64 bytes. The current format derives one key per
-    /// purpose (`purpose-bound/v2/seal/<tag>`, see `seal::SealKeys`).
-    #[cfg(feature = "seal")]
-    LegacySeal,
-    /// HMAC-SHA256 of one-time-code challenges: 32 bytes.
-    Challenge,
-    /// HMAC-SHA256 discovery keys: 32 bytes.
-    Discovery,
-}
-
-impl Use {
-    pub(crate) const fn info(self) -> &'static [u8] {
-        match self {
-            #[cfg(feature = "seal")]
-            Self::LegacySeal => b"purpose-bound/v1/seal",
-            Self::Challenge => b"purpose-bound/v1/challenge",
-            Self::Discovery => b"purpose-bound/v1/discovery",
-        }
-    }
-}
-
-/// HMAC-SHA256 keyed by a 32-byte subkey.
-///
-/// HMAC pads a key shorter than the hash's block with zeros (RFC 2104,
-/// section 2); padding the subkey to SHA-256's 64-byte block here gives the
-/// same MAC through the constructor that cannot fail.
-pub(crate) fn hmac(subkey: &[u8; 32]) -> Hmac<Sha256> {
-    let mut block = Zeroizing::new([0u8; 64]);
-    block
-        .iter_mut()
-        .zip(subkey.iter())
-        .for_each(|(b, k)| *b = *k);
-    <Hmac<Sha256> as KeyInit>::new(&(*block).into())
-}
-
-/// Key material that [`Keyring::new`], [`add`](Keyring::add) and
-/// [`rotate`](Keyring::rotate) take: 32 bytes in a form the crate can wipe.
-///
-/// - `&mut [u8; 32]`: the keyring derives its subkeys from your buffer and
-///   overwrites it with zeros before returning, so the one copy you read
-///   from your KMS or secret store does not outlive the call. A literal in
-///   a test, `&mut [7; 32]`, is a temporary that is wiped the same way.
-/// - [`Zeroizing<[u8; 32]>`](zeroize::Zeroizing): moved in and wiped when
-///   dropped.
-///
-/// A bare `[u8; 32]` is not key material here: it is `Copy`, so passing it
-/// leaves the caller's copy in memory, and nothing could wipe it.
-///
-/// This trait is sealed and cannot be implemented for types outside of this
-/// crate.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound::Keyring;
-///
-/// let mut secret = [7; 32]; // read from your KMS into this buffer
-/// let keyring = Keyring::new(1, &mut secret);
-/// assert_eq!(secret, [0; 32]); // wiped
-/// # drop(keyring);
-/// ```
-///
-/// ```compile_fail,E0277
-/// use purpose_bound::Keyring;
-///
-/// let secret = [7; 32];
-/// let keyring = Keyring::new(1, secret); // a copy nothing would wipe
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is key material the keyring cannot wipe",
-    label = "a copy of the key that would stay in memory",
-    note = "pass the key by mutable reference, `&mut key`: the keyring derives its subkeys from it and overwrites your buffer with zeros before returning",
-    note = "or pass a `zeroize::Zeroizing<[u8; 32]>`, which the keyring wipes when it drops it"
-)]
-pub trait KeyMaterial: material::Sealed {}
-
-mod material {
-    use zeroize::{Zeroize, Zeroizing};
-
-    /// Seals [`KeyMaterial`](super::KeyMaterial): reads the secret once,
-    /// then wipes it.
-    pub trait Sealed {
-        /// Calls `f` with the secret, then wipes it.
-        fn with_secret<R>(self, f: impl FnOnce(&[u8; 32]) -> R) -> R;
-    }
-
-    impl Sealed for &mut [u8; 32] {
-        fn with_secret<R>(self, f: impl FnOnce(&[u8; 32]) -> R) -> R {
-            let made = f(self);
-            self.zeroize();
-            made
-        }
-    }
-
-    impl Sealed for Zeroizing<[u8; 32]> {
-        fn with_secret<R>(self, f: impl FnOnce(&[u8; 32]) -> R) -> R {
-            f(&self)
-        }
-    }
-}
-
-impl KeyMaterial for &mut [u8; 32] {}
-impl KeyMaterial for Zeroizing<[u8; 32]> {}
-
-/// One key of a [`Keyring`]: its id and the subkeys derived from it, all
-/// wiped on drop. The secret itself is not kept.
-pub(crate) struct Key {
-    pub(crate) id: u32,
-    #[cfg(feature = "seal")]
-    pub(crate) seal: crate::boundary::seal::SealKeys,
-    pub(crate) challenge: Zeroizing<[u8; 32]>,
-    pub(crate) discovery: Zeroizing<[u8; 32]>,
-}
-
-impl Key {
-    fn new(id: u32, secret: impl KeyMaterial) -> Self {
-        secret.with_secret(|secret| {
-            let hkdf = Hkdf::<Sha256>::new(None, secret);
-            let derive = |use_: Use, out: &mut [u8]| {
-                // Cannot fail: every subkey is far below HKDF-SHA256's limit of
-                // 8160 bytes.
-                let _ = hkdf.expand(use_.info(), out);
-            };
-            let mut key = Self {
-                id,
-                #[cfg(feature = "seal")]
-                seal: crate::boundary::seal::SealKeys::derive(&hkdf),
-                challenge: Zeroizing::new([0; 32]),
-                discovery: Zeroizing::new([0; 32]),
-            };
-            derive(Use::Challenge, key.challenge.as_mut_slice());
-            derive(Use::Discovery, key.discovery.as_mut_slice());
-            key
-        })
-    }
-}
-
-/// Where a key of a [`Keyring`] (or a [`Keyset`](crate::Keyset)) stands,
-/// as in Tink's keysets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeyStatus {
-    /// Makes nothing new unless it is the primary key; reads what it made.
-    Enabled,
-    /// Reads nothing and makes nothing, until it is
-    /// [enabled](Keyring::enable) again: the step before destroying a
-    /// key, to learn whether anything still needs it.
-    Disabled,
-    /// Gone: its subkeys are wiped, and its id stays taken, so that no
-    /// other key is ever named by it.
-    Destroyed,
-}
-
-impl KeyStatus {
-    /// The status as Tink's keysets spell it: `ENABLED`, `DISABLED`,
-    /// `DESTROYED`.
-    pub const fn tink_name(self) -> &'static str {
-        match self {
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Destroyed => "DESTROYED",
-        }
-    }
-}
+#[cfg(feature = "seal")]
+use crate::purposes::sealed::Token;
 
 /// A key id of a [`Keyring`] and where it stands; `key` is `None` once
 /// destroyed.
@@ -573,7 +415,7 @@ impl Keyring {
     /// be looked up and indexed; the same value sealed for two purposes
     /// gives unrelated bytes, under unrelated keys.
     pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
-        crate::boundary::seal::seal_with(self, id)
+        seal_with(self, id)
     }
 
     /// Opens a sealed identifier of a purpose collected without consent.
@@ -592,8 +434,8 @@ impl Keyring {
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        let id = crate::boundary::seal::open_with(self, sealed, None)?;
-        crate::boundary::audit::opened(&id, sealed.key_id().unwrap_or_default());
+        let id = open_with(self, sealed, None)?;
+        audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
 
@@ -652,3 +494,22 @@ impl Keyring {
         self.keyset::<P>().expose_tink_json()
     }
 }
+
+#[cfg(feature = "seal")]
+impl<P: Purpose> hooks::Sealed<P> for Keyring {
+    fn primary(&self, _: Token) -> (u32, &SealKey) {
+        let key = self.primary_key();
+        (key.id, key.seal.of::<P>())
+    }
+
+    fn lookup(&self, _: Token, id: u32) -> Lookup<'_> {
+        match self.key_or_status(id) {
+            Ok(key) => Lookup::Enabled(key.seal.of::<P>(), Some(&key.seal.legacy)),
+            Err(Some(KeyStatus::Disabled | KeyStatus::Destroyed)) => Lookup::NotEnabled,
+            Err(_) => Lookup::Unknown,
+        }
+    }
+}
+
+#[cfg(feature = "seal")]
+impl<P: Purpose> SealingKeys<P> for Keyring {}

@@ -12,11 +12,16 @@ use base64ct::{Base64, Encoding};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use crate::boundary::keyring::{KeyStatus, Keyring};
-use crate::boundary::seal::{
-    Lookup, OpenError, SealKey, Sealed, SealingKeys, keys, open_with, seal_with,
-};
+use crate::boundary::audit;
+use crate::boundary::seal::cache::SealKey;
+use crate::boundary::seal::encrypt::seal_with;
+use crate::boundary::seal::error::OpenError;
+use crate::boundary::seal::open::open_with;
+use crate::boundary::seal::sealed::Sealed;
+use crate::boundary::seal::sealing_keys::{Lookup, SealingKeys, hooks};
 use crate::identifiers::identifier::Identifier;
+use crate::keys::keyring::Keyring;
+use crate::keys::status::KeyStatus;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
 use crate::purposes::sealed::Token;
 
@@ -156,7 +161,7 @@ impl<P: Purpose> Keyset<P> {
         Self: SealingKeys<I::Purpose>,
     {
         let id = open_with(self, sealed, None)?;
-        crate::boundary::audit::opened(&id, sealed.key_id().unwrap_or_default());
+        audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
 
@@ -376,7 +381,7 @@ fn read_aes_siv_key(mut proto: &[u8]) -> Result<Zeroizing<[u8; 64]>, KeysetError
 // For any `Q` that is `P`: so that a keyset asked for another purpose's
 // keys fails on `KeysetOf`, whose message says why, rather than on a
 // mismatch of types.
-impl<P: Purpose, Q: keys::KeysetOf<P>> keys::Sealed<Q> for Keyset<P> {
+impl<P: Purpose, Q: hooks::KeysetOf<P>> hooks::Sealed<Q> for Keyset<P> {
     fn primary(&self, _: Token) -> (u32, &SealKey) {
         let primary = self.keys.iter().find_map(|entry| match entry {
             Entry {
@@ -419,7 +424,7 @@ fn unreachable_primary() -> ! {
 }
 
 #[diagnostic::do_not_recommend]
-impl<P: Purpose, Q: Purpose + keys::KeysetOf<P>> SealingKeys<Q> for Keyset<P> {}
+impl<P: Purpose, Q: Purpose + hooks::KeysetOf<P>> SealingKeys<Q> for Keyset<P> {}
 
 /// Shows the purpose and the key ids, never a key.
 impl<P: Purpose> fmt::Debug for Keyset<P> {

@@ -1,0 +1,206 @@
+//! The subkeys each key of a keyring derives, HKDF-SHA256 with a label per
+//! use: one AES-SIV key per purpose, the first format's sealing key, and
+//! the HMAC keys of challenges and discovery keys.
+
+#[cfg(feature = "seal")]
+use alloc::boxed::Box;
+
+use hkdf::Hkdf;
+use hmac::{Hmac, KeyInit};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+#[cfg(feature = "seal")]
+use crate::boundary::seal::cache::SealKey;
+use crate::keys::material::KeyMaterial;
+#[cfg(feature = "seal")]
+use crate::purposes::markers::{Purpose, TAGS};
+
+/// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
+/// labels. A label is never reused for another use or another length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Use {
+    /// AES-SIV-256 sealing in the crate's first format, kept to open
+    /// what it sealed: 64 bytes. The current format derives one key per
+    /// purpose (`purpose-bound/v2/seal/<tag>`, see [`SealKeys`]).
+    #[cfg(feature = "seal")]
+    LegacySeal,
+    /// HMAC-SHA256 of one-time-code challenges: 32 bytes.
+    Challenge,
+    /// HMAC-SHA256 discovery keys: 32 bytes.
+    Discovery,
+}
+
+impl Use {
+    pub(crate) const fn info(self) -> &'static [u8] {
+        match self {
+            #[cfg(feature = "seal")]
+            Self::LegacySeal => b"purpose-bound/v1/seal",
+            Self::Challenge => b"purpose-bound/v1/challenge",
+            Self::Discovery => b"purpose-bound/v1/discovery",
+        }
+    }
+}
+
+/// HMAC-SHA256 keyed by a 32-byte subkey.
+///
+/// HMAC pads a key shorter than the hash's block with zeros (RFC 2104,
+/// section 2); padding the subkey to SHA-256's 64-byte block here gives the
+/// same MAC through the constructor that cannot fail.
+fn hmac(subkey: &[u8; 32]) -> Hmac<Sha256> {
+    let mut block = Zeroizing::new([0u8; 64]);
+    block
+        .iter_mut()
+        .zip(subkey.iter())
+        .for_each(|(b, k)| *b = *k);
+    <Hmac<Sha256> as KeyInit>::new(&(*block).into())
+}
+
+/// One key of a [`Keyring`](crate::Keyring): its id and the subkeys
+/// derived from it, all wiped on drop. The secret itself is not kept.
+pub(crate) struct Key {
+    pub(crate) id: u32,
+    #[cfg(feature = "seal")]
+    pub(crate) seal: SealKeys,
+    challenge: Zeroizing<[u8; 32]>,
+    discovery: Zeroizing<[u8; 32]>,
+}
+
+impl Key {
+    pub(crate) fn new(id: u32, secret: impl KeyMaterial) -> Self {
+        secret.with_secret(|secret| {
+            let hkdf = Hkdf::<Sha256>::new(None, secret);
+            let derive = |use_: Use, out: &mut [u8]| {
+                // Cannot fail: every subkey is far below HKDF-SHA256's limit of
+                // 8160 bytes.
+                let _ = hkdf.expand(use_.info(), out);
+            };
+            let mut key = Self {
+                id,
+                #[cfg(feature = "seal")]
+                seal: SealKeys::derive(&hkdf),
+                challenge: Zeroizing::new([0; 32]),
+                discovery: Zeroizing::new([0; 32]),
+            };
+            derive(Use::Challenge, key.challenge.as_mut_slice());
+            derive(Use::Discovery, key.discovery.as_mut_slice());
+            key
+        })
+    }
+
+    /// HMAC-SHA256 under this key's challenge subkey.
+    pub(crate) fn challenge_mac(&self) -> Hmac<Sha256> {
+        hmac(&self.challenge)
+    }
+
+    /// HMAC-SHA256 under this key's discovery subkey.
+    pub(crate) fn discovery_mac(&self) -> Hmac<Sha256> {
+        hmac(&self.discovery)
+    }
+}
+
+/// The HKDF-SHA256 `info` of a purpose's sealing key, before its tag.
+#[cfg(feature = "seal")]
+const SEAL_INFO: &[u8] = b"purpose-bound/v2/seal/";
+
+/// The position of `tag` in [`TAGS`]: the index of its purpose's sealing
+/// key. Evaluated at compile time for each purpose; every purpose's tag is
+/// there (a test checks it).
+#[cfg(feature = "seal")]
+pub(crate) const fn purpose_index(tag: &str) -> usize {
+    let mut rest: &[&str] = &TAGS;
+    let mut index = 0;
+    while let [first, tail @ ..] = rest {
+        if bytes_eq(first.as_bytes(), tag.as_bytes()) {
+            return index;
+        }
+        rest = tail;
+        index += 1;
+    }
+    index
+}
+
+#[cfg(feature = "seal")]
+const fn bytes_eq(mut a: &[u8], mut b: &[u8]) -> bool {
+    loop {
+        match (a, b) {
+            ([], []) => return true,
+            ([x, a_rest @ ..], [y, b_rest @ ..]) if *x == *y => {
+                a = a_rest;
+                b = b_rest;
+            }
+            _ => return false,
+        }
+    }
+}
+
+/// The sealing keys a keyring key derives: one per purpose (purpose sets
+/// included), and the single key of the crate's first format, kept to
+/// open what it sealed.
+#[cfg(feature = "seal")]
+pub(crate) struct SealKeys {
+    purposes: Box<[SealKey; TAGS.len()]>,
+    pub(crate) legacy: Zeroizing<[u8; 64]>,
+}
+
+#[cfg(feature = "seal")]
+impl SealKeys {
+    /// HKDF-SHA256 from `hkdf`: `purpose-bound/v2/seal/<tag>` for each
+    /// purpose's 64-byte AES-SIV key; `purpose-bound/v1/seal` for the first
+    /// format's.
+    pub(crate) fn derive(hkdf: &Hkdf<Sha256>) -> Self {
+        let purposes = TAGS.map(|tag| {
+            let mut bytes = Zeroizing::new([0u8; 64]);
+            // Cannot fail: 64 bytes are far below HKDF-SHA256's limit.
+            let _ = hkdf.expand_multi_info(&[SEAL_INFO, tag.as_bytes()], bytes.as_mut_slice());
+            SealKey::new(bytes)
+        });
+        let mut legacy = Zeroizing::new([0u8; 64]);
+        let _ = hkdf.expand(Use::LegacySeal.info(), legacy.as_mut_slice());
+        Self {
+            purposes: Box::new(purposes),
+            legacy,
+        }
+    }
+
+    /// Purpose `P`'s sealing key.
+    pub(crate) fn of<P: Purpose>(&self) -> &SealKey {
+        let index = const { purpose_index(P::TAG) };
+        // Every purpose's tag is in `TAGS` (tested), so this is its key.
+        let [first, ..] = &*self.purposes;
+        self.purposes.get(index).unwrap_or(first)
+    }
+}
+
+#[cfg(all(test, feature = "seal"))]
+mod tests {
+    use super::{TAGS, purpose_index};
+    use crate::purposes::markers::{
+        AccountNotice, AccountRecovery, Advertising, ContactUpload, Discoverable, Marketing,
+        Purpose, TwoFactor,
+    };
+
+    /// Every purpose finds its own sealing key: its tag's place in `TAGS`.
+    #[test]
+    fn every_purpose_has_its_own_key_index() {
+        for (index, tag) in TAGS.iter().enumerate() {
+            assert_eq!(purpose_index(tag), index, "{tag}");
+        }
+        assert_eq!(purpose_index("two_factor+"), TAGS.len());
+        assert_eq!(purpose_index(""), TAGS.len());
+        let indexes = [
+            purpose_index(TwoFactor::TAG),
+            purpose_index(AccountRecovery::TAG),
+            purpose_index(AccountNotice::TAG),
+            purpose_index(Marketing::TAG),
+            purpose_index(Advertising::TAG),
+            purpose_index(ContactUpload::TAG),
+            purpose_index(Discoverable::TAG),
+            purpose_index(<(TwoFactor, AccountRecovery)>::TAG),
+            purpose_index(<(TwoFactor, AccountNotice)>::TAG),
+            purpose_index(<(AccountRecovery, AccountNotice)>::TAG),
+            purpose_index(<(TwoFactor, AccountRecovery, AccountNotice)>::TAG),
+        ];
+        assert_eq!(indexes, core::array::from_fn(|i| i));
+    }
+}
