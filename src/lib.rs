@@ -25,7 +25,8 @@ mod consent;
 // The stored and sealed forms, the keyring, audit events.
 mod boundary;
 
-// Transports, and every capability that hands a raw value over.
+// Every capability that hands a raw value over, a folder each, on the
+// transports they share.
 mod capabilities;
 
 // Serde, rusqlite and sqlx.
@@ -42,16 +43,17 @@ pub use boundary::keyset::{Keyset, KeysetError, KeysetErrorKind};
 #[cfg(feature = "seal")]
 pub use boundary::seal::{OpenError, OpenErrorKind, Sealed, SealingKeys};
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
-pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
-pub use capabilities::audience::{Audience, MatchAudience};
-pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
-pub use capabilities::discovery::{BeFound, FindContacts};
-pub use capabilities::discovery_key::{DiscoveryKey, LookupKey};
-pub use capabilities::marketing::SendMarketing;
-pub use capabilities::match_key::{MatchKey, Platform};
-pub use capabilities::notice::SendAccountNotice;
-pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
-pub use capabilities::send_otp::SendOtp;
+pub use capabilities::audience::match_audience::{Audience, MatchAudience};
+pub use capabilities::audience::match_key::{MatchKey, Platform};
+pub use capabilities::discovery::be_found::BeFound;
+pub use capabilities::discovery::discovery_key::{DiscoveryKey, LookupKey};
+pub use capabilities::discovery::find_contacts::FindContacts;
+pub use capabilities::marketing::send_marketing::SendMarketing;
+pub use capabilities::notice::kinds::{AsNotice, Device, LegalDocument, Notice};
+pub use capabilities::notice::send_account_notice::SendAccountNotice;
+pub use capabilities::otp::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
+pub use capabilities::otp::code::{OtpCode, OtpError, OtpErrorKind};
+pub use capabilities::otp::send_otp::SendOtp;
 pub use capabilities::transport::{
     AsyncTransport, DynAsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };

@@ -1,7 +1,6 @@
-//! [`SendOtp`]: one-time codes, to identifiers collected for two-factor
-//! authentication and account recovery.
+//! [`SendAccountNotice`]: notices about the account.
 
-use crate::capabilities::otp::OtpCode;
+use crate::capabilities::notice::kinds::AsNotice;
 use crate::capabilities::transport::{AsyncTransport, Message, Transport, deliver, deliver_async};
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
@@ -10,9 +9,13 @@ use crate::purposes::capability::Capability;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed;
 
-/// May be sent a one-time code: identifiers collected for
-/// [`TwoFactor`](crate::TwoFactor) and
-/// [`AccountRecovery`](crate::AccountRecovery), alone or in a set.
+/// May be sent notices about the account: identifiers collected for
+/// [`AccountNotice`](crate::AccountNotice), alone or in a set.
+///
+/// A notice is a [`Notice`](crate::Notice): a sign-in, a changed password, number or
+/// address, recovery used, the account locked, a terms change, …, never
+/// free text, so that engagement or promotional text cannot go out on this
+/// capability.
 ///
 /// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
 /// [`EmailAddress`](crate::EmailAddress), so they can be called without
@@ -24,27 +27,16 @@ use crate::purposes::sealed;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{EmailAddress, SendOtp, TwoFactor};
+/// use purpose_bound::{AccountNotice, EmailAddress, SendAccountNotice};
 ///
-/// fn needs_otp<I: SendOtp>(_: &I) {}
-/// needs_otp(&EmailAddress::<TwoFactor>::parse("ada@example.com")?);
+/// fn needs_notice<I: SendAccountNotice>(_: &I) {}
+/// needs_notice(&EmailAddress::<AccountNotice>::parse("ada@example.com")?);
 /// # Ok::<(), purpose_bound::EmailError>(())
 /// ```
-///
-/// An identifier collected for anything else does not compile:
-///
-/// ```compile_fail,E0277
-/// use purpose_bound::{PhoneNumber, SendOtp, Marketing};
-///
-/// fn needs_otp<I: SendOtp>(_: &I) {}
-/// fn check(phone: PhoneNumber<Marketing>) {
-///     needs_otp(&phone);
-/// }
-/// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` may not be sent one-time codes",
-    label = "not collected for two-factor authentication or account recovery",
-    note = "one-time codes go only to identifiers collected for `TwoFactor` or `AccountRecovery`: ask the user for one, e.g. `PhoneNumber::<TwoFactor>::parse(input)`",
+    message = "`{Self}` may not be sent account notices",
+    label = "not collected for account notices",
+    note = "account notices go only to identifiers collected for `AccountNotice`: ask the user for one, e.g. `EmailAddress::<AccountNotice>::parse(input)`",
     note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
             `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
             `AccountNotice`                 account notices       `send_account_notice`\n\
@@ -53,61 +45,70 @@ use crate::purposes::sealed;
             `Discoverable`                  being found           `discovery_key`\n\
             `ContactUpload`                 finding contacts      `lookup_key`"
 )]
-pub trait SendOtp: Identifier {
-    /// Sends `code` through `transport`.
+pub trait SendAccountNotice: Identifier {
+    /// Sends `notice`, one of the closed set of [`Notice`](crate::Notice)
+    /// kinds, through `transport`, which words it by its kind. Text does not
+    /// compile here (see [`AsNotice`]).
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    fn send_otp<T: Transport<Self::Channel> + ?Sized>(
+    fn send_account_notice<T: Transport<Self::Channel> + ?Sized, N: AsNotice + ?Sized>(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> Result<(), T::Error>;
 
-    /// Sends `code` through an async `transport`, as
-    /// [`send_otp`](Self::send_otp) does through a blocking one.
+    /// Sends `notice` through an async `transport`, as
+    /// [`send_account_notice`](Self::send_account_notice) does through a
+    /// blocking one.
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    fn send_otp_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
+    fn send_account_notice_async<
+        T: AsyncTransport<Self::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
-    fn send_otp<T: Transport<I::Channel> + ?Sized>(
+impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
+    fn send_account_notice<T: Transport<I::Channel> + ?Sized, N: AsNotice + ?Sized>(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> Result<(), T::Error> {
         deliver(
             self,
-            Capability::OneTimeCode,
+            Capability::Notice,
             transport,
-            Message::OneTimeCode(code),
+            Message::Notice(notice.as_notice()),
         )
     }
 
-    fn send_otp_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
+    fn send_account_notice_async<
+        T: AsyncTransport<I::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send {
         deliver_async(
             self,
-            Capability::OneTimeCode,
+            Capability::Notice,
             transport,
-            Message::OneTimeCode(code),
+            Message::Notice(notice.as_notice()),
         )
     }
 }
 
-/// The one-time code methods, callable without importing [`SendOtp`].
+/// The account notice methods, callable without importing [`SendAccountNotice`].
 ///
 /// They exist for every purpose but compile only where the purpose grants
 /// the capability, so that calling one on the wrong purpose reports the
@@ -117,41 +118,47 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
 // compiler messages quote these signatures, and a macro would add its
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
-    /// Sends a one-time code: see [`SendOtp`].
+    /// Sends an account notice: see [`SendAccountNotice`].
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+    pub fn send_account_notice<
+        T: Transport<<Self as Identifier>::Channel> + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> Result<(), T::Error>
     where
-        Self: SendOtp,
+        Self: SendAccountNotice,
     {
-        SendOtp::send_otp(self, transport, code)
+        SendAccountNotice::send_account_notice(self, transport, notice)
     }
 
-    /// Sends a one-time code through an async transport: see
-    /// [`SendOtp::send_otp_async`].
+    /// Sends an account notice through an async transport: see
+    /// [`SendAccountNotice::send_account_notice_async`].
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
+    pub fn send_account_notice_async<
+        T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send
     where
-        Self: SendOtp,
+        Self: SendAccountNotice,
     {
-        SendOtp::send_otp_async(self, transport, code)
+        SendAccountNotice::send_account_notice_async(self, transport, notice)
     }
 }
 
-/// The one-time code methods, callable without importing [`SendOtp`].
+/// The account notice methods, callable without importing [`SendAccountNotice`].
 ///
 /// They exist for every purpose but compile only where the purpose grants
 /// the capability, so that calling one on the wrong purpose reports the
@@ -161,36 +168,42 @@ impl<P: Purpose> PhoneNumber<P> {
 // compiler messages quote these signatures, and a macro would add its
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
-    /// Sends a one-time code: see [`SendOtp`].
+    /// Sends an account notice: see [`SendAccountNotice`].
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+    pub fn send_account_notice<
+        T: Transport<<Self as Identifier>::Channel> + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> Result<(), T::Error>
     where
-        Self: SendOtp,
+        Self: SendAccountNotice,
     {
-        SendOtp::send_otp(self, transport, code)
+        SendAccountNotice::send_account_notice(self, transport, notice)
     }
 
-    /// Sends a one-time code through an async transport: see
-    /// [`SendOtp::send_otp_async`].
+    /// Sends an account notice through an async transport: see
+    /// [`SendAccountNotice::send_account_notice_async`].
     ///
     /// # Errors
     ///
     /// The transport's error when it cannot deliver.
-    pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
+    pub fn send_account_notice_async<
+        T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
+        N: AsNotice + ?Sized,
+    >(
         &self,
         transport: &mut T,
-        code: &OtpCode,
+        notice: &N,
     ) -> impl Future<Output = Result<(), T::Error>> + Send
     where
-        Self: SendOtp,
+        Self: SendAccountNotice,
     {
-        SendOtp::send_otp_async(self, transport, code)
+        SendAccountNotice::send_account_notice_async(self, transport, notice)
     }
 }

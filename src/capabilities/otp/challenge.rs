@@ -12,8 +12,8 @@ use hmac::Mac;
 use subtle::ConstantTimeEq;
 
 use crate::boundary::keyring::{Key, Keyring};
-use crate::capabilities::otp::{OtpCode, OtpErrorKind, TypedCode};
-use crate::capabilities::send_otp::SendOtp;
+use crate::capabilities::otp::code::{OtpCode, OtpErrorKind, TypedCode};
+use crate::capabilities::otp::send_otp::SendOtp;
 use crate::primitives::clock::Clock;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;

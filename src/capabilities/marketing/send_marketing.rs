@@ -1,0 +1,239 @@
+//! [`SendMarketing`]: marketing, under a live consent.
+
+use crate::capabilities::transport::{
+    AsyncTransport, Message, SendError, Transport, consented, deliver, deliver_async,
+};
+use crate::consent::Consent;
+use crate::identifiers::email::EmailAddress;
+use crate::identifiers::identifier::{Channel, Identifier};
+use crate::identifiers::phone::PhoneNumber;
+use crate::primitives::clock::Clock;
+use crate::purposes::capability::Capability;
+use crate::purposes::markers::{Marketing, Purpose};
+
+/// May be sent marketing: identifiers collected through a recorded
+/// [`Consent<Marketing>`](crate::Consent), while it is live.
+///
+/// The methods, blocking and async, are also inherent on [`PhoneNumber`](crate::PhoneNumber) and
+/// [`EmailAddress`](crate::EmailAddress), so they can be called without
+/// importing this trait.
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{EmailAddress, Marketing, SendMarketing};
+///
+/// fn needs_marketing<I: SendMarketing>(_: &I) {}
+/// fn check(email: EmailAddress<Marketing>) {
+///     needs_marketing(&email);
+/// }
+/// ```
+///
+/// A two-factor number is not a marketing number:
+///
+/// ```compile_fail,E0277
+/// use purpose_bound::{PhoneNumber, SendMarketing, TwoFactor};
+///
+/// fn needs_marketing<I: SendMarketing>(_: &I) {}
+/// fn check(phone: PhoneNumber<TwoFactor>) {
+///     needs_marketing(&phone);
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` may not be sent marketing",
+    label = "not collected with consent to marketing",
+    note = "marketing goes only to identifiers collected with a recorded consent: `Consent::<Marketing>::new(record)?`, then `.parse_phone(input)`, `.parse_email(input)` or `.adopt(&id)`",
+    note = "an identifier serves only the purpose it was collected for (GDPR Art. 5(1)(b)):\n\
+            `TwoFactor`, `AccountRecovery`  one-time codes        `send_otp`\n\
+            `AccountNotice`                 account notices       `send_account_notice`\n\
+            `Marketing`                     marketing             `send_marketing`\n\
+            `Advertising`                   audience match keys   `match_key`\n\
+            `Discoverable`                  being found           `discovery_key`\n\
+            `ContactUpload`                 finding contacts      `lookup_key`"
+)]
+pub trait SendMarketing: Identifier {
+    /// Sends `content` (its text, or a template key the transport knows)
+    /// through `transport`, if `consent` is the one the identifier was
+    /// collected under, was never withdrawn, and is live at the time of
+    /// use, read from `now` as the consent is checked: a [`Clock`] such as
+    /// [`SystemClock`](crate::SystemClock), or a `Duration` for tests and
+    /// replays.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent is another one, withdrawn
+    /// (at any time), expired or not yet given: nothing is sent.
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    fn send_marketing<T: Transport<Self::Channel> + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>>;
+
+    /// Sends `content` through an async `transport`, as
+    /// [`send_marketing`](Self::send_marketing) does through a blocking
+    /// one. The clock is read, and the consent checked, when the future is
+    /// first polled.
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent is another one, withdrawn
+    /// (at any time), expired or not yet given: nothing is sent.
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
+}
+
+#[diagnostic::do_not_recommend]
+impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
+    fn send_marketing<T: Transport<I::Channel> + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>> {
+        consented(self, consent, &now, Capability::Promotion, I::Channel::NAME)
+            .map_err(SendError::Consent)?;
+        deliver(
+            self,
+            Capability::Promotion,
+            transport,
+            Message::Promotion(content),
+        )
+        .map_err(SendError::Transport)
+    }
+
+    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>> {
+        consented(self, consent, &now, Capability::Promotion, I::Channel::NAME)
+            .map_err(SendError::Consent)?;
+        deliver_async(
+            self,
+            Capability::Promotion,
+            transport,
+            Message::Promotion(content),
+        )
+        .await
+        .map_err(SendError::Transport)
+    }
+}
+
+/// The marketing methods, callable without importing [`SendMarketing`].
+///
+/// They exist for every purpose but compile only where the purpose grants
+/// the capability, so that calling one on the wrong purpose reports the
+/// capability's own message.
+//
+// Written out for each identifier kind rather than generated by a macro:
+// compiler messages quote these signatures, and a macro would add its
+// private path and an expansion backtrace to each.
+impl<P: Purpose> PhoneNumber<P> {
+    /// Sends marketing if `consent` is this number's and is live at the
+    /// time `now` reads: see [`SendMarketing::send_marketing`].
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>>
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing(self, consent, now, transport, content)
+    }
+
+    /// Sends marketing through an async transport if `consent` is this
+    /// number's and is live at the time `now` reads: see
+    /// [`SendMarketing::send_marketing_async`].
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing_async(self, consent, now, transport, content)
+    }
+}
+
+/// The marketing methods, callable without importing [`SendMarketing`].
+///
+/// They exist for every purpose but compile only where the purpose grants
+/// the capability, so that calling one on the wrong purpose reports the
+/// capability's own message.
+//
+// Written out for each identifier kind rather than generated by a macro:
+// compiler messages quote these signatures, and a macro would add its
+// private path and an expansion backtrace to each.
+impl<P: Purpose> EmailAddress<P> {
+    /// Sends marketing if `consent` is this address's and is live at the
+    /// time `now` reads: see [`SendMarketing::send_marketing`].
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> Result<(), SendError<T::Error>>
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing(self, consent, now, transport, content)
+    }
+
+    /// Sends marketing through an async transport if `consent` is this
+    /// address's and is live at the time `now` reads: see
+    /// [`SendMarketing::send_marketing_async`].
+    ///
+    /// # Errors
+    ///
+    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Transport`] when the transport cannot deliver.
+    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
+        &self,
+        consent: &Consent<Marketing>,
+        now: impl Clock,
+        transport: &mut T,
+        content: &str,
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
+    where
+        Self: SendMarketing,
+    {
+        SendMarketing::send_marketing_async(self, consent, now, transport, content)
+    }
+}
