@@ -14,6 +14,7 @@ use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Advertising, Purpose};
 use crate::purposes::sealed::Token;
+use crate::purposes::sealed::grants;
 
 /// May be matched against an advertising audience: identifiers collected
 /// through a recorded [`Consent<Advertising>`](crate::Consent), while it is
@@ -83,8 +84,14 @@ pub trait MatchAudience: Identifier {
     ) -> Result<MatchKey, ConsentError>;
 }
 
+// The grant comes from the purposes table. The capability takes a
+// `Consent<Advertising>`, so only the `Advertising` row can grant it: a grant in
+// another row would fail the crate's assertions of the matrix.
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
+impl<I: Identifier<Purpose = Advertising>> MatchAudience for I
+where
+    I::Purpose: grants::MatchAudience,
+{
     fn match_key(
         &self,
         consent: &Consent<Advertising>,
@@ -95,7 +102,7 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
             self,
             consent,
             &now,
-            Capability::AudienceMatch,
+            Capability::MatchAudience,
             platform.name(),
         )?;
         let key = self.with_canonical(Token(()), |raw| match I::KIND {
@@ -104,7 +111,7 @@ impl<I: Identifier<Purpose = Advertising>> MatchAudience for I {
         });
         audit::handoff::<I>(
             self,
-            Capability::AudienceMatch,
+            Capability::MatchAudience,
             platform.name(),
             Outcome::HandedOver,
         );

@@ -14,6 +14,7 @@ use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Discoverable, Purpose};
 use crate::purposes::sealed::Token;
+use crate::purposes::sealed::grants;
 
 /// May be found by the people who have this identifier in their address
 /// book: identifiers collected through a recorded
@@ -84,16 +85,22 @@ pub trait BeFound: Identifier {
     ) -> Result<DiscoveryKey, ConsentError>;
 }
 
+// The grant comes from the purposes table. The capability takes a
+// `Consent<Discoverable>`, so only the `Discoverable` row can grant it: a grant in
+// another row would fail the crate's assertions of the matrix.
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = Discoverable>> BeFound for I {
+impl<I: Identifier<Purpose = Discoverable>> BeFound for I
+where
+    I::Purpose: grants::BeFound,
+{
     fn discovery_key(
         &self,
         keyring: &Keyring,
         consent: &Consent<Discoverable>,
         now: impl Clock,
     ) -> Result<DiscoveryKey, ConsentError> {
-        consented(self, consent, &now, Capability::Discovery, "keyring")?;
-        Ok(discovery_key(self, keyring, Capability::Discovery))
+        consented(self, consent, &now, Capability::BeFound, "keyring")?;
+        Ok(discovery_key(self, keyring, Capability::BeFound))
     }
 }
 

@@ -8,8 +8,9 @@ use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::capability::Capability;
-use crate::purposes::markers::{ContactUpload, Purpose};
+use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
+use crate::purposes::sealed::grants;
 
 /// May look up, for the user who uploaded it, whether an account was found
 /// by this identifier: identifiers collected for
@@ -55,12 +56,12 @@ pub trait FindContacts: Identifier {
 }
 
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = ContactUpload>> FindContacts for I {
+impl<I: Identifier<Purpose: grants::FindContacts>> FindContacts for I {
     fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
         let made = self.with_canonical(Token(()), |raw| LookupKey::new(keyring, I::KIND, raw));
         audit::handoff::<I>(
             self,
-            Capability::ContactLookup,
+            Capability::FindContacts,
             "keyring",
             Outcome::HandedOver,
         );

@@ -10,6 +10,7 @@ use crate::identifiers::phone::PhoneNumber;
 use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Marketing, Purpose};
+use crate::purposes::sealed::grants;
 
 /// May be sent marketing: identifiers collected through a recorded
 /// [`Consent<Marketing>`](crate::Consent), while it is live.
@@ -94,8 +95,14 @@ pub trait SendMarketing: Identifier {
     ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
 }
 
+// The grant comes from the purposes table. The capability takes a
+// `Consent<Marketing>`, so only the `Marketing` row can grant it: a grant in
+// another row would fail the crate's assertions of the matrix.
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
+impl<I: Identifier<Purpose = Marketing>> SendMarketing for I
+where
+    I::Purpose: grants::SendMarketing,
+{
     fn send_marketing<T: Transport<I::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
@@ -103,11 +110,17 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, &now, Capability::Promotion, I::Channel::NAME)
-            .map_err(SendError::Consent)?;
+        consented(
+            self,
+            consent,
+            &now,
+            Capability::SendMarketing,
+            I::Channel::NAME,
+        )
+        .map_err(SendError::Consent)?;
         deliver(
             self,
-            Capability::Promotion,
+            Capability::SendMarketing,
             transport,
             Message::Promotion(content),
         )
@@ -121,11 +134,17 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I {
         transport: &mut T,
         content: &str,
     ) -> Result<(), SendError<T::Error>> {
-        consented(self, consent, &now, Capability::Promotion, I::Channel::NAME)
-            .map_err(SendError::Consent)?;
+        consented(
+            self,
+            consent,
+            &now,
+            Capability::SendMarketing,
+            I::Channel::NAME,
+        )
+        .map_err(SendError::Consent)?;
         deliver_async(
             self,
-            Capability::Promotion,
+            Capability::SendMarketing,
             transport,
             Message::Promotion(content),
         )

@@ -7,7 +7,7 @@ use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::Purpose;
-use crate::purposes::sealed;
+use crate::purposes::sealed::grants;
 
 /// May be sent notices about the account: identifiers collected for
 /// [`AccountNotice`](crate::AccountNotice), alone or in a set.
@@ -77,7 +77,7 @@ pub trait SendAccountNotice: Identifier {
 }
 
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
+impl<I: Identifier<Purpose: grants::SendAccountNotice>> SendAccountNotice for I {
     fn send_account_notice<T: Transport<I::Channel> + ?Sized, N: AsNotice + ?Sized>(
         &self,
         transport: &mut T,
@@ -85,7 +85,7 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
     ) -> Result<(), T::Error> {
         deliver(
             self,
-            Capability::Notice,
+            Capability::SendAccountNotice,
             transport,
             Message::Notice(notice.as_notice()),
         )
@@ -101,7 +101,7 @@ impl<I: Identifier<Purpose: sealed::GrantsNotice>> SendAccountNotice for I {
     ) -> impl Future<Output = Result<(), T::Error>> + Send {
         deliver_async(
             self,
-            Capability::Notice,
+            Capability::SendAccountNotice,
             transport,
             Message::Notice(notice.as_notice()),
         )
