@@ -19,6 +19,8 @@
 pub(crate) mod audience;
 pub(crate) mod discovery;
 pub(crate) mod marketing;
+#[cfg(test)]
+mod notes;
 pub(crate) mod notice;
 pub(crate) mod otp;
 pub(crate) mod transport;

@@ -103,6 +103,22 @@ macro_rules! capability_enum {
                     $(Self::$name => stringify!($name),)*
                 }
             }
+
+            /// The uses the compiler's notes call the capability by.
+            #[cfg(test)]
+            pub(crate) const fn uses(self) -> &'static str {
+                match self {
+                    $(Self::$name => $uses,)*
+                }
+            }
+
+            /// The method that hands the raw value over.
+            #[cfg(test)]
+            pub(crate) const fn method(self) -> &'static str {
+                match self {
+                    $(Self::$name => stringify!($method),)*
+                }
+            }
         }
     };
 }
