@@ -68,6 +68,56 @@ pub trait SendMarketing: Identifier {
     /// [`SendError::Consent`] when the consent is another one, withdrawn
     /// (at any time), expired or not yet given: nothing is sent.
     /// [`SendError::Transport`] when the transport cannot deliver.
+    ///
+    /// # Examples
+    ///
+    /// An address collected under the user's consent to the newsletter is
+    /// sent it while the consent is live, and nothing once it is withdrawn:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use purpose_bound::{
+    ///     Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Mail, Marketing,
+    ///     Message, Recipient, SendError, SendMarketing, Transport,
+    /// };
+    ///
+    /// /// Keeps the mail it is given instead of sending it.
+    /// #[derive(Default)]
+    /// struct Outbox(Vec<(String, String)>);
+    ///
+    /// impl Transport<Mail> for Outbox {
+    ///     type Error = std::convert::Infallible;
+    ///
+    ///     fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
+    ///         if let Message::Promotion(text) = message {
+    ///             self.0.push((to.expose_secret().to_owned(), text.to_owned()));
+    ///         }
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// // The user opted in on the web site at `given`, to wording "newsletter-v3".
+    /// let given = Duration::from_secs(1_767_225_600);
+    /// let record = ConsentRecord::new(
+    ///     ConsentId::new(7).unwrap(), "user-42", given, "newsletter-v3", ConsentChannel::Web,
+    /// );
+    /// let mut consent = Consent::<Marketing>::new(record)?;
+    /// let email = consent.parse_email("ada@example.com")?;
+    ///
+    /// // A service passes `SystemClock`; a fixed time keeps the example still.
+    /// let minute = Duration::from_secs(60);
+    /// let mut outbox = Outbox::default();
+    /// email.send_marketing(&consent, given + minute, &mut outbox, "Spring sale: 20% off")?;
+    /// assert_eq!(outbox.0, [("ada@example.com".to_owned(), "Spring sale: 20% off".to_owned())]);
+    ///
+    /// // After a withdrawal nothing is sent, whatever time is passed.
+    /// consent.withdraw(given + 2 * minute);
+    /// let refused = email.send_marketing(&consent, given + minute, &mut outbox, "Last chance");
+    /// assert!(matches!(refused, Err(SendError::Consent(why)) if why.kind() == ConsentErrorKind::Withdrawn));
+    /// assert_eq!(outbox.0.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn send_marketing<T: Transport<Self::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
@@ -170,6 +220,40 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// use purpose_bound::{
+    ///     Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Message, Recipient, Sms,
+    ///     Transport,
+    /// };
+    ///
+    /// /// An SMS provider's API.
+    /// struct SmsApi(Vec<String>);
+    ///
+    /// impl Transport<Sms> for SmsApi {
+    ///     type Error = std::io::Error;
+    ///
+    ///     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
+    ///         // POST {"to": to.expose_secret(), "text": …} to the provider.
+    ///         self.0.push(to.expose_secret().to_owned());
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// let given = Duration::from_secs(1_767_225_600);
+    /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
+    ///     ConsentId::new(7).unwrap(), "user-42", given, "sms-offers-v1", ConsentChannel::App,
+    /// ))?;
+    /// let phone = consent.parse_phone("+44 7400 123456")?;
+    /// let mut api = SmsApi(Vec::new());
+    /// phone.send_marketing(&consent, given, &mut api, "Spring sale: 20% off")?;
+    /// assert_eq!(api.0, ["+447400123456"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
