@@ -65,9 +65,9 @@ macro_rules! capability_enum {
             pub const ALL: &'static [Self] = &[$(Self::$name),*];
 
             /// The capability's name in audit events: its trait's name in
-            /// snake case, `"send_otp"`, `"send_account_notice"`,
-            /// `"send_marketing"`, `"match_audience"`, `"be_found"`,
-            /// `"find_contacts"`.
+            /// snake case.
+            ///
+            #[doc = concat!($("- `\"", $str, "\"`: [`", stringify!($name), "`](crate::", stringify!($name), ")\n",)*)]
             ///
             /// # Examples
             ///

@@ -16,7 +16,7 @@ use crate::purposes::sealed::grants;
 /// by this identifier: identifiers collected for
 /// [`ContactUpload`](crate::ContactUpload), and nothing else.
 ///
-/// The lookup key holds the [`DiscoveryKey`] of the same number or address
+/// The lookup key holds the [`DiscoveryKey`](crate::DiscoveryKey) of the same number or address
 /// collected for [`Discoverable`](crate::Discoverable) under each enabled
 /// key of the ring, and matches nothing else: uploaded contacts find only
 /// people who agreed to be found, under any key still in the ring.
