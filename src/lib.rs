@@ -13,7 +13,8 @@ extern crate std;
 // Constant-time comparison, masked hints, stack strings, the clock.
 mod primitives;
 
-// The purpose markers and sets, their seals, consent ids, capability names.
+// The purpose × capability table, the seals and grants it makes, consent
+// ids, the capability list.
 mod purposes;
 
 // Phone numbers and email addresses: parsing, canonical form, equality.

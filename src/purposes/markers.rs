@@ -1,5 +1,6 @@
 //! The purposes an identifier can be collected for, and the sets of them
-//! that one collection may disclose together.
+//! that one collection may disclose together: the purpose × capability
+//! table, whose rows make the purposes, their seals and their grants.
 
 use core::fmt::Debug;
 use core::hash::Hash;
@@ -299,7 +300,8 @@ impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (TwoFactor, Account
 #[diagnostic::do_not_recommend]
 impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (AccountRecovery, AccountNotice) {}
 
-/// Every purpose's tag, to tell a value of another purpose from garbage.
+/// The purposes whose identifiers a consent may adopt: all but an uploaded
+/// contact's.
 macro_rules! given_by_owner {
     ($($purpose:ty),*) => {$(
         #[diagnostic::do_not_recommend]
@@ -316,6 +318,7 @@ given_by_owner!(
     Discoverable
 );
 
+/// Every purpose's tag, to tell a value of another purpose from garbage.
 pub(crate) const TAGS: [&str; 11] = [
     TwoFactor::TAG,
     AccountRecovery::TAG,
