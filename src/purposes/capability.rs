@@ -67,7 +67,7 @@ macro_rules! capability_enum {
             /// The capability's name in audit events: its trait's name in
             /// snake case.
             ///
-            #[doc = concat!($("- `\"", $str, "\"`: [`", stringify!($name), "`](crate::", stringify!($name), ")\n",)*)]
+            #[doc = concat!($("- `Capability::", stringify!($name), "`: `\"", $str, "\"`\n",)*)]
             ///
             /// # Examples
             ///

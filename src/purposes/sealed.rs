@@ -37,9 +37,7 @@ pub trait SealedPurpose {
 pub(crate) mod grants {
     macro_rules! grant_traits {
         (() $($(#[$doc:meta])* $name:ident = $str:literal, uses: $uses:literal, method: $method:ident;)*) => {$(
-            #[doc = concat!(
-                "The purpose grants [`", stringify!($name), "`](crate::", stringify!($name), ")."
-            )]
+            #[doc = concat!("The purpose grants `", stringify!($name), "`.")]
             pub trait $name {}
         )*};
     }
