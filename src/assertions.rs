@@ -3,7 +3,11 @@
 //!
 //! Nothing here runs: each assertion is checked when the crate's tests are
 //! built, and a wrong impl anywhere in the crate stops the build. The
-//! matching compiler messages a user reads are in `ui-tests/`.
+//! capability matrix is made from the purposes table
+//! (`purposes/markers.rs`) and the capability list
+//! (`purposes/capability.rs`): every capability a row grants is
+//! implemented for both kinds, and every other one is not. The matching
+//! compiler messages a user reads are in `ui-tests/`.
 //!
 //! sqlx's rows of the matrix need its SQLite and PostgreSQL types, which
 //! only the workspace member `tests-tokio/` builds:
@@ -23,11 +27,13 @@ use static_assertions::{assert_impl_all, assert_not_impl_any, assert_type_eq_all
 use subtle::ConstantTimeEq;
 use zeroize::ZeroizeOnDrop;
 
+use crate::purposes::capability::capability_list;
+use crate::purposes::markers::purpose_table;
+use crate::purposes::sealed::SealedPurpose;
 use crate::{
-    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Consent, ContactUpload,
-    Discoverable, EmailAddress, Identifier, Mail, Marketing, MatchAudience, MatchKey, OtpCode,
-    PhoneNumber, Purpose, RequiresConsent, SendAccountNotice, SendMarketing, SendOtp, Sms,
-    TwoFactor, Within,
+    AccountNotice, AccountRecovery, Advertising, Capability, CollectedWithoutConsent, Consent,
+    ContactUpload, Discoverable, EmailAddress, Identifier, Mail, Marketing, MatchKey, OtpCode,
+    PhoneNumber, Purpose, RequiresConsent, Sms, TwoFactor, Within,
 };
 
 /// One cell of the matrix: `yes` asserts the impl, `no` its absence.
@@ -40,11 +46,12 @@ macro_rules! cell {
     };
 }
 
-/// How identifiers for a purpose are collected and read back: `parse` (and
-/// `FromStr`, `Deserialize`, `FromSql`, `Decode`) without consent, or only
-/// through a `Consent<P>`. Neither kind is ever written implicitly.
+/// How identifiers for a purpose are collected and read back, as its row of
+/// the purposes table says: `parse` (and `FromStr`, `Deserialize`,
+/// `FromSql`, `Decode`) without consent, or only through a `Consent<P>`.
+/// Neither kind is ever written implicitly.
 macro_rules! collected_by {
-    (parse, $purpose:ty) => {
+    (CollectedWithoutConsent, $purpose:ty) => {
         assert_impl_all!($purpose: CollectedWithoutConsent);
         assert_not_impl_any!($purpose: RequiresConsent);
         assert_impl_all!(PhoneNumber<$purpose>: FromStr);
@@ -52,7 +59,7 @@ macro_rules! collected_by {
         read_back!(yes, $purpose);
         // `Consent<$purpose>` cannot be named: its bound is not met.
     };
-    (consent, $purpose:ty) => {
+    (RequiresConsent, $purpose:ty) => {
         read_back!(no, $purpose);
         assert_impl_all!($purpose: RequiresConsent);
         assert_not_impl_any!($purpose: CollectedWithoutConsent);
@@ -112,41 +119,105 @@ macro_rules! read_back {
     };
 }
 
-/// The table of `API.md`, for both kinds of identifier.
+/// Whether `$ty` implements `$trait`, as a `const` bool. `Probe<$ty>` has an
+/// inherent `IMPLEMENTS` only where the bound holds, and a path prefers it
+/// to the `false` every type has through `Otherwise`.
+macro_rules! implements {
+    ($ty:ty: $trait:path) => {{
+        // Of the two `IMPLEMENTS`, the path uses one; the other is dead.
+        #[allow(dead_code, reason = "unused where `$ty` implements `$trait`")]
+        trait Otherwise {
+            const IMPLEMENTS: bool = false;
+        }
+        impl<T: ?Sized> Otherwise for T {}
+        #[allow(dead_code, reason = "a type to resolve a path on, never made")]
+        struct Probe<T: ?Sized>(core::marker::PhantomData<T>);
+        impl<T: ?Sized + $trait> Probe<T> {
+            #[allow(dead_code, reason = "unused where `$ty` does not implement `$trait`")]
+            const IMPLEMENTS: bool = true;
+        }
+        <Probe<$ty>>::IMPLEMENTS
+    }};
+}
+
+/// The capability matrix of the purposes table, for both kinds of
+/// identifier: each row's collection, every capability its row grants, and
+/// no other; and each set's grants, the union of its members'.
 macro_rules! matrix {
-    ($(
-        $purpose:ty: $collection:ident,
-        [$otp:ident, $notice:ident, $marketing:ident, $audience:ident];
-    )*) => {$(
-        collected_by!($collection, $purpose);
+    (
+        purposes {$(
+            $(#[$doc:meta])*
+            $name:ident = $tag:literal, $collection:ident, [$($grant:ident),*];
+        )*}
+        sets {$(
+            ($($member:ident),+) = $set_tag:literal, $set_name:literal, [$($set_grant:ident),*];
+        )*}
+    ) => {
+        $(
+            collected_by!($collection, $name);
+            row!($name, [$($grant),*]);
+        )*
+        $(
+            collected_by!(CollectedWithoutConsent, ($($member,)+));
+            row!(($($member,)+), [$($set_grant),*]);
+            const _: () = assert!(
+                is_union(
+                    <($($member,)+) as SealedPurpose>::GRANTS,
+                    &[$(<$member as SealedPurpose>::GRANTS),+],
+                ),
+                concat!("`", $set_name, "` grants other than the union of its members' grants"),
+            );
+        )*
+    };
+}
 
-        cell!($otp, PhoneNumber<$purpose>: SendOtp);
-        cell!($notice, PhoneNumber<$purpose>: SendAccountNotice);
-        cell!($marketing, PhoneNumber<$purpose>: SendMarketing);
-        cell!($audience, PhoneNumber<$purpose>: MatchAudience);
+/// One row of the matrix: the capabilities the row grants, and for every
+/// capability of the list, implemented exactly where it is granted.
+macro_rules! row {
+    ($purpose:ty, [$($grant:ident),*]) => {
+        $(
+            assert_impl_all!(PhoneNumber<$purpose>: crate::$grant);
+            assert_impl_all!(EmailAddress<$purpose>: crate::$grant);
+        )*
+        capability_list!(only_granted PhoneNumber<$purpose>);
+        capability_list!(only_granted EmailAddress<$purpose>);
+    };
+}
 
-        cell!($otp, EmailAddress<$purpose>: SendOtp);
-        cell!($notice, EmailAddress<$purpose>: SendAccountNotice);
-        cell!($marketing, EmailAddress<$purpose>: SendMarketing);
-        cell!($audience, EmailAddress<$purpose>: MatchAudience);
+/// For one identifier type, every capability of the list: implemented if
+/// the purpose's row grants it, and not implemented otherwise.
+macro_rules! only_granted {
+    (($ty:ty) $($(#[$doc:meta])* $name:ident = $str:literal, uses: $uses:literal, method: $method:ident;)*) => {$(
+        const _: () = assert!(
+            implements!($ty: crate::$name)
+                == Capability::$name.is_in(<<$ty as Identifier>::Purpose as SealedPurpose>::GRANTS),
+            concat!(
+                "`", stringify!($ty), ": ", stringify!($name),
+                "` disagrees with the purposes table",
+            ),
+        );
     )*};
 }
 
-matrix! {
-    //                                                       SendOtp  SendAccountNotice  SendMarketing  MatchAudience
-    TwoFactor:                                   parse,   [yes,     no,                no,            no];
-    AccountRecovery:                             parse,   [yes,     no,                no,            no];
-    AccountNotice:                               parse,   [no,      yes,               no,            no];
-    Marketing:                                   consent, [no,      no,                yes,           no];
-    Advertising:                                 consent, [no,      no,                no,            yes];
-    ContactUpload:                               parse,   [no,      no,                no,            no];
-    Discoverable:                                consent, [no,      no,                no,            no];
-    // Purpose sets: the union of their members' capabilities.
-    (TwoFactor, AccountRecovery):                parse,   [yes,     no,                no,            no];
-    (TwoFactor, AccountNotice):                  parse,   [yes,     yes,               no,            no];
-    (AccountRecovery, AccountNotice):            parse,   [yes,     yes,               no,            no];
-    (TwoFactor, AccountRecovery, AccountNotice): parse,   [yes,     yes,               no,            no];
+/// Whether `set` grants exactly the capabilities some member grants.
+const fn is_union(set: &[Capability], members: &[&[Capability]]) -> bool {
+    let mut all = Capability::ALL;
+    while let [capability, rest @ ..] = all {
+        let mut by_member = false;
+        let mut each = members;
+        while let [member, others @ ..] = each {
+            by_member |= capability.is_in(member);
+            each = others;
+        }
+        if capability.is_in(set) != by_member {
+            return false;
+        }
+        all = rest;
+    }
+    true
 }
+
+purpose_table!(matrix);
 
 /// Which purposes a set narrows to: its members and smaller sets within
 /// it; never the other way, never outside.
@@ -424,31 +495,26 @@ assert_not_impl_any!(crate::LookupKey: Display, Copy);
 assert_impl_all!(crate::Challenge<PhoneNumber<TwoFactor>>: Debug, Display, FromStr, Send, Sync, Unpin);
 assert_not_impl_any!(crate::Challenge<PhoneNumber<TwoFactor>>: Clone, Copy, Default, PartialEq, Hash);
 
-/// Discovery: only an uploaded contact looks up, only a findable identifier
-/// is found, and no consent adopts an uploaded contact.
-macro_rules! discovery {
-    ($($purpose:ty: [$find:ident, $found:ident, $adoptable:ident];)*) => {$(
-        cell!($find, PhoneNumber<$purpose>: crate::FindContacts);
-        cell!($find, EmailAddress<$purpose>: crate::FindContacts);
-        cell!($found, PhoneNumber<$purpose>: crate::BeFound);
-        cell!($found, EmailAddress<$purpose>: crate::BeFound);
+/// Adoption: no consent adopts an uploaded contact, given by someone other
+/// than the person it belongs to.
+macro_rules! adoptable {
+    ($($purpose:ty: $adoptable:ident;)*) => {$(
         cell!($adoptable, $purpose: crate::GivenByOwner);
     )*};
 }
 
-discovery! {
-    //                                           FindContacts  BeFound  adoptable
-    TwoFactor:                                   [no,          no,      yes];
-    AccountRecovery:                             [no,          no,      yes];
-    AccountNotice:                               [no,          no,      yes];
-    Marketing:                                   [no,          no,      yes];
-    Advertising:                                 [no,          no,      yes];
-    ContactUpload:                               [yes,         no,      no];
-    Discoverable:                                [no,          yes,     yes];
-    (TwoFactor, AccountRecovery):                [no,          no,      yes];
-    (TwoFactor, AccountNotice):                  [no,          no,      yes];
-    (AccountRecovery, AccountNotice):            [no,          no,      yes];
-    (TwoFactor, AccountRecovery, AccountNotice): [no,          no,      yes];
+adoptable! {
+    TwoFactor:                                   yes;
+    AccountRecovery:                             yes;
+    AccountNotice:                               yes;
+    Marketing:                                   yes;
+    Advertising:                                 yes;
+    ContactUpload:                               no;
+    Discoverable:                                yes;
+    (TwoFactor, AccountRecovery):                yes;
+    (TwoFactor, AccountNotice):                  yes;
+    (AccountRecovery, AccountNotice):            yes;
+    (TwoFactor, AccountRecovery, AccountNotice): yes;
 }
 
 // A discovery key is a keyed pseudonym: redacted, compared in constant time.

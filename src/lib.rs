@@ -13,7 +13,8 @@ extern crate std;
 // Constant-time comparison, masked hints, stack strings, the clock.
 mod primitives;
 
-// The purpose markers and sets, their seals, consent ids, capability names.
+// The purpose × capability table, the seals and grants it makes, consent
+// ids, the capability list.
 mod purposes;
 
 // Phone numbers and email addresses: parsing, canonical form, equality.
@@ -29,7 +30,8 @@ mod boundary;
 // one purpose's sealing keys as Tink keysets.
 mod keys;
 
-// Transports, and every capability that hands a raw value over.
+// Every capability that hands a raw value over, a folder each, on the
+// transports they share.
 mod capabilities;
 
 // Serde, rusqlite and sqlx.
@@ -49,16 +51,17 @@ pub use boundary::seal::sealed::Sealed;
 #[cfg(feature = "seal")]
 pub use boundary::seal::sealing_keys::SealingKeys;
 pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorKind};
-pub use capabilities::account_notice::{AsNotice, Device, LegalDocument, Notice};
-pub use capabilities::audience::{Audience, MatchAudience};
-pub use capabilities::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
-pub use capabilities::discovery::{BeFound, FindContacts};
-pub use capabilities::discovery_key::{DiscoveryKey, LookupKey};
-pub use capabilities::marketing::SendMarketing;
-pub use capabilities::match_key::{MatchKey, Platform};
-pub use capabilities::notice::SendAccountNotice;
-pub use capabilities::otp::{OtpCode, OtpError, OtpErrorKind};
-pub use capabilities::send_otp::SendOtp;
+pub use capabilities::audience::match_audience::{Audience, MatchAudience};
+pub use capabilities::audience::match_key::{MatchKey, Platform};
+pub use capabilities::discovery::be_found::BeFound;
+pub use capabilities::discovery::discovery_key::{DiscoveryKey, LookupKey};
+pub use capabilities::discovery::find_contacts::FindContacts;
+pub use capabilities::marketing::send_marketing::SendMarketing;
+pub use capabilities::notice::kinds::{AsNotice, Device, LegalDocument, Notice};
+pub use capabilities::notice::send_account_notice::SendAccountNotice;
+pub use capabilities::otp::challenge::{Attempt, Challenge, ChallengeError, ChallengeErrorKind};
+pub use capabilities::otp::code::{OtpCode, OtpError, OtpErrorKind};
+pub use capabilities::otp::send_otp::SendOtp;
 pub use capabilities::transport::{
     AsyncTransport, DynAsyncTransport, Message, OwnedRecipient, Recipient, SendError, Transport,
 };

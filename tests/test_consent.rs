@@ -516,11 +516,11 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
         .unwrap();
     let (to, text) = &sms.0[0];
     assert_eq!(to.purpose(), "two_factor+account_notice");
-    assert_eq!(to.capability(), Capability::OneTimeCode);
+    assert_eq!(to.capability(), Capability::SendOtp);
     assert!(code.verify(text));
     let (to, text) = &sms.0[1];
     assert_eq!(to.purpose(), "two_factor+account_notice");
-    assert_eq!(to.capability(), Capability::Notice);
+    assert_eq!(to.capability(), Capability::SendAccountNotice);
     assert_eq!(text, "password_changed");
     assert_eq!(
         format!("{phone:?}"),
@@ -748,10 +748,13 @@ fn the_recipient_is_masked_and_says_why_it_was_handed_over() {
             "marketing send_marketing Some(7)",
         ]
     );
-    assert_eq!(Capability::OneTimeCode.as_str(), "send_otp");
-    assert_eq!(Capability::Notice.as_str(), "send_account_notice");
-    assert_eq!(Capability::Promotion.as_str(), "send_marketing");
-    assert_eq!(Capability::AudienceMatch.as_str(), "match_audience");
+    assert_eq!(Capability::SendOtp.as_str(), "send_otp");
+    assert_eq!(
+        Capability::SendAccountNotice.as_str(),
+        "send_account_notice"
+    );
+    assert_eq!(Capability::SendMarketing.as_str(), "send_marketing");
+    assert_eq!(Capability::MatchAudience.as_str(), "match_audience");
 }
 
 #[test]
@@ -768,7 +771,7 @@ fn an_owned_recipient_keeps_the_value_for_later_and_stays_masked() {
     assert_eq!(to.expose_secret(), "Ada@example.com");
     assert_eq!(to.masked(), "A•••@e•••.com");
     assert_eq!(to.purpose(), "marketing");
-    assert_eq!(to.capability(), Capability::Promotion);
+    assert_eq!(to.capability(), Capability::SendMarketing);
     assert_eq!(to.consent(), ConsentId::new(7));
     assert_eq!(
         format!("{to:?}"),

@@ -1,4 +1,5 @@
-//! Transports and recipients: how every capability hands a raw value over.
+//! Transports and recipients: the floor every capability's folder stands
+//! on, how each hands a raw value over.
 //!
 //! Each capability is written once, for every kind of identifier and for
 //! both kinds of transport, blocking ([`Transport`]) and async
@@ -15,8 +16,8 @@ use core::pin::Pin;
 use zeroize::Zeroizing;
 
 use crate::boundary::audit::{self, Outcome};
-use crate::capabilities::account_notice::Notice;
-use crate::capabilities::otp::OtpCode;
+use crate::capabilities::notice::kinds::Notice;
+use crate::capabilities::otp::code::OtpCode;
 use crate::consent::Consent;
 use crate::consent::error::ConsentError;
 use crate::identifiers::identifier::{Channel, Identifier};

@@ -1,9 +1,11 @@
 //! The purposes an identifier can be collected for, and the sets of them
-//! that one collection may disclose together.
+//! that one collection may disclose together: the purpose × capability
+//! table, whose rows make the purposes, their seals and their grants.
 
 use core::fmt::Debug;
 use core::hash::Hash;
 
+use crate::purposes::capability::Capability;
 use crate::purposes::sealed;
 
 /// The purpose an identifier was collected for.
@@ -136,95 +138,123 @@ pub trait WrittenImplicitly: Purpose {}
 )]
 pub trait Within<Set: Purpose>: Purpose {}
 
+/// The purpose × capability table: one row a purpose, then one a purpose
+/// set, each with the capabilities it grants.
+///
+/// A single purpose's row: its doc, its name, its tag, how it is collected
+/// (`CollectedWithoutConsent` or `RequiresConsent`), and its grants, named
+/// as the capability traits of the capability list
+/// (`purposes/capability.rs`). A set's row: its members, in the order
+/// `TwoFactor`, `AccountRecovery`, `AccountNotice`, its tag and name
+/// (`concat!` cannot read associated consts, so both are spelled out), and
+/// its grants, the union of its members' (the crate's assertions check it).
+///
+/// Every grant comes from here: `purpose_table!(then)` calls `then!` with
+/// the table, so that the purposes below and the crate's assertions of the
+/// capability matrix are made from the same rows, and a test holds the
+/// compiler's notes that quote the matrix to them.
+macro_rules! purpose_table {
+    ($then:ident) => {
+        $then! {
+            purposes {
+                /// Collected as a second factor for signing in.
+                ///
+                /// Capability: [`SendOtp`](crate::SendOtp). Tag: `two_factor`.
+                TwoFactor = "two_factor", CollectedWithoutConsent, [SendOtp];
+                /// Collected to let the owner back into a lost account.
+                ///
+                /// Capability: [`SendOtp`](crate::SendOtp). Tag: `account_recovery`.
+                AccountRecovery = "account_recovery", CollectedWithoutConsent, [SendOtp];
+                /// Collected to tell the owner about their account: security alerts,
+                /// receipts, changes of terms.
+                ///
+                /// Capability: [`SendAccountNotice`](crate::SendAccountNotice). Tag: `account_notice`.
+                AccountNotice = "account_notice", CollectedWithoutConsent, [SendAccountNotice];
+                /// Collected with a recorded consent to receive marketing.
+                ///
+                /// Capability: [`SendMarketing`](crate::SendMarketing), while the
+                /// consent is live. Tag: `marketing`. Collected only through a
+                /// [`Consent<Marketing>`](crate::Consent).
+                Marketing = "marketing", RequiresConsent, [SendMarketing];
+                /// Collected with a recorded consent to be matched against advertising
+                /// audiences.
+                ///
+                /// Capability: [`MatchAudience`](crate::MatchAudience), while the
+                /// consent is live. Tag: `advertising`. Collected only through a
+                /// [`Consent<Advertising>`](crate::Consent).
+                Advertising = "advertising", RequiresConsent, [MatchAudience];
+                /// Uploaded by one user about another: an address book synced for
+                /// "find your friends" or "invite a friend". The person it belongs to
+                /// gave it to no one here and consented to nothing.
+                ///
+                /// Capability: [`FindContacts`](crate::FindContacts), a keyed lookup for
+                /// the uploader that matches only identifiers collected for
+                /// [`Discoverable`]. No messages, no audience keys, and no consent adopts
+                /// it into another purpose. Tag: `contact_upload`.
+                ContactUpload = "contact_upload", CollectedWithoutConsent, [FindContacts];
+                /// Collected with the owner's recorded consent to be found by people who
+                /// have their number or address: a "who can look you up" setting.
+                ///
+                /// Capability: [`BeFound`](crate::BeFound), while the consent is live.
+                /// Tag: `discoverable`. Collected only through a
+                /// [`Consent<Discoverable>`](crate::Consent).
+                Discoverable = "discoverable", RequiresConsent, [BeFound];
+            }
+            sets {
+                (TwoFactor, AccountRecovery) =
+                    "two_factor+account_recovery", "(TwoFactor, AccountRecovery)",
+                    [SendOtp];
+                (TwoFactor, AccountNotice) =
+                    "two_factor+account_notice", "(TwoFactor, AccountNotice)",
+                    [SendOtp, SendAccountNotice];
+                (AccountRecovery, AccountNotice) =
+                    "account_recovery+account_notice", "(AccountRecovery, AccountNotice)",
+                    [SendOtp, SendAccountNotice];
+                (TwoFactor, AccountRecovery, AccountNotice) =
+                    "two_factor+account_recovery+account_notice",
+                    "(TwoFactor, AccountRecovery, AccountNotice)",
+                    [SendOtp, SendAccountNotice];
+            }
+        }
+    };
+}
+#[cfg(test)]
+pub(crate) use purpose_table;
+
+/// The purposes and sets of the table: their markers, seals, tags and
+/// grants. A set narrows to each member (and the three-member set to each
+/// pair, below).
 macro_rules! purposes {
-    ($($(#[$doc:meta])* $name:ident = $tag:literal, $collection:ident, [$($grant:ident),*], codes: $codes:literal;)*) => {$(
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum $name {}
-
-        #[diagnostic::do_not_recommend]
-        impl sealed::SealedPurpose for $name {
-            const RECEIVES_CODES: bool = $codes;
-            const REQUIRES_CONSENT: bool = purposes!(@consent $collection);
-        }
-
-        impl Purpose for $name {
-            const TAG: &'static str = $tag;
-            const NAME: &'static str = stringify!($name);
-        }
-
-        #[diagnostic::do_not_recommend]
-        impl $collection for $name {}
-
+    (
+        purposes {$(
+            $(#[$doc:meta])*
+            $name:ident = $tag:literal, $collection:ident, [$($grant:ident),*];
+        )*}
+        sets {$(
+            ($($member:ident),+) = $set_tag:literal, $set_name:literal, [$($set_grant:ident),*];
+        )*}
+    ) => {
         $(
+            $(#[$doc])*
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub enum $name {}
+
+            purposes!(@seal $name, purposes!(@consent $collection), [$($grant),*]);
+
+            impl Purpose for $name {
+                const TAG: &'static str = $tag;
+                const NAME: &'static str = stringify!($name);
+            }
+
             #[diagnostic::do_not_recommend]
-            impl sealed::$grant for $name {}
+            impl $collection for $name {}
         )*
-    )*};
-    (@consent CollectedWithoutConsent) => { false };
-    (@consent RequiresConsent) => { true };
-}
-
-purposes! {
-    /// Collected as a second factor for signing in.
-    ///
-    /// Capability: [`SendOtp`](crate::SendOtp). Tag: `two_factor`.
-    TwoFactor = "two_factor", CollectedWithoutConsent, [GrantsOtp], codes: true;
-    /// Collected to let the owner back into a lost account.
-    ///
-    /// Capability: [`SendOtp`](crate::SendOtp). Tag: `account_recovery`.
-    AccountRecovery = "account_recovery", CollectedWithoutConsent, [GrantsOtp], codes: true;
-    /// Collected to tell the owner about their account: security alerts,
-    /// receipts, changes of terms.
-    ///
-    /// Capability: [`SendAccountNotice`](crate::SendAccountNotice). Tag: `account_notice`.
-    AccountNotice = "account_notice", CollectedWithoutConsent, [GrantsNotice], codes: false;
-    /// Collected with a recorded consent to receive marketing.
-    ///
-    /// Capability: [`SendMarketing`](crate::SendMarketing), while the
-    /// consent is live. Tag: `marketing`. Collected only through a
-    /// [`Consent<Marketing>`](crate::Consent).
-    Marketing = "marketing", RequiresConsent, [], codes: false;
-    /// Collected with a recorded consent to be matched against advertising
-    /// audiences.
-    ///
-    /// Capability: [`MatchAudience`](crate::MatchAudience), while the
-    /// consent is live. Tag: `advertising`. Collected only through a
-    /// [`Consent<Advertising>`](crate::Consent).
-    Advertising = "advertising", RequiresConsent, [], codes: false;
-    /// Uploaded by one user about another: an address book synced for
-    /// "find your friends" or "invite a friend". The person it belongs to
-    /// gave it to no one here and consented to nothing.
-    ///
-    /// Capability: [`FindContacts`](crate::FindContacts), a keyed lookup for
-    /// the uploader that matches only identifiers collected for
-    /// [`Discoverable`]. No messages, no audience keys, and no consent adopts
-    /// it into another purpose. Tag: `contact_upload`.
-    ContactUpload = "contact_upload", CollectedWithoutConsent, [], codes: false;
-    /// Collected with the owner's recorded consent to be found by people who
-    /// have their number or address: a "who can look you up" setting.
-    ///
-    /// Capability: [`BeFound`](crate::BeFound), while the consent is live.
-    /// Tag: `discoverable`. Collected only through a
-    /// [`Consent<Discoverable>`](crate::Consent).
-    Discoverable = "discoverable", RequiresConsent, [], codes: false;
-}
-
-/// Purpose sets: tuples of purposes collected without consent, members in
-/// the order `TwoFactor`, `AccountRecovery`, `AccountNotice`. A set narrows
-/// to each member (and the three-member set to each pair, below) and has
-/// the union of its members' grants. `concat!` cannot read associated
-/// consts, so tags and names are spelled out.
-macro_rules! sets {
-    ($(($($member:ident),+): $tag:literal, $name:literal, [$($grant:ident),+];)*) => {$(
-        sets!(@set ($($member,)+), [$($member),+], $tag, $name, [$($grant),+]);
-    )*};
-    (@set $set:ty, [$($member:ident),+], $tag:literal, $name:literal, [$($grant:ident),+]) => {
-        #[diagnostic::do_not_recommend]
-        impl sealed::SealedPurpose for $set {
-            const RECEIVES_CODES: bool = false $(|| <$member as sealed::SealedPurpose>::RECEIVES_CODES)+;
-            const REQUIRES_CONSENT: bool = false;
-        }
+        $(
+            purposes!(@set ($($member,)+), [$($member),+], $set_tag, $set_name, [$($set_grant),*]);
+        )*
+    };
+    (@set $set:ty, [$($member:ident),+], $tag:literal, $name:literal, [$($grant:ident),*]) => {
+        purposes!(@seal $set, false, [$($grant),*]);
 
         /// A purpose set: one collection disclosed for each of these purposes.
         impl Purpose for $set {
@@ -240,27 +270,27 @@ macro_rules! sets {
 
         $(
             #[diagnostic::do_not_recommend]
-            impl sealed::$grant for $set {}
-        )+
-
-        $(
-            #[diagnostic::do_not_recommend]
             impl Within<$set> for $member {}
         )+
     };
+    (@seal $purpose:ty, $consent:expr, [$($grant:ident),*]) => {
+        #[diagnostic::do_not_recommend]
+        impl sealed::SealedPurpose for $purpose {
+            const RECEIVES_CODES: bool = Capability::SendOtp.is_in(Self::GRANTS);
+            const REQUIRES_CONSENT: bool = $consent;
+            const GRANTS: &'static [Capability] = &[$(Capability::$grant),*];
+        }
+
+        $(
+            #[diagnostic::do_not_recommend]
+            impl sealed::grants::$grant for $purpose {}
+        )*
+    };
+    (@consent CollectedWithoutConsent) => { false };
+    (@consent RequiresConsent) => { true };
 }
 
-sets! {
-    (TwoFactor, AccountRecovery):
-        "two_factor+account_recovery", "(TwoFactor, AccountRecovery)", [GrantsOtp];
-    (TwoFactor, AccountNotice):
-        "two_factor+account_notice", "(TwoFactor, AccountNotice)", [GrantsOtp, GrantsNotice];
-    (AccountRecovery, AccountNotice):
-        "account_recovery+account_notice", "(AccountRecovery, AccountNotice)", [GrantsOtp, GrantsNotice];
-    (TwoFactor, AccountRecovery, AccountNotice):
-        "two_factor+account_recovery+account_notice", "(TwoFactor, AccountRecovery, AccountNotice)",
-        [GrantsOtp, GrantsNotice];
-}
+purpose_table!(purposes);
 
 // The three-member set also narrows to each two-member set.
 #[diagnostic::do_not_recommend]
@@ -270,7 +300,8 @@ impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (TwoFactor, Account
 #[diagnostic::do_not_recommend]
 impl Within<(TwoFactor, AccountRecovery, AccountNotice)> for (AccountRecovery, AccountNotice) {}
 
-/// Every purpose's tag, to tell a value of another purpose from garbage.
+/// The purposes whose identifiers a consent may adopt: all but an uploaded
+/// contact's.
 macro_rules! given_by_owner {
     ($($purpose:ty),*) => {$(
         #[diagnostic::do_not_recommend]
@@ -287,6 +318,7 @@ given_by_owner!(
     Discoverable
 );
 
+/// Every purpose's tag, to tell a value of another purpose from garbage.
 pub(crate) const TAGS: [&str; 11] = [
     TwoFactor::TAG,
     AccountRecovery::TAG,

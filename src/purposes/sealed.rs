@@ -1,12 +1,14 @@
-//! The seals that keep purposes closed, and the grants of the capabilities
-//! that more than one purpose has.
+//! The seals that keep purposes closed, and the grants of the capabilities.
 //!
 //! [`Purpose`](crate::Purpose) has a supertrait here, in a module no other
-//! crate can name. The capability traits are granted through the markers
-//! below; `SendMarketing` and `MatchAudience` belong to one consent purpose
-//! each, and are granted to it by name. [`Token`] is the proof, asked for by
-//! every hook that reaches an identifier's raw value, that a call comes from
-//! this crate.
+//! crate can name. Every capability trait is implemented for the
+//! identifiers whose purpose has its grant ([`grants`], one trait a line of
+//! the capability list), and the purposes table
+//! (`purposes/markers.rs`) gives each purpose its grants. [`Token`] is the
+//! proof, asked for by every hook that reaches an identifier's raw value,
+//! that a call comes from this crate.
+
+use crate::purposes::capability::Capability;
 
 /// Proof that a call comes from this crate.
 #[derive(Clone, Copy, Debug)]
@@ -25,9 +27,20 @@ pub trait SealedPurpose {
     /// Whether identifiers for the purpose are collected, stored and used
     /// under a [`Consent`](crate::Consent), whose id they carry.
     const REQUIRES_CONSENT: bool;
+    /// The capabilities the purposes table grants the purpose.
+    const GRANTS: &'static [Capability];
 }
 
-/// The purpose grants [`SendOtp`](crate::SendOtp).
-pub trait GrantsOtp {}
-/// The purpose grants [`SendAccountNotice`](crate::SendAccountNotice).
-pub trait GrantsNotice {}
+/// The grants: a purpose has `grants::SendOtp` exactly when its row of the
+/// purposes table grants [`SendOtp`](crate::SendOtp), and so on for every
+/// line of the capability list.
+pub(crate) mod grants {
+    macro_rules! grant_traits {
+        (() $($(#[$doc:meta])* $name:ident = $str:literal, uses: $uses:literal, method: $method:ident;)*) => {$(
+            #[doc = concat!("The purpose grants `", stringify!($name), "`.")]
+            pub trait $name {}
+        )*};
+    }
+
+    crate::purposes::capability::capability_list!(grant_traits);
+}

@@ -369,7 +369,7 @@ fn the_recipient_a_transport_logs_names_its_channel_type_and_consent() {
         async fn send(&mut self, to: Recipient<'_, C>, _: Message<'_>) -> Result<(), Self::Error> {
             self.0.push(format!("{to:?}"));
             self.0.push(format!("{:?}", to.to_owned()));
-            assert_eq!(to.capability(), Capability::Promotion);
+            assert_eq!(to.capability(), Capability::SendMarketing);
             Ok(())
         }
     }

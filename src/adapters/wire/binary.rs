@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::adapters::wire::text::refuse_scalars;
 #[cfg(feature = "seal")]
 use crate::boundary::seal::sealed::Sealed;
-use crate::capabilities::challenge::Challenge;
+use crate::capabilities::otp::challenge::Challenge;
 #[cfg(feature = "seal")]
 use crate::identifiers::identifier::Identifier;
 
@@ -110,7 +110,7 @@ impl<I: Identifier> BinaryForm for Sealed<I> {
 #[cfg(feature = "seal")]
 binary_serde!(Sealed<I: Identifier>);
 
-impl<I: crate::capabilities::send_otp::SendOtp> BinaryForm for Challenge<I> {
+impl<I: crate::capabilities::otp::send_otp::SendOtp> BinaryForm for Challenge<I> {
     const EXPECTING: &'static str = "a one-time-code challenge: unpadded base64url text, or bytes";
     const NOT_THIS: &'static str = "expected a one-time-code challenge as base64url text or bytes";
 
@@ -123,4 +123,4 @@ impl<I: crate::capabilities::send_otp::SendOtp> BinaryForm for Challenge<I> {
     }
 }
 
-binary_serde!(Challenge<I: crate::capabilities::send_otp::SendOtp>);
+binary_serde!(Challenge<I: crate::capabilities::otp::send_otp::SendOtp>);

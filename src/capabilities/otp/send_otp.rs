@@ -1,14 +1,14 @@
 //! [`SendOtp`]: one-time codes, to identifiers collected for two-factor
 //! authentication and account recovery.
 
-use crate::capabilities::otp::OtpCode;
+use crate::capabilities::otp::code::OtpCode;
 use crate::capabilities::transport::{AsyncTransport, Message, Transport, deliver, deliver_async};
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::Purpose;
-use crate::purposes::sealed;
+use crate::purposes::sealed::grants;
 
 /// May be sent a one-time code: identifiers collected for
 /// [`TwoFactor`](crate::TwoFactor) and
@@ -79,7 +79,7 @@ pub trait SendOtp: Identifier {
 }
 
 #[diagnostic::do_not_recommend]
-impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
+impl<I: Identifier<Purpose: grants::SendOtp>> SendOtp for I {
     fn send_otp<T: Transport<I::Channel> + ?Sized>(
         &self,
         transport: &mut T,
@@ -87,7 +87,7 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
     ) -> Result<(), T::Error> {
         deliver(
             self,
-            Capability::OneTimeCode,
+            Capability::SendOtp,
             transport,
             Message::OneTimeCode(code),
         )
@@ -100,7 +100,7 @@ impl<I: Identifier<Purpose: sealed::GrantsOtp>> SendOtp for I {
     ) -> impl Future<Output = Result<(), T::Error>> + Send {
         deliver_async(
             self,
-            Capability::OneTimeCode,
+            Capability::SendOtp,
             transport,
             Message::OneTimeCode(code),
         )
