@@ -10,12 +10,14 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::alloc::System;
 use std::hint::black_box;
 
 use purpose_bound::{
-    AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress,
-    Mail, Message, OtpCode, PhoneNumber, Platform, Recipient, Sms, Transport, TwoFactor,
+    AccountRecovery, Advertising, EmailAddress, Mail, Message, OtpCode, PhoneNumber, Platform,
+    Recipient, Sms, Transport, TwoFactor,
 };
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
@@ -39,6 +41,8 @@ fn heap_use<R>(f: impl Fn() -> R) -> (usize, usize, usize) {
         .unwrap()
 }
 
+/// A gateway that takes each message and allocates nothing, unlike the
+/// capture transports of `common`.
 struct Null;
 
 impl Transport<Sms> for Null {
@@ -122,15 +126,8 @@ fn heap_use_of_each_operation() {
     // Match keys are hashed and hex-encoded on the stack, for every
     // platform, including Google's Gmail rule and addresses longer than a
     // SHA-256 block.
-    let consent = Consent::<Advertising>::new(ConsentRecord::new(
-        ConsentId::new(1).unwrap(),
-        "user-42",
-        std::time::Duration::from_secs(1_767_225_600),
-        "ads-matching-v1",
-        ConsentChannel::App,
-    ))
-    .unwrap();
-    let now = std::time::Duration::from_secs(1_767_225_660);
+    let consent = common::consent::<Advertising>(1);
+    let now = common::NOW;
     let phone = consent.parse_phone("+44 20 7946 0958").unwrap();
     let emails = [
         "Ada.Lovelace+news@GMail.com",

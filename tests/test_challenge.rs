@@ -11,25 +11,22 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
-use std::convert::Infallible;
+mod common;
+
 use std::time::Duration;
 
+use common::{Outbox, Sent, keyring};
 use proptest::prelude::*;
 use purpose_bound::{
     AccountRecovery, Attempt, Challenge, ChallengeError, ChallengeErrorKind, EmailAddress, Keyring,
-    Message, PhoneNumber, Recipient, SendOtp, Sms, Transport, TwoFactor,
+    PhoneNumber, SendOtp, Sms, TwoFactor,
 };
 
 const PHONE: &str = "+442079460958";
-const SECRET: [u8; 32] = [7; 32];
 const NOW: Duration = Duration::from_secs(1_767_225_600);
 const TTL: Duration = Duration::from_secs(300);
 
 type TwoFactorChallenge = Challenge<PhoneNumber<TwoFactor>>;
-
-fn keyring() -> Keyring {
-    Keyring::new(1, &mut { SECRET })
-}
 
 fn phone() -> PhoneNumber<TwoFactor> {
     PhoneNumber::parse(PHONE).unwrap()
@@ -74,31 +71,13 @@ fn wrong(code: &str) -> String {
         .collect()
 }
 
-/// An SMS gateway that keeps the last code it was given, as the user's
-/// phone would.
-#[derive(Default)]
-struct Phone {
-    inbox: Option<String>,
-}
-
-impl Transport<Sms> for Phone {
-    type Error = Infallible;
-
-    fn send(&mut self, _: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Infallible> {
-        if let Message::OneTimeCode(code) = message {
-            self.inbox = Some(code.expose_secret().to_owned());
-        }
-        Ok(())
-    }
-}
-
 #[test]
 fn verifies_after_a_restart_from_the_stored_form() {
-    let mut inbox = Phone::default();
+    let mut sms = Outbox::<Sms>::default();
     let stored = {
         let keyring = keyring();
         let (challenge, code) = Challenge::issue(&keyring, &phone(), NOW, TTL, 3, 6).unwrap();
-        phone().send_otp(&mut inbox, &code).unwrap();
+        phone().send_otp(&mut sms, &code).unwrap();
         challenge.to_string()
     };
     assert_eq!(stored.len(), 132);
@@ -106,7 +85,9 @@ fn verifies_after_a_restart_from_the_stored_form() {
 
     // A new process: the keyring again from the same secret.
     let keyring = keyring();
-    let typed = inbox.inbox.unwrap();
+    let [(_, Sent::Code(typed))] = &sms.sent[..] else {
+        panic!("{} messages, not one code", sms.sent.len());
+    };
     let mut challenge: TwoFactorChallenge = stored.parse().unwrap();
     assert_eq!(challenge.attempts_left(), 3);
     assert_eq!(challenge.expires_at(), NOW + TTL);
@@ -126,7 +107,7 @@ fn verifies_after_a_restart_from_the_stored_form() {
     // Stored back, and read again: used.
     let mut again = TwoFactorChallenge::from_bytes(&challenge.to_bytes()).unwrap();
     assert_eq!(
-        kind(again.verify_stored(&keyring, &phone(), &typed, NOW + Duration::from_secs(31))),
+        kind(again.verify_stored(&keyring, &phone(), typed, NOW + Duration::from_secs(31))),
         ChallengeErrorKind::Used
     );
 }
@@ -271,7 +252,7 @@ fn another_keyring_is_refused() {
         ChallengeErrorKind::Foreign
     );
     // A keyring without the key.
-    let elsewhere = Keyring::new(2, &mut { SECRET });
+    let elsewhere = Keyring::new(2, &mut { common::KEY });
     assert_eq!(
         kind(challenge.verify_stored(&elsewhere, &phone(), code.expose_secret(), NOW)),
         ChallengeErrorKind::UnknownKey

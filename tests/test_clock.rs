@@ -10,6 +10,8 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::future::Future;
 use std::pin::pin;
 use std::sync::Arc;
@@ -17,15 +19,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use common::{FIELDS, Fields, GIVEN, Outbox, record, record_with};
 use purpose_bound::{
-    Advertising, AsyncTransport, Audience, Challenge, ChallengeErrorKind, Clock, Consent,
-    ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Discoverable, Keyring, Marketing,
-    Message, PhoneNumber, Platform, Recipient, RequiresConsent, SendError, SystemClock, Transport,
-    TwoFactor,
+    Advertising, Audience, Challenge, ChallengeErrorKind, Clock, Consent, ConsentErrorKind,
+    Discoverable, Mail, Marketing, PhoneNumber, Platform, SendError, Sms, SystemClock, TwoFactor,
 };
 
 const MINUTE: Duration = Duration::from_secs(60);
-const GIVEN: Duration = Duration::from_secs(1_767_225_600);
 
 /// A clock the test moves by hand, counting how often it is read.
 #[derive(Default)]
@@ -57,38 +57,6 @@ impl Clock for TestClock {
     }
 }
 
-fn record<P: RequiresConsent>(id: u64, given: Duration) -> ConsentRecord<P> {
-    ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-42",
-        given,
-        "offers-v1",
-        ConsentChannel::Web,
-    )
-}
-
-/// Counts what reaches it.
-#[derive(Default)]
-struct Outbox(usize);
-
-impl<C: purpose_bound::Channel> Transport<C> for Outbox {
-    type Error = std::convert::Infallible;
-
-    fn send(&mut self, _: Recipient<'_, C>, _: Message<'_>) -> Result<(), Self::Error> {
-        self.0 += 1;
-        Ok(())
-    }
-}
-
-impl<C: purpose_bound::Channel> AsyncTransport<C> for Outbox {
-    type Error = std::convert::Infallible;
-
-    async fn send(&mut self, _: Recipient<'_, C>, _: Message<'_>) -> Result<(), Self::Error> {
-        self.0 += 1;
-        Ok(())
-    }
-}
-
 fn poll_once<F: Future>(future: F) -> Poll<F::Output> {
     pin!(future).poll(&mut Context::from_waker(Waker::noop()))
 }
@@ -104,14 +72,16 @@ fn the_system_clock_reads_the_time_since_the_epoch() {
 #[test]
 fn uses_read_the_system_clock() {
     let now = SystemClock.now();
-    let live = Consent::<Marketing>::new(record(1, now - MINUTE)).unwrap();
+    let given = |given| Fields { given, ..FIELDS };
+    let live = Consent::<Marketing>::new(record_with(1, given(now - MINUTE))).unwrap();
     let ended =
-        Consent::<Marketing>::new(record(2, now - 2 * MINUTE).expires_at(now - MINUTE)).unwrap();
+        Consent::<Marketing>::new(record_with(2, given(now - 2 * MINUTE)).expires_at(now - MINUTE))
+            .unwrap();
     let (phone, gone) = (
         live.parse_phone("+44 20 7946 0958").unwrap(),
         ended.parse_phone("+44 20 7946 0958").unwrap(),
     );
-    let mut sms = Outbox::default();
+    let mut sms = Outbox::<Sms>::default();
     phone
         .send_marketing(&live, SystemClock, &mut sms, "offer")
         .unwrap();
@@ -119,7 +89,7 @@ fn uses_read_the_system_clock() {
         Err(SendError::Consent(err)) => assert_eq!(err.kind(), ConsentErrorKind::Expired),
         other => panic!("an expired consent sent: {other:?}"),
     }
-    assert_eq!(sms.0, 1);
+    assert_eq!(sms.sent.len(), 1);
     assert!(live.check(SystemClock).is_ok());
     assert_eq!(
         ended.check(SystemClock).unwrap_err().kind(),
@@ -133,14 +103,14 @@ fn every_capability_takes_the_services_clock() {
     // As a service holds it.
     let shared: Arc<dyn Clock> = clock.clone();
 
-    let mut marketing = Consent::<Marketing>::new(record(1, GIVEN)).unwrap();
+    let mut marketing = Consent::<Marketing>::new(record(1)).unwrap();
     let email = marketing.parse_email("ada@example.com").unwrap();
-    let mut mail = Outbox::default();
+    let mut mail = Outbox::<Mail>::default();
     email
         .send_marketing(&marketing, &shared, &mut mail, "offer")
         .unwrap();
 
-    let advertising = Consent::<Advertising>::new(record(2, GIVEN)).unwrap();
+    let advertising = Consent::<Advertising>::new(record(2)).unwrap();
     let phone = advertising.parse_phone("+44 20 7946 0958").unwrap();
     let key = phone
         .match_key(&advertising, &*shared, Platform::Meta)
@@ -148,8 +118,8 @@ fn every_capability_takes_the_services_clock() {
     let audience = Audience::export([(phone.clone(), &advertising)], Platform::Meta, &shared);
     assert_eq!(audience.keys(), [key]);
 
-    let keyring = Keyring::new(1, &mut [7; 32]);
-    let findable = Consent::<Discoverable>::new(record(3, GIVEN)).unwrap();
+    let keyring = common::keyring();
+    let findable = Consent::<Discoverable>::new(record(3)).unwrap();
     let found = findable.parse_phone("+44 20 7946 0958").unwrap();
     assert!(
         found
@@ -176,17 +146,16 @@ fn every_capability_takes_the_services_clock() {
             .send_marketing(&marketing, &shared, &mut mail, "offer")
             .is_err()
     );
-    assert_eq!(mail.0, 1);
+    assert_eq!(mail.sent.len(), 1);
     assert!(clock.reads() >= 8);
 }
 
 #[test]
 fn an_async_send_reads_the_clock_when_it_runs_not_when_it_is_made() {
     let clock = TestClock::at(GIVEN + MINUTE);
-    let consent =
-        Consent::<Marketing>::new(record(1, GIVEN).expires_at(GIVEN + 2 * MINUTE)).unwrap();
+    let consent = Consent::<Marketing>::new(record(1).expires_at(GIVEN + 2 * MINUTE)).unwrap();
     let email = consent.parse_email("ada@example.com").unwrap();
-    let mut mail = Outbox::default();
+    let mut mail = Outbox::<Mail>::default();
 
     // Made while the consent is live, queued until after it expired.
     let send = email.send_marketing_async(&consent, &clock, &mut mail, "offer");
@@ -199,12 +168,12 @@ fn an_async_send_reads_the_clock_when_it_runs_not_when_it_is_made() {
         other => panic!("a queued send went out after expiry: {other:?}"),
     }
     assert_eq!(clock.reads(), 1);
-    assert_eq!(mail.0, 0);
+    assert_eq!(mail.sent.len(), 0);
 
     // The same with a stopped clock, as a test or a replay passes it.
     let send = email.send_marketing_async(&consent, GIVEN + MINUTE, &mut mail, "offer");
     assert!(matches!(poll_once(send), Poll::Ready(Ok(()))));
-    assert_eq!(mail.0, 1);
+    assert_eq!(mail.sent.len(), 1);
 
     // Withdrawn before the queued send runs: refused, even with the time
     // the job was queued at.
@@ -218,7 +187,7 @@ fn an_async_send_reads_the_clock_when_it_runs_not_when_it_is_made() {
         }
         other => panic!("a withdrawn consent sent: {other:?}"),
     }
-    assert_eq!(mail.0, 1);
+    assert_eq!(mail.sent.len(), 1);
 }
 
 #[test]
@@ -230,9 +199,8 @@ fn an_export_reads_the_clock_at_each_row() {
             GIVEN + Duration::from_secs(self.0.fetch_add(1, Ordering::SeqCst))
         }
     }
-    let consent = |id, expires| {
-        Consent::<Advertising>::new(record(id, GIVEN).expires_at(GIVEN + expires)).unwrap()
-    };
+    let consent =
+        |id, expires| Consent::<Advertising>::new(record(id).expires_at(GIVEN + expires)).unwrap();
     let rows = (1..=4u64).map(|id| {
         let consent = consent(id, Duration::from_secs(2));
         let email = consent

@@ -10,80 +10,40 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::time::Duration;
 
+use common::{
+    Down, FIELDS, Fields, GIVEN, Outbox, Sent, consent, consent_with, record, record_with,
+};
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Audience, Capability, Channel, Consent,
-    ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord, EmailAddress, Mail,
-    Marketing, Message, Notice, OtpCode, OwnedRecipient, PhoneNumber, Platform, Recipient,
-    RequiresConsent, SendError, Sms, Stored, StoredFormErrorKind, Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Audience, Capability, Consent, ConsentChannel,
+    ConsentError, ConsentErrorKind, ConsentId, EmailAddress, Mail, Marketing, Message, Notice,
+    OtpCode, PhoneNumber, Platform, Recipient, SendError, Sms, Stored, StoredFormErrorKind,
+    Transport, TwoFactor,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
 const NANO: Duration = Duration::from_nanos(1);
-/// When the test consents were given.
-const GIVEN: Duration = Duration::from_secs(1_767_225_600);
 const PHONE: &str = "+44 20 7946 0958";
 const EMAIL: &str = "ada@example.com";
-
-fn record<P: RequiresConsent>(id: u64) -> ConsentRecord<P> {
-    ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-42",
-        GIVEN,
-        "offers-v1",
-        ConsentChannel::Web,
-    )
-}
-
-fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
-    Consent::new(record(id)).unwrap()
-}
 
 fn kind<T: std::fmt::Debug>(result: Result<T, ConsentError>) -> ConsentErrorKind {
     result.unwrap_err().kind()
 }
 
-/// Every message a transport is handed, as the gateway would keep it.
-struct Outbox<C: Channel>(Vec<(OwnedRecipient<C>, String)>);
-
-impl<C: Channel> Default for Outbox<C> {
-    fn default() -> Self {
-        Self(Vec::new())
-    }
-}
-
-impl<C: Channel> Transport<C> for Outbox<C> {
-    type Error = std::convert::Infallible;
-
-    fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error> {
-        let text = match message {
-            Message::OneTimeCode(code) => code.expose_secret().to_owned(),
-            Message::Notice(notice) => notice.name().to_owned(),
-            Message::Promotion(text) => text.to_owned(),
-            other => panic!("unexpected message {other:?}"),
-        };
-        self.0.push((to.to_owned(), text));
-        Ok(())
-    }
-}
-
-/// A gateway that is down.
-struct Down;
-
-impl Transport<Sms> for Down {
-    type Error = &'static str;
-
-    fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), &'static str> {
-        Err("gateway down")
-    }
-}
-
 #[test]
 fn a_record_that_proves_nothing_is_refused() {
-    let id = ConsentId::new(1).unwrap();
     let make = |subject: &str, wording: &str| {
-        ConsentRecord::new(id, subject, GIVEN, wording, ConsentChannel::App)
+        record_with(
+            1,
+            Fields {
+                subject,
+                wording,
+                ..FIELDS
+            },
+        )
     };
     let refused = |record| kind(Consent::<Marketing>::new(record));
     assert_eq!(refused(make("", "v1")), ConsentErrorKind::EmptySubject);
@@ -102,14 +62,13 @@ fn a_record_that_proves_nothing_is_refused() {
         refused(make("user-42", "v1").withdrawn_at(GIVEN - NANO)),
         ConsentErrorKind::EndsBeforeGiven
     );
-    let ads = ConsentRecord::<Advertising>::new(id, "user-42", GIVEN, "v1", ConsentChannel::App);
-    assert!(Consent::<Advertising>::new(ads.expires_at(GIVEN + NANO)).is_ok());
+    let ads = record::<Advertising>(1);
+    assert!(Consent::new(ads.expires_at(GIVEN + NANO)).is_ok());
 }
 
 #[test]
 fn both_ends_follow_one_rule_live_from_given_until_the_end_excluded() {
-    let id = ConsentId::new(1).unwrap();
-    let make = || ConsentRecord::<Marketing>::new(id, "user-42", GIVEN, "v1", ConsentChannel::App);
+    let make = || record::<Marketing>(1);
     // Ending the instant it was given, by expiry or by withdrawal alike, is
     // a record of a consent that was never live: accepted, never live.
     let expired = Consent::new(make().expires_at(GIVEN)).unwrap();
@@ -128,7 +87,7 @@ fn both_ends_follow_one_rule_live_from_given_until_the_end_excluded() {
                 .send_marketing(consent, GIVEN, &mut mail, "x")
                 .is_err()
         );
-        assert!(mail.0.is_empty());
+        assert!(mail.sent.is_empty());
     }
     // One nanosecond later by either end: live at `given`, not at the end.
     let end = GIVEN + NANO;
@@ -152,7 +111,7 @@ fn both_ends_follow_one_rule_live_from_given_until_the_end_excluded() {
             .send_marketing(&withdrawing, GIVEN, &mut mail, "x")
             .is_err()
     );
-    assert_eq!(mail.0.len(), 1);
+    assert_eq!(mail.sent.len(), 1);
 
     assert_eq!(ConsentId::new(0), None);
     assert_eq!(ConsentId::new(u64::MAX).unwrap().get(), u64::MAX);
@@ -258,7 +217,7 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
         refused(phone.send_marketing(&marketing, expires, &mut sms, "offer")),
         ConsentErrorKind::Expired
     );
-    assert!(sms.0.is_empty() && mail.0.is_empty());
+    assert!(sms.sent.is_empty() && mail.sent.is_empty());
 
     phone
         .send_marketing(&marketing, GIVEN, &mut sms, "first")
@@ -266,8 +225,8 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
     email
         .send_marketing(&marketing, expires - NANO, &mut mail, "last")
         .unwrap();
-    assert_eq!(sms.0.len(), 1);
-    assert_eq!(mail.0.len(), 1);
+    assert_eq!(sms.sent.len(), 1);
+    assert_eq!(mail.sent.len(), 1);
 
     // Withdrawn: from then on nothing reaches the transport, whatever time
     // the use is given, also one before the withdrawal (a queued job
@@ -286,9 +245,8 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
     }
     // Questions about the past are still answered.
     assert!(marketing.check(withdrawn - NANO).is_ok());
-    let sent: Vec<&str> = sms.0.iter().map(|(_, text)| text.as_str()).collect();
-    assert_eq!(sent, ["first"]);
-    assert_eq!(mail.0.len(), 1);
+    assert_eq!(sms.texts(), ["first"]);
+    assert_eq!(mail.sent.len(), 1);
 
     // The refusal says why without the identifier.
     let err = phone
@@ -374,14 +332,13 @@ fn an_audience_keeps_the_live_rows_and_counts_the_rest() {
         consent
     };
     let later = |id| {
-        Consent::<Advertising>::new(ConsentRecord::new(
-            ConsentId::new(id).unwrap(),
-            "user-42",
-            at + DAY,
-            "ads-v2",
-            ConsentChannel::App,
-        ))
-        .unwrap()
+        consent_with::<Advertising>(
+            id,
+            Fields {
+                given: at + DAY,
+                ..FIELDS
+            },
+        )
     };
 
     let emails = ["a@example.com", "b@example.com", "c@example.com"];
@@ -470,11 +427,11 @@ fn adoption_binds_a_copy_to_the_consent_and_leaves_the_original() {
     offers
         .send_marketing(&marketing, GIVEN, &mut sms, "offer")
         .unwrap();
-    assert_eq!(sms.0[0].0.purpose(), "two_factor");
-    assert_eq!(sms.0[0].0.consent(), None);
-    assert_eq!(sms.0[1].0.purpose(), "marketing");
-    assert_eq!(sms.0[1].0.consent(), ConsentId::new(7));
-    assert_eq!(sms.0[0].0.expose_secret(), sms.0[1].0.expose_secret());
+    assert_eq!(sms.sent[0].0.purpose(), "two_factor");
+    assert_eq!(sms.sent[0].0.consent(), None);
+    assert_eq!(sms.sent[1].0.purpose(), "marketing");
+    assert_eq!(sms.sent[1].0.consent(), ConsentId::new(7));
+    assert_eq!(sms.sent[0].0.expose_secret(), sms.sent[1].0.expose_secret());
 
     // Bound to the consent that adopted it.
     let other = consent::<Marketing>(8);
@@ -514,14 +471,14 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     phone
         .send_account_notice(&mut sms, &Notice::PasswordChanged { at: GIVEN })
         .unwrap();
-    let (to, text) = &sms.0[0];
+    let (to, sent) = &sms.sent[0];
     assert_eq!(to.purpose(), "two_factor+account_notice");
     assert_eq!(to.capability(), Capability::SendOtp);
-    assert!(code.verify(text));
-    let (to, text) = &sms.0[1];
+    assert!(matches!(sent, Sent::Code(text) if code.verify(text)));
+    let (to, sent) = &sms.sent[1];
     assert_eq!(to.purpose(), "two_factor+account_notice");
     assert_eq!(to.capability(), Capability::SendAccountNotice);
-    assert_eq!(text, "password_changed");
+    assert_eq!(sent, &Sent::Notice("password_changed"));
     assert_eq!(
         format!("{phone:?}"),
         "PhoneNumber<(TwoFactor, AccountNotice)>(+44 •••• ••58)"
@@ -533,7 +490,7 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     alerts
         .send_account_notice(&mut sms, &Notice::RecoveryUsed { at: GIVEN })
         .unwrap();
-    assert_eq!(sms.0[2].0.purpose(), "account_notice");
+    assert_eq!(sms.sent[2].0.purpose(), "account_notice");
     let codes = phone.narrow::<TwoFactor>();
     assert_eq!(
         format!("{codes:?}"),
@@ -548,8 +505,8 @@ fn a_purpose_set_has_the_union_of_its_members_capabilities() {
     all.narrow::<AccountRecovery>()
         .send_otp(&mut mail, &code)
         .unwrap();
-    assert_eq!(mail.0[0].0.purpose(), "two_factor+account_notice");
-    assert_eq!(mail.0[1].0.purpose(), "account_recovery");
+    assert_eq!(mail.sent[0].0.purpose(), "two_factor+account_notice");
+    assert_eq!(mail.sent[1].0.purpose(), "account_recovery");
     assert_eq!(pair.narrow::<TwoFactor>(), all.narrow::<TwoFactor>());
 }
 
@@ -628,22 +585,14 @@ fn consent_channels_round_trip_by_name() {
 #[cfg(feature = "serde")]
 #[test]
 fn consent_records_round_trip_through_serde_with_expiry_and_withdrawal() {
-    let mut consent = Consent::<Marketing>::new(
-        ConsentRecord::new(
-            ConsentId::new(7).unwrap(),
-            "user-42",
-            GIVEN,
-            "newsletter-v3",
-            ConsentChannel::Email,
-        )
-        .expires_at(GIVEN + 365 * DAY),
-    )
-    .unwrap();
+    use purpose_bound::ConsentRecord;
+
+    let mut consent = Consent::<Marketing>::new(record(7).expires_at(GIVEN + 365 * DAY)).unwrap();
     consent.withdraw(GIVEN + DAY);
     let text = serde_json::to_string(consent.record()).unwrap();
     assert_eq!(
         text,
-        r#"{"purpose":"marketing","id":7,"subject":"user-42","given":{"secs":1767225600,"nanos":0},"wording":"newsletter-v3","channel":"email","expires":{"secs":1798761600,"nanos":0},"withdrawn":{"secs":1767312000,"nanos":0}}"#
+        r#"{"purpose":"marketing","id":7,"subject":"user-42","given":{"secs":1767225600,"nanos":0},"wording":"policy-v1","channel":"web","expires":{"secs":1798761600,"nanos":0},"withdrawn":{"secs":1767312000,"nanos":0}}"#
     );
     let back: ConsentRecord<Marketing> = serde_json::from_str(&text).unwrap();
     let back = Consent::new(back).unwrap();
@@ -766,8 +715,8 @@ fn an_owned_recipient_keeps_the_value_for_later_and_stays_masked() {
         .send_marketing(&marketing, GIVEN, &mut mail, "spring-sale")
         .unwrap();
     drop(email);
-    let (to, text) = mail.0.pop().unwrap();
-    assert_eq!(text, "spring-sale");
+    let (to, sent) = mail.sent.pop().unwrap();
+    assert_eq!(sent, Sent::Marketing("spring-sale".into()));
     assert_eq!(to.expose_secret(), "Ada@example.com");
     assert_eq!(to.masked(), "A•••@e•••.com");
     assert_eq!(to.purpose(), "marketing");

@@ -7,27 +7,20 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
+use common::{GIVEN, NOW, keyring};
 use purpose_bound::{
-    Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord,
-    ContactUpload, Discoverable, DiscoveryKey, EmailAddress, Keyring, LookupKey, PhoneNumber,
-    Platform, TwoFactor,
+    Advertising, Consent, ConsentErrorKind, ContactUpload, Discoverable, DiscoveryKey,
+    EmailAddress, Keyring, LookupKey, PhoneNumber, Platform, TwoFactor,
 };
 
-const GIVEN: Duration = Duration::from_secs(1_767_225_600);
-const NOW: Duration = Duration::from_secs(1_767_225_660);
-
+/// Consent `id` to be found.
 fn consent(id: u64) -> Consent<Discoverable> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        format!("user-{id}"),
-        GIVEN,
-        "find-me-by-phone-v1",
-        ConsentChannel::App,
-    ))
-    .unwrap()
+    common::consent(id)
 }
 
 /// The one discovery key a lookup makes under a ring of one key.
@@ -43,7 +36,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The keys are computed outside the crate from the construction alone:
-/// HKDF-SHA256 (RFC 5869, no salt) of the keyring key with the info
+/// HKDF-SHA256 (RFC 5869, no salt) of the keyring key (`common::KEY`,
+/// `[7; 32]`) with the info
 /// `purpose-bound/v1/discovery` gives the 32-byte subkey, and the key is
 /// HMAC-SHA256 under it of `purpose-bound discovery v1`, NUL, the kind of
 /// identifier, NUL, the canonical value. With Python's `hmac` and `hashlib`
@@ -56,7 +50,7 @@ fn hex(bytes: &[u8]) -> String {
 /// ```
 #[test]
 fn keys_match_an_independent_hmac() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let consent = consent(1);
     let phone = consent.parse_phone("+44 20 7946 0958").unwrap();
     assert_eq!(
@@ -83,7 +77,7 @@ fn keys_match_an_independent_hmac() {
 
 #[test]
 fn an_address_book_finds_only_the_findable() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     // Grace agreed to be found by her number; Ada and Lin only gave theirs
     // for two-factor sign-in.
     let grace = consent(2);
@@ -113,7 +107,7 @@ fn an_address_book_finds_only_the_findable() {
 
 #[test]
 fn keys_are_keyed_and_scoped() {
-    let (one, two) = (Keyring::new(1, &mut [7; 32]), Keyring::new(2, &mut [8; 32]));
+    let (one, two) = (keyring(), Keyring::new(2, &mut [8; 32]));
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     // Another key, another value: a leaked table is not reversible without it.
     assert_ne!(
@@ -131,14 +125,7 @@ fn keys_are_keyed_and_scoped() {
         only(contact.lookup_key(&impostor))
     );
     // Never equal to the plain SHA-256 match keys of the same number.
-    let ads = Consent::<Advertising>::new(ConsentRecord::new(
-        ConsentId::new(9).unwrap(),
-        "user-9",
-        GIVEN,
-        "ads-v1",
-        ConsentChannel::App,
-    ))
-    .unwrap();
+    let ads = common::consent::<Advertising>(9);
     let ad_phone = ads.parse_phone("+44 20 7946 0958").unwrap();
     let key = only(contact.lookup_key(&one));
     for platform in [Platform::Meta, Platform::Google] {
@@ -156,7 +143,7 @@ fn keys_are_keyed_and_scoped() {
 fn keys_hash_by_their_key_and_value() {
     use std::hash::BuildHasher;
     let hasher = std::collections::hash_map::RandomState::new();
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let ada = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     let grace = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321").unwrap();
     let key = only(ada.lookup_key(&keyring));
@@ -170,7 +157,7 @@ fn keys_hash_by_their_key_and_value() {
         hasher.hash_one(only(grace.lookup_key(&keyring)))
     );
     // The same subkey under another id: equal bytes, another key.
-    let renamed = Keyring::new(2, &mut [7; 32]);
+    let renamed = Keyring::new(2, &mut { common::KEY });
     let other = only(ada.lookup_key(&renamed));
     assert_eq!(other.as_bytes(), key.as_bytes());
     assert_ne!(other, key);
@@ -183,7 +170,7 @@ fn keys_hash_by_their_key_and_value() {
 /// key is disabled, its rows are no longer found: recompute them first.
 #[test]
 fn lookups_find_rows_made_under_any_key_still_in_the_ring() {
-    let mut keyring = Keyring::new(1, &mut [7; 32]);
+    let mut keyring = keyring();
     let grace = consent(2);
     let findable = grace.parse_phone("+44 20 7946 0321").unwrap();
     let before = findable.discovery_key(&keyring, &grace, NOW).unwrap();
@@ -223,7 +210,7 @@ fn lookups_find_rows_made_under_any_key_still_in_the_ring() {
 
 #[test]
 fn being_found_needs_the_live_consent() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let mut own = consent(3);
     let phone = own.parse_phone("+44 20 7946 0958").unwrap();
     assert!(phone.discovery_key(&keyring, &own, NOW).is_ok());
@@ -258,7 +245,7 @@ fn being_found_needs_the_live_consent() {
 
 #[test]
 fn adopted_two_factor_numbers_are_found_only_after_the_consent() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let sign_in = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
     let consent = consent(5);
     let findable = consent.adopt(&sign_in);
@@ -298,7 +285,7 @@ fn stored_forms_name_the_purposes() {
 #[cfg(feature = "seal")]
 #[test]
 fn sealed_forms_keep_the_purposes_apart() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     let sealed = keyring.seal(&contact);
     assert_eq!(keyring.open(&sealed).unwrap(), contact);

@@ -8,14 +8,13 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::collections::hash_map::RandomState;
-use std::convert::Infallible;
 use std::hash::BuildHasher;
 
 use proptest::prelude::*;
-use purpose_bound::{
-    AccountNotice, EmailAddress, EmailError, EmailErrorKind, Mail, Message, Recipient, Transport,
-};
+use purpose_bound::{AccountNotice, EmailAddress, EmailError, EmailErrorKind};
 
 type Email = EmailAddress<AccountNotice>;
 
@@ -23,28 +22,9 @@ fn parse(input: &str) -> Result<Email, EmailError> {
     Email::parse(input)
 }
 
-/// Records the address a message is sent to: the canonical form.
-struct Captured(String);
-
-impl Transport<Mail> for Captured {
-    type Error = Infallible;
-
-    fn send(&mut self, to: Recipient<'_, Mail>, _: Message<'_>) -> Result<(), Infallible> {
-        to.expose_secret().clone_into(&mut self.0);
-        Ok(())
-    }
-}
-
-/// A notice to send: the transport only captures the recipient.
-const NOTICE: purpose_bound::Notice = purpose_bound::Notice::PasswordChanged {
-    at: std::time::Duration::ZERO,
-};
-
 /// The canonical form, as the mail transport receives it.
 fn canonical(email: &Email) -> String {
-    let mut recipient = Captured(String::new());
-    let Ok(()) = email.send_account_notice(&mut recipient, &NOTICE);
-    recipient.0
+    common::recipient_of(email)
 }
 
 fn canonical_of(input: &str) -> String {

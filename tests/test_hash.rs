@@ -8,17 +8,16 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::time::Duration;
 
+use common::{NOW, consent, keyring};
 use purpose_bound::{
-    AccountNotice, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload,
-    Discoverable, EmailAddress, Keyring, Marketing, PhoneNumber, Platform, TwoFactor,
+    AccountNotice, Advertising, ContactUpload, Discoverable, EmailAddress, Marketing, PhoneNumber,
+    Platform, TwoFactor,
 };
-
-const GIVEN: Duration = Duration::from_secs(1_767_225_600);
-const NOW: Duration = Duration::from_secs(1_767_225_660);
 
 /// Records every byte it is fed, as a hostile `Hasher` would.
 #[derive(Default)]
@@ -81,17 +80,6 @@ fn assert_nothing_of(recorder: &Recorder, secret: &[u8]) {
     assert_eq!((recorder.writes, recorder.fed.len()), (1, 8));
 }
 
-fn consent<P: purpose_bound::RequiresConsent>(id: u64, wording: &str) -> Consent<P> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-42",
-        GIVEN,
-        wording,
-        ConsentChannel::App,
-    ))
-    .unwrap()
-}
-
 #[test]
 fn a_phone_number_feeds_the_hasher_nothing_of_its_digits() {
     let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
@@ -109,7 +97,7 @@ fn an_email_address_feeds_the_hasher_nothing_of_its_bytes() {
 /// A withdrawn consent refuses every use; hashing is no way around it.
 #[test]
 fn a_marketing_number_under_a_withdrawn_consent_feeds_nothing() {
-    let mut consent = consent::<Marketing>(7, "offers-v1");
+    let mut consent = consent::<Marketing>(7);
     let phone = consent.parse_phone("+1 415 555 2671").unwrap();
     let email = consent.parse_email("ada.lovelace@example.com").unwrap();
     consent.withdraw(NOW);
@@ -119,7 +107,7 @@ fn a_marketing_number_under_a_withdrawn_consent_feeds_nothing() {
 
 #[test]
 fn a_match_key_feeds_the_hasher_nothing_of_itself() {
-    let consent = consent::<Advertising>(1, "ads-matching-v1");
+    let consent = consent::<Advertising>(1);
     let phone = consent.parse_phone("+1 415 555 2671").unwrap();
     let key = phone.match_key(&consent, NOW, Platform::Meta).unwrap();
     assert_nothing_of(&record(&key), key.expose_secret().as_bytes());
@@ -129,14 +117,14 @@ fn a_match_key_feeds_the_hasher_nothing_of_itself() {
 
 #[test]
 fn a_discovery_key_feeds_the_hasher_nothing_of_its_mac() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     // A lookup holds one discovery key per enabled key of the ring.
     let lookup = contact.lookup_key(&keyring);
     let key = lookup.keys().first().unwrap();
     assert_nothing_of(&record(key), key.as_bytes());
     assert_nothing_of(&record(&lookup), key.as_bytes());
-    let own = consent::<Discoverable>(3, "find-me-v1");
+    let own = consent::<Discoverable>(3);
     let found = own
         .parse_phone("+44 20 7946 0958")
         .unwrap()
@@ -151,7 +139,7 @@ fn a_discovery_key_feeds_the_hasher_nothing_of_its_mac() {
 #[cfg(feature = "seal")]
 #[test]
 fn a_sealed_value_feeds_the_hasher_nothing_of_its_plaintext() {
-    let keyring = Keyring::new(1, &mut [7; 32]);
+    let keyring = keyring();
     let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
     let sealed = keyring.seal(&phone);
     let recorder = record(&sealed);
@@ -174,10 +162,10 @@ fn equal_values_hash_equally_and_sets_work() {
     let notice = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671").unwrap();
     assert_ne!(record(&a).fed, record(&notice).fed);
     // Another consent: another word, as they are unequal.
-    let one = consent::<Marketing>(1, "offers-v1")
+    let one = consent::<Marketing>(1)
         .parse_phone("+1 415 555 2671")
         .unwrap();
-    let two = consent::<Marketing>(2, "offers-v1")
+    let two = consent::<Marketing>(2)
         .parse_phone("+1 415 555 2671")
         .unwrap();
     assert_ne!(one, two);

@@ -5,24 +5,17 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 
 use purpose_bound::subtle::ConstantTimeEq;
-use purpose_bound::{
-    AccountNotice, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Marketing,
-    PhoneNumber, TwoFactor,
-};
+use purpose_bound::{AccountNotice, Consent, EmailAddress, Marketing, PhoneNumber, TwoFactor};
 
+/// Consent `id` to marketing.
 fn marketing(id: u64) -> Consent<Marketing> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-42",
-        std::time::Duration::from_secs(1_767_225_600),
-        "newsletter-v3",
-        ConsentChannel::Email,
-    ))
-    .unwrap()
+    common::consent(id)
 }
 
 #[test]
@@ -116,7 +109,7 @@ fn consented_identifiers_print_their_purpose() {
     assert_eq!(
         format!("{consent:?}"),
         "Consent<Marketing>(ConsentRecord<Marketing> { id: ConsentId(7), subject: \"user-42\", \
-         given: 1767225600s, wording: \"newsletter-v3\", channel: Email, expires: None, \
+         given: 1767225600s, wording: \"policy-v1\", channel: Web, expires: None, \
          withdrawn: None })"
     );
 }

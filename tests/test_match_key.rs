@@ -8,25 +8,14 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
-use std::time::Duration;
+mod common;
 
-use purpose_bound::{
-    Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, MatchKey,
-    PhoneNumber, Platform,
-};
+use common::NOW;
+use purpose_bound::{Advertising, Consent, EmailAddress, MatchKey, PhoneNumber, Platform};
 
-/// A moment the consent is live.
-const NOW: Duration = Duration::from_secs(1_767_225_600 + 60);
-
+/// The consent every identifier of this file is collected under.
 fn consent() -> Consent<Advertising> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(1).unwrap(),
-        "user-42",
-        Duration::from_secs(1_767_225_600),
-        "ads-matching-v1",
-        ConsentChannel::App,
-    ))
-    .unwrap()
+    common::consent(1)
 }
 
 fn phone(input: &str) -> PhoneNumber<Advertising> {

@@ -16,16 +16,16 @@
     reason = "test code: a failed expectation is a failed test"
 )]
 
+mod common;
 #[path = "tablegen/metadata.rs"]
 mod metadata;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::time::Duration;
 
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing,
-    NumberType, PhoneError, PhoneErrorKind, PhoneNumber, Region, TwoFactor,
+    AccountNotice, AccountRecovery, Marketing, NumberType, PhoneError, PhoneErrorKind, PhoneNumber,
+    Region, TwoFactor,
 };
 use regex::Regex;
 
@@ -151,17 +151,6 @@ fn refused_as(number_type: NumberType) -> Option<PhoneErrorKind> {
     }
 }
 
-fn marketing_consent() -> Consent<Marketing> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(1).unwrap(),
-        "user-42",
-        Duration::from_secs(1_767_225_600),
-        "newsletter-v1",
-        ConsentChannel::Web,
-    ))
-    .unwrap()
-}
-
 /// The refusal of `input` for both one-time-code purposes, in
 /// international form and in `region`.
 fn refusal(input: &str, region: Region) -> PhoneErrorKind {
@@ -181,7 +170,7 @@ fn refusal(input: &str, region: Region) -> PhoneErrorKind {
 fn accepted_as(input: &str, number_type: NumberType) {
     let notice = PhoneNumber::<AccountNotice>::parse(input).unwrap();
     assert_eq!(notice.number_type(), number_type, "{input}");
-    let marketing = marketing_consent().parse_phone(input).unwrap();
+    let marketing = common::consent::<Marketing>(1).parse_phone(input).unwrap();
     assert_eq!(marketing.number_type(), number_type, "{input}");
 }
 
@@ -430,7 +419,7 @@ fn number_type_is_the_same_for_every_purpose_and_form() {
     for phone in [&notice, &national, &from_abroad] {
         assert_eq!(phone.number_type(), NumberType::PremiumRate);
     }
-    let marketing = marketing_consent().parse_phone(input).unwrap();
+    let marketing = common::consent::<Marketing>(1).parse_phone(input).unwrap();
     assert_eq!(marketing.number_type(), NumberType::PremiumRate);
 }
 

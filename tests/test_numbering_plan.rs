@@ -34,6 +34,7 @@
 
 #[path = "tablegen/automata.rs"]
 mod automata;
+mod common;
 #[path = "tablegen/generate.rs"]
 #[allow(dead_code, reason = "only the validity automaton is used here")]
 mod generate;
@@ -42,32 +43,13 @@ mod metadata;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::convert::Infallible;
 
-use purpose_bound::{AccountNotice, Message, PhoneNumber, Recipient, Region, Sms, Transport};
+use purpose_bound::{AccountNotice, PhoneNumber, Region};
 use regex::Regex;
 
-/// Captures the E.164 recipient of an account notice.
-struct Captured(Option<String>);
-
-impl Transport<Sms> for Captured {
-    type Error = Infallible;
-
-    fn send(&mut self, to: Recipient<'_, Sms>, _message: Message<'_>) -> Result<(), Infallible> {
-        self.0 = Some(to.expose_secret().to_owned());
-        Ok(())
-    }
-}
-
-/// A notice to send: the transport only captures the recipient.
-const NOTICE: purpose_bound::Notice = purpose_bound::Notice::PasswordChanged {
-    at: std::time::Duration::ZERO,
-};
-
+/// The E.164 form, as the SMS transport receives it.
 fn e164(phone: &PhoneNumber<AccountNotice>) -> String {
-    let mut recipient = Captured(None);
-    phone.send_account_notice(&mut recipient, &NOTICE).unwrap();
-    recipient.0.unwrap()
+    common::recipient_of(phone)
 }
 
 thread_local! {

@@ -10,43 +10,22 @@
     reason = "test code: a failed expectation is a failed test"
 )]
 
+mod common;
 #[path = "tablegen/metadata.rs"]
 mod metadata;
 
 use std::collections::hash_map::DefaultHasher;
-use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use purpose_bound::{
-    AccountNotice, Message, PhoneError, PhoneErrorKind, PhoneNumber, Recipient, Region, Sms,
-    Transport,
-};
+use purpose_bound::{AccountNotice, PhoneError, PhoneErrorKind, PhoneNumber, Region};
 
 type Phone = PhoneNumber<AccountNotice>;
 
-/// Captures the E.164 recipient of an account notice.
-struct Captured(Option<String>);
-
-impl Transport<Sms> for Captured {
-    type Error = Infallible;
-
-    fn send(&mut self, to: Recipient<'_, Sms>, _message: Message<'_>) -> Result<(), Infallible> {
-        self.0 = Some(to.expose_secret().to_owned());
-        Ok(())
-    }
-}
-
-/// A notice to send: the transport only captures the recipient.
-const NOTICE: purpose_bound::Notice = purpose_bound::Notice::PasswordChanged {
-    at: std::time::Duration::ZERO,
-};
-
+/// The E.164 form, as the SMS transport receives it.
 fn e164(phone: &Phone) -> String {
-    let mut recipient = Captured(None);
-    phone.send_account_notice(&mut recipient, &NOTICE).unwrap();
-    recipient.0.unwrap()
+    common::recipient_of(phone)
 }
 
 fn intl(input: &str) -> Result<String, PhoneError> {

@@ -9,13 +9,12 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
-use std::time::Duration;
+mod common;
 
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord,
-    EmailAddress, Marketing, PhoneNumber, Purpose, Stored, StoredFormError, StoredFormErrorKind,
-    TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Consent, EmailAddress, Marketing, PhoneNumber,
+    Purpose, Stored, StoredFormError, StoredFormErrorKind, TwoFactor,
 };
 use rusqlite::types::{FromSql, Type, ValueRef};
 use rusqlite::{Connection, params};
@@ -35,18 +34,7 @@ fn db() -> Connection {
 }
 
 fn advertising() -> Consent<Advertising> {
-    advertising_consent(1)
-}
-
-fn advertising_consent(id: u64) -> Consent<Advertising> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-1",
-        Duration::from_secs(1_767_225_600),
-        "ads-matching-v1",
-        ConsentChannel::App,
-    ))
-    .unwrap()
+    common::consent(1)
 }
 
 /// The `StoredFormError` inside a rusqlite conversion error.
@@ -117,7 +105,7 @@ fn columns_hold_the_tagged_form_and_read_back() {
     let read_ad: Stored<PhoneNumber<Advertising>> = db
         .query_row("SELECT ad_phone FROM users", [], |row| row.get(0))
         .unwrap();
-    let err = advertising_consent(2).read(read_ad).unwrap_err();
+    let err = common::consent::<Advertising>(2).read(read_ad).unwrap_err();
     assert_eq!(err.kind(), StoredFormErrorKind::ConsentMismatch);
     assert!(!err.to_string().contains("7946"), "{err}");
 

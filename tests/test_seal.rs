@@ -12,38 +12,25 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
-use std::time::Duration;
+mod common;
 
+use common::{GIVEN, consent, keyring};
 use proptest::prelude::*;
 use purpose_bound::{
-    AccountNotice, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress,
-    Keyring, Marketing, OpenError, OpenErrorKind, PhoneNumber, RequiresConsent, Sealed, TwoFactor,
+    AccountNotice, Advertising, Consent, EmailAddress, Keyring, Marketing, OpenError,
+    OpenErrorKind, PhoneNumber, Sealed, TwoFactor,
 };
 
 const PHONE: &str = "+442079460958";
 const EMAIL: &str = "ada@example.com";
-const KEY_1: [u8; 32] = [7; 32];
+/// The key of `common::keyring()`, and another.
+const KEY_1: [u8; 32] = common::KEY;
 const KEY_2: [u8; 32] = [9; 32];
 
 /// The prefix of every sealed value (Tink's TINK prefix): format byte and
 /// key id. The consent id is in the associated data, not the bytes.
 const HEADER: usize = 5;
 const TAG: usize = 16;
-
-fn keyring() -> Keyring {
-    Keyring::new(1, &mut { KEY_1 })
-}
-
-fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-42",
-        Duration::from_secs(1_767_225_600),
-        "offers-v1",
-        ConsentChannel::Web,
-    ))
-    .unwrap()
-}
 
 fn phone() -> PhoneNumber<TwoFactor> {
     PhoneNumber::parse(PHONE).unwrap()
@@ -210,7 +197,7 @@ fn a_consent_opens_only_its_own_values() {
     assert_ne!(theirs.as_bytes()[HEADER..], sealed.as_bytes()[HEADER..]);
     // A withdrawn consent still opens its values, so that they can be erased.
     let mut withdrawn = consent::<Marketing>(7);
-    withdrawn.withdraw(Duration::from_secs(1_767_225_600));
+    withdrawn.withdraw(GIVEN);
     assert_eq!(
         withdrawn.open(&keyring, &sealed).unwrap(),
         own.parse_email(EMAIL).unwrap()

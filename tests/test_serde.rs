@@ -9,13 +9,16 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
+
 use std::time::Duration;
 
+use common::{FIELDS, Fields};
 use proptest::prelude::*;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, Consent, ConsentChannel,
-    ConsentId, ConsentRecord, EmailAddress, Marketing, PhoneNumber, Purpose, RequiresConsent,
-    Stored, StoredForm, StoredFormErrorKind, TwoFactor,
+    ConsentRecord, EmailAddress, Marketing, PhoneNumber, Purpose, RequiresConsent, Stored,
+    StoredForm, StoredFormErrorKind, TwoFactor,
 };
 use serde::{Deserialize, Serialize};
 
@@ -24,18 +27,18 @@ const EMAIL: &str = "ada@example.com";
 /// The id of the test consents.
 const CONSENT: u64 = 7;
 
-fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
-    ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        subject,
-        Duration::new(1_767_225_600, 250_000_000),
-        "newsletter-v3",
-        ConsentChannel::InPerson,
-    )
-}
-
+/// Consent `id` to `P`, given at an instant with nanoseconds, in person,
+/// so that the stored record shows every field it keeps.
 fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
-    Consent::new(record(id, "user-42")).unwrap()
+    common::consent_with(
+        id,
+        Fields {
+            given: Duration::new(1_767_225_600, 250_000_000),
+            wording: "newsletter-v3",
+            channel: ConsentChannel::InPerson,
+            ..FIELDS
+        },
+    )
 }
 
 fn marketing() -> Consent<Marketing> {
@@ -588,15 +591,9 @@ fn every_consent_channel_round_trips() {
 
 #[test]
 fn a_consent_record_is_never_read_under_another_purpose() {
-    // A record given for marketing (wording `offers-v1`) does not become
-    // one for advertising when it is read back.
-    let offers = ConsentRecord::<Marketing>::new(
-        ConsentId::new(CONSENT).unwrap(),
-        "user-42",
-        Duration::from_secs(1_767_225_600),
-        "offers-v1",
-        ConsentChannel::Web,
-    );
+    // A record given for marketing does not become one for advertising
+    // when it is read back.
+    let offers = common::record::<Marketing>(CONSENT);
     let text = serde_json::to_string(&offers).unwrap();
     let err = serde_json::from_str::<ConsentRecord<Advertising>>(&text).unwrap_err();
     assert!(
@@ -606,7 +603,7 @@ fn a_consent_record_is_never_read_under_another_purpose() {
         "{err}"
     );
     // The error names purposes, never a value of the record.
-    for value in ["user-42", "offers-v1", "1767225600", "web"] {
+    for value in [FIELDS.subject, FIELDS.wording, "1767225600", "web"] {
         assert!(!err.to_string().contains(value), "{err}");
     }
     let bytes = postcard::to_allocvec(advertising().record()).unwrap();

@@ -12,35 +12,22 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
-use std::time::Duration;
+mod common;
 
+use common::{consent, keyring};
 use purpose_bound::zeroize::Zeroizing;
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord,
-    EmailAddress, KeyStatus, Keyring, KeyringErrorKind, Keyset, KeysetErrorKind, Marketing,
-    OpenErrorKind, PhoneNumber, RequiresConsent, Sealed, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, ConsentId, EmailAddress, KeyStatus, Keyring,
+    KeyringErrorKind, Keyset, KeysetErrorKind, Marketing, OpenErrorKind, PhoneNumber, Sealed,
+    TwoFactor,
 };
 
 const PHONE: &str = "+442079460958";
 const EMAIL: &str = "ada@example.com";
 
-fn keyring() -> Keyring {
-    Keyring::new(1, &mut [7; 32])
-}
-
-fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-42",
-        Duration::from_secs(1_767_225_600),
-        "offers-v1",
-        ConsentChannel::Web,
-    ))
-    .unwrap()
-}
-
 /// The values Tink seals with the keyset the crate exports for the ring
-/// `Keyring::new(1, &mut [7; 32])`, under the documented associated data:
+/// `common::keyring()`, `Keyring::new(1, &mut [7; 32])`, under the
+/// documented associated data:
 /// `tink.json_proto_keyset_format.parse(keyring.expose_tink_keyset::<P>())
 /// .primitive(daead.DeterministicAead).encrypt_deterministically(value,
 /// associated_data)`, unpadded base64url. The keys themselves were derived

@@ -13,6 +13,14 @@
 //! snapshots with `TRYBUILD=overwrite cargo test --test test_ui`, then read
 //! the diff like code: the message is what a user reads.
 //!
+//! There is one case per distinct message, and one per incident the crate
+//! guards against (`facebook-2018-…`, `twitter-2019-…`). A capability's
+//! refusal reads the same for every purpose that lacks it but for the
+//! purpose's name, so one purpose stands for the others
+//! (`send-otp-on-account-notice`, `send-account-notice-on-two-factor`,
+//! `send-marketing-on-two-factor`, `match-audience-on-marketing`);
+//! `src/assertions.rs` proves every cell of the purpose × capability matrix.
+//!
 //! `ui-tests/pass/*.rs` are the allowed uses. They are compiled here, as
 //! modules of this test, rather than as trybuild pass cases: a single pass
 //! case makes trybuild build (not only check) every dev-dependency a second

@@ -12,26 +12,26 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
+use common::{GIVEN, NOW, Sent};
 use purpose_bound::{
-    AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentChannel,
-    ConsentErrorKind, ConsentId, ConsentRecord, Device, DynAsyncTransport, EmailAddress, Marketing,
-    Message, Notice, OtpCode, PhoneNumber, Recipient, SendError, SendOtp, Sms, TwoFactor,
+    AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentErrorKind,
+    ConsentId, Device, DynAsyncTransport, EmailAddress, Marketing, Message, Notice, OtpCode,
+    PhoneNumber, Recipient, SendError, SendOtp, Sms, TwoFactor,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-/// When the test consents were given.
-const GIVEN: Duration = Duration::from_secs(1_767_225_600);
 
 /// What the stub received: the path and the JSON body of every request.
 type Received = Arc<Mutex<Vec<(String, Value)>>>;
@@ -134,16 +134,11 @@ impl<C: Channel> AsyncTransport<C> for HttpGateway {
         to: Recipient<'_, C>,
         message: Message<'_>,
     ) -> Result<(), GatewayError> {
-        let (kind, text) = match message {
-            Message::OneTimeCode(code) => ("code", code.expose_secret()),
-            Message::Notice(notice) => ("notice", notice.name()),
-            Message::Promotion(text) => ("promotion", text),
-            other => panic!("unexpected message {other:?}"),
-        };
+        let sent = Sent::of(message);
         let body = json!({
             "to": to.expose_secret(),
-            "kind": kind,
-            "text": text,
+            "kind": kind(&sent),
+            "text": sent.text(),
             "purpose": to.purpose(),
             "consent": to.consent().map(ConsentId::get),
         });
@@ -157,15 +152,18 @@ impl<C: Channel> AsyncTransport<C> for HttpGateway {
     }
 }
 
+/// Consent `id` to marketing.
 fn consent(id: u64) -> Consent<Marketing> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        format!("user-{id}"),
-        GIVEN,
-        "offers-v1",
-        ConsentChannel::Web,
-    ))
-    .unwrap()
+    common::consent(id)
+}
+
+/// The kind of message the gateway's body names.
+fn kind(sent: &Sent) -> &'static str {
+    match sent {
+        Sent::Code(_) => "code",
+        Sent::Notice(_) => "notice",
+        Sent::Marketing(_) => "promotion",
+    }
 }
 
 /// Sorted `(path, to, kind, text)` of what the stub received.
@@ -206,7 +204,7 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
         addr,
         path: "/mail",
     };
-    let at = GIVEN + Duration::from_secs(60);
+    let at = NOW;
 
     let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
     let recovery = EmailAddress::<AccountRecovery>::parse(" Ada@Example.COM ").unwrap();
@@ -416,12 +414,7 @@ impl AsyncTransport<Sms> for SecondProvider {
     ) -> Result<(), GatewayError> {
         // Where a real provider awaits its answer.
         tokio::task::yield_now().await;
-        let kind = match message {
-            Message::OneTimeCode(_) => "code",
-            Message::Notice(_) => "notice",
-            Message::Promotion(_) => "promotion",
-            other => panic!("unexpected message {other:?}"),
-        };
+        let kind = kind(&Sent::of(message));
         self.0
             .lock()
             .unwrap()
@@ -455,7 +448,7 @@ async fn a_gateway_chosen_at_run_time_sends_every_capability() {
         let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
         let alerts = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671").unwrap();
         let marketing = offers.parse_phone("+44 20 7946 0321").unwrap();
-        let at = GIVEN + Duration::from_secs(60);
+        let at = NOW;
         tokio::spawn(async move {
             let code = OtpCode::generate(6).unwrap();
             two_factor.send_otp_async(&mut sms, &code).await.unwrap();

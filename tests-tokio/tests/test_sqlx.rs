@@ -17,14 +17,16 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
 use std::future::Future;
-use std::time::Duration;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use purpose_bound::{
-    AccountRecovery, Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress,
-    Marketing, PhoneNumber, Stored, StoredFormError, StoredFormErrorKind, TwoFactor,
+    AccountRecovery, Advertising, Consent, EmailAddress, Marketing, PhoneNumber, Stored,
+    StoredFormError, StoredFormErrorKind, TwoFactor,
 };
 use sqlx::{Connection, PgConnection, SqliteConnection};
 
@@ -36,15 +38,9 @@ fn block_on<F: Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+/// Consent `id` to advertising.
 fn advertising(id: u64) -> Consent<Advertising> {
-    Consent::new(ConsentRecord::new(
-        ConsentId::new(id).unwrap(),
-        "user-1",
-        Duration::from_secs(1_767_225_600),
-        "ads-matching-v1",
-        ConsentChannel::Web,
-    ))
-    .unwrap()
+    common::consent(id)
 }
 
 /// The `StoredFormError` inside a sqlx decode error.
@@ -339,7 +335,7 @@ fn garbage_through_postgres_gives_errors_not_panics() {
 /// byte is read.
 macro_rules! sealed_column {
     ($db:expr, $column:literal, $refused:expr) => {{
-        use purpose_bound::{Keyring, Sealed};
+        use purpose_bound::Sealed;
 
         let db = $db;
         sqlx::query(concat!(
@@ -352,7 +348,7 @@ macro_rules! sealed_column {
         .execute(&mut *db)
         .await
         .unwrap();
-        let keyring = Keyring::new(1, &mut [7; 32]);
+        let keyring = common::keyring();
         let consent = advertising(7);
         let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").unwrap();
         let email = consent.parse_email("ada@example.com").unwrap();
@@ -362,7 +358,7 @@ macro_rules! sealed_column {
             .execute(&mut *db)
             .await
             .unwrap();
-        let fresh = Keyring::new(1, &mut [7; 32]).seal(&phone);
+        let fresh = common::keyring().seal(&phone);
         let (id, stored, sealed_email): (
             i32,
             Sealed<PhoneNumber<TwoFactor>>,

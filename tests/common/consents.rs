@@ -1,0 +1,56 @@
+//! Consent records and consents. `record_with` is the one place a test
+//! makes a `ConsentRecord`; every other helper goes through it.
+
+use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, RequiresConsent};
+use std::time::Duration;
+
+use super::clock::GIVEN;
+
+/// What a test consent record says besides its id. Tests that need one
+/// field of their own write `Fields { given: …, ..FIELDS }`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields<'a> {
+    /// Who gave it: the application's account id.
+    pub(crate) subject: &'a str,
+    /// When it was given.
+    pub(crate) given: Duration,
+    /// The policy version shown.
+    pub(crate) wording: &'a str,
+    /// Where it was given.
+    pub(crate) channel: ConsentChannel,
+}
+
+/// The fields of every test consent record that does not set its own.
+pub(crate) const FIELDS: Fields<'static> = Fields {
+    subject: "user-42",
+    given: GIVEN,
+    wording: "policy-v1",
+    channel: ConsentChannel::Web,
+};
+
+/// The record of consent `id` to `P`, with `fields`.
+pub(crate) fn record_with<P: RequiresConsent>(id: u64, fields: Fields<'_>) -> ConsentRecord<P> {
+    ConsentRecord::new(
+        ConsentId::new(id).unwrap(),
+        fields.subject,
+        fields.given,
+        fields.wording,
+        fields.channel,
+    )
+}
+
+/// The record of consent `id` to `P`, with [`FIELDS`]: given at
+/// [`GIVEN`], open-ended, not withdrawn.
+pub(crate) fn record<P: RequiresConsent>(id: u64) -> ConsentRecord<P> {
+    record_with(id, FIELDS)
+}
+
+/// Consent `id` to `P`, with `fields`.
+pub(crate) fn consent_with<P: RequiresConsent>(id: u64, fields: Fields<'_>) -> Consent<P> {
+    Consent::new(record_with(id, fields)).unwrap()
+}
+
+/// Consent `id` to `P`, from [`record`]: live from [`GIVEN`] on.
+pub(crate) fn consent<P: RequiresConsent>(id: u64) -> Consent<P> {
+    consent_with(id, FIELDS)
+}
