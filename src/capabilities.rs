@@ -24,4 +24,3 @@ mod notes;
 pub(crate) mod notice;
 pub(crate) mod otp;
 pub(crate) mod transport;
-

@@ -2,7 +2,6 @@
 //! under a live consent.
 
 use crate::boundary::audit::{self, Outcome};
-use crate::keys::keyring::Keyring;
 use crate::capabilities::discovery::discovery_key::DiscoveryKey;
 use crate::capabilities::transport::consented;
 use crate::consent::Consent;
@@ -10,6 +9,7 @@ use crate::consent::error::ConsentError;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
+use crate::keys::keyring::Keyring;
 use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Discoverable, Purpose};

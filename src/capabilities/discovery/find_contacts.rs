@@ -2,11 +2,11 @@
 //! who uploaded it.
 
 use crate::boundary::audit::{self, Outcome};
-use crate::keys::keyring::Keyring;
 use crate::capabilities::discovery::discovery_key::LookupKey;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
+use crate::keys::keyring::Keyring;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;

@@ -11,10 +11,10 @@ use base64ct::{Base64UrlUnpadded, Encoding};
 use hmac::Mac;
 use subtle::ConstantTimeEq;
 
-use crate::keys::keyring::Keyring;
-use crate::keys::subkeys::Key;
 use crate::capabilities::otp::code::{OtpCode, OtpErrorKind, TypedCode};
 use crate::capabilities::otp::send_otp::SendOtp;
+use crate::keys::keyring::Keyring;
+use crate::keys::subkeys::Key;
 use crate::primitives::clock::Clock;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
