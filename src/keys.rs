@@ -10,6 +10,7 @@
 //! May import: primitives, purposes, identifiers, consent, boundary.
 
 pub(crate) mod keyring;
+pub(crate) mod lookup;
 #[cfg(feature = "seal")]
 pub(crate) mod keyset;
 pub(crate) mod material;

@@ -249,7 +249,7 @@ impl ScalarUDFImpl for LookupKeyFunc {
         for bytes in sealed {
             let key = bytes
                 .ok_or(Outcome::NoValue)
-                .and_then(|bytes| self.keys.lookup_key(kind, bytes));
+                .and_then(|bytes| self.keys.contact_lookup(kind, bytes));
             append(&mut keys, &mut counts, key);
         }
         self.counts.add(&counts);

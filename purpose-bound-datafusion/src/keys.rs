@@ -120,12 +120,12 @@ impl DiscoveryKeys {
             Kind::Phone => {
                 let sealed = Sealed::<PhoneNumber<ContactUpload>>::from_bytes(bytes);
                 let id = self.0.open(&sealed).map_err(Outcome::not_opened)?;
-                primary(&id.lookup_key(&self.0))?
+                primary(&id.contact_lookup(&self.0))?
             }
             Kind::Email => {
                 let sealed = Sealed::<EmailAddress<ContactUpload>>::from_bytes(bytes);
                 let id = self.0.open(&sealed).map_err(Outcome::not_opened)?;
-                primary(&id.lookup_key(&self.0))?
+                primary(&id.contact_lookup(&self.0))?
             }
         };
         Ok(*key.as_bytes())
@@ -135,6 +135,6 @@ impl DiscoveryKeys {
 /// The lookup key under the ring's primary key: the one discovery keys made
 /// now are made under. Rows made under an older key are found again once
 /// the discoverable column's keys are recomputed after a rotation.
-fn primary(lookup: &purpose_bound::LookupKey) -> Result<purpose_bound::DiscoveryKey, Outcome> {
+fn primary(lookup: &purpose_bound::ContactLookup) -> Result<purpose_bound::DiscoveryKey, Outcome> {
     lookup.keys().first().cloned().ok_or(Outcome::UnknownKey)
 }

@@ -22,6 +22,7 @@ use crate::primitives::stack_str::StackStr;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, RequiresConsent, known_tag};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::Binding;
 
 /// The longest stored form: the longest label, `:` and the longest email
 /// address. Anything longer is [`StoredFormErrorKind::TooLong`].
@@ -265,7 +266,7 @@ fn read<I: Identifier>(stored: &str) -> Result<I, StoredFormError> {
     {
         return Err(error(StoredFormErrorKind::ConsentTag));
     }
-    I::from_canonical(Token(()), value, consent).map_err(|invalid| match invalid {
+    I::from_canonical(Token(()), value, Binding::new(consent, None)).map_err(|invalid| match invalid {
         InvalidValue::NotCanonical => error(StoredFormErrorKind::NotCanonical),
         source => StoredFormError {
             source: Some(source),
@@ -399,7 +400,10 @@ impl<P: RequiresConsent> Consent<P> {
         stored: Stored<I>,
     ) -> Result<I, StoredFormError> {
         if stored.0.consent_id() == Some(self.id()) {
-            Ok(stored.0)
+            // The plain form proves nothing of whose it is: the consent
+            // that reads it answers for its own subject.
+            let binding = Binding::new(Some(self.id()), Some(self.subject().tag()));
+            Ok(stored.0.rebound(Token(()), binding))
         } else {
             Err(StoredFormError::new(
                 StoredFormErrorKind::ConsentMismatch,

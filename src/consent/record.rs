@@ -9,6 +9,7 @@ use core::time::Duration;
 
 use crate::consent::error::{ConsentError, ConsentErrorKind};
 use crate::purposes::consent_id::ConsentId;
+use crate::purposes::subject::Subject;
 use crate::purposes::markers::RequiresConsent;
 #[cfg(feature = "serde")]
 use crate::purposes::markers::known_tag;
@@ -149,7 +150,7 @@ impl FromStr for ConsentChannel {
 #[non_exhaustive]
 pub struct ConsentRecord<P: RequiresConsent> {
     pub(crate) id: ConsentId,
-    pub(crate) subject: String,
+    pub(crate) subject: Subject,
     pub(crate) given: Duration,
     pub(crate) wording: String,
     pub(crate) channel: ConsentChannel,
@@ -166,14 +167,14 @@ impl<P: RequiresConsent> ConsentRecord<P> {
     /// and is not withdrawn.
     pub fn new(
         id: ConsentId,
-        subject: impl Into<String>,
+        subject: &Subject,
         given: Duration,
         wording: impl Into<String>,
         channel: ConsentChannel,
     ) -> Self {
         Self {
             id,
-            subject: subject.into(),
+            subject: subject.clone(),
             given,
             wording: wording.into(),
             channel,
@@ -221,7 +222,7 @@ impl<P: RequiresConsent> ConsentRecord<P> {
     }
 
     /// Who consented.
-    pub fn subject(&self) -> &str {
+    pub const fn subject(&self) -> &Subject {
         &self.subject
     }
 

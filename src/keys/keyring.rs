@@ -13,7 +13,7 @@ use crate::boundary::seal::cache::SealKey;
 #[cfg(feature = "seal")]
 use crate::boundary::seal::encrypt::seal_with;
 #[cfg(feature = "seal")]
-use crate::boundary::seal::error::OpenError;
+use crate::boundary::seal::error::{OpenError, SealError};
 #[cfg(feature = "seal")]
 use crate::boundary::seal::open::open_with;
 #[cfg(feature = "seal")]
@@ -31,6 +31,8 @@ use crate::keys::subkeys::Key;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
 #[cfg(feature = "seal")]
 use crate::purposes::sealed::Token;
+#[cfg(feature = "seal")]
+use crate::purposes::subject::Subject;
 
 /// A key id of a [`Keyring`] and where it stands; `key` is `None` once
 /// destroyed.
@@ -414,7 +416,7 @@ impl Keyring {
     /// consent) seal to equal values under one key, so a sealed column can
     /// be looked up and indexed; the same value sealed for two purposes
     /// gives unrelated bytes, under unrelated keys.
-    pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
+    pub fn seal<I: Identifier>(&self, id: &I) -> Result<Sealed<I>, SealError> {
         seal_with(self, id)
     }
 
@@ -430,11 +432,11 @@ impl Keyring {
     /// key this ring does not have (or has disabled or destroyed), or was
     /// sealed for another purpose or altered (the two cannot be told
     /// apart, by design).
-    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
+    pub fn open<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<I, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        let id = open_with(self, sealed, None)?;
+        let id = open_with(self, sealed, subject.tag(), None)?;
         audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
@@ -448,12 +450,12 @@ impl Keyring {
     /// # Errors
     ///
     /// As [`open`](Self::open).
-    pub fn reseal<I>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError>
+    pub fn reseal<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<Sealed<I>, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        let id = self.open(sealed)?;
-        Ok(self.seal(&id))
+        let id = self.open(sealed, subject)?;
+        self.seal(&id).map_err(OpenError::from)
     }
 
     /// The sealing keys of purpose `P` alone, for a service or system that

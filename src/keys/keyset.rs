@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 use crate::boundary::audit;
 use crate::boundary::seal::cache::SealKey;
 use crate::boundary::seal::encrypt::seal_with;
-use crate::boundary::seal::error::OpenError;
+use crate::boundary::seal::error::{OpenError, SealError};
 use crate::boundary::seal::open::open_with;
 use crate::boundary::seal::sealed::Sealed;
 use crate::boundary::seal::sealing_keys::{Lookup, SealingKeys, hooks};
@@ -24,6 +24,7 @@ use crate::keys::keyring::Keyring;
 use crate::keys::status::KeyStatus;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::Subject;
 
 /// Tink's type URL of an AES-SIV key.
 const TYPE_URL: &str = "type.googleapis.com/google.crypto.tink.AesSivKey";
@@ -140,7 +141,7 @@ impl<P: Purpose> Keyset<P> {
     /// assert_eq!(keyset.open(&keyset.seal(&phone))?, phone);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn seal<I>(&self, id: &I) -> Sealed<I>
+    pub fn seal<I>(&self, id: &I) -> Result<Sealed<I>, SealError>
     where
         I: Identifier,
         Self: SealingKeys<I::Purpose>,
@@ -155,12 +156,12 @@ impl<P: Purpose> Keyset<P> {
     /// # Errors
     ///
     /// As [`Keyring::open`].
-    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
+    pub fn open<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<I, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
         Self: SealingKeys<I::Purpose>,
     {
-        let id = open_with(self, sealed, None)?;
+        let id = open_with(self, sealed, subject.tag(), None)?;
         audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
@@ -171,13 +172,13 @@ impl<P: Purpose> Keyset<P> {
     /// # Errors
     ///
     /// As [`open`](Self::open).
-    pub fn reseal<I>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError>
+    pub fn reseal<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<Sealed<I>, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
         Self: SealingKeys<I::Purpose>,
     {
-        let id = self.open(sealed)?;
-        Ok(self.seal(&id))
+        let id = self.open(sealed, subject)?;
+        self.seal(&id).map_err(OpenError::from)
     }
 
     /// Tink's JSON keyset of these keys: for each, `keyData` (type URL

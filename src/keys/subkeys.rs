@@ -1,8 +1,8 @@
 //! The subkeys each key of a keyring derives, HKDF-SHA256 with a label per
-//! use: one AES-SIV key per purpose, the first format's sealing key, and
-//! the HMAC keys of challenges and discovery keys.
+//! use: one AES-SIV key per purpose, the first format's sealing key, the
+//! HMAC keys of challenges and discovery keys, and one HMAC key per purpose
+//! for lookup keys.
 
-#[cfg(feature = "seal")]
 use alloc::boxed::Box;
 
 use hkdf::Hkdf;
@@ -13,7 +13,6 @@ use zeroize::Zeroizing;
 #[cfg(feature = "seal")]
 use crate::boundary::seal::cache::SealKey;
 use crate::keys::material::KeyMaterial;
-#[cfg(feature = "seal")]
 use crate::purposes::markers::{Purpose, TAGS};
 
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
@@ -64,6 +63,9 @@ pub(crate) struct Key {
     pub(crate) seal: SealKeys,
     challenge: Zeroizing<[u8; 32]>,
     discovery: Zeroizing<[u8; 32]>,
+    /// One HMAC-SHA256 key per purpose for lookup keys,
+    /// `purpose-bound/v1/lookup/<tag>`.
+    lookup: Box<[Zeroizing<[u8; 32]>; TAGS.len()]>,
 }
 
 impl Key {
@@ -81,6 +83,12 @@ impl Key {
                 seal: SealKeys::derive(&hkdf),
                 challenge: Zeroizing::new([0; 32]),
                 discovery: Zeroizing::new([0; 32]),
+                lookup: Box::new(TAGS.map(|tag| {
+                    let mut subkey = Zeroizing::new([0u8; 32]);
+                    // Cannot fail: 32 bytes are far below HKDF-SHA256's limit.
+                    let _ = hkdf.expand_multi_info(&[LOOKUP_INFO, tag.as_bytes()], subkey.as_mut_slice());
+                    subkey
+                })),
             };
             derive(Use::Challenge, key.challenge.as_mut_slice());
             derive(Use::Discovery, key.discovery.as_mut_slice());
@@ -97,7 +105,18 @@ impl Key {
     pub(crate) fn discovery_mac(&self) -> Hmac<Sha256> {
         hmac(&self.discovery)
     }
+
+    /// HMAC-SHA256 under this key's lookup subkey of purpose `P`.
+    pub(crate) fn lookup_mac<P: Purpose>(&self) -> Hmac<Sha256> {
+        let index = const { purpose_index(P::TAG) };
+        // Every purpose's tag is in `TAGS` (tested), so this is its subkey.
+        let [first, ..] = &*self.lookup;
+        hmac(self.lookup.get(index).unwrap_or(first))
+    }
 }
+
+/// The HKDF-SHA256 `info` of a purpose's lookup subkey, before its tag.
+const LOOKUP_INFO: &[u8] = b"purpose-bound/v1/lookup/";
 
 /// The HKDF-SHA256 `info` of a purpose's sealing key, before its tag.
 #[cfg(feature = "seal")]
@@ -106,7 +125,6 @@ const SEAL_INFO: &[u8] = b"purpose-bound/v2/seal/";
 /// The position of `tag` in [`TAGS`]: the index of its purpose's sealing
 /// key. Evaluated at compile time for each purpose; every purpose's tag is
 /// there (a test checks it).
-#[cfg(feature = "seal")]
 pub(crate) const fn purpose_index(tag: &str) -> usize {
     let mut rest: &[&str] = &TAGS;
     let mut index = 0;
@@ -120,7 +138,6 @@ pub(crate) const fn purpose_index(tag: &str) -> usize {
     index
 }
 
-#[cfg(feature = "seal")]
 const fn bytes_eq(mut a: &[u8], mut b: &[u8]) -> bool {
     loop {
         match (a, b) {
@@ -172,7 +189,7 @@ impl SealKeys {
     }
 }
 
-#[cfg(all(test, feature = "seal"))]
+#[cfg(test)]
 mod tests {
     use super::{TAGS, purpose_index};
     use crate::purposes::markers::{

@@ -40,7 +40,7 @@ impl<P: RequiresConsent> Consent<P> {
     ///     "newsletter-v3", ConsentChannel::Web,
     /// ))?;
     /// let email = consent.parse_email("ada@example.com")?;
-    /// let sealed = keyring.seal(&email);
+    /// let sealed = keyring.seal(&email)?;
     /// assert_eq!(consent.open(&keyring, &sealed)?, email);
     /// // The mailing service holds only the marketing keys.
     /// let keyset = keyring.keyset::<Marketing>();
@@ -52,7 +52,7 @@ impl<P: RequiresConsent> Consent<P> {
         I: Identifier<Purpose = P>,
         K: SealingKeys<P> + ?Sized,
     {
-        let id = open_with(keys, sealed, Some(self.id()))?;
+        let id = open_with(keys, sealed, self.subject().tag(), Some(self.id()))?;
         audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
@@ -88,6 +88,6 @@ impl<P: RequiresConsent> Consent<P> {
         K: SealingKeys<P> + ?Sized,
     {
         let id = self.open(keys, sealed)?;
-        Ok(seal_with(keys, &id))
+        seal_with(keys, &id).map_err(OpenError::from)
     }
 }

@@ -39,7 +39,7 @@ const DOMAIN: &[u8] = b"purpose-bound discovery v1";
 /// - **Size**: 32 bytes of a 256-bit MAC, under a 256-bit subkey.
 /// - **Rotation**: a findable identifier's key is made under the keyring's
 ///   primary key and names it ([`key_id`](Self::key_id)); an uploaded
-///   contact's [`LookupKey`] holds one key per enabled key of the ring, so
+///   contact's [`ContactLookup`] holds one key per enabled key of the ring, so
 ///   after [`Keyring::rotate`](crate::Keyring::rotate) rows made under the
 ///   former primary are still found. Recompute the findable rows' keys
 ///   (open them from their sealed columns) before you disable the old key:
@@ -146,7 +146,7 @@ impl fmt::Debug for DiscoveryKey {
 ///
 /// Look a contact up by all of them (`WHERE discovery_key IN (…)`, or
 /// [`matches`](Self::matches) against a key in memory). Made by
-/// [`FindContacts::lookup_key`](crate::FindContacts::lookup_key).
+/// [`FindContacts::contact_lookup`](crate::FindContacts::contact_lookup).
 ///
 /// # Examples
 ///
@@ -163,17 +163,17 @@ impl fmt::Debug for DiscoveryKey {
 ///
 /// keyring.rotate(2, &mut [9; 32])?;
 /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let lookup = contact.lookup_key(&keyring);
+/// let lookup = contact.contact_lookup(&keyring);
 /// assert_eq!(lookup.keys().len(), 2);
 /// assert!(lookup.matches(&findable)); // made under key 1, found after the rotation
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct LookupKey {
+pub struct ContactLookup {
     keys: Vec<DiscoveryKey>,
 }
 
-impl LookupKey {
+impl ContactLookup {
     /// The discovery keys of `value`, an identifier of `kind` in canonical
     /// form, under every enabled key of `keyring`.
     pub(crate) fn new(keyring: &Keyring, kind: IdentifierKind, value: &str) -> Self {
@@ -202,7 +202,7 @@ impl LookupKey {
 /// The first key's keyed digest, as [`DiscoveryKey`]'s `Hash`: consistent
 /// with `Eq`, since equal lookups have equal first keys (the primary's),
 /// and nothing of any key reaches the hasher.
-impl Hash for LookupKey {
+impl Hash for ContactLookup {
     fn hash<H: Hasher>(&self, state: &mut H) {
         if let Some(key) = self.keys.first() {
             key.hash(state);
@@ -210,7 +210,7 @@ impl Hash for LookupKey {
     }
 }
 
-impl<'a> IntoIterator for &'a LookupKey {
+impl<'a> IntoIterator for &'a ContactLookup {
     type Item = &'a DiscoveryKey;
     type IntoIter = core::slice::Iter<'a, DiscoveryKey>;
 
@@ -220,8 +220,8 @@ impl<'a> IntoIterator for &'a LookupKey {
 }
 
 /// Shows the key ids, never a key.
-impl fmt::Debug for LookupKey {
+impl fmt::Debug for ContactLookup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("LookupKey").field(&self.keys).finish()
+        f.debug_tuple("ContactLookup").field(&self.keys).finish()
     }
 }

@@ -2,7 +2,7 @@
 //! who uploaded it.
 
 use crate::boundary::audit::{self, Outcome};
-use crate::capabilities::discovery::discovery_key::LookupKey;
+use crate::capabilities::discovery::discovery_key::ContactLookup;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
@@ -33,7 +33,7 @@ use crate::purposes::sealed::grants;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let lookup = contact.lookup_key(&keyring);
+/// let lookup = contact.contact_lookup(&keyring);
 /// assert_eq!(lookup.keys().len(), 1); // one per enabled key of the ring
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -47,18 +47,18 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait FindContacts: Identifier {
     /// The keys to look this contact up by among the findable, one per
-    /// enabled key of the ring: see [`LookupKey`].
-    fn lookup_key(&self, keyring: &Keyring) -> LookupKey;
+    /// enabled key of the ring: see [`ContactLookup`].
+    fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup;
 }
 
 #[diagnostic::do_not_recommend]
 impl<I: Identifier<Purpose: grants::FindContacts>> FindContacts for I {
-    fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
-        let made = self.with_canonical(Token(()), |raw| LookupKey::new(keyring, I::KIND, raw));
+    fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup {
+        let made = self.with_canonical(Token(()), |raw| ContactLookup::new(keyring, I::KIND, raw));
         audit::handoff::<I>(
             self,
             Capability::FindContacts,
@@ -80,11 +80,11 @@ impl<I: Identifier<Purpose: grants::FindContacts>> FindContacts for I {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
+    pub fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup
     where
         Self: FindContacts,
     {
-        FindContacts::lookup_key(self, keyring)
+        FindContacts::contact_lookup(self, keyring)
     }
 }
 
@@ -99,10 +99,10 @@ impl<P: Purpose> PhoneNumber<P> {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
+    pub fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup
     where
         Self: FindContacts,
     {
-        FindContacts::lookup_key(self, keyring)
+        FindContacts::contact_lookup(self, keyring)
     }
 }
