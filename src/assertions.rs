@@ -287,8 +287,8 @@ macro_rules! every_identifier {
         identifier!(PhoneNumber<$purpose>, Sms);
         identifier!(EmailAddress<$purpose>, Mail);
         const _: () = assert!(
-            size_of::<PhoneNumber<$purpose>>() <= 16,
-            "a phone number is held inline in at most 16 bytes",
+            size_of::<PhoneNumber<$purpose>>() <= 32,
+            "a phone number is held inline in at most 32 bytes, its subject tag included",
         );
     )*};
 }

@@ -15,14 +15,14 @@ use crate::consent::error::{ConsentError, ConsentErrorKind};
 use crate::consent::record::ConsentRecord;
 use crate::identifiers::email::{EmailAddress, EmailError};
 use crate::identifiers::identifier::Identifier;
-use crate::identifiers::sealed::SealedIdentifier;
 use crate::identifiers::phone::{PhoneError, PhoneNumber};
 use crate::identifiers::region::Region;
+use crate::identifiers::sealed::SealedIdentifier;
 use crate::primitives::clock::Clock;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{AdoptInto, Purpose, RequiresConsent};
-use crate::purposes::subject::{Binding, Subject};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, Subject};
 
 /// A [`Consent<Self>`](Consent) is never read from data: this trait has no
 /// implementations.
@@ -81,13 +81,13 @@ pub trait ConsentFromData: RequiresConsent {}
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
 /// let mut consent = Consent::<Marketing>::new(ConsentRecord::new(
 ///     ConsentId::new(1).unwrap(),
-///     "user-42",
+///     &Subject::new("user-42")?,
 ///     given,
 ///     "newsletter-v3",
 ///     ConsentChannel::Web,
@@ -134,15 +134,15 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord};
+    /// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Subject};
     /// use std::time::Duration;
     ///
     /// let id = ConsentId::new(9).unwrap();
     /// let given = Duration::from_secs(1_767_225_600);
-    /// let record = ConsentRecord::new(id, "user-42", given, "ads-matching-v1", ConsentChannel::App);
+    /// let record = ConsentRecord::new(id, &Subject::new("user-42")?, given, "ads-matching-v1", ConsentChannel::App);
     /// assert!(Consent::<Advertising>::new(record.clone()).is_ok());
     ///
-    /// let empty = ConsentRecord::new(id, "user-42", given, " ", ConsentChannel::App);
+    /// let empty = ConsentRecord::new(id, &Subject::new("user-42")?, given, " ", ConsentChannel::App);
     /// let err = Consent::<Advertising>::new(empty).unwrap_err();
     /// assert_eq!(err.kind(), ConsentErrorKind::EmptyWording);
     /// ```
@@ -193,12 +193,12 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Marketing};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Marketing, Subject};
     /// use std::time::Duration;
     ///
     /// let day = Duration::from_secs(86_400);
     /// let given = 20_000 * day;
-    /// let record = ConsentRecord::new(ConsentId::new(1).unwrap(), "user-42", given, "v3", ConsentChannel::Web)
+    /// let record = ConsentRecord::new(ConsentId::new(1).unwrap(), &Subject::new("user-42")?, given, "v3", ConsentChannel::Web)
     ///     .expires_at(given + 30 * day);
     /// let consent = Consent::<Marketing>::new(record)?;
     /// assert!(consent.check(given + day).is_ok());
@@ -296,10 +296,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
     /// # use std::time::Duration;
     /// # let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     /// #     "newsletter-v3", ConsentChannel::Web,
     /// # ))?;
     /// let phone = consent.parse_phone("+44 20 7946 0958")?;
@@ -322,10 +322,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
     /// # use std::time::Duration;
     /// # let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     /// #     "newsletter-v3", ConsentChannel::Web,
     /// # ))?;
     /// let phone = consent.parse_phone_with_region("020 7946 0958", "GB".parse()?)?;
@@ -350,10 +350,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
     /// # use std::time::Duration;
     /// # let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     /// #     "newsletter-v3", ConsentChannel::Web,
     /// # ))?;
     /// let email = consent.parse_email("ada@example.com")?;
@@ -436,7 +436,9 @@ impl<P: RequiresConsent> Consent<P> {
             }
             Some(_) => {
                 let adopted = id.rebind(Token(()), self.binding());
-                adopted.binding().audit("adopt", P::TAG, adopted.hint(), "adopted");
+                adopted
+                    .binding()
+                    .audit("adopt", P::TAG, adopted.hint(), "adopted");
                 Ok(adopted)
             }
         }

@@ -10,9 +10,9 @@
 //! May import: primitives, purposes, identifiers, consent, boundary.
 
 pub(crate) mod keyring;
-pub(crate) mod lookup;
 #[cfg(feature = "seal")]
 pub(crate) mod keyset;
+pub(crate) mod lookup;
 pub(crate) mod material;
 pub(crate) mod status;
 pub(crate) mod subkeys;

@@ -55,7 +55,6 @@ pub use capabilities::audience::match_audience::{Audience, MatchAudience};
 pub use capabilities::audience::match_key::{MatchKey, Platform};
 pub use capabilities::discovery::be_found::BeFound;
 pub use capabilities::discovery::discovery_key::{ContactLookup, DiscoveryKey};
-pub use keys::lookup::{LookupDigest, LookupKey};
 pub use capabilities::discovery::find_contacts::FindContacts;
 pub use capabilities::marketing::send_marketing::SendMarketing;
 pub use capabilities::notice::kinds::{AsNotice, Device, LegalDocument, Notice};
@@ -76,6 +75,7 @@ pub use identifiers::region::{Region, RegionError};
 pub use keys::keyring::{Keyring, KeyringError, KeyringErrorKind};
 #[cfg(feature = "seal")]
 pub use keys::keyset::{Keyset, KeysetError, KeysetErrorKind};
+pub use keys::lookup::{LookupDigest, LookupKey};
 pub use keys::material::KeyMaterial;
 pub use keys::status::KeyStatus;
 pub use primitives::clock::Clock;
@@ -84,13 +84,13 @@ pub use primitives::clock::SystemClock;
 pub use primitives::masked::Masked;
 pub use purposes::capability::Capability;
 pub use purposes::consent_id::ConsentId;
-pub use purposes::subject::{
-    MAX_SUBJECT_ID_LEN, Subject, SubjectError, SubjectErrorKind, SubjectTag, TagHex,
-};
 pub use purposes::markers::{
     AccountNotice, AccountRecovery, AdoptInto, Advertising, CollectedWithoutConsent, ContactUpload,
     Discoverable, GivenByOwner, Marketing, Purpose, RequiresConsent, TwoFactor, Within,
     WrittenImplicitly,
+};
+pub use purposes::subject::{
+    MAX_SUBJECT_ID_LEN, Subject, SubjectError, SubjectErrorKind, SubjectTag, TagHex,
 };
 
 /// The `subtle` crate, whose [`ConstantTimeEq`](subtle::ConstantTimeEq) the

@@ -266,13 +266,15 @@ fn read<I: Identifier>(stored: &str) -> Result<I, StoredFormError> {
     {
         return Err(error(StoredFormErrorKind::ConsentTag));
     }
-    I::from_canonical(Token(()), value, Binding::new(consent, None)).map_err(|invalid| match invalid {
-        InvalidValue::NotCanonical => error(StoredFormErrorKind::NotCanonical),
-        source => StoredFormError {
-            source: Some(source),
-            ..error(StoredFormErrorKind::InvalidValue)
+    I::from_canonical(Token(()), value, Binding::new(consent, None)).map_err(
+        |invalid| match invalid {
+            InvalidValue::NotCanonical => error(StoredFormErrorKind::NotCanonical),
+            source => StoredFormError {
+                source: Some(source),
+                ..error(StoredFormErrorKind::InvalidValue)
+            },
         },
-    })
+    )
 }
 
 /// The stored form of an identifier, written where the code asks for it:
@@ -380,11 +382,11 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, PhoneNumber, Stored};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, PhoneNumber, Stored, Subject};
     /// use std::time::Duration;
     ///
     /// let consent = |id| Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(id).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(id).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     ///     "offers-sms-v1", ConsentChannel::Web,
     /// ));
     /// let stored: Stored<PhoneNumber<Marketing>> = "marketing#7:+442079460958".parse()?;

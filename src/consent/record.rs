@@ -9,10 +9,10 @@ use core::time::Duration;
 
 use crate::consent::error::{ConsentError, ConsentErrorKind};
 use crate::purposes::consent_id::ConsentId;
-use crate::purposes::subject::Subject;
 use crate::purposes::markers::RequiresConsent;
 #[cfg(feature = "serde")]
 use crate::purposes::markers::known_tag;
+use crate::purposes::subject::Subject;
 
 /// How a consent was given.
 ///
@@ -118,13 +118,13 @@ impl FromStr for ConsentChannel {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
 /// let record = ConsentRecord::<Marketing>::new(
 ///     ConsentId::new(7).unwrap(),
-///     "user-42",
+///     &Subject::new("user-42")?,
 ///     given,
 ///     "newsletter-sms-2026-03",
 ///     ConsentChannel::App,
@@ -137,11 +137,11 @@ impl FromStr for ConsentChannel {
 /// A record given for marketing builds no advertising consent:
 ///
 /// ```compile_fail,E0308
-/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let offers = ConsentRecord::<Marketing>::new(
-///     ConsentId::new(7).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+///     ConsentId::new(7).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
 ///     "offers-v1", ConsentChannel::Web,
 /// );
 /// let ads = Consent::<Advertising>::new(offers);

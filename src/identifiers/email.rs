@@ -18,15 +18,17 @@ use crate::identifiers::sealed::{Canonical, SealedIdentifier};
 use crate::primitives::keyed_hash;
 use crate::primitives::masked::Masked;
 use crate::purposes::consent_id;
-use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, Within};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 
 /// An email address, collected for the purpose `P`.
 ///
 /// The address is held in its canonical form (trimmed, domain lowercased) in
-/// one heap buffer that is wiped on drop, and compared in constant time. It
-/// has no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the address
+/// one heap buffer that is wiped on drop, beside the consent id of a
+/// consent purpose and the tag of the [`Subject`] it belongs to, and
+/// compared in constant time (the value and the consent, not the subject:
+/// two accounts may share an address). It has no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the address
 /// leaves the value only through the capability that `P` grants (see the
 /// [crate documentation](crate)), and a value never changes purpose.
 ///
@@ -259,7 +261,8 @@ impl<P: Purpose> ZeroizeOnDrop for EmailAddress<P> {}
 /// consents.
 impl<P: Purpose> ConstantTimeEq for EmailAddress<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        let consent = consent_id::word(self.binding.consent) ^ consent_id::word(other.binding.consent);
+        let consent =
+            consent_id::word(self.binding.consent) ^ consent_id::word(other.binding.consent);
         (crate::primitives::ct::bytes_diff(self.address.as_bytes(), other.address.as_bytes())
             | consent)
             .ct_eq(&0)
@@ -332,11 +335,7 @@ impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
         Canonical::borrowed(&self.address)
     }
 
-    fn from_canonical(
-        _: Token,
-        value: &str,
-        binding: Binding,
-    ) -> Result<Self, InvalidValue> {
+    fn from_canonical(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         // The parser trims and lowercases the domain; a canonical value has
         // nothing to change.
         let email = Self::parse_for(value, binding).map_err(InvalidValue::Email)?;
@@ -347,11 +346,7 @@ impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
     }
 
     #[cfg(feature = "seal")]
-    fn from_sealed(
-        _: Token,
-        value: &str,
-        binding: Binding,
-    ) -> Result<Self, InvalidValue> {
+    fn from_sealed(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         // The length is bounded already: a sealed value's body is at most
         // 254 bytes.
         if !value.contains('@') {

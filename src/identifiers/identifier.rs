@@ -37,7 +37,12 @@ pub(crate) fn owned_by<I: Identifier>(id: I, subject: &Subject) -> Result<I, Sub
     let binding = id.binding();
     match binding.subject {
         Some(tag) if tag != subject.tag() => {
-            binding.audit("owned_by", <I::Purpose as Purpose>::TAG, id.hint(), "refused");
+            binding.audit(
+                "owned_by",
+                <I::Purpose as Purpose>::TAG,
+                id.hint(),
+                "refused",
+            );
             Err(SubjectError::bound_to_another())
         }
         Some(_) => Ok(id),

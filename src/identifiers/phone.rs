@@ -21,15 +21,17 @@ use crate::primitives::keyed_hash;
 use crate::primitives::masked::Masked;
 use crate::primitives::stack_str::StackStr;
 use crate::purposes::consent_id;
-use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, Within};
 use crate::purposes::sealed::{SealedPurpose, Token};
+use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///
 /// The number is held inline as the integer of its E.164 digits beside the
-/// consent id of a consent purpose (16 bytes in all, no heap), compared in
-/// constant time, and wiped from memory on drop. It has
+/// consent id of a consent purpose and the tag of the [`Subject`] it
+/// belongs to (32 bytes in all, no heap), compared in constant time, and
+/// wiped from memory on drop. Equality compares the value (and the consent),
+/// not the subject: two accounts may share a family phone. It has
 /// no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the digits leave the
 /// value only through the capability that `P` grants (see the
 /// [crate documentation](crate)), and a value never changes purpose.
@@ -362,7 +364,8 @@ impl<P: Purpose> ZeroizeOnDrop for PhoneNumber<P> {}
 /// consents they were collected under.
 impl<P: Purpose> ConstantTimeEq for PhoneNumber<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        let consent = consent_id::word(self.binding.consent) ^ consent_id::word(other.binding.consent);
+        let consent =
+            consent_id::word(self.binding.consent) ^ consent_id::word(other.binding.consent);
         ((self.digits ^ other.digits) | consent).ct_eq(&0)
     }
 }
@@ -435,11 +438,7 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
         Canonical::inline(self.e164())
     }
 
-    fn from_canonical(
-        _: Token,
-        value: &str,
-        binding: Binding,
-    ) -> Result<Self, InvalidValue> {
+    fn from_canonical(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         // `+` and digits, the first not 0: no country calling code starts with 0.
         let canonical = value.strip_prefix('+').is_some_and(|digits| {
             !digits.is_empty()
@@ -459,11 +458,7 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
     }
 
     #[cfg(feature = "seal")]
-    fn from_sealed(
-        _: Token,
-        value: &str,
-        binding: Binding,
-    ) -> Result<Self, InvalidValue> {
+    fn from_sealed(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         let digits = value
             .strip_prefix('+')
             .filter(|digits| {

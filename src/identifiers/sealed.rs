@@ -12,8 +12,8 @@ use crate::identifiers::identifier::{IdentifierKind, InvalidValue};
 use crate::identifiers::phone::E164;
 use crate::primitives::masked::Masked;
 use crate::purposes::consent_id::ConsentId;
-use crate::purposes::subject::{Binding, SubjectTag};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, SubjectTag};
 
 /// Seals [`Identifier`](crate::Identifier), and through it the capabilities.
 #[diagnostic::on_unimplemented(

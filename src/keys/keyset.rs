@@ -64,12 +64,12 @@ struct Entry {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Keyset};
+/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Keyset, Subject};
 /// use std::time::Duration;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let consent = Consent::<Advertising>::new(ConsentRecord::new(
-///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
 ///     "ads-v1", ConsentChannel::App,
 /// ))?;
 /// let sealed = keyring.seal(&consent.parse_email("ada@example.com")?);

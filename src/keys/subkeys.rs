@@ -86,7 +86,8 @@ impl Key {
                 lookup: Box::new(TAGS.map(|tag| {
                     let mut subkey = Zeroizing::new([0u8; 32]);
                     // Cannot fail: 32 bytes are far below HKDF-SHA256's limit.
-                    let _ = hkdf.expand_multi_info(&[LOOKUP_INFO, tag.as_bytes()], subkey.as_mut_slice());
+                    let _ = hkdf
+                        .expand_multi_info(&[LOOKUP_INFO, tag.as_bytes()], subkey.as_mut_slice());
                     subkey
                 })),
             };

@@ -35,7 +35,10 @@ impl Pseudonym {
             }
         }
         let mut word = Word(0);
-        keyed_hash::hash_keyed(&mut word, &[b"purpose-bound/audit/subject", &tag.to_le_bytes()]);
+        keyed_hash::hash_keyed(
+            &mut word,
+            &[b"purpose-bound/audit/subject", &tag.to_le_bytes()],
+        );
         Self(word.0)
     }
 }

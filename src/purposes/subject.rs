@@ -5,7 +5,7 @@
 
 use alloc::boxed::Box;
 use core::fmt;
-use core::num::NonZeroU128;
+use core::num::NonZeroU64;
 
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
@@ -157,7 +157,13 @@ impl Drop for Subject {
 /// # Ok::<(), purpose_bound::SubjectError>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SubjectTag(NonZeroU128);
+pub struct SubjectTag {
+    // Two words, not one `u128`, so that an identifier keeps 8-byte
+    // alignment and fits 32 bytes; the high word is never zero, so that
+    // `Option<SubjectTag>` costs nothing.
+    high: NonZeroU64,
+    low: u64,
+}
 
 impl SubjectTag {
     fn of(id: &str) -> Self {
@@ -170,14 +176,22 @@ impl SubjectTag {
             .iter_mut()
             .zip(digest.iter())
             .for_each(|(b, d)| *b = *d);
-        // A digest whose first 16 bytes are zero is taken as one: a bias
-        // of one value in 2¹²⁸.
-        Self(NonZeroU128::new(u128::from_be_bytes(bytes)).unwrap_or(NonZeroU128::MIN))
+        let word = u128::from_be_bytes(bytes);
+        Self {
+            // A digest whose first 8 bytes are zero is taken as starting
+            // with one: a bias of one value in 2⁶⁴.
+            high: NonZeroU64::new((word >> 64) as u64).unwrap_or(NonZeroU64::MIN),
+            low: word as u64,
+        }
     }
 
     /// The tag's 16 bytes, big-endian.
     pub const fn to_bytes(self) -> [u8; 16] {
-        self.0.get().to_be_bytes()
+        self.get().to_be_bytes()
+    }
+
+    const fn get(self) -> u128 {
+        ((self.high.get() as u128) << 64) | self.low as u128
     }
 
     /// The tag as 32 lowercase hex digits, as the associated data writes it.
@@ -194,7 +208,7 @@ impl SubjectTag {
 
     /// The subject's pseudonym in audit events.
     pub(crate) fn pseudonym(self) -> Pseudonym {
-        Pseudonym::of(self.0.get())
+        Pseudonym::of(self.get())
     }
 }
 
@@ -318,13 +332,19 @@ impl Binding {
     }
 
     /// The audit event of `action` on an identifier with this binding.
-    pub(crate) fn audit(self, action: &'static str, purpose: &'static str, hint: Masked<'_>, outcome: &'static str) {
+    pub(crate) fn audit(
+        self,
+        action: &'static str,
+        purpose: &'static str,
+        hint: Masked<'_>,
+        outcome: &'static str,
+    ) {
         audit::subject_event(
             action,
             purpose,
             hint,
             self.consent.map(ConsentId::get),
-            self.subject.map(|tag| tag.0.get()),
+            self.subject.map(SubjectTag::get),
             outcome,
         );
     }

@@ -120,13 +120,7 @@ impl<'de, P: RequiresConsent> Deserialize<'de> for ConsentRecord<P> {
         let form = RecordForm::deserialize(deserializer)?;
         Self::check_tag(&form.purpose).map_err(de::Error::custom)?;
         let subject = Subject::new(&form.subject).map_err(de::Error::custom)?;
-        let mut record = Self::new(
-            form.id,
-            &subject,
-            form.given,
-            form.wording,
-            form.channel,
-        );
+        let mut record = Self::new(form.id, &subject, form.given, form.wording, form.channel);
         record.expires = form.expires;
         record.withdrawn = form.withdrawn;
         Ok(record)

@@ -31,12 +31,12 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing, Subject};
     /// use std::time::Duration;
     ///
     /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     ///     "newsletter-v3", ConsentChannel::Web,
     /// ))?;
     /// let email = consent.parse_email("ada@example.com")?;
@@ -68,12 +68,12 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing, Subject};
     /// use std::time::Duration;
     ///
     /// let mut keyring = Keyring::new(1, &mut [7; 32]);
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     ///     "newsletter-v3", ConsentChannel::Web,
     /// ))?;
     /// let old = keyring.seal(&consent.parse_email("ada@example.com")?);

@@ -13,8 +13,8 @@ use crate::boundary::seal::error::{OpenError, OpenErrorKind};
 use crate::boundary::seal::format::{AssociatedData, VERSION};
 use crate::identifiers::identifier::Identifier;
 use crate::purposes::consent_id::ConsentId;
-use crate::purposes::subject::Subject;
 use crate::purposes::markers::Purpose;
+use crate::purposes::subject::Subject;
 
 /// An identifier sealed by a [`Keyring`](crate::Keyring) or a
 /// [`Keyset`](crate::Keyset): unreadable without its purpose's key, and opened only as the purpose

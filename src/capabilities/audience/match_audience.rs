@@ -126,7 +126,7 @@ where
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform};
+/// use purpose_bound::{Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
@@ -135,7 +135,7 @@ where
 ///         ConsentId::new(id).unwrap(), subject, given, "ads-v1", ConsentChannel::App,
 ///     ))
 /// };
-/// let (ada, mut grace) = (consent(1, "user-1")?, consent(2, "user-2")?);
+/// let (ada, mut grace) = (consent(1, &Subject::new("user-1")?)?, consent(2, "user-2")?);
 /// let rows = vec![
 ///     (ada.parse_email("ada@example.com")?, ada),
 ///     (grace.parse_email("grace@example.com")?, { grace.withdraw(given); grace }),

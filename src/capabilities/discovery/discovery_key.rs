@@ -151,13 +151,13 @@ impl fmt::Debug for DiscoveryKey {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, Discoverable, Keyring, PhoneNumber};
+/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, Discoverable, Keyring, PhoneNumber, Subject};
 /// use std::time::Duration;
 ///
 /// let mut keyring = Keyring::new(1, &mut [7; 32]);
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
-///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
+///     ConsentId::new(3).unwrap(), &Subject::new("user-42")?, given, "find-me-by-phone-v1", ConsentChannel::App,
 /// ))?;
 /// let findable = consent.parse_phone("+44 20 7946 0958")?.discovery_key(&keyring, &consent, given)?;
 ///
