@@ -198,10 +198,7 @@ fn is_account_id(data_type: &DataType) -> bool {
 pub(crate) fn subjects<'a>(function: &str, array: &'a ArrayRef) -> Result<&'a StringArray> {
     match array.as_string_opt::<i32>() {
         Some(subjects) => Ok(subjects),
-        None => exec_err!(
-            "{function}: the subject is {}, not Utf8",
-            array.data_type()
-        ),
+        None => exec_err!("{function}: the subject is {}, not Utf8", array.data_type()),
     }
 }
 

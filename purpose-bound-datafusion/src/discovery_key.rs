@@ -11,7 +11,7 @@ use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
 };
-use purpose_bound::{ContactUpload, Discoverable, KeysetError, Keyset};
+use purpose_bound::{ContactUpload, Discoverable, Keyset, KeysetError};
 
 use crate::args::{self, Arg, ConsentColumns, Wants};
 use crate::counts::{BatchCounts, Outcome, RowCounts};
@@ -115,8 +115,10 @@ pub struct DiscoveryKeyFunc {
 ///
 /// ```sql
 /// SELECT k.uploader, u.user
-/// FROM (SELECT uploader, unnest(lookup_key(contact, uploader)) AS key FROM contacts) k
-/// JOIN users u ON k.key = discovery_key(u.found_phone, u.user, …)
+/// FROM users u
+/// JOIN consents c ON u.found_consent_id = c.id
+/// JOIN (SELECT uploader, unnest(lookup_key(contact, uploader)) AS key FROM contacts) k
+///   ON k.key = discovery_key(u.found_phone, u.user, c.id, c.given, c.expires, c.withdrawn, now())
 /// ```
 ///
 /// It holds a [`Keyset<ContactUpload>`](purpose_bound::Keyset): the

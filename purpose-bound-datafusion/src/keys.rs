@@ -165,19 +165,18 @@ impl ContactKeys {
         }
     }
 
-    fn contact_lookup_of<I>(&self, bytes: &[u8], subject: &Subject) -> Result<ContactLookup, Outcome>
+    fn contact_lookup_of<I>(
+        &self,
+        bytes: &[u8],
+        subject: &Subject,
+    ) -> Result<ContactLookup, Outcome>
     where
         I: FindContacts + Identifier<Purpose = ContactUpload>,
     {
         let sealed = Sealed::<I>::from_bytes(bytes);
-        let id = self
-            .0
-            .open(&sealed, subject)
-            .map_err(Outcome::not_opened)?;
+        let id = self.0.open(&sealed, subject).map_err(Outcome::not_opened)?;
         // Checked when the function was made: the keyset has the discovery
         // subkey.
-        self.0
-            .contact_lookup(&id)
-            .map_err(|_| Outcome::UnknownKey)
+        self.0.contact_lookup(&id).map_err(|_| Outcome::UnknownKey)
     }
 }

@@ -14,14 +14,12 @@ mod common;
 use std::sync::Arc;
 use std::time::Duration;
 
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, BinaryArray, RecordBatch, StringArray,
-};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryArray, RecordBatch, StringArray};
 use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
 use datafusion::prelude::SessionContext;
 use purpose_bound::{
-    Advertising, ContactUpload, Discoverable, Keyring, KeysetErrorKind, Keyset, PhoneNumber,
+    Advertising, ContactUpload, Discoverable, Keyring, Keyset, KeysetErrorKind, PhoneNumber,
     Platform, Subject,
 };
 use purpose_bound_datafusion::{
@@ -304,9 +302,7 @@ fn accounts_batch(rows: &[(Option<&str>, &[u8])]) -> RecordBatch {
 
 /// User 0's number, collected under consent 1 by `subject`, sealed.
 fn sealed_for(keyring: &Keyring, subject: &Subject) -> Vec<u8> {
-    let consent = common::consents()
-        .remove(0)
-        .consent::<Advertising>(subject);
+    let consent = common::consents().remove(0).consent::<Advertising>(subject);
     let phone = consent.parse_phone(&common::number(0)).unwrap();
     keyring.seal(&phone).unwrap().as_bytes().to_vec()
 }
@@ -426,7 +422,9 @@ fn contacts_batch(keyring: &Keyring, uploader: &str) -> RecordBatch {
     RecordBatch::try_new(
         Arc::new(schema),
         vec![
-            Arc::new(StringArray::from_iter_values(contacts.iter().map(|_| uploader))),
+            Arc::new(StringArray::from_iter_values(
+                contacts.iter().map(|_| uploader),
+            )),
             Arc::new(BinaryArray::from_iter_values(contacts.iter())),
         ],
     )
@@ -493,7 +491,10 @@ async fn lookup_key_lists_every_enabled_keys_key_primary_first() {
         assert_eq!(expected.len(), 2);
         let list = lists.value(user);
         let made: Vec<&[u8]> = list.as_binary::<i32>().iter().map(Option::unwrap).collect();
-        assert_eq!(made, expected.iter().map(|key| &key[..]).collect::<Vec<_>>());
+        assert_eq!(
+            made,
+            expected.iter().map(|key| &key[..]).collect::<Vec<_>>()
+        );
     }
     // A findable row made under key 1, before the rotations, is found.
     let first = lists.value(0);
@@ -525,7 +526,8 @@ async fn the_discovery_functions_need_a_keyset_made_from_the_keyring() {
     let imported = Keyset::<Discoverable>::from_tink_json(&json).unwrap();
     let error = DiscoveryKeyFunc::new(imported, RowCounts::default()).unwrap_err();
     assert_eq!(error.kind(), KeysetErrorKind::SealingOnly);
-    let json = purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<ContactUpload>());
+    let json =
+        purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<ContactUpload>());
     let imported = Keyset::<ContactUpload>::from_tink_json(&json).unwrap();
     let error = LookupKeyFunc::new(imported, RowCounts::default()).unwrap_err();
     assert_eq!(error.kind(), KeysetErrorKind::SealingOnly);

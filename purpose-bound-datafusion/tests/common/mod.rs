@@ -46,7 +46,10 @@ pub(crate) fn subject(user: usize) -> Subject {
 
 impl ConsentRow {
     /// The consent, as given by `subject`.
-    pub(crate) fn consent<P: purpose_bound::RequiresConsent>(&self, subject: &Subject) -> Consent<P> {
+    pub(crate) fn consent<P: purpose_bound::RequiresConsent>(
+        &self,
+        subject: &Subject,
+    ) -> Consent<P> {
         let mut record = ConsentRecord::new(
             ConsentId::new(self.id).unwrap(),
             subject,
@@ -183,7 +186,9 @@ pub(crate) fn users(keyring: &Keyring) -> RecordBatch {
             .consent::<Discoverable>(&subject)
             .parse_phone(&number)
             .unwrap();
-        found.push(Some(keyring.seal(&found_phone).unwrap().as_bytes().to_vec()));
+        found.push(Some(
+            keyring.seal(&found_phone).unwrap().as_bytes().to_vec(),
+        ));
         two_factor.push(Some(sealed_two_factor));
         ad.push(ad_value);
     }
