@@ -225,6 +225,11 @@ impl<P: Purpose> Keyset<P> {
     /// keyset.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap());
     /// ```
     ///
+    /// # Errors
+    ///
+    /// As [`Keyring::seal`]: [`SealError`] when `id` is bound to no
+    /// subject.
+    ///
     /// # Examples
     ///
     /// ```
