@@ -13,8 +13,11 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::identifiers::identifier::Identifier;
 use crate::keys::keyring::Keyring;
-use crate::keys::subkeys::Key;
+#[cfg(feature = "seal")]
+use crate::keys::keyset::{Keyset, KeysetError};
+use crate::keys::subkeys::{Key, MacKey};
 use crate::primitives::keyed_hash;
+use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
 
 /// The domain of a lookup digest, before the kind and the value.
@@ -31,7 +34,9 @@ const DOMAIN: &[u8] = b"purpose-bound lookup v1";
 /// (`purpose-bound/v1/lookup/<tag>`): the same number gives unrelated
 /// digests for two purposes, and none of them equals a discovery key. It
 /// does not depend on the subject, so a unique index on it holds across
-/// accounts, and it holds no raw value. It is still personal data: who
+/// accounts, and it holds no raw value. A [`Keyset`](crate::Keyset) of the
+/// purpose made from the keyring makes the same digests
+/// ([`Keyset::lookup_key`](crate::Keyset::lookup_key)). It is still personal data: who
 /// holds the key can confirm a guessed number (SECURITY.md).
 ///
 /// # Examples
@@ -58,13 +63,18 @@ pub struct LookupKey {
 }
 
 impl LookupKey {
-    pub(crate) fn new<I: Identifier>(keyring: &Keyring, id: &I) -> Self {
+    /// The digests of `id` under `primary`, the primary key's lookup subkey
+    /// of `id`'s purpose with its id, and under each of `others`.
+    fn new<'a, I: Identifier>(
+        id: &I,
+        primary: (u32, &MacKey),
+        others: impl IntoIterator<Item = (u32, &'a MacKey)>,
+    ) -> Self {
         id.with_canonical(Token(()), |value| Self {
-            primary: LookupDigest::new::<I>(keyring.primary_key(), value),
-            others: keyring
-                .keys()
-                .skip(1)
-                .map(|key| LookupDigest::new::<I>(key, value))
+            primary: LookupDigest::new::<I>(primary, value),
+            others: others
+                .into_iter()
+                .map(|subkey| LookupDigest::new::<I>(subkey, value))
                 .collect(),
         })
     }
@@ -124,15 +134,15 @@ pub struct LookupDigest {
 }
 
 impl LookupDigest {
-    fn new<I: Identifier>(key: &Key, value: &str) -> Self {
-        let mut mac = key.lookup_mac::<I::Purpose>();
+    fn new<I: Identifier>((key_id, subkey): (u32, &MacKey), value: &str) -> Self {
+        let mut mac = subkey.mac();
         mac.update(DOMAIN);
         mac.update(&[0]);
         mac.update(I::KIND.name().as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
         Self {
-            key_id: key.id,
+            key_id,
             mac: mac.finalize().into_bytes().into(),
         }
     }
@@ -219,6 +229,57 @@ impl Keyring {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn lookup_key<I: Identifier>(&self, id: &I) -> LookupKey {
-        LookupKey::new(self, id)
+        fn subkey<P: Purpose>(key: &Key) -> (u32, &MacKey) {
+            (key.id, key.lookup::<P>())
+        }
+        LookupKey::new(
+            id,
+            subkey::<I::Purpose>(self.primary_key()),
+            self.keys().skip(1).map(subkey::<I::Purpose>),
+        )
+    }
+}
+
+#[cfg(feature = "seal")]
+impl<P: Purpose> Keyset<P> {
+    /// The [`LookupKey`] of `id`'s value, an identifier of `P`: the same
+    /// digests as [`Keyring::lookup_key`] with the ring this keyset was
+    /// made from, so that a job that looks rows up by value holds its
+    /// purpose's keyset and no other purpose's keys. It does not depend on
+    /// the subject `id` is bound to.
+    ///
+    /// Only identifiers of `P` compile:
+    ///
+    /// ```compile_fail,E0271
+    /// # use purpose_bound::{Advertising, Keyring, PhoneNumber, TwoFactor};
+    /// let keyset = Keyring::new(1, &mut [7; 32]).keyset::<Advertising>();
+    /// keyset.lookup_key(&PhoneNumber::<TwoFactor>::parse("+44 7700 900123").unwrap());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`](crate::KeysetErrorKind::SealingOnly)
+    /// for a keyset read from Tink's JSON, which holds no lookup subkey.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
+    ///
+    /// let mut keyring = Keyring::new(1, &mut [7; 32]);
+    /// keyring.rotate(2, &mut [9; 32])?;
+    /// let keyset = keyring.keyset::<TwoFactor>();
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 7400 123456")?;
+    /// assert_eq!(keyset.lookup_key(&phone)?, keyring.lookup_key(&phone));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn lookup_key<I: Identifier<Purpose = P>>(&self, id: &I) -> Result<LookupKey, KeysetError> {
+        let subkeys = self.lookup_subkeys()?;
+        let mut subkeys = subkeys.into_iter();
+        match subkeys.next() {
+            Some(primary) => Ok(LookupKey::new(id, primary, subkeys)),
+            // A keyset has an enabled primary key, listed first.
+            None => Err(KeysetError::sealing_only()),
+        }
     }
 }

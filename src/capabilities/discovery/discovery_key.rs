@@ -11,8 +11,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use alloc::vec::Vec;
 
 use crate::identifiers::identifier::IdentifierKind;
-use crate::keys::keyring::Keyring;
-use crate::keys::subkeys::Key;
+use crate::keys::subkeys::MacKey;
 use crate::primitives::keyed_hash;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
@@ -46,7 +45,11 @@ const DOMAIN: &[u8] = b"purpose-bound discovery v1";
 ///   from then on, lookups no longer make keys under it.
 /// - **Not per purpose**: the discovery subkey is one per keyring key,
 ///   because a `Discoverable` identifier and an uploaded `ContactUpload`
-///   one must make the same key to find each other.
+///   one must make the same key to find each other. A job that makes them
+///   may hold a [`Keyset<Discoverable>`](crate::Keyset::discovery_key) or
+///   a [`Keyset<ContactUpload>`](crate::Keyset::contact_lookup) instead of
+///   the keyring: the two carry the discovery subkey (and make the same
+///   bytes), no other purpose's keyset does.
 ///
 /// `Debug` is redacted, equality is constant-time, and the key is wiped on
 /// drop.
@@ -57,16 +60,16 @@ pub struct DiscoveryKey {
 
 impl DiscoveryKey {
     /// The discovery key of `value`, an identifier of `kind` in canonical
-    /// form, under `key`.
-    pub(crate) fn new(key: &Key, kind: IdentifierKind, value: &str) -> Self {
-        let mut mac = key.discovery_mac();
+    /// form, under `subkey`, the discovery subkey of key `key_id`.
+    pub(crate) fn new(key_id: u32, subkey: &MacKey, kind: IdentifierKind, value: &str) -> Self {
+        let mut mac = subkey.mac();
         mac.update(DOMAIN);
         mac.update(&[0]);
         mac.update(kind.name().as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
         Self {
-            key_id: key.id,
+            key_id,
             mac: mac.finalize().into_bytes().into(),
         }
     }
@@ -175,12 +178,17 @@ pub struct ContactLookup {
 
 impl ContactLookup {
     /// The discovery keys of `value`, an identifier of `kind` in canonical
-    /// form, under every enabled key of `keyring`.
-    pub(crate) fn new(keyring: &Keyring, kind: IdentifierKind, value: &str) -> Self {
+    /// form, under each of `subkeys`: the discovery subkeys of every
+    /// enabled key, the primary's first, with their key ids.
+    pub(crate) fn new<'a>(
+        subkeys: impl IntoIterator<Item = (u32, &'a MacKey)>,
+        kind: IdentifierKind,
+        value: &str,
+    ) -> Self {
         Self {
-            keys: keyring
-                .keys()
-                .map(|key| DiscoveryKey::new(key, kind, value))
+            keys: subkeys
+                .into_iter()
+                .map(|(id, subkey)| DiscoveryKey::new(id, subkey, kind, value))
                 .collect(),
         }
     }

@@ -7,7 +7,12 @@ use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::keys::keyring::Keyring;
+#[cfg(feature = "seal")]
+use crate::keys::keyset::{Keyset, KeysetError};
+use crate::keys::subkeys::MacKey;
 use crate::purposes::capability::Capability;
+#[cfg(feature = "seal")]
+use crate::purposes::markers::ContactUpload;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
 use crate::purposes::sealed::grants;
@@ -58,14 +63,70 @@ pub trait FindContacts: Identifier {
 #[diagnostic::do_not_recommend]
 impl<I: Identifier<Purpose: grants::FindContacts>> FindContacts for I {
     fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup {
-        let made = self.with_canonical(Token(()), |raw| ContactLookup::new(keyring, I::KIND, raw));
-        audit::handoff::<I>(
-            self,
-            Capability::FindContacts,
-            "keyring",
-            Outcome::HandedOver,
-        );
-        made
+        let subkeys = keyring.keys().map(|key| (key.id, key.discovery()));
+        contact_lookup_under(self, subkeys, "keyring")
+    }
+}
+
+/// The lookup of `contact` under `subkeys`, the discovery subkeys of every
+/// enabled key with their ids, the primary's first; with its audit event.
+fn contact_lookup_under<'a, I: Identifier>(
+    contact: &I,
+    subkeys: impl IntoIterator<Item = (u32, &'a MacKey)>,
+    via: &str,
+) -> ContactLookup {
+    let made = contact.with_canonical(Token(()), |raw| ContactLookup::new(subkeys, I::KIND, raw));
+    audit::handoff::<I>(contact, Capability::FindContacts, via, Outcome::HandedOver);
+    made
+}
+
+#[cfg(feature = "seal")]
+impl Keyset<ContactUpload> {
+    /// The keys to look `contact` up by among the findable, one per
+    /// enabled key, the primary's first: the same as
+    /// [`FindContacts::contact_lookup`] with the keyring this keyset was
+    /// made from, so that the job that looks uploaded contacts up holds the
+    /// uploaded contacts' keys alone (their sealing keys and the discovery
+    /// subkey), nothing of another purpose.
+    ///
+    /// Only the uploaded contacts' keyset has it; the keysets of purposes
+    /// that find nobody hold no discovery subkey:
+    ///
+    /// ```compile_fail,E0599
+    /// # use purpose_bound::{Advertising, ContactUpload, Keyring, PhoneNumber};
+    /// let keyset = Keyring::new(1, &mut [7; 32]).keyset::<Advertising>();
+    /// keyset.contact_lookup(&PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`](crate::KeysetErrorKind::SealingOnly)
+    /// for a keyset read from Tink's JSON, which holds no discovery subkey.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{ContactUpload, Keyring, PhoneNumber};
+    ///
+    /// let mut keyring = Keyring::new(1, &mut [7; 32]);
+    /// keyring.rotate(2, &mut [9; 32])?;
+    /// let keyset = keyring.keyset::<ContactUpload>(); // what the lookup job holds
+    /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
+    /// let lookup = keyset.contact_lookup(&contact)?;
+    /// assert_eq!(lookup.keys().len(), 2);
+    /// assert_eq!(lookup, contact.contact_lookup(&keyring));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn contact_lookup<I: FindContacts + Identifier<Purpose = ContactUpload>>(
+        &self,
+        contact: &I,
+    ) -> Result<ContactLookup, KeysetError> {
+        let subkeys = self.discovery_subkeys()?;
+        Ok(contact_lookup_under(
+            contact,
+            subkeys.iter().copied(),
+            "keyset",
+        ))
     }
 }
 
