@@ -257,7 +257,7 @@ impl<P: RequiresConsent> Consent<P> {
     ///     "offers-sms-v1", ConsentChannel::Web,
     /// ))?;
     /// assert_eq!(consent.subject(), &ada);
-    /// assert!(consent.parse_phone("+44 7700 900123")?.is_owned_by(&ada));
+    /// assert!(consent.parse_phone("+44 7911 123456")?.is_owned_by(&ada));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub const fn subject(&self) -> &Subject {
@@ -403,8 +403,8 @@ impl<P: RequiresConsent> Consent<P> {
     /// use std::time::Duration;
     ///
     /// let ada = Subject::new("user-42")?;
-    /// let sign_in = PhoneNumber::<TwoFactor>::parse("+44 7700 900123")?.owned_by(&ada)?;
-    /// // The user ticks "also send me offers at +44 •••• ••23".
+    /// let sign_in = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?.owned_by(&ada)?;
+    /// // The user ticks "also send me offers at +44 •••• ••56".
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
     ///     ConsentId::new(3).unwrap(), &ada, Duration::from_secs(1_767_225_600),
     ///     "offers-sms-v1", ConsentChannel::Web,
@@ -413,10 +413,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// assert_eq!(offers.masked().to_string(), sign_in.masked().to_string());
     ///
     /// // Another account's number, or one bound to nobody, is refused.
-    /// let grace = PhoneNumber::<TwoFactor>::parse("+44 7700 900456")?
+    /// let grace = PhoneNumber::<TwoFactor>::parse("+44 7911 123457")?
     ///     .owned_by(&Subject::new("user-43")?)?;
     /// assert_eq!(consent.adopt(&grace).unwrap_err().kind(), ConsentErrorKind::AnotherSubject);
-    /// let nobodys = PhoneNumber::<TwoFactor>::parse("+44 7700 900456")?;
+    /// let nobodys = PhoneNumber::<TwoFactor>::parse("+44 7911 123457")?;
     /// assert_eq!(consent.adopt(&nobodys).unwrap_err().kind(), ConsentErrorKind::Unbound);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -278,7 +278,7 @@ impl<P: Purpose> PhoneNumber<P> {
     /// use purpose_bound::{PhoneNumber, Subject, TwoFactor};
     ///
     /// let ada = Subject::new("user-42")?;
-    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 7700 900123")?.owned_by(&ada)?;
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?.owned_by(&ada)?;
     /// assert!(phone.is_owned_by(&ada));
     /// assert_eq!(phone.subject(), Some(ada.tag()));
     /// assert!(phone.owned_by(&Subject::new("user-43")?).is_err());

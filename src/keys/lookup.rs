@@ -45,7 +45,7 @@ const DOMAIN: &[u8] = b"purpose-bound lookup v1";
 /// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
 ///
 /// let mut keyring = Keyring::new(1, &mut [7; 32]);
-/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7700 900123")?;
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?;
 /// let stored = keyring.lookup_key(&phone).primary().clone(); // a `BLOB UNIQUE` column
 ///
 /// keyring.rotate(2, &mut [9; 32])?;
@@ -122,7 +122,7 @@ impl fmt::Debug for LookupKey {
 /// use purpose_bound::{Keyring, LookupDigest, PhoneNumber, TwoFactor};
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
-/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7700 900123")?;
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?;
 /// let digest = keyring.lookup_key(&phone).primary().clone();
 /// let read = LookupDigest::from_parts(digest.key_id(), *digest.as_bytes());
 /// assert_eq!(read, digest);
@@ -223,7 +223,7 @@ impl Keyring {
     /// use purpose_bound::{Keyring, PhoneNumber, Subject, TwoFactor};
     ///
     /// let keyring = Keyring::new(1, &mut [7; 32]);
-    /// let typed = PhoneNumber::<TwoFactor>::parse("+44 7700 900123")?;
+    /// let typed = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?;
     /// let stored = typed.clone().owned_by(&Subject::new("user-42")?)?;
     /// assert_eq!(keyring.lookup_key(&typed), keyring.lookup_key(&stored));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -253,7 +253,7 @@ impl<P: Purpose> Keyset<P> {
     /// ```compile_fail,E0271
     /// # use purpose_bound::{Advertising, Keyring, PhoneNumber, TwoFactor};
     /// let keyset = Keyring::new(1, &mut [7; 32]).keyset::<Advertising>();
-    /// keyset.lookup_key(&PhoneNumber::<TwoFactor>::parse("+44 7700 900123").unwrap());
+    /// keyset.lookup_key(&PhoneNumber::<TwoFactor>::parse("+44 7911 123456").unwrap());
     /// ```
     ///
     /// # Errors

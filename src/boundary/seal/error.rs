@@ -63,7 +63,7 @@ impl core::error::Error for OpenError {}
 /// use purpose_bound::{Keyring, PhoneNumber, SealErrorKind, Subject, TwoFactor};
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
-/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7700 900123")?;
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?;
 /// assert_eq!(keyring.seal(&phone).unwrap_err().kind(), SealErrorKind::Unbound);
 /// let phone = phone.owned_by(&Subject::new("user-42")?)?;
 /// assert!(keyring.seal(&phone).is_ok());
