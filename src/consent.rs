@@ -145,6 +145,7 @@ impl<P: RequiresConsent> Consent<P> {
     /// let empty = ConsentRecord::new(id, &Subject::new("user-42")?, given, " ", ConsentChannel::App);
     /// let err = Consent::<Advertising>::new(empty).unwrap_err();
     /// assert_eq!(err.kind(), ConsentErrorKind::EmptyWording);
+    /// # Ok::<(), purpose_bound::SubjectError>(())
     /// ```
     pub fn new(record: ConsentRecord<P>) -> Result<Self, ConsentError> {
         let refuse = |kind| Err(ConsentError::new(kind));
@@ -205,7 +206,7 @@ impl<P: RequiresConsent> Consent<P> {
     /// assert_eq!(consent.check(given + 30 * day).unwrap_err().kind(), ConsentErrorKind::Expired);
     /// assert_eq!(consent.check(given - day).unwrap_err().kind(), ConsentErrorKind::NotYetGiven);
     /// assert!(consent.check(given).is_ok());
-    /// # Ok::<(), purpose_bound::ConsentError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check(&self, at: impl Clock) -> Result<(), ConsentError> {
         let at = at.now();

@@ -28,7 +28,7 @@ use crate::purposes::subject::Subject;
 /// assert_eq!(ConsentChannel::InPerson.as_str(), "in_person");
 /// assert_eq!("app".parse::<ConsentChannel>()?, ConsentChannel::App);
 /// assert!("fax".parse::<ConsentChannel>().is_err());
-/// # Ok::<(), purpose_bound::ConsentError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -130,8 +130,9 @@ impl FromStr for ConsentChannel {
 ///     ConsentChannel::App,
 /// )
 /// .expires_at(given + Duration::from_secs(365 * 86_400));
-/// assert_eq!(record.subject(), "user-42");
+/// assert_eq!(record.subject().expose_id(), "user-42");
 /// assert_eq!(record.withdrawn(), None);
+/// # Ok::<(), purpose_bound::SubjectError>(())
 /// ```
 ///
 /// A record given for marketing builds no advertising consent:

@@ -395,27 +395,36 @@ impl core::error::Error for KeyringError {}
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
+/// use purpose_bound::{Keyring, PhoneNumber, Subject, TwoFactor};
 ///
 /// let mut keyring = Keyring::new(1, &mut [7; 32]); // from your KMS
-/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
-/// let sealed = keyring.seal(&phone);
-/// assert_eq!(sealed, keyring.seal(&phone)); // deterministic: lookups work
-/// assert_eq!(keyring.open(&sealed)?, phone);
+/// let ada = Subject::new("user-42")?;
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?.owned_by(&ada)?;
+/// let sealed = keyring.seal(&phone)?;
+/// assert_eq!(sealed, keyring.seal(&phone)?); // deterministic per subject
+/// assert_eq!(keyring.open(&sealed, &ada)?, phone);
+/// assert!(keyring.open(&sealed, &Subject::new("user-43")?).is_err());
 ///
 /// keyring.rotate(2, &mut [9; 32])?;
-/// assert_eq!(keyring.open(&sealed)?, phone); // key 1 still opens it
-/// let moved = keyring.reseal(&sealed)?;
+/// assert_eq!(keyring.open(&sealed, &ada)?, phone); // key 1 still opens it
+/// let moved = keyring.reseal(&sealed, &ada)?;
 /// assert_eq!(moved.key_id(), Some(2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 impl Keyring {
-    /// Seals `id` under the primary key's sealing key for `id`'s purpose.
+    /// Seals `id` under the primary key's sealing key for `id`'s purpose,
+    /// bound to the subject `id` belongs to.
     ///
-    /// Equal identifiers of one purpose (and, for consent purposes, one
-    /// consent) seal to equal values under one key, so a sealed column can
-    /// be looked up and indexed; the same value sealed for two purposes
-    /// gives unrelated bytes, under unrelated keys.
+    /// Equal identifiers of one purpose and one subject (and, for consent
+    /// purposes, one consent) seal to equal values under one key; the same
+    /// value sealed for two purposes or two subjects gives unrelated bytes.
+    /// A lookup by value across accounts goes through
+    /// [`lookup_key`](Self::lookup_key).
+    ///
+    /// # Errors
+    ///
+    /// [`SealError`] of kind [`Unbound`](crate::SealErrorKind::Unbound)
+    /// when `id` is bound to no subject.
     pub fn seal<I: Identifier>(&self, id: &I) -> Result<Sealed<I>, SealError> {
         seal_with(self, id)
     }

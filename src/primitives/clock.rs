@@ -55,7 +55,7 @@ use core::time::Duration;
 /// assert!(consent.check(&clock).is_err());
 /// // A `Duration` is a clock stopped at that instant.
 /// assert!(consent.check(given).is_ok());
-/// # Ok::<(), purpose_bound::ConsentError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Clock: Send + Sync {
     /// The current time, as a duration since the Unix epoch (UTC).

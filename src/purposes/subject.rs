@@ -152,7 +152,7 @@ impl Drop for Subject {
 /// use purpose_bound::Subject;
 ///
 /// let tag = Subject::new("user-42")?.tag();
-/// assert_eq!(tag.hex().len(), 32);
+/// assert_eq!(tag.hex().as_str().len(), 32);
 /// assert_eq!(tag, Subject::new("user-42")?.tag());
 /// # Ok::<(), purpose_bound::SubjectError>(())
 /// ```
