@@ -385,8 +385,9 @@ impl<P: RequiresConsent> Consent<P> {
     /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, PhoneNumber, Stored, Subject};
     /// use std::time::Duration;
     ///
+    /// let ada = Subject::new("user-42")?;
     /// let consent = |id| Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(id).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(id).unwrap(), &ada, Duration::from_secs(1_767_225_600),
     ///     "offers-sms-v1", ConsentChannel::Web,
     /// ));
     /// let stored: Stored<PhoneNumber<Marketing>> = "marketing#7:+442079460958".parse()?;

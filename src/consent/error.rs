@@ -9,15 +9,16 @@ use core::fmt;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let record = ConsentRecord::new(
-///     ConsentId::new(1).unwrap(), " ", Duration::from_secs(1_767_225_600),
-///     "newsletter-v3", ConsentChannel::Web,
+///     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
+///     " ", ConsentChannel::Web,
 /// );
 /// let err = Consent::<Marketing>::new(record).unwrap_err();
-/// assert_eq!(err.to_string(), "consent record: the subject is empty");
+/// assert_eq!(err.to_string(), "consent record: the wording is empty");
+/// # Ok::<(), purpose_bound::SubjectError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConsentError {

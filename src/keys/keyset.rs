@@ -94,7 +94,7 @@ struct Entry {
 ///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
 ///     "ads-v1", ConsentChannel::App,
 /// ))?;
-/// let sealed = keyring.seal(&consent.parse_email("ada@example.com")?);
+/// let sealed = keyring.seal(&consent.parse_email("ada@example.com")?)?;
 ///
 /// // The audience service gets the advertising keys only, as Tink's JSON
 /// // (wrapped with a KMS on the way: see the README).
@@ -237,9 +237,10 @@ impl<P: Purpose> Keyset<P> {
     ///
     /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let keyset = keyring.keyset::<AccountNotice>();
-    /// let phone = PhoneNumber::<AccountNotice>::parse("+44 20 7946 0958")?;
-    /// assert_eq!(keyset.seal(&phone), keyring.seal(&phone));
-    /// assert_eq!(keyset.open(&keyset.seal(&phone))?, phone);
+    /// let ada = purpose_bound::Subject::new("user-42")?;
+    /// let phone = PhoneNumber::<AccountNotice>::parse("+44 20 7946 0958")?.owned_by(&ada)?;
+    /// assert_eq!(keyset.seal(&phone)?, keyring.seal(&phone)?);
+    /// assert_eq!(keyset.open(&keyset.seal(&phone)?, &ada)?, phone);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn seal<I>(&self, id: &I) -> Result<Sealed<I>, SealError>

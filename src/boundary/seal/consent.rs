@@ -76,7 +76,7 @@ impl<P: RequiresConsent> Consent<P> {
     ///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     ///     "newsletter-v3", ConsentChannel::Web,
     /// ))?;
-    /// let old = keyring.seal(&consent.parse_email("ada@example.com")?);
+    /// let old = keyring.seal(&consent.parse_email("ada@example.com")?)?;
     /// keyring.rotate(2, &mut [9; 32])?;
     /// let moved = consent.reseal(&keyring, &old)?;
     /// assert_eq!(moved.key_id(), Some(2));

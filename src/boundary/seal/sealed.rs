@@ -133,10 +133,11 @@ impl<I: Identifier> Sealed<I> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Keyring, PhoneNumber, Sealed, TwoFactor};
+    /// use purpose_bound::{Keyring, PhoneNumber, Sealed, Subject, TwoFactor};
     ///
     /// let keyring = Keyring::new(7, &mut [7; 32]);
-    /// let sealed = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?);
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?.owned_by(&Subject::new("user-42")?)?;
+    /// let sealed = keyring.seal(&phone)?;
     /// assert_eq!(sealed.key_id(), Some(7));
     /// assert_eq!(Sealed::<PhoneNumber<TwoFactor>>::from_bytes(vec![1, 0]).key_id(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())

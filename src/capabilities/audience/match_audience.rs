@@ -130,12 +130,12 @@ where
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
-/// let consent = |id, subject: &str| {
-///     Consent::<Advertising>::new(ConsentRecord::new(
-///         ConsentId::new(id).unwrap(), subject, given, "ads-v1", ConsentChannel::App,
-///     ))
+/// let consent = |id, subject: &str| -> Result<_, Box<dyn std::error::Error>> {
+///     Ok(Consent::<Advertising>::new(ConsentRecord::new(
+///         ConsentId::new(id).unwrap(), &Subject::new(subject)?, given, "ads-v1", ConsentChannel::App,
+///     ))?)
 /// };
-/// let (ada, mut grace) = (consent(1, &Subject::new("user-1")?)?, consent(2, "user-2")?);
+/// let (ada, mut grace) = (consent(1, "user-1")?, consent(2, "user-2")?);
 /// let rows = vec![
 ///     (ada.parse_email("ada@example.com")?, ada),
 ///     (grace.parse_email("grace@example.com")?, { grace.withdraw(given); grace }),
