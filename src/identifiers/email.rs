@@ -36,7 +36,7 @@ use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 /// and [`AccountNotice`](crate::AccountNotice) are parsed from user input with
 /// [`parse`](Self::parse) or `FromStr`; values for
 /// [`Marketing`](crate::Marketing) and [`Advertising`](crate::Advertising)
-/// only through a [`Consent`](crate::Consent), whose [`ConsentId`] they carry.
+/// only through a [`Consent`](crate::Consent), whose [`ConsentId`](crate::ConsentId) they carry.
 ///
 /// # Examples
 ///

@@ -41,7 +41,7 @@ use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 /// [`parse`](Self::parse), [`parse_with_region`](Self::parse_with_region) or
 /// `FromStr`; values for [`Marketing`](crate::Marketing) and
 /// [`Advertising`](crate::Advertising) only through a [`Consent`](crate::Consent), whose
-/// [`ConsentId`] they carry.
+/// [`ConsentId`](crate::ConsentId) they carry.
 ///
 /// # Examples
 ///

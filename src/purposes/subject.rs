@@ -199,20 +199,30 @@ impl SubjectTag {
         let mut hex = [0u8; 32];
         for (pair, byte) in hex.chunks_exact_mut(2).zip(self.to_bytes()) {
             if let [high, low] = pair {
-                *high = HEX[usize::from(byte >> 4)];
-                *low = HEX[usize::from(byte & 0xf)];
+                *high = hex_digit(byte >> 4);
+                *low = hex_digit(byte & 0xf);
             }
         }
         TagHex(hex)
     }
 
     /// The subject's pseudonym in audit events.
+    #[cfg_attr(
+        not(feature = "tracing"),
+        expect(dead_code, reason = "read only by the audit events")
+    )]
     pub(crate) fn pseudonym(self) -> Pseudonym {
         Pseudonym::of(self.get())
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// The lowercase hex digit of `nibble`, below 16.
+const fn hex_digit(nibble: u8) -> u8 {
+    match nibble {
+        0..=9 => b'0' + nibble,
+        _ => b'a' + nibble - 10,
+    }
+}
 
 impl fmt::Debug for SubjectTag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -238,6 +248,10 @@ impl TagHex {
         core::str::from_utf8(&self.0).unwrap_or_default()
     }
 
+    #[cfg_attr(
+        not(feature = "seal"),
+        expect(dead_code, reason = "read only by the sealed associated data")
+    )]
     pub(crate) const fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
