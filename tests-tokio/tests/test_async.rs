@@ -23,7 +23,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
-use common::{GIVEN, NOW, Owned, Sent, subject};
+use common::{GIVEN, NOW, Owned, Sent};
 use purpose_bound::{
     AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentErrorKind,
     ConsentId, Device, DynAsyncTransport, EmailAddress, Marketing, Message, Notice, OtpCode,

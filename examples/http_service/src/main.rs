@@ -1100,9 +1100,9 @@ fn subject_of(user_id: i64) -> ApiResult<Subject> {
 }
 
 /// `id` bound to account `user_id` and sealed for it.
-fn seal_for<I: Identifier>(keyring: &Keyring, id: I, user_id: i64) -> ApiResult<Sealed<I>>
+fn seal_for<I>(keyring: &Keyring, id: I, user_id: i64) -> ApiResult<Sealed<I>>
 where
-    I: OwnedBy,
+    I: Identifier + OwnedBy,
 {
     let id = id.bind(&subject_of(user_id)?).map_err(ApiError::internal)?;
     keyring.seal(&id).map_err(ApiError::internal)
@@ -1110,6 +1110,7 @@ where
 
 /// Binding to an account, for both kinds the service seals.
 trait OwnedBy: Sized {
+    /// `owned_by`, for either kind.
     fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError>;
 }
 
