@@ -28,6 +28,33 @@ pub trait Identifier: sealed::SealedIdentifier {
     /// The same value for another purpose. Only this crate can call it.
     #[doc(hidden)]
     fn rebind<Q: Purpose>(&self, _: Token, binding: Binding) -> Self::As<Q>;
+
+    /// Binds the identifier to `subject`, for code generic over both
+    /// kinds: what [`PhoneNumber::owned_by`](crate::PhoneNumber::owned_by)
+    /// and [`EmailAddress::owned_by`](crate::EmailAddress::owned_by) do.
+    ///
+    /// # Errors
+    ///
+    /// A [`SubjectError`] of kind
+    /// [`BoundToAnother`](crate::SubjectErrorKind::BoundToAnother) when the
+    /// identifier is bound to another subject.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{EmailAddress, Identifier, Subject, SubjectError, TwoFactor};
+    ///
+    /// fn bound<I: Identifier>(id: I, account: &Subject) -> Result<I, SubjectError> {
+    ///     Identifier::owned_by(id, account)
+    /// }
+    /// let ada = Subject::new("user-42")?;
+    /// let email = bound(EmailAddress::<TwoFactor>::parse("ada@example.com")?, &ada)?;
+    /// assert!(email.is_owned_by(&ada));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn owned_by(self, subject: &Subject) -> Result<Self, SubjectError> {
+        owned_by(self, subject)
+    }
 }
 
 /// Binds `id` to `subject`: the one road from a value bound to nobody to a

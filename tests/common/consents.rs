@@ -71,14 +71,8 @@ pub(crate) trait Owned: Sized {
     fn owned(self) -> Self;
 }
 
-impl<P: purpose_bound::Purpose> Owned for purpose_bound::PhoneNumber<P> {
+impl<I: purpose_bound::Identifier> Owned for I {
     fn owned(self) -> Self {
-        self.owned_by(&subject()).unwrap()
-    }
-}
-
-impl<P: purpose_bound::Purpose> Owned for purpose_bound::EmailAddress<P> {
-    fn owned(self) -> Self {
-        self.owned_by(&subject()).unwrap()
+        purpose_bound::Identifier::owned_by(self, &subject()).unwrap()
     }
 }

@@ -1100,30 +1100,9 @@ fn subject_of(user_id: i64) -> ApiResult<Subject> {
 }
 
 /// `id` bound to account `user_id` and sealed for it.
-fn seal_for<I>(keyring: &Keyring, id: I, user_id: i64) -> ApiResult<Sealed<I>>
-where
-    I: Identifier + OwnedBy,
-{
-    let id = id.bind(&subject_of(user_id)?).map_err(ApiError::internal)?;
+fn seal_for<I: Identifier>(keyring: &Keyring, id: I, user_id: i64) -> ApiResult<Sealed<I>> {
+    let id = Identifier::owned_by(id, &subject_of(user_id)?).map_err(ApiError::internal)?;
     keyring.seal(&id).map_err(ApiError::internal)
-}
-
-/// Binding to an account, for both kinds the service seals.
-trait OwnedBy: Sized {
-    /// `owned_by`, for either kind.
-    fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError>;
-}
-
-impl<P: purpose_bound::Purpose> OwnedBy for PhoneNumber<P> {
-    fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError> {
-        self.owned_by(subject)
-    }
-}
-
-impl<P: purpose_bound::Purpose> OwnedBy for EmailAddress<P> {
-    fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError> {
-        self.owned_by(subject)
-    }
 }
 
 /// A user's security phone, opened from its sealed column.
