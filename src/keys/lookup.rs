@@ -7,16 +7,14 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-use hmac::Mac;
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::ZeroizeOnDrop;
 
 use crate::identifiers::identifier::Identifier;
 use crate::keys::keyring::Keyring;
 #[cfg(feature = "seal")]
 use crate::keys::keyset::{Keyset, KeysetError};
-use crate::keys::subkeys::{Key, MacKey};
-use crate::primitives::keyed_hash;
+use crate::keys::subkeys::{Key, KeyedMac, MacKey};
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
 
@@ -128,54 +126,28 @@ impl fmt::Debug for LookupKey {
 /// assert_eq!(read, digest);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct LookupDigest {
-    key_id: u32,
-    mac: [u8; 32],
-}
+#[derive(Clone, PartialEq, Eq)]
+pub struct LookupDigest(KeyedMac);
 
 impl LookupDigest {
     fn new<I: Identifier>((key_id, subkey): (u32, &MacKey), value: &str) -> Self {
-        let mut mac = subkey.mac();
-        mac.update(DOMAIN);
-        mac.update(&[0]);
-        mac.update(I::KIND.name().as_bytes());
-        mac.update(&[0]);
-        mac.update(value.as_bytes());
-        Self {
-            key_id,
-            mac: mac.finalize().into_bytes().into(),
-        }
+        Self(KeyedMac::new(key_id, subkey, DOMAIN, I::KIND, value))
     }
 
     /// A digest read back from storage, to compare with
     /// [`LookupKey::matches`].
     pub const fn from_parts(key_id: u32, bytes: [u8; 32]) -> Self {
-        Self { key_id, mac: bytes }
+        Self(KeyedMac::from_parts(key_id, bytes))
     }
 
     /// The id of the keyring key it was made under.
     pub const fn key_id(&self) -> u32 {
-        self.key_id
+        self.0.key_id()
     }
 
     /// The 32 bytes, to store.
     pub const fn as_bytes(&self) -> &[u8; 32] {
-        &self.mac
-    }
-}
-
-impl Clone for LookupDigest {
-    fn clone(&self) -> Self {
-        Self {
-            key_id: self.key_id,
-            mac: self.mac,
-        }
-    }
-}
-
-impl Drop for LookupDigest {
-    fn drop(&mut self) {
-        self.mac.zeroize();
+        self.0.as_bytes()
     }
 }
 
@@ -183,32 +155,20 @@ impl ZeroizeOnDrop for LookupDigest {}
 
 impl ConstantTimeEq for LookupDigest {
     fn ct_eq(&self, other: &Self) -> Choice {
-        let key = u64::from(self.key_id ^ other.key_id);
-        (crate::primitives::ct::bytes_diff(&self.mac, &other.mac) | key).ct_eq(&0)
+        self.0.ct_eq(&other.0)
     }
 }
-
-impl PartialEq for LookupDigest {
-    fn eq(&self, other: &Self) -> bool {
-        self.ct_eq(other).into()
-    }
-}
-
-impl Eq for LookupDigest {}
 
 impl Hash for LookupDigest {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        keyed_hash::hash_keyed(
-            state,
-            &[b"lookup_digest", &self.key_id.to_le_bytes(), &self.mac],
-        );
+        self.0.hash_labelled(b"lookup_digest", state);
     }
 }
 
 /// Shows the key id, not the digest.
 impl fmt::Debug for LookupDigest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "LookupDigest(key {}, [REDACTED])", self.key_id)
+        write!(f, "LookupDigest(key {}, [REDACTED])", self.key_id())
     }
 }
 

@@ -5,14 +5,20 @@
 
 use alloc::boxed::Box;
 
+use core::hash::Hasher;
+
 use hkdf::Hkdf;
-use hmac::{Hmac, KeyInit};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-use zeroize::Zeroizing;
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::{Zeroize, Zeroizing};
 
 #[cfg(feature = "seal")]
 use crate::boundary::seal::cache::SealKey;
+use crate::identifiers::identifier::IdentifierKind;
 use crate::keys::material::KeyMaterial;
+use crate::primitives::ct::bytes_diff;
+use crate::primitives::keyed_hash;
 use crate::purposes::markers::{Purpose, TAGS};
 
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
@@ -77,6 +83,82 @@ impl MacKey {
         Self(Zeroizing::new(*self.0))
     }
 }
+
+/// A value's HMAC-SHA256 under one ring key's subkey, with that key's id:
+/// what a discovery key and a lookup digest are, each a type of its own
+/// around it. Compared in constant time, wiped on drop.
+pub(crate) struct KeyedMac {
+    key_id: u32,
+    mac: [u8; 32],
+}
+
+impl KeyedMac {
+    /// HMAC-SHA256 under `subkey` of `domain`, the kind's name and the
+    /// canonical value, each after a zero byte but the first.
+    pub(crate) fn new(
+        key_id: u32,
+        subkey: &MacKey,
+        domain: &[u8],
+        kind: IdentifierKind,
+        value: &str,
+    ) -> Self {
+        let mut mac = subkey.mac();
+        mac.update(domain);
+        mac.update(&[0]);
+        mac.update(kind.name().as_bytes());
+        mac.update(&[0]);
+        mac.update(value.as_bytes());
+        Self {
+            key_id,
+            mac: mac.finalize().into_bytes().into(),
+        }
+    }
+
+    /// A digest read back from storage.
+    pub(crate) const fn from_parts(key_id: u32, mac: [u8; 32]) -> Self {
+        Self { key_id, mac }
+    }
+
+    pub(crate) const fn key_id(&self) -> u32 {
+        self.key_id
+    }
+
+    pub(crate) const fn as_bytes(&self) -> &[u8; 32] {
+        &self.mac
+    }
+
+    /// Feeds `state` a keyed digest of `label`, the key id and the MAC.
+    pub(crate) fn hash_labelled<H: Hasher>(&self, label: &[u8], state: &mut H) {
+        keyed_hash::hash_keyed(state, &[label, &self.key_id.to_le_bytes(), &self.mac]);
+    }
+}
+
+impl Clone for KeyedMac {
+    fn clone(&self) -> Self {
+        Self::from_parts(self.key_id, self.mac)
+    }
+}
+
+impl Drop for KeyedMac {
+    fn drop(&mut self) {
+        self.mac.zeroize();
+    }
+}
+
+impl ConstantTimeEq for KeyedMac {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        let key = u64::from(self.key_id ^ other.key_id);
+        (bytes_diff(&self.mac, &other.mac) | key).ct_eq(&0)
+    }
+}
+
+impl PartialEq for KeyedMac {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for KeyedMac {}
 
 /// One key of a [`Keyring`](crate::Keyring): its id and the subkeys
 /// derived from it, all wiped on drop. The secret itself is not kept.

@@ -4,15 +4,13 @@
 use core::fmt;
 use core::hash::{Hash, Hasher};
 
-use hmac::Mac;
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::ZeroizeOnDrop;
 
 use alloc::vec::Vec;
 
 use crate::identifiers::identifier::IdentifierKind;
-use crate::keys::subkeys::MacKey;
-use crate::primitives::keyed_hash;
+use crate::keys::subkeys::{KeyedMac, MacKey};
 
 /// Names this use in the MAC's input, beside the subkey's own label.
 const DOMAIN: &[u8] = b"purpose-bound discovery v1";
@@ -53,93 +51,44 @@ const DOMAIN: &[u8] = b"purpose-bound discovery v1";
 ///
 /// `Debug` is redacted, equality is constant-time, and the key is wiped on
 /// drop.
-pub struct DiscoveryKey {
-    key_id: u32,
-    mac: [u8; 32],
-}
+#[derive(Clone, PartialEq, Eq)]
+pub struct DiscoveryKey(KeyedMac);
 
 impl DiscoveryKey {
-    /// The discovery key of `value`, an identifier of `kind` in canonical
-    /// form, under `subkey`, the discovery subkey of key `key_id`.
+    /// The discovery key of `value` under the discovery subkey of ring key
+    /// `key_id`.
     pub(crate) fn new(key_id: u32, subkey: &MacKey, kind: IdentifierKind, value: &str) -> Self {
-        let mut mac = subkey.mac();
-        mac.update(DOMAIN);
-        mac.update(&[0]);
-        mac.update(kind.name().as_bytes());
-        mac.update(&[0]);
-        mac.update(value.as_bytes());
-        Self {
-            key_id,
-            mac: mac.finalize().into_bytes().into(),
-        }
+        Self(KeyedMac::new(key_id, subkey, DOMAIN, kind, value))
     }
 
     /// The id of the keyring key it was made under.
     pub fn key_id(&self) -> u32 {
-        self.key_id
+        self.0.key_id()
     }
 
     /// The 32 bytes, for a discovery table's column.
     pub fn as_bytes(&self) -> &[u8; 32] {
-        &self.mac
-    }
-}
-
-impl Clone for DiscoveryKey {
-    fn clone(&self) -> Self {
-        Self {
-            key_id: self.key_id,
-            mac: self.mac,
-        }
-    }
-}
-
-impl Drop for DiscoveryKey {
-    fn drop(&mut self) {
-        self.mac.zeroize();
+        self.0.as_bytes()
     }
 }
 
 impl ZeroizeOnDrop for DiscoveryKey {}
 
-/// Equal when made under the same key from the same identifier.
 impl ConstantTimeEq for DiscoveryKey {
     fn ct_eq(&self, other: &Self) -> Choice {
-        let key = u64::from(self.key_id ^ other.key_id);
-        (crate::primitives::ct::bytes_diff(&self.mac, &other.mac) | key).ct_eq(&0)
+        self.0.ct_eq(&other.0)
     }
 }
 
-/// Constant time, as [`ConstantTimeEq`].
-impl PartialEq for DiscoveryKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.ct_eq(other).into()
-    }
-}
-
-impl Eq for DiscoveryKey {}
-
-/// Feeds the hasher one word, a keyed digest of the key id and the MAC
-/// under a key drawn once per process, never the MAC itself: a discovery
-/// key is a pseudonym that finds its owner, and a `Hasher` is no place to
-/// copy it to.
-///
-/// # Panics
-///
-/// The first hash in a process panics when the operating system has no
-/// randomness to give for the key, as `std`'s `RandomState` does.
 impl Hash for DiscoveryKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        keyed_hash::hash_keyed(
-            state,
-            &[b"discovery_key", &self.key_id.to_le_bytes(), &self.mac],
-        );
+        self.0.hash_labelled(b"discovery_key", state);
     }
 }
 
 impl fmt::Debug for DiscoveryKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DiscoveryKey(key {}, [REDACTED])", self.key_id)
+        write!(f, "DiscoveryKey(key {}, [REDACTED])", self.key_id())
     }
 }
 
