@@ -4,11 +4,11 @@
 //! purpose inside the database.
 //!
 //! ```sh
-//! cargo run --example account_service --features rusqlite,seal
+//! cargo run -p account-service
 //! ```
 //!
 //! `run` is the whole service, writing to any `Write`; `main` runs it on
-//! stdout, and `tests/test_audit.rs` runs it under a recording `tracing`
+//! stdout, and the library's `tests/test_audit.rs` runs it under a recording `tracing`
 //! subscriber to check the audit trail of every hand-off.
 //!
 //! The service prints what it does at each step, with identifiers masked
