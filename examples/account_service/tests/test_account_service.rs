@@ -21,7 +21,9 @@ fn the_service_runs_end_to_end() {
     assert!(run.status.success(), "{stdout}\n{stderr}");
     for step in 1..=12 {
         assert!(
-            stdout.lines().any(|line| line.starts_with(&format!("{step}. "))),
+            stdout
+                .lines()
+                .any(|line| line.starts_with(&format!("{step}. "))),
             "no step {step} in:\n{stdout}"
         );
     }
