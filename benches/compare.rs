@@ -193,6 +193,21 @@ fn phone_parse_floor(c: &mut Criterion) {
             }
         })
     });
+    let regions: Vec<(&str, Region)> = NATIONAL.iter().map(|&(s, r)| (s, region(r))).collect();
+    g.bench_function("two_factor_national", |b| {
+        b.iter(|| {
+            for &(s, r) in &regions {
+                black_box(PhoneNumber::<TwoFactor>::parse_with_region(black_box(s), r).ok());
+            }
+        })
+    });
+    g.bench_function("digit_fold_national", |b| {
+        b.iter(|| {
+            for &(s, _) in &regions {
+                black_box(digit_fold(black_box(s)));
+            }
+        })
+    });
     g.finish();
 }
 
