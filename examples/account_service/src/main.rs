@@ -109,9 +109,15 @@ impl<W: Write> Transport<Mail> for ConsoleMail<'_, W> {
     type Error = std::io::Error;
 
     fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
+        let text = match message {
+            Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
+            Message::Notice(notice) => notice_text(notice),
+            Message::Promotion(text) => text.to_owned(),
+            _ => "(a message of a kind this gateway does not know)".to_owned(),
+        };
         writeln!(
             self.out.borrow_mut(),
-            "    [mail gateway] {to:?} -> {}: {message:?}",
+            "    [mail gateway] {to:?} -> {}: {text}",
             to.expose_secret()
         )
     }

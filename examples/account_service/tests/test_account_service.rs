@@ -1,7 +1,7 @@
 //! The example run as a user runs it (`cargo run -p account-service`): it
 //! exits successfully, signs Ada in with the code it sent, refuses the
-//! copied security column as an advertising number, and honours the
-//! withdrawals. The library's `tests/test_audit.rs` runs the same service
+//! copied security column as an advertising number, honours the
+//! withdrawals, and its gateways deliver text. The library's `tests/test_audit.rs` runs the same service
 //! under a recording subscriber for its audit trail.
 
 #![allow(
@@ -36,4 +36,11 @@ fn the_service_runs_end_to_end() {
         assert!(stdout.contains(expected), "no {expected:?} in:\n{stdout}");
     }
     assert!(!stdout.contains("!! read"), "{stdout}");
+    // The gateways deliver the message's text, never its masked `Debug`.
+    let mail = stdout
+        .lines()
+        .find(|line| line.contains("[mail gateway]"))
+        .expect("the recovery address is sent a code");
+    assert!(mail.contains(": Your sign-in code is "), "{mail}");
+    assert!(!stdout.contains("Message::"), "{stdout}");
 }
