@@ -174,9 +174,9 @@ fn digit_fold(input: &str) -> Option<u64> {
     any.then_some(value)
 }
 
-/// Two-factor parsing of the international numbers above against the
-/// floor of folding their digits, in one group so that both run in the same
-/// conditions.
+/// Two-factor parsing of the international numbers above, and of the
+/// national ones in their regions, against the floor of folding the same
+/// strings' digits, in one group so that all run in the same conditions.
 fn phone_parse_floor(c: &mut Criterion) {
     let mut g = c.benchmark_group("phone_parse_floor");
     g.bench_function("two_factor", |b| {
@@ -607,6 +607,13 @@ fn ratio_table() {
             "two_factor",
             "digit_fold",
             "≤ 2.5×",
+        ),
+        (
+            "two-factor parse, national (10 numbers), vs the floor",
+            "phone_parse_floor",
+            "two_factor_national",
+            "digit_fold_national",
+            "(info)",
         ),
         (
             "email parse (8 addresses)",
