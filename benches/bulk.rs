@@ -22,7 +22,7 @@ use aes_siv::KeyInit;
 use aes_siv::siv::Aes256Siv;
 use purpose_bound::{
     Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, PhoneNumber, Platform,
-    Sealed, TwoFactor,
+    Sealed, Subject, TwoFactor,
 };
 use sha2::{Digest, Sha256};
 
@@ -60,17 +60,26 @@ fn main() {
 
     // Sealing and opening, for a purpose collected without consent.
     let keyring = Keyring::new(1, &mut [7; 32]);
+    let subject = Subject::new("user-1").expect("an account id");
     let phones: Vec<PhoneNumber<TwoFactor>> = numbers
         .iter()
-        .map(|n| PhoneNumber::parse(n).expect("valid"))
+        .map(|n| {
+            PhoneNumber::<TwoFactor>::parse(n)
+                .expect("valid")
+                .owned_by(&subject)
+                .expect("unbound")
+        })
         .collect();
-    let sealed: Vec<_> = phones.iter().map(|p| keyring.seal(p)).collect();
+    let sealed: Vec<_> = phones
+        .iter()
+        .map(|p| keyring.seal(p).expect("bound"))
+        .collect();
 
     // Bare AES-SIV on the same plaintexts, under the same one
     // associated-data component the keyring writes, with the cipher built
     // once (as a prepared cipher per key would be) and built per value.
     const KEY: [u8; 64] = [7; 64];
-    let ad = Sealed::<PhoneNumber<TwoFactor>>::associated_data(None);
+    let ad = Sealed::<PhoneNumber<TwoFactor>>::associated_data(&subject, None);
     let ad: [&[u8]; 1] = [ad.as_slice()];
     let mut prepared = Aes256Siv::new(&KEY.into());
     let ciphertexts: Vec<Vec<u8>> = numbers
@@ -81,7 +90,7 @@ fn main() {
     // Match keys, for a purpose with its live consent.
     let consent = Consent::<Advertising>::new(ConsentRecord::new(
         ConsentId::new(1).expect("non-zero"),
-        "user-1",
+        &subject,
         GIVEN,
         "ads-matching-v1",
         ConsentChannel::Web,
@@ -97,7 +106,7 @@ fn main() {
             "`keyring.seal(&phone)`",
             fastest(rounds, || {
                 for p in &phones {
-                    black_box(keyring.seal(black_box(p)));
+                    let _ = black_box(keyring.seal(black_box(p)));
                 }
             }),
         ),
@@ -129,7 +138,7 @@ fn main() {
             "`keyring.open(&sealed)`",
             fastest(rounds, || {
                 for s in &sealed {
-                    black_box(keyring.open(black_box(s)).expect("opens"));
+                    black_box(keyring.open(black_box(s), &subject).expect("opens"));
                 }
             }),
         ),

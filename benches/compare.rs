@@ -70,7 +70,7 @@ const NOW: Duration = Duration::from_secs(1_767_225_600 + 86_400);
 fn ad_consent() -> Consent<Advertising> {
     Consent::new(ConsentRecord::new(
         ConsentId::new(1).expect("not zero"),
-        "bench",
+        &purpose_bound::Subject::new("bench").expect("an account id"),
         GIVEN,
         "bench",
         ConsentChannel::App,
@@ -438,13 +438,17 @@ fn seal(c: &mut Criterion) {
     use purpose_bound::{Keyring, Sealed};
 
     const SUBKEY: [u8; 64] = [7; 64];
-    let ad = Sealed::<PhoneNumber<TwoFactor>>::associated_data(None);
+    let subject = purpose_bound::Subject::new("user-1").expect("an account id");
+    let ad = Sealed::<PhoneNumber<TwoFactor>>::associated_data(&subject, None);
     let ad = [ad.as_slice()];
     let plaintext = b"+442079460958";
 
     let keyring = Keyring::new(1, &mut [7; 32]);
-    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
-    let sealed = keyring.seal(&phone);
+    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958")
+        .expect("valid")
+        .owned_by(&subject)
+        .expect("unbound");
+    let sealed = keyring.seal(&phone).expect("bound");
     let mut prebuilt = Aes256Siv::new(&SUBKEY.into());
     let ciphertext = prebuilt.encrypt(ad, plaintext).expect("encrypts");
 
@@ -467,7 +471,7 @@ fn seal(c: &mut Criterion) {
         })
     });
     g.bench_function("open_purpose_bound", |b| {
-        b.iter(|| keyring.open(black_box(&sealed)).expect("opens"))
+        b.iter(|| keyring.open(black_box(&sealed), &subject).expect("opens"))
     });
     g.bench_function("open_aes_siv_per_call", |b| {
         b.iter(|| {
@@ -504,21 +508,25 @@ fn sqlite_sealed(c: &mut Criterion) {
     )
     .expect("tables");
     let keyring = Keyring::new(1, &mut [7; 32]);
-    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").expect("valid");
+    let subject = purpose_bound::Subject::new("user-1").expect("an account id");
+    let phone = PhoneNumber::<TwoFactor>::parse("+442079460958")
+        .expect("valid")
+        .owned_by(&subject)
+        .expect("unbound");
 
     let mut g = c.benchmark_group("sqlite_sealed");
     g.bench_function("sealed_blob", |b| {
         b.iter(|| {
             db.prepare_cached("INSERT OR REPLACE INTO sealed (id, phone) VALUES (1, ?1)")
                 .expect("statement")
-                .execute([keyring.seal(black_box(&phone))])
+                .execute([keyring.seal(black_box(&phone)).expect("bound")])
                 .expect("insert");
             let back: Sealed<PhoneNumber<TwoFactor>> = db
                 .prepare_cached("SELECT phone FROM sealed WHERE id = 1")
                 .expect("statement")
                 .query_row([], |row| row.get(0))
                 .expect("select");
-            keyring.open(&back).expect("opens")
+            keyring.open(&back, &subject).expect("opens")
         })
     });
     g.bench_function("stored_text", |b| {

@@ -68,6 +68,16 @@ fn phone_digits(rng: &mut BenchRng) -> Vec<u8> {
     digits
 }
 
+/// The account the sealed values belong to.
+fn subject() -> purpose_bound::Subject {
+    purpose_bound::Subject::new("user-1").expect("an account id")
+}
+
+/// `phone` bound to [`subject`], to seal.
+fn owned(phone: PhoneNumber<TwoFactor>) -> PhoneNumber<TwoFactor> {
+    phone.owned_by(&subject()).expect("unbound")
+}
+
 fn phone(digits: &[u8]) -> PhoneNumber<TwoFactor> {
     let text = std::str::from_utf8(digits).expect("ASCII");
     PhoneNumber::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
@@ -256,13 +266,13 @@ fn open_sealed_fixed_vs_random(runner: &mut CtRunner, rng: &mut BenchRng) {
                 Class::Left => fixed.clone(),
                 Class::Right => phone_digits(rng),
             };
-            (class, keyring.seal(&phone(&digits)))
+            (class, keyring.seal(&owned(phone(&digits))).expect("bound"))
         })
         .collect();
     for (class, sealed) in &inputs {
         runner.run_one(*class, || {
             for _ in 0..REPEAT {
-                black_box(keyring.open(black_box(sealed)).is_ok());
+                black_box(keyring.open(black_box(sealed), &subject()).is_ok());
             }
         });
     }

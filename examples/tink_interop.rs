@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use purpose_bound::{
     Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Identifier,
-    Keyring, Keyset, Marketing, PhoneNumber, Purpose, RequiresConsent, Sealed, TwoFactor,
+    Keyring, Keyset, Marketing, PhoneNumber, Purpose, RequiresConsent, Sealed, Subject, TwoFactor,
 };
 use serde_json::{Value, json};
 
@@ -40,11 +40,18 @@ fn keyring() -> Result<Keyring, Box<dyn Error>> {
     Ok(keyring)
 }
 
+/// The account every value here belongs to.
+const SUBJECT: &str = "user-42";
+
+fn subject() -> Result<Subject, Box<dyn Error>> {
+    Ok(Subject::new(SUBJECT)?)
+}
+
 fn consent<P: RequiresConsent>(id: u64) -> Result<Consent<P>, Box<dyn Error>> {
     let id = ConsentId::new(id).ok_or("a consent id is not zero")?;
     Ok(Consent::new(ConsentRecord::new(
         id,
-        "user-42",
+        &subject()?,
         Duration::from_secs(1_767_225_600),
         "interop-v1",
         ConsentChannel::Web,
@@ -58,11 +65,16 @@ fn entry<I: Identifier>(
     consent: Option<u64>,
     plaintext: &str,
 ) -> Value {
-    let ad = Sealed::<I>::associated_data(consent.and_then(ConsentId::new));
+    // Cannot fail: "user-42" is a valid account id.
+    let ad = subject().map_or_else(
+        |_| Vec::new(),
+        |subject| Sealed::<I>::associated_data(&subject, consent.and_then(ConsentId::new)),
+    );
     json!({
         "purpose": <I::Purpose as Purpose>::TAG,
         "kind": kind,
         "consent": consent,
+        "subject": SUBJECT,
         "associated_data": String::from_utf8_lossy(&ad),
         "sealed": sealed.to_string(),
         "key_id": sealed.key_id(),
@@ -73,28 +85,28 @@ fn entry<I: Identifier>(
 fn write(dir: &Path) -> Result<(), Box<dyn Error>> {
     let old = Keyring::new(1, &mut [7; 32]);
     let keyring = keyring()?;
-    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
+    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?.owned_by(&subject()?)?;
     let advertising = consent::<Advertising>(42)?;
     let marketing = consent::<Marketing>(7)?;
     let values = vec![
-        entry(&keyring.seal(&phone), "phone", None, "+442079460958"),
+        entry(&keyring.seal(&phone)?, "phone", None, "+442079460958"),
         // Under the old key, which the keyset still holds.
-        entry(&old.seal(&phone), "phone", None, "+442079460958"),
+        entry(&old.seal(&phone)?, "phone", None, "+442079460958"),
         entry(
-            &keyring.seal(&advertising.parse_phone("+1 415 555 2671")?),
+            &keyring.seal(&advertising.parse_phone("+1 415 555 2671")?)?,
             "phone",
             Some(42),
             "+14155552671",
         ),
         entry(
-            &keyring.seal(&advertising.parse_email("Grace@Example.COM")?),
+            &keyring.seal(&advertising.parse_email("Grace@Example.COM")?)?,
             "email",
             Some(42),
             // The domain is lowercased; the local part is kept.
             "Grace@example.com",
         ),
         entry(
-            &keyring.seal(&marketing.parse_email("ada@example.com")?),
+            &keyring.seal(&marketing.parse_email("ada@example.com")?)?,
             "email",
             Some(7),
             "ada@example.com",
@@ -136,7 +148,7 @@ where
         return Err(format!("{} opened as another value", P::TAG).into());
     }
     // The crate seals the very bytes tink did.
-    if keyset.seal(&opened) != sealed {
+    if keyset.seal(&opened)? != sealed {
         return Err(format!("{} seals differently from tink", P::TAG).into());
     }
     Ok(())
@@ -153,14 +165,14 @@ fn check(dir: &Path) -> Result<(), Box<dyn Error>> {
             (Some("two_factor"), Some("phone")) => check_one::<PhoneNumber<TwoFactor>, _>(
                 keysets,
                 value,
-                |keys, sealed| Ok(keys.open(sealed)?),
-                |text| Ok(PhoneNumber::parse(text)?),
+                |keys, sealed| Ok(keys.open(sealed, &subject()?)?),
+                |text| Ok(PhoneNumber::parse(text)?.owned_by(&subject()?)?),
             )?,
             (Some("two_factor"), Some("email")) => check_one::<EmailAddress<TwoFactor>, _>(
                 keysets,
                 value,
-                |keys, sealed| Ok(keys.open(sealed)?),
-                |text| Ok(EmailAddress::parse(text)?),
+                |keys, sealed| Ok(keys.open(sealed, &subject()?)?),
+                |text| Ok(EmailAddress::parse(text)?.owned_by(&subject()?)?),
             )?,
             (Some("advertising"), Some("phone")) => {
                 let consent = consent::<Advertising>(consent_id.ok_or("no consent")?)?;

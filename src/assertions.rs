@@ -287,8 +287,8 @@ macro_rules! every_identifier {
         identifier!(PhoneNumber<$purpose>, Sms);
         identifier!(EmailAddress<$purpose>, Mail);
         const _: () = assert!(
-            size_of::<PhoneNumber<$purpose>>() <= 16,
-            "a phone number is held inline in at most 16 bytes",
+            size_of::<PhoneNumber<$purpose>>() <= 32,
+            "a phone number is held inline in at most 32 bytes, its subject tag included",
         );
     )*};
 }
@@ -487,8 +487,20 @@ assert_not_impl_any!(Vec<u8>: crate::KeyMaterial);
 
 // A contact lookup: one discovery key per enabled key of the ring,
 // redacted like each of them.
+assert_impl_all!(crate::ContactLookup: Debug, Clone, Eq, Hash, Send, Sync);
+assert_not_impl_any!(crate::ContactLookup: Display, Copy);
+
+// A lookup key and its digests: redacted, compared in constant time, no
+// text form.
 assert_impl_all!(crate::LookupKey: Debug, Clone, Eq, Hash, Send, Sync);
-assert_not_impl_any!(crate::LookupKey: Display, Copy);
+assert_not_impl_any!(crate::LookupKey: Display, Copy, Default);
+assert_impl_all!(crate::LookupDigest: Debug, Clone, Eq, Hash, ConstantTimeEq, ZeroizeOnDrop, Send, Sync);
+assert_not_impl_any!(crate::LookupDigest: Display, Copy, Default, AsRef<str>);
+
+// A subject: compared in constant time, no default, no text form of its id.
+assert_impl_all!(crate::Subject: Debug, Clone, Eq, Hash, ConstantTimeEq, Send, Sync);
+assert_not_impl_any!(crate::Subject: Display, Copy, Default, AsRef<str>, From<&'static str>);
+assert_impl_all!(crate::SubjectTag: Debug, Display, Copy, Eq, Hash, Send, Sync);
 
 // A challenge has one state, the one in the store: it is not copied. Its
 // text form holds no secret; its `Debug` shows no MAC.
@@ -515,6 +527,32 @@ adoptable! {
     (TwoFactor, AccountNotice):                  yes;
     (AccountRecovery, AccountNotice):            yes;
     (TwoFactor, AccountRecovery, AccountNotice): yes;
+}
+
+/// Adoption into a consent purpose: from every purpose the person gave,
+/// never from an uploaded contact, and never into the purpose the value
+/// already has (its own consent binds it).
+macro_rules! adopt_into {
+    ($($purpose:ty: $marketing:ident $advertising:ident $discoverable:ident;)*) => {$(
+        cell!($marketing, $purpose: crate::AdoptInto<Marketing>);
+        cell!($advertising, $purpose: crate::AdoptInto<Advertising>);
+        cell!($discoverable, $purpose: crate::AdoptInto<Discoverable>);
+    )*};
+}
+
+adopt_into! {
+    //                                           Marketing Advertising Discoverable
+    TwoFactor:                                   yes       yes         yes;
+    AccountRecovery:                             yes       yes         yes;
+    AccountNotice:                               yes       yes         yes;
+    Marketing:                                   no        yes         yes;
+    Advertising:                                 yes       no          yes;
+    ContactUpload:                               no        no          no;
+    Discoverable:                                yes       yes         no;
+    (TwoFactor, AccountRecovery):                yes       yes         yes;
+    (TwoFactor, AccountNotice):                  yes       yes         yes;
+    (AccountRecovery, AccountNotice):            yes       yes         yes;
+    (TwoFactor, AccountRecovery, AccountNotice): yes       yes         yes;
 }
 
 // A discovery key is a keyed pseudonym: redacted, compared in constant time.

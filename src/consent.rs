@@ -17,10 +17,12 @@ use crate::identifiers::email::{EmailAddress, EmailError};
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::{PhoneError, PhoneNumber};
 use crate::identifiers::region::Region;
+use crate::identifiers::sealed::SealedIdentifier;
 use crate::primitives::clock::Clock;
 use crate::purposes::consent_id::ConsentId;
-use crate::purposes::markers::{GivenByOwner, RequiresConsent};
+use crate::purposes::markers::{AdoptInto, Purpose, RequiresConsent};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, Subject};
 
 /// A [`Consent<Self>`](Consent) is never read from data: this trait has no
 /// implementations.
@@ -79,13 +81,13 @@ pub trait ConsentFromData: RequiresConsent {}
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
 /// let mut consent = Consent::<Marketing>::new(ConsentRecord::new(
 ///     ConsentId::new(1).unwrap(),
-///     "user-42",
+///     &Subject::new("user-42")?,
 ///     given,
 ///     "newsletter-v3",
 ///     ConsentChannel::Web,
@@ -124,32 +126,29 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Errors
     ///
     /// [`ConsentError`] when the record proves nothing or contradicts
-    /// itself: its `subject` or `wording` is empty or only white space
-    /// ([`EmptySubject`](ConsentErrorKind::EmptySubject),
-    /// [`EmptyWording`](ConsentErrorKind::EmptyWording)), or it expires or
+    /// itself: its `wording` is empty or only white space
+    /// ([`EmptyWording`](ConsentErrorKind::EmptyWording)), or it expires or
     /// was withdrawn before it was given
     /// ([`EndsBeforeGiven`](ConsentErrorKind::EndsBeforeGiven)).
     ///
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord};
+    /// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Subject};
     /// use std::time::Duration;
     ///
     /// let id = ConsentId::new(9).unwrap();
     /// let given = Duration::from_secs(1_767_225_600);
-    /// let record = ConsentRecord::new(id, "user-42", given, "ads-matching-v1", ConsentChannel::App);
+    /// let record = ConsentRecord::new(id, &Subject::new("user-42")?, given, "ads-matching-v1", ConsentChannel::App);
     /// assert!(Consent::<Advertising>::new(record.clone()).is_ok());
     ///
-    /// let empty = ConsentRecord::new(id, "user-42", given, " ", ConsentChannel::App);
+    /// let empty = ConsentRecord::new(id, &Subject::new("user-42")?, given, " ", ConsentChannel::App);
     /// let err = Consent::<Advertising>::new(empty).unwrap_err();
     /// assert_eq!(err.kind(), ConsentErrorKind::EmptyWording);
+    /// # Ok::<(), purpose_bound::SubjectError>(())
     /// ```
     pub fn new(record: ConsentRecord<P>) -> Result<Self, ConsentError> {
         let refuse = |kind| Err(ConsentError::new(kind));
-        if record.subject.trim().is_empty() {
-            return refuse(ConsentErrorKind::EmptySubject);
-        }
         if record.wording.trim().is_empty() {
             return refuse(ConsentErrorKind::EmptyWording);
         }
@@ -195,19 +194,19 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Marketing};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Marketing, Subject};
     /// use std::time::Duration;
     ///
     /// let day = Duration::from_secs(86_400);
     /// let given = 20_000 * day;
-    /// let record = ConsentRecord::new(ConsentId::new(1).unwrap(), "user-42", given, "v3", ConsentChannel::Web)
+    /// let record = ConsentRecord::new(ConsentId::new(1).unwrap(), &Subject::new("user-42")?, given, "v3", ConsentChannel::Web)
     ///     .expires_at(given + 30 * day);
     /// let consent = Consent::<Marketing>::new(record)?;
     /// assert!(consent.check(given + day).is_ok());
     /// assert_eq!(consent.check(given + 30 * day).unwrap_err().kind(), ConsentErrorKind::Expired);
     /// assert_eq!(consent.check(given - day).unwrap_err().kind(), ConsentErrorKind::NotYetGiven);
     /// assert!(consent.check(given).is_ok());
-    /// # Ok::<(), purpose_bound::ConsentError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check(&self, at: impl Clock) -> Result<(), ConsentError> {
         let at = at.now();
@@ -235,10 +234,40 @@ impl<P: RequiresConsent> Consent<P> {
         if id.consent_id() != Some(self.id()) {
             return Err(ConsentError::new(ConsentErrorKind::OtherConsent));
         }
+        if id.subject_tag() != Some(self.record.subject.tag()) {
+            return Err(ConsentError::new(ConsentErrorKind::AnotherSubject));
+        }
         if self.record.withdrawn.is_some() {
             return Err(ConsentError::new(ConsentErrorKind::Withdrawn));
         }
-        self.check(at)
+        self.check(judged_at(at))
+    }
+
+    /// The subject who gave the consent: every identifier it collects or
+    /// adopts is bound to them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
+    /// use std::time::Duration;
+    ///
+    /// let ada = Subject::new("user-42")?;
+    /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
+    ///     ConsentId::new(3).unwrap(), &ada, Duration::from_secs(1_767_225_600),
+    ///     "offers-sms-v1", ConsentChannel::Web,
+    /// ))?;
+    /// assert_eq!(consent.subject(), &ada);
+    /// assert!(consent.parse_phone("+44 7911 123456")?.is_owned_by(&ada));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub const fn subject(&self) -> &Subject {
+        &self.record.subject
+    }
+
+    /// How this consent binds what it collects: its id and its subject.
+    const fn binding(&self) -> Binding {
+        Binding::new(Some(self.record.id), Some(self.record.subject.tag()))
     }
 
     /// Records that the person withdrew this consent at `at` (GDPR
@@ -268,10 +297,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
     /// # use std::time::Duration;
     /// # let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     /// #     "newsletter-v3", ConsentChannel::Web,
     /// # ))?;
     /// let phone = consent.parse_phone("+44 20 7946 0958")?;
@@ -280,7 +309,7 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse_phone(&self, input: &str) -> Result<PhoneNumber<P>, PhoneError> {
-        PhoneNumber::parse_for(input, None, Some(self.id()))
+        PhoneNumber::parse_for(input, None, self.binding())
     }
 
     /// Parses a phone number in international form or in the national form
@@ -294,10 +323,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
     /// # use std::time::Duration;
     /// # let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     /// #     "newsletter-v3", ConsentChannel::Web,
     /// # ))?;
     /// let phone = consent.parse_phone_with_region("020 7946 0958", "GB".parse()?)?;
@@ -309,7 +338,7 @@ impl<P: RequiresConsent> Consent<P> {
         input: &str,
         region: Region,
     ) -> Result<PhoneNumber<P>, PhoneError> {
-        PhoneNumber::parse_for(input, Some(region), Some(self.id()))
+        PhoneNumber::parse_for(input, Some(region), self.binding())
     }
 
     /// Parses an email address for the purpose `P`, bound to this consent:
@@ -322,10 +351,10 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+    /// # use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
     /// # use std::time::Duration;
     /// # let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     /// #     "newsletter-v3", ConsentChannel::Web,
     /// # ))?;
     /// let email = consent.parse_email("ada@example.com")?;
@@ -334,7 +363,7 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse_email(&self, input: &str) -> Result<EmailAddress<P>, EmailError> {
-        EmailAddress::parse_for(input, Some(self.id()))
+        EmailAddress::parse_for(input, self.binding())
     }
 
     /// Adopts an identifier the user already gave for another purpose into
@@ -343,29 +372,89 @@ impl<P: RequiresConsent> Consent<P> {
     /// its own consent).
     ///
     /// The original keeps its purpose; the adopted copy is a new identifier
-    /// of the same kind and value. There is no road back: no consent adopts
-    /// into a purpose collected without consent, and none adopts a contact
-    /// someone else uploaded ([`GivenByOwner`]).
+    /// of the same kind and value, bound to this consent and its subject.
+    /// There is no road back: no consent adopts into a purpose collected
+    /// without consent, none adopts a contact someone else uploaded, and
+    /// none adopts an identifier already of `P`, which its own consent
+    /// binds ([`AdoptInto`]).
+    ///
+    /// A consent adopts only its own subject's identifiers: one bound to
+    /// another subject, or to none yet, is refused. An identifier parsed
+    /// without consent is bound with
+    /// [`owned_by`](crate::PhoneNumber::owned_by) where the code knows
+    /// whose it is (the signed-in account's own number), and one opened
+    /// from a sealed value is bound to the subject its associated data
+    /// proves.
+    ///
+    /// # Errors
+    ///
+    /// A [`ConsentError`] of kind
+    /// [`AnotherSubject`](ConsentErrorKind::AnotherSubject) for an
+    /// identifier bound to another subject, or
+    /// [`Unbound`](ConsentErrorKind::Unbound) for one bound to nobody. The
+    /// error holds neither the identifier nor either subject.
     ///
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, PhoneNumber, TwoFactor};
+    /// use purpose_bound::{
+    ///     Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Marketing, PhoneNumber,
+    ///     Subject, TwoFactor,
+    /// };
     /// use std::time::Duration;
     ///
-    /// let sign_in = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
-    /// // The user ticks "also send me offers at +44 •••• ••58".
+    /// let ada = Subject::new("user-42")?;
+    /// let sign_in = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?.owned_by(&ada)?;
+    /// // The user ticks "also send me offers at +44 •••• ••56".
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(3).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(3).unwrap(), &ada, Duration::from_secs(1_767_225_600),
     ///     "offers-sms-v1", ConsentChannel::Web,
     /// ))?;
-    /// let offers: PhoneNumber<Marketing> = consent.adopt(&sign_in);
+    /// let offers: PhoneNumber<Marketing> = consent.adopt(&sign_in)?;
     /// assert_eq!(offers.masked().to_string(), sign_in.masked().to_string());
+    ///
+    /// // Another account's number, or one bound to nobody, is refused.
+    /// let grace = PhoneNumber::<TwoFactor>::parse("+44 7911 123457")?
+    ///     .owned_by(&Subject::new("user-43")?)?;
+    /// assert_eq!(consent.adopt(&grace).unwrap_err().kind(), ConsentErrorKind::AnotherSubject);
+    /// let nobodys = PhoneNumber::<TwoFactor>::parse("+44 7911 123457")?;
+    /// assert_eq!(consent.adopt(&nobodys).unwrap_err().kind(), ConsentErrorKind::Unbound);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn adopt<I: Identifier<Purpose: GivenByOwner>>(&self, id: &I) -> I::As<P> {
-        id.rebind(Token(()), Some(self.id()))
+    pub fn adopt<I: Identifier<Purpose: AdoptInto<P>>>(
+        &self,
+        id: &I,
+    ) -> Result<I::As<P>, ConsentError> {
+        let purpose = <I::Purpose as Purpose>::TAG;
+        let refuse = |kind| {
+            id.binding().audit("adopt", purpose, id.hint(), "refused");
+            Err(ConsentError::new(kind))
+        };
+        match id.subject_tag() {
+            None => refuse(ConsentErrorKind::Unbound),
+            Some(tag) if tag != self.record.subject.tag() => {
+                refuse(ConsentErrorKind::AnotherSubject)
+            }
+            Some(_) => {
+                let adopted = id.rebind(Token(()), self.binding());
+                adopted
+                    .binding()
+                    .audit("adopt", P::TAG, adopted.hint(), "adopted");
+                Ok(adopted)
+            }
+        }
     }
+}
+
+/// The time a use is judged at: the later of the time passed and, with
+/// `std`, the system clock, so that an expired consent refuses a use
+/// stamped with an earlier time (a queued job's enqueue time, a time read
+/// from a row) as a withdrawn one does. Without `std` there is no clock but
+/// the application's: the time passed.
+fn judged_at(at: Duration) -> Duration {
+    #[cfg(feature = "std")]
+    let at = at.max(crate::primitives::clock::SystemClock.now());
+    at
 }
 
 /// Shows the purpose and the record.

@@ -45,7 +45,7 @@ pub use adapters::wire::intake::intake;
 #[cfg(feature = "serde")]
 pub use adapters::wire::stored;
 #[cfg(feature = "seal")]
-pub use boundary::seal::error::{OpenError, OpenErrorKind};
+pub use boundary::seal::error::{OpenError, OpenErrorKind, SealError, SealErrorKind};
 #[cfg(feature = "seal")]
 pub use boundary::seal::sealed::Sealed;
 #[cfg(feature = "seal")]
@@ -54,7 +54,7 @@ pub use boundary::stored::{Stored, StoredForm, StoredFormError, StoredFormErrorK
 pub use capabilities::audience::match_audience::{Audience, MatchAudience};
 pub use capabilities::audience::match_key::{MatchKey, Platform};
 pub use capabilities::discovery::be_found::BeFound;
-pub use capabilities::discovery::discovery_key::{DiscoveryKey, LookupKey};
+pub use capabilities::discovery::discovery_key::{ContactLookup, DiscoveryKey};
 pub use capabilities::discovery::find_contacts::FindContacts;
 pub use capabilities::marketing::send_marketing::SendMarketing;
 pub use capabilities::notice::kinds::{AsNotice, Device, LegalDocument, Notice};
@@ -75,6 +75,7 @@ pub use identifiers::region::{Region, RegionError};
 pub use keys::keyring::{Keyring, KeyringError, KeyringErrorKind};
 #[cfg(feature = "seal")]
 pub use keys::keyset::{Keyset, KeysetError, KeysetErrorKind};
+pub use keys::lookup::{LookupDigest, LookupKey};
 pub use keys::material::KeyMaterial;
 pub use keys::status::KeyStatus;
 pub use primitives::clock::Clock;
@@ -84,9 +85,12 @@ pub use primitives::masked::Masked;
 pub use purposes::capability::Capability;
 pub use purposes::consent_id::ConsentId;
 pub use purposes::markers::{
-    AccountNotice, AccountRecovery, Advertising, CollectedWithoutConsent, ContactUpload,
+    AccountNotice, AccountRecovery, AdoptInto, Advertising, CollectedWithoutConsent, ContactUpload,
     Discoverable, GivenByOwner, Marketing, Purpose, RequiresConsent, TwoFactor, Within,
     WrittenImplicitly,
+};
+pub use purposes::subject::{
+    MAX_SUBJECT_ID_LEN, Subject, SubjectError, SubjectErrorKind, SubjectTag, TagHex,
 };
 
 /// The `subtle` crate, whose [`ConstantTimeEq`](subtle::ConstantTimeEq) the

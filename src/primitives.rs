@@ -7,6 +7,7 @@
 //!
 //! May import: nothing of the crate.
 
+pub(crate) mod audit;
 pub(crate) mod clock;
 pub(crate) mod ct;
 pub(crate) mod keyed_hash;

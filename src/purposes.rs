@@ -13,3 +13,4 @@ pub(crate) mod capability;
 pub(crate) mod consent_id;
 pub(crate) mod markers;
 pub(crate) mod sealed;
+pub(crate) mod subject;

@@ -318,3 +318,65 @@ fn a_handoff_dropped_before_the_transport_answers_is_audited_as_abandoned() {
         ]
     );
 }
+
+/// Three accounts are three distinguishable lines: every act on a person
+/// names them by a keyed pseudonym, never by the account id or its tag.
+#[test]
+fn every_act_on_a_person_is_audited_as_that_persons_pseudonym() {
+    use purpose_bound::{Keyring, Subject};
+    let recorder = Recorder::default();
+    let keyring = Keyring::new(1, &mut [7; 32]);
+    let accounts = ["user-1", "user-2", "user-3"].map(|id| Subject::new(id).unwrap());
+    tracing::subscriber::with_default(recorder.clone(), || {
+        for subject in &accounts {
+            let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+                .unwrap()
+                .owned_by(subject)
+                .unwrap();
+            let sealed = keyring.seal(&phone).unwrap();
+            let opened = keyring.open(&sealed, subject).unwrap();
+            opened
+                .send_otp(&mut Accepting, &OtpCode::generate(6).unwrap())
+                .unwrap();
+        }
+    });
+    let events = recorder.events.lock().unwrap().clone();
+    let mut per_action = BTreeMap::<String, Vec<String>>::new();
+    for event in &events {
+        let Some(subject) = event.fields.get("subject") else {
+            continue;
+        };
+        let action = event
+            .fields
+            .get("action")
+            .or_else(|| event.fields.get("capability"))
+            .cloned()
+            .unwrap_or_default();
+        for account in &accounts {
+            assert!(!subject.contains(account.expose_id()));
+            assert!(!subject.contains(account.tag().hex().as_str()));
+        }
+        per_action.entry(action).or_default().push(subject.clone());
+    }
+    for action in ["owned_by", "seal", "open", "send_otp"] {
+        let subjects = per_action
+            .get(action)
+            .unwrap_or_else(|| panic!("no {action} event"));
+        assert_eq!(subjects.len(), 3, "{action}: {subjects:?}");
+        let distinct: std::collections::BTreeSet<_> = subjects.iter().collect();
+        assert_eq!(distinct.len(), 3, "{action}: {subjects:?}");
+    }
+    // The same account is the same pseudonym in every event.
+    assert_eq!(per_action["owned_by"], per_action["send_otp"]);
+}
+
+/// A transport that takes every message.
+struct Accepting;
+
+impl Transport<Sms> for Accepting {
+    type Error = std::convert::Infallible;
+
+    fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}

@@ -12,10 +12,10 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{GIVEN, NOW, keyring};
+use common::{GIVEN, NOW, Owned, keyring, subject};
 use purpose_bound::{
-    Advertising, Consent, ConsentErrorKind, ContactUpload, Discoverable, DiscoveryKey,
-    EmailAddress, Keyring, LookupKey, PhoneNumber, Platform, TwoFactor,
+    Advertising, Consent, ConsentErrorKind, ContactLookup, ContactUpload, Discoverable,
+    DiscoveryKey, EmailAddress, Keyring, PhoneNumber, Platform, TwoFactor,
 };
 
 /// Consent `id` to be found.
@@ -24,7 +24,7 @@ fn consent(id: u64) -> Consent<Discoverable> {
 }
 
 /// The one discovery key a lookup makes under a ring of one key.
-fn only(lookup: LookupKey) -> DiscoveryKey {
+fn only(lookup: ContactLookup) -> DiscoveryKey {
     match lookup.keys() {
         [key] => key.clone(),
         keys => panic!("{} keys", keys.len()),
@@ -68,9 +68,11 @@ fn keys_match_an_independent_hmac() {
             .as_bytes()),
         "4b580886d7c76790331072ac8671edd38ef53e0f4af74f25d08a19a8e02308ec"
     );
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 (0)20 7946 0958").unwrap();
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 (0)20 7946 0958")
+        .unwrap()
+        .owned();
     assert_eq!(
-        hex(only(contact.lookup_key(&keyring)).as_bytes()),
+        hex(only(contact.contact_lookup(&keyring)).as_bytes()),
         "35a181b9dd022d11a8b584fa8e374d8d222654ce67329e6867eec9125871ae67"
     );
 }
@@ -87,8 +89,12 @@ fn an_address_book_finds_only_the_findable() {
         .discovery_key(&keyring, &grace, NOW)
         .unwrap()]
     .into();
-    let _ada = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
-    let _lin = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0777").unwrap();
+    let _ada = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
+    let _lin = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0777")
+        .unwrap()
+        .owned();
 
     let address_book = ["+44 20 7946 0958", "+44 20 7946 0321", "+44 20 7946 0777"];
     let found: Vec<&str> = address_book
@@ -96,7 +102,7 @@ fn an_address_book_finds_only_the_findable() {
         .filter(|entry| {
             let contact: PhoneNumber<ContactUpload> = entry.parse().unwrap();
             contact
-                .lookup_key(&keyring)
+                .contact_lookup(&keyring)
                 .keys()
                 .iter()
                 .any(|key| table.contains(key))
@@ -108,33 +114,37 @@ fn an_address_book_finds_only_the_findable() {
 #[test]
 fn keys_are_keyed_and_scoped() {
     let (one, two) = (keyring(), Keyring::new(2, &mut [8; 32]));
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
     // Another key, another value: a leaked table is not reversible without it.
     assert_ne!(
-        only(contact.lookup_key(&one)),
-        only(contact.lookup_key(&two))
+        only(contact.contact_lookup(&one)),
+        only(contact.contact_lookup(&two))
     );
     assert_ne!(
-        only(contact.lookup_key(&one)).as_bytes(),
-        only(contact.lookup_key(&two)).as_bytes()
+        only(contact.contact_lookup(&one)).as_bytes(),
+        only(contact.contact_lookup(&two)).as_bytes()
     );
     // The same key id with another secret is another key too.
     let impostor = Keyring::new(1, &mut [9; 32]);
     assert_ne!(
-        only(contact.lookup_key(&one)),
-        only(contact.lookup_key(&impostor))
+        only(contact.contact_lookup(&one)),
+        only(contact.contact_lookup(&impostor))
     );
     // Never equal to the plain SHA-256 match keys of the same number.
     let ads = common::consent::<Advertising>(9);
     let ad_phone = ads.parse_phone("+44 20 7946 0958").unwrap();
-    let key = only(contact.lookup_key(&one));
+    let key = only(contact.contact_lookup(&one));
     for platform in [Platform::Meta, Platform::Google] {
         let match_key = ad_phone.match_key(&ads, NOW, platform).unwrap();
         assert_ne!(match_key.expose_secret(), hex(key.as_bytes()));
     }
     // Phones and addresses never collide, and the kind is in the input.
-    let email = EmailAddress::<ContactUpload>::parse("ada@example.com").unwrap();
-    assert_ne!(only(email.lookup_key(&one)).as_bytes(), key.as_bytes());
+    let email = EmailAddress::<ContactUpload>::parse("ada@example.com")
+        .unwrap()
+        .owned();
+    assert_ne!(only(email.contact_lookup(&one)).as_bytes(), key.as_bytes());
     assert_eq!(key.key_id(), 1);
     assert_eq!(format!("{key:?}"), "DiscoveryKey(key 1, [REDACTED])");
 }
@@ -144,21 +154,25 @@ fn keys_hash_by_their_key_and_value() {
     use std::hash::BuildHasher;
     let hasher = std::collections::hash_map::RandomState::new();
     let keyring = keyring();
-    let ada = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
-    let grace = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321").unwrap();
-    let key = only(ada.lookup_key(&keyring));
+    let ada = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
+    let grace = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321")
+        .unwrap()
+        .owned();
+    let key = only(ada.contact_lookup(&keyring));
     assert_eq!(hasher.hash_one(&key), hasher.hash_one(key.clone()));
     assert_eq!(
         hasher.hash_one(&key),
-        hasher.hash_one(only(ada.lookup_key(&keyring)))
+        hasher.hash_one(only(ada.contact_lookup(&keyring)))
     );
     assert_ne!(
         hasher.hash_one(&key),
-        hasher.hash_one(only(grace.lookup_key(&keyring)))
+        hasher.hash_one(only(grace.contact_lookup(&keyring)))
     );
     // The same subkey under another id: equal bytes, another key.
     let renamed = Keyring::new(2, &mut { common::KEY });
-    let other = only(ada.lookup_key(&renamed));
+    let other = only(ada.contact_lookup(&renamed));
     assert_eq!(other.as_bytes(), key.as_bytes());
     assert_ne!(other, key);
     assert_ne!(hasher.hash_one(&other), hasher.hash_one(&key));
@@ -175,10 +189,12 @@ fn lookups_find_rows_made_under_any_key_still_in_the_ring() {
     let findable = grace.parse_phone("+44 20 7946 0321").unwrap();
     let before = findable.discovery_key(&keyring, &grace, NOW).unwrap();
     assert_eq!(before.key_id(), 1);
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321").unwrap();
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0321")
+        .unwrap()
+        .owned();
 
     keyring.rotate(2, &mut [8; 32]).unwrap();
-    let lookup = contact.lookup_key(&keyring);
+    let lookup = contact.contact_lookup(&keyring);
     assert_eq!(
         lookup
             .keys()
@@ -194,17 +210,19 @@ fn lookups_find_rows_made_under_any_key_still_in_the_ring() {
     assert_eq!(after.key_id(), 2);
     assert!(lookup.matches(&after), "a row made under key 2 is found");
     // Someone else's number matches neither.
-    let other = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
-    assert!(!other.lookup_key(&keyring).matches(&before));
+    let other = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
+    assert!(!other.contact_lookup(&keyring).matches(&before));
 
     keyring.disable(1).unwrap();
-    let lookup = contact.lookup_key(&keyring);
+    let lookup = contact.contact_lookup(&keyring);
     assert_eq!(lookup.keys().len(), 1);
     assert!(!lookup.matches(&before));
     assert!(lookup.matches(&after));
     assert_eq!(
         format!("{lookup:?}"),
-        "LookupKey([DiscoveryKey(key 2, [REDACTED])])"
+        "ContactLookup([DiscoveryKey(key 2, [REDACTED])])"
     );
 }
 
@@ -246,20 +264,26 @@ fn being_found_needs_the_live_consent() {
 #[test]
 fn adopted_two_factor_numbers_are_found_only_after_the_consent() {
     let keyring = keyring();
-    let sign_in = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
+    let sign_in = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
     let consent = consent(5);
-    let findable = consent.adopt(&sign_in);
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    let findable = consent.adopt(&sign_in).unwrap();
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
     assert_eq!(
         findable.discovery_key(&keyring, &consent, NOW).unwrap(),
-        only(contact.lookup_key(&keyring))
+        only(contact.contact_lookup(&keyring))
     );
 }
 
 #[cfg(feature = "serde")]
 #[test]
 fn stored_forms_name_the_purposes() {
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
     assert_eq!(
         contact.expose_stored().to_string(),
         "contact_upload:+442079460958"
@@ -286,14 +310,16 @@ fn stored_forms_name_the_purposes() {
 #[test]
 fn sealed_forms_keep_the_purposes_apart() {
     let keyring = keyring();
-    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
-    let sealed = keyring.seal(&contact);
-    assert_eq!(keyring.open(&sealed).unwrap(), contact);
+    let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
+    let sealed = keyring.seal(&contact).unwrap();
+    assert_eq!(keyring.open(&sealed, &subject()).unwrap(), contact);
     let as_two_factor =
         purpose_bound::Sealed::<PhoneNumber<TwoFactor>>::from_bytes(sealed.as_bytes());
-    assert!(keyring.open(&as_two_factor).is_err());
+    assert!(keyring.open(&as_two_factor, &subject()).is_err());
     let consent = consent(7);
     let findable = consent.parse_phone("+44 20 7946 0958").unwrap();
-    let sealed = keyring.seal(&findable);
+    let sealed = keyring.seal(&findable).unwrap();
     assert_eq!(consent.open(&keyring, &sealed).unwrap(), findable);
 }

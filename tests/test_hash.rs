@@ -120,7 +120,7 @@ fn a_discovery_key_feeds_the_hasher_nothing_of_its_mac() {
     let keyring = keyring();
     let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap();
     // A lookup holds one discovery key per enabled key of the ring.
-    let lookup = contact.lookup_key(&keyring);
+    let lookup = contact.contact_lookup(&keyring);
     let key = lookup.keys().first().unwrap();
     assert_nothing_of(&record(key), key.as_bytes());
     assert_nothing_of(&record(&lookup), key.as_bytes());

@@ -108,8 +108,8 @@ fn consented_identifiers_print_their_purpose() {
     );
     assert_eq!(
         format!("{consent:?}"),
-        "Consent<Marketing>(ConsentRecord<Marketing> { id: ConsentId(7), subject: \"user-42\", \
-         given: 1767225600s, wording: \"policy-v1\", channel: Web, expires: None, \
+        "Consent<Marketing>(ConsentRecord<Marketing> { id: ConsentId(7), \
+         subject: Subject(f93ffa5367ec5edc3309e8478b372814), given: 4102444800s, wording: \"policy-v1\", channel: Web, expires: None, \
          withdrawn: None })"
     );
 }
@@ -169,13 +169,14 @@ fn one_value_hashes_differently_for_each_purpose() {
 
 #[test]
 fn identifiers_are_small() {
-    // The value and the consent it was collected under (a niche-packed
-    // `Option<ConsentId>`, present for consent purposes only).
-    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 16);
-    assert_eq!(size_of::<PhoneNumber<Marketing>>(), 16);
-    assert_eq!(size_of::<Option<PhoneNumber<TwoFactor>>>(), 24);
-    assert_eq!(size_of::<EmailAddress<TwoFactor>>(), 24);
-    assert_eq!(size_of::<Option<EmailAddress<TwoFactor>>>(), 24);
+    // The value, the consent it was collected under (a niche-packed
+    // `Option<ConsentId>`, present for consent purposes only) and the tag
+    // of its subject (a niche-packed `Option<SubjectTag>`, 16 bytes).
+    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 32);
+    assert_eq!(size_of::<PhoneNumber<Marketing>>(), 32);
+    assert_eq!(size_of::<Option<PhoneNumber<TwoFactor>>>(), 40);
+    assert_eq!(size_of::<EmailAddress<TwoFactor>>(), 40);
+    assert_eq!(size_of::<Option<EmailAddress<TwoFactor>>>(), 40);
 }
 
 /// The stored form and a value read back from it print masked, with the

@@ -424,10 +424,11 @@ fn number_type_is_the_same_for_every_purpose_and_form() {
 }
 
 /// The number type is read from the digits: it costs no space. A phone
-/// number is its 8 digit bytes and its consent id, if any.
+/// number is its 8 digit bytes, its consent id, if any, and its subject's
+/// 16-byte tag, if bound.
 #[test]
-fn size_is_digits_and_consent() {
-    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 16);
-    assert_eq!(size_of::<PhoneNumber<AccountNotice>>(), 16);
-    assert_eq!(size_of::<PhoneNumber<Marketing>>(), 16);
+fn size_is_digits_consent_and_subject() {
+    assert_eq!(size_of::<PhoneNumber<TwoFactor>>(), 32);
+    assert_eq!(size_of::<PhoneNumber<AccountNotice>>(), 32);
+    assert_eq!(size_of::<PhoneNumber<Marketing>>(), 32);
 }

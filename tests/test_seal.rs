@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{GIVEN, consent, keyring};
+use common::{GIVEN, Owned, consent, keyring, subject};
 use proptest::prelude::*;
 use purpose_bound::{
     AccountNotice, Advertising, Consent, EmailAddress, Keyring, Marketing, OpenError,
@@ -33,7 +33,7 @@ const HEADER: usize = 5;
 const TAG: usize = 16;
 
 fn phone() -> PhoneNumber<TwoFactor> {
-    PhoneNumber::parse(PHONE).unwrap()
+    PhoneNumber::<TwoFactor>::parse(PHONE).unwrap().owned()
 }
 
 /// The raw values, and parts of them, that no error or `Debug` may show.
@@ -61,31 +61,61 @@ fn retag<I: purpose_bound::Identifier, J: purpose_bound::Identifier>(
 #[test]
 fn equal_values_seal_equal_and_open_back() {
     let keyring = keyring();
-    let a = keyring.seal(&phone());
-    let b = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap());
+    let a = keyring.seal(&phone()).unwrap();
+    let b = keyring
+        .seal(
+            &PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+                .unwrap()
+                .owned(),
+        )
+        .unwrap();
     assert_eq!(a, b);
     assert_eq!(a.as_bytes(), b.as_bytes());
     assert_eq!(a.key_id(), Some(1));
     assert_eq!(a.as_bytes().len(), HEADER + TAG + PHONE.len());
-    assert_eq!(keyring.open(&a).unwrap(), phone());
+    assert_eq!(keyring.open(&a, &subject()).unwrap(), phone());
     // Another ring with the same key opens it: the key is all it needs.
-    assert_eq!(Keyring::new(1, &mut { KEY_1 }).open(&a).unwrap(), phone());
+    assert_eq!(
+        Keyring::new(1, &mut { KEY_1 })
+            .open(&a, &subject())
+            .unwrap(),
+        phone()
+    );
 
-    let other = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+442079460959").unwrap());
+    let other = keyring
+        .seal(
+            &PhoneNumber::<TwoFactor>::parse("+442079460959")
+                .unwrap()
+                .owned(),
+        )
+        .unwrap();
     assert_ne!(a, other);
 
-    let email = EmailAddress::<AccountNotice>::parse(" Ada@Example.COM ").unwrap();
-    let sealed = keyring.seal(&email);
+    let email = EmailAddress::<AccountNotice>::parse(" Ada@Example.COM ")
+        .unwrap()
+        .owned();
+    let sealed = keyring.seal(&email).unwrap();
     assert_eq!(
         sealed,
-        keyring.seal(&EmailAddress::parse("Ada@example.com").unwrap())
+        keyring
+            .seal(
+                &EmailAddress::<AccountNotice>::parse("Ada@example.com")
+                    .unwrap()
+                    .owned()
+            )
+            .unwrap()
     );
-    assert_eq!(keyring.open(&sealed).unwrap(), email);
+    assert_eq!(keyring.open(&sealed, &subject()).unwrap(), email);
 
     let marketing = consent::<Marketing>(7);
     let email = marketing.parse_email(EMAIL).unwrap();
-    let sealed = keyring.seal(&email);
-    assert_eq!(sealed, keyring.seal(&marketing.parse_email(EMAIL).unwrap()));
+    let sealed = keyring.seal(&email).unwrap();
+    assert_eq!(
+        sealed,
+        keyring
+            .seal(&marketing.parse_email(EMAIL).unwrap())
+            .unwrap()
+    );
     assert_eq!(sealed.as_bytes().len(), HEADER + TAG + EMAIL.len());
     assert_eq!(marketing.open(&keyring, &sealed).unwrap(), email);
 }
@@ -93,13 +123,23 @@ fn equal_values_seal_equal_and_open_back() {
 #[test]
 fn one_value_seals_differently_for_each_purpose_and_consent() {
     let keyring = keyring();
-    let two_factor = keyring.seal(&phone());
-    let notice = keyring.seal(&PhoneNumber::<AccountNotice>::parse(PHONE).unwrap());
-    let set = keyring.seal(&PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE).unwrap());
+    let two_factor = keyring.seal(&phone()).unwrap();
+    let notice = keyring
+        .seal(&PhoneNumber::<AccountNotice>::parse(PHONE).unwrap().owned())
+        .unwrap();
+    let set = keyring
+        .seal(
+            &PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE)
+                .unwrap()
+                .owned(),
+        )
+        .unwrap();
     let (m7, m8) = (consent::<Marketing>(7), consent::<Marketing>(8));
-    let marketing_7 = keyring.seal(&m7.parse_phone(PHONE).unwrap());
-    let marketing_8 = keyring.seal(&m8.parse_phone(PHONE).unwrap());
-    let advertising_7 = keyring.seal(&consent::<Advertising>(7).parse_phone(PHONE).unwrap());
+    let marketing_7 = keyring.seal(&m7.parse_phone(PHONE).unwrap()).unwrap();
+    let marketing_8 = keyring.seal(&m8.parse_phone(PHONE).unwrap()).unwrap();
+    let advertising_7 = keyring
+        .seal(&consent::<Advertising>(7).parse_phone(PHONE).unwrap())
+        .unwrap();
     let all = [
         two_factor.as_bytes(),
         notice.as_bytes(),
@@ -128,27 +168,32 @@ fn one_value_seals_differently_for_each_purpose_and_consent() {
 #[test]
 fn a_value_opened_as_another_purpose_or_kind_is_refused() {
     let keyring = keyring();
-    let sealed = keyring.seal(&phone());
+    let sealed = keyring.seal(&phone()).unwrap();
     assert_eq!(
-        kind(keyring.open(&retag::<_, PhoneNumber<AccountNotice>>(&sealed))),
+        kind(keyring.open(&retag::<_, PhoneNumber<AccountNotice>>(&sealed), &subject())),
         OpenErrorKind::PurposeOrTampered
     );
     assert_eq!(
-        kind(
-            keyring.open(&retag::<_, PhoneNumber<(TwoFactor, AccountNotice)>>(
-                &sealed
-            ))
-        ),
+        kind(keyring.open(
+            &retag::<_, PhoneNumber<(TwoFactor, AccountNotice)>>(&sealed),
+            &subject()
+        )),
         OpenErrorKind::PurposeOrTampered
     );
     assert_eq!(
-        kind(keyring.open(&retag::<_, EmailAddress<TwoFactor>>(&sealed))),
+        kind(keyring.open(&retag::<_, EmailAddress<TwoFactor>>(&sealed), &subject())),
         OpenErrorKind::PurposeOrTampered
     );
     // A set's value does not open as a member.
-    let set = keyring.seal(&PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE).unwrap());
+    let set = keyring
+        .seal(
+            &PhoneNumber::<(TwoFactor, AccountNotice)>::parse(PHONE)
+                .unwrap()
+                .owned(),
+        )
+        .unwrap();
     assert_eq!(
-        kind(keyring.open(&retag::<_, PhoneNumber<TwoFactor>>(&set))),
+        kind(keyring.open(&retag::<_, PhoneNumber<TwoFactor>>(&set), &subject())),
         OpenErrorKind::PurposeOrTampered
     );
     // Nor a no-consent value as a consent purpose, as it is or with a
@@ -167,7 +212,9 @@ fn a_value_opened_as_another_purpose_or_kind_is_refused() {
         OpenErrorKind::PurposeOrTampered
     );
     // A marketing value read as advertising, under a consent with the same id.
-    let sealed = keyring.seal(&marketing.parse_phone(PHONE).unwrap());
+    let sealed = keyring
+        .seal(&marketing.parse_phone(PHONE).unwrap())
+        .unwrap();
     let advertising = consent::<Advertising>(7);
     assert_eq!(
         kind(advertising.open(&keyring, &retag::<_, PhoneNumber<Advertising>>(&sealed))),
@@ -179,7 +226,7 @@ fn a_value_opened_as_another_purpose_or_kind_is_refused() {
 fn a_consent_opens_only_its_own_values() {
     let keyring = keyring();
     let (own, other) = (consent::<Marketing>(7), consent::<Marketing>(8));
-    let sealed = keyring.seal(&own.parse_email(EMAIL).unwrap());
+    let sealed = keyring.seal(&own.parse_email(EMAIL).unwrap()).unwrap();
     // The consent id is in the associated data: another consent's value
     // does not authenticate, and cannot be told from an altered one.
     assert_eq!(
@@ -192,7 +239,7 @@ fn a_consent_opens_only_its_own_values() {
     );
     // Nothing in the bytes names the consent: the same address under two
     // consents seals to two values of one length.
-    let theirs = keyring.seal(&other.parse_email(EMAIL).unwrap());
+    let theirs = keyring.seal(&other.parse_email(EMAIL).unwrap()).unwrap();
     assert_eq!(theirs.as_bytes().len(), sealed.as_bytes().len());
     assert_ne!(theirs.as_bytes()[HEADER..], sealed.as_bytes()[HEADER..]);
     // A withdrawn consent still opens its values, so that they can be erased.
@@ -216,7 +263,7 @@ fn check_flip_plain(sealed: &Sealed<PhoneNumber<TwoFactor>>, index: usize, bit: 
         _ => OpenErrorKind::PurposeOrTampered,
     };
     assert_eq!(
-        kind(keyring().open(&flipped)),
+        kind(keyring().open(&flipped, &subject())),
         expected,
         "byte {index} bit {bit}"
     );
@@ -247,14 +294,16 @@ fn check_flip_consented(
 
 #[test]
 fn every_bit_flip_of_a_sealed_value_is_refused() {
-    let sealed = keyring().seal(&phone());
+    let sealed = keyring().seal(&phone()).unwrap();
     for index in 0..sealed.as_bytes().len() {
         for bit in 0..8 {
             check_flip_plain(&sealed, index, bit);
         }
     }
     let consent = consent::<Marketing>(7);
-    let sealed = keyring().seal(&consent.parse_email(EMAIL).unwrap());
+    let sealed = keyring()
+        .seal(&consent.parse_email(EMAIL).unwrap())
+        .unwrap();
     for index in 0..sealed.as_bytes().len() {
         for bit in 0..8 {
             check_flip_consented(&consent, &sealed, index, bit);
@@ -265,7 +314,7 @@ fn every_bit_flip_of_a_sealed_value_is_refused() {
 #[test]
 fn every_truncation_and_extension_is_refused() {
     let keyring = keyring();
-    let sealed = keyring.seal(&phone());
+    let sealed = keyring.seal(&phone()).unwrap();
     let bytes = sealed.as_bytes();
     for len in 0..bytes.len() {
         let short = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(&bytes[..len]);
@@ -274,13 +323,17 @@ fn every_truncation_and_extension_is_refused() {
         } else {
             OpenErrorKind::PurposeOrTampered
         };
-        assert_eq!(kind(keyring.open(&short)), expected, "length {len}");
+        assert_eq!(
+            kind(keyring.open(&short, &subject())),
+            expected,
+            "length {len}"
+        );
     }
     for extra in [1, 2, 16, 300] {
         let mut long = bytes.to_vec();
         long.resize(bytes.len() + extra, 0);
         let long = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(long);
-        let got = kind(keyring.open(&long));
+        let got = kind(keyring.open(&long, &subject()));
         assert!(
             matches!(
                 got,
@@ -291,7 +344,7 @@ fn every_truncation_and_extension_is_refused() {
     }
 
     let consent = consent::<Marketing>(7);
-    let sealed = keyring.seal(&consent.parse_email(EMAIL).unwrap());
+    let sealed = keyring.seal(&consent.parse_email(EMAIL).unwrap()).unwrap();
     let bytes = sealed.as_bytes();
     for len in 0..bytes.len() {
         let short = Sealed::<EmailAddress<Marketing>>::from_bytes(&bytes[..len]);
@@ -325,12 +378,12 @@ proptest! {
         index in any::<prop::sample::Index>(),
         bit in 0u8..8,
     ) {
-        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap());
+        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap().owned()).unwrap();
         check_flip_plain(&sealed, index.index(sealed.as_bytes().len()), bit);
 
         let consent = consent::<Marketing>(7);
         if let Ok(email) = consent.parse_email(&format!("{local}@{domain}")) {
-            let sealed = keyring().seal(&email);
+            let sealed = keyring().seal(&email).unwrap();
             check_flip_consented(&consent, &sealed, index.index(sealed.as_bytes().len()), bit);
             prop_assert_eq!(consent.open(&keyring(), &sealed).unwrap(), email);
         }
@@ -341,18 +394,18 @@ proptest! {
         phone in proptest::sample::select(&PHONES[..]),
         cut in any::<prop::sample::Index>(),
     ) {
-        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap());
+        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap().owned()).unwrap();
         let len = cut.index(sealed.as_bytes().len());
         let short = Sealed::<PhoneNumber<TwoFactor>>::from_bytes(&sealed.as_bytes()[..len]);
-        let got = kind(keyring().open(&short));
+        let got = kind(keyring().open(&short, &subject()));
         prop_assert!(matches!(got, OpenErrorKind::Malformed | OpenErrorKind::PurposeOrTampered));
     }
 
     #[test]
     fn retagged_values_give_purpose_or_tampered(phone in proptest::sample::select(&PHONES[..])) {
-        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap());
+        let sealed = keyring().seal(&PhoneNumber::<TwoFactor>::parse(phone).unwrap().owned()).unwrap();
         let copied: Sealed<PhoneNumber<AccountNotice>> = Sealed::from_bytes(sealed.as_bytes());
-        prop_assert_eq!(kind(keyring().open(&copied)), OpenErrorKind::PurposeOrTampered);
+        prop_assert_eq!(kind(keyring().open(&copied, &subject())), OpenErrorKind::PurposeOrTampered);
     }
 
     #[test]
@@ -361,11 +414,11 @@ proptest! {
         text in ".{0,80}",
     ) {
         let keyring = keyring();
-        let _ = kind(keyring.open(&Sealed::<PhoneNumber<TwoFactor>>::from_bytes(bytes.clone())));
+        let _ = kind(keyring.open(&Sealed::<PhoneNumber<TwoFactor>>::from_bytes(bytes.clone()), &subject()));
         let consent = consent::<Marketing>(7);
         let _ = kind(consent.open(&keyring, &Sealed::<EmailAddress<Marketing>>::from_bytes(bytes)));
         if let Ok(sealed) = text.parse::<Sealed<PhoneNumber<TwoFactor>>>() {
-            let _ = kind(keyring.open(&sealed));
+            let _ = kind(keyring.open(&sealed, &subject()));
         }
     }
 }
@@ -374,41 +427,50 @@ proptest! {
 fn rotation_keeps_old_values_open_and_reseal_moves_them() {
     let mut keyring = keyring();
     assert_eq!(keyring.primary(), 1);
-    let old = keyring.seal(&phone());
+    let old = keyring.seal(&phone()).unwrap();
     keyring.rotate(2, &mut { KEY_2 }).unwrap();
     assert_eq!(keyring.primary(), 2);
-    assert_eq!(keyring.open(&old).unwrap(), phone());
+    assert_eq!(keyring.open(&old, &subject()).unwrap(), phone());
 
-    let moved = keyring.reseal(&old).unwrap();
+    let moved = keyring.reseal(&old, &subject()).unwrap();
     assert_eq!(moved.key_id(), Some(2));
     assert_ne!(moved.as_bytes(), old.as_bytes());
     assert_ne!(moved.as_bytes()[HEADER..], old.as_bytes()[HEADER..]);
-    assert_eq!(moved, keyring.seal(&phone()));
-    assert_eq!(keyring.open(&moved).unwrap(), phone());
+    assert_eq!(moved, keyring.seal(&phone()).unwrap());
+    assert_eq!(keyring.open(&moved, &subject()).unwrap(), phone());
     // Resealing what the primary key sealed changes nothing.
-    assert_eq!(keyring.reseal(&moved).unwrap(), moved);
+    assert_eq!(keyring.reseal(&moved, &subject()).unwrap(), moved);
 
     // A ring without key 1 cannot open what it sealed; one with it as an
     // older key can.
     let without = Keyring::new(2, &mut { KEY_2 });
-    assert_eq!(kind(without.open(&old)), OpenErrorKind::UnknownKey);
-    assert_eq!(kind(without.reseal(&old)), OpenErrorKind::UnknownKey);
-    assert_eq!(without.open(&moved).unwrap(), phone());
+    assert_eq!(
+        kind(without.open(&old, &subject())),
+        OpenErrorKind::UnknownKey
+    );
+    assert_eq!(
+        kind(without.reseal(&old, &subject())),
+        OpenErrorKind::UnknownKey
+    );
+    assert_eq!(without.open(&moved, &subject()).unwrap(), phone());
     let with = Keyring::new(2, &mut { KEY_2 })
         .with_key(1, &mut { KEY_1 })
         .unwrap();
     assert_eq!(with.primary(), 2);
-    assert_eq!(with.open(&old).unwrap(), phone());
-    assert_eq!(with.seal(&phone()), moved);
+    assert_eq!(with.open(&old, &subject()).unwrap(), phone());
+    assert_eq!(with.seal(&phone()).unwrap(), moved);
 
     // The same id with another key is another key: the value does not open.
     let impostor = Keyring::new(1, &mut { KEY_2 });
-    assert_eq!(kind(impostor.open(&old)), OpenErrorKind::PurposeOrTampered);
+    assert_eq!(
+        kind(impostor.open(&old, &subject())),
+        OpenErrorKind::PurposeOrTampered
+    );
 
     // Consent purposes rotate the same way, through their consent.
     let consent = consent::<Marketing>(7);
     let email = consent.parse_email(EMAIL).unwrap();
-    let old = Keyring::new(1, &mut { KEY_1 }).seal(&email);
+    let old = Keyring::new(1, &mut { KEY_1 }).seal(&email).unwrap();
     let moved = consent.reseal(&keyring, &old).unwrap();
     assert_eq!(moved.key_id(), Some(2));
     assert_eq!(consent.open(&without, &moved).unwrap(), email);
@@ -426,7 +488,12 @@ fn a_key_id_is_given_once() {
     assert!(keyring.rotate(1, &mut { KEY_2 }).is_err());
     assert!(keyring.rotate(5, &mut { KEY_2 }).is_err());
     // A refused rotation leaves the ring as it was.
-    assert_eq!(keyring.open(&keyring.seal(&phone())).unwrap(), phone());
+    assert_eq!(
+        keyring
+            .open(&keyring.seal(&phone()).unwrap(), &subject())
+            .unwrap(),
+        phone()
+    );
     assert_eq!(keyring.primary(), 1);
     keyring.rotate(6, &mut { KEY_2 }).unwrap();
     assert!(keyring.rotate(6, &mut { KEY_1 }).is_err());
@@ -447,7 +514,7 @@ fn debug_shows_key_ids_never_keys() {
         assert!(!shown.contains(secret), "{shown}");
     }
 
-    let sealed = keyring.seal(&phone());
+    let sealed = keyring.seal(&phone()).unwrap();
     let shown = format!("{sealed:?}");
     assert_eq!(shown, format!("Sealed<TwoFactor>({sealed})"));
     assert_no_raw_value(&shown);
@@ -457,7 +524,7 @@ fn debug_shows_key_ids_never_keys() {
 #[test]
 fn text_round_trips_and_garbage_is_malformed() {
     let keyring = keyring();
-    let sealed = keyring.seal(&phone());
+    let sealed = keyring.seal(&phone()).unwrap();
     let text = sealed.to_string();
     assert!(
         text.bytes()
@@ -481,7 +548,10 @@ fn text_round_trips_and_garbage_is_malformed() {
                 assert_eq!(err.kind(), OpenErrorKind::Malformed);
                 assert_eq!(err.to_string(), "sealed value is malformed");
             }
-            Ok(sealed) => assert_eq!(kind(keyring.open(&sealed)), OpenErrorKind::Malformed),
+            Ok(sealed) => assert_eq!(
+                kind(keyring.open(&sealed, &subject())),
+                OpenErrorKind::Malformed
+            ),
         }
     }
     // A value too short to name a key names none (0 is a key id like any
@@ -513,21 +583,27 @@ fn values_of_the_first_format_open_and_reseal_into_the_current_one() {
     let mut keyring = keyring();
     let old: Sealed<PhoneNumber<TwoFactor>> = FIRST_FORMAT_PHONE.parse().unwrap();
     assert_eq!(old.key_id(), Some(1));
-    assert_eq!(keyring.open(&old).unwrap(), phone());
-    let moved = keyring.reseal(&old).unwrap();
+    assert_eq!(keyring.open(&old, &subject()).unwrap(), phone());
+    let moved = keyring.reseal(&old, &subject()).unwrap();
     assert_ne!(moved, old);
-    assert_eq!(moved, keyring.seal(&phone()));
-    assert_eq!(keyring.open(&moved).unwrap(), phone());
+    assert_eq!(moved, keyring.seal(&phone()).unwrap());
+    assert_eq!(keyring.open(&moved, &subject()).unwrap(), phone());
     // Only a keyring opens the first format: its one key opened every
     // purpose, and a keyset holds one purpose's keys.
     assert_eq!(
-        kind(keyring.keyset::<TwoFactor>().open(&old)),
+        kind(keyring.keyset::<TwoFactor>().open(&old, &subject())),
         OpenErrorKind::PurposeOrTampered
     );
-    assert_eq!(keyring.keyset::<TwoFactor>().open(&moved).unwrap(), phone());
+    assert_eq!(
+        keyring
+            .keyset::<TwoFactor>()
+            .open(&moved, &subject())
+            .unwrap(),
+        phone()
+    );
     // Still bound to its purpose.
     assert_eq!(
-        kind(keyring.open(&retag::<_, PhoneNumber<AccountNotice>>(&old))),
+        kind(keyring.open(&retag::<_, PhoneNumber<AccountNotice>>(&old), &subject())),
         OpenErrorKind::PurposeOrTampered
     );
 
@@ -546,7 +622,7 @@ fn values_of_the_first_format_open_and_reseal_into_the_current_one() {
         OpenErrorKind::OtherConsent
     );
     let moved = consent.reseal(&keyring, &old).unwrap();
-    assert_eq!(moved, keyring.seal(&email));
+    assert_eq!(moved, keyring.seal(&email).unwrap());
     assert_eq!(moved.as_bytes().len(), old.as_bytes().len() - 8);
     assert_eq!(consent.open(&keyring, &moved).unwrap(), email);
     // A zero consent id was never written: such a value does not open.
@@ -571,12 +647,12 @@ fn values_of_the_first_format_open_and_reseal_into_the_current_one() {
 #[test]
 fn sealed_values_round_trip_through_serde() {
     let keyring = keyring();
-    let sealed = keyring.seal(&phone());
+    let sealed = keyring.seal(&phone()).unwrap();
     let text = serde_json::to_string(&sealed).unwrap();
     assert_eq!(text, format!("\"{sealed}\""));
     let back: Sealed<PhoneNumber<TwoFactor>> = serde_json::from_str(&text).unwrap();
     assert_eq!(back, sealed);
-    assert_eq!(keyring.open(&back).unwrap(), phone());
+    assert_eq!(keyring.open(&back, &subject()).unwrap(), phone());
 
     // Compact formats carry the bytes.
     let bytes = postcard::to_allocvec(&sealed).unwrap();
@@ -595,12 +671,12 @@ fn sealed_values_round_trip_through_serde() {
     let email = consent.parse_email(EMAIL).unwrap();
     let row = Row {
         phone: sealed.clone(),
-        email: keyring.seal(&email),
+        email: keyring.seal(&email).unwrap(),
     };
     let text = serde_json::to_string(&row).unwrap();
     assert_no_raw_value(&text);
     let back: Row = serde_json::from_str(&text).unwrap();
-    assert_eq!(keyring.open(&back.phone).unwrap(), phone());
+    assert_eq!(keyring.open(&back.phone, &subject()).unwrap(), phone());
     assert_eq!(consent.open(&keyring, &back.email).unwrap(), email);
     let back: Row = postcard::from_bytes(&postcard::to_allocvec(&row).unwrap()).unwrap();
     assert_eq!(consent.open(&keyring, &back.email).unwrap(), email);
@@ -633,10 +709,14 @@ fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
     let consent = consent::<Marketing>(7);
     let email = consent.parse_email(EMAIL).unwrap();
     for (id, input) in [(1, "+14155552671"), (2, PHONE)] {
-        let phone = PhoneNumber::<TwoFactor>::parse(input).unwrap();
+        let phone = PhoneNumber::<TwoFactor>::parse(input).unwrap().owned();
         db.execute(
             "INSERT INTO users (id, phone, email) VALUES (?1, ?2, ?3)",
-            rusqlite::params![id, keyring.seal(&phone), keyring.seal(&email)],
+            rusqlite::params![
+                id,
+                keyring.seal(&phone).unwrap(),
+                keyring.seal(&email).unwrap()
+            ],
         )
         .unwrap();
     }
@@ -648,7 +728,7 @@ fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
     assert_eq!(kind_of, "blob");
 
     // A fresh ring with the same key finds the row by equality.
-    let fresh = Keyring::new(1, &mut { KEY_1 }).seal(&phone());
+    let fresh = Keyring::new(1, &mut { KEY_1 }).seal(&phone()).unwrap();
     let (id, stored, sealed_email): (
         i64,
         Sealed<PhoneNumber<TwoFactor>>,
@@ -662,7 +742,7 @@ fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
         .unwrap();
     assert_eq!(id, 2);
     assert_eq!(stored, fresh);
-    assert_eq!(keyring.open(&stored).unwrap(), phone());
+    assert_eq!(keyring.open(&stored, &subject()).unwrap(), phone());
     assert_eq!(consent.open(&keyring, &sealed_email).unwrap(), email);
     // The unique index refuses the same value twice.
     assert!(
@@ -670,7 +750,9 @@ fn a_sealed_blob_column_is_looked_up_by_a_freshly_sealed_value() {
             .is_err()
     );
     // The same number sealed for another purpose finds nothing.
-    let notice = keyring.seal(&PhoneNumber::<AccountNotice>::parse(PHONE).unwrap());
+    let notice = keyring
+        .seal(&PhoneNumber::<AccountNotice>::parse(PHONE).unwrap().owned())
+        .unwrap();
     let found: i64 = db
         .query_row(
             "SELECT count(*) FROM users WHERE phone = ?1",
@@ -706,7 +788,7 @@ fn the_longest_address_seals_and_one_byte_more_is_malformed() {
     let keyring = keyring();
     let consent = consent::<Marketing>(7);
     let email = consent.parse_email(&address).unwrap();
-    let sealed = keyring.seal(&email);
+    let sealed = keyring.seal(&email).unwrap();
     assert_eq!(sealed.as_bytes().len(), HEADER + TAG + 254);
     assert_eq!(consent.open(&keyring, &sealed).unwrap(), email);
 
@@ -723,11 +805,16 @@ fn the_longest_address_seals_and_one_byte_more_is_malformed() {
 
     // Without a consent the two layouts are one: malformed before any
     // decryption.
-    let notice = EmailAddress::<AccountNotice>::parse(&address).unwrap();
-    let mut long = keyring.seal(&notice).as_bytes().to_vec();
+    let notice = EmailAddress::<AccountNotice>::parse(&address)
+        .unwrap()
+        .owned();
+    let mut long = keyring.seal(&notice).unwrap().as_bytes().to_vec();
     long.push(0);
     assert_eq!(
-        kind(keyring.open(&Sealed::<EmailAddress<AccountNotice>>::from_bytes(long))),
+        kind(keyring.open(
+            &Sealed::<EmailAddress<AccountNotice>>::from_bytes(long),
+            &subject()
+        )),
         OpenErrorKind::Malformed
     );
 }
@@ -739,10 +826,19 @@ fn sealed_values_hash_by_their_bytes() {
     use std::hash::BuildHasher;
     let hasher = std::collections::hash_map::RandomState::new();
     let keyring = keyring();
-    let a = keyring.seal(&phone());
+    let a = keyring.seal(&phone()).unwrap();
     assert_eq!(hasher.hash_one(&a), hasher.hash_one(a.clone()));
-    assert_eq!(hasher.hash_one(&a), hasher.hash_one(keyring.seal(&phone())));
-    let other = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+14155552671").unwrap());
+    assert_eq!(
+        hasher.hash_one(&a),
+        hasher.hash_one(keyring.seal(&phone()).unwrap())
+    );
+    let other = keyring
+        .seal(
+            &PhoneNumber::<TwoFactor>::parse("+14155552671")
+                .unwrap()
+                .owned(),
+        )
+        .unwrap();
     assert_ne!(hasher.hash_one(&a), hasher.hash_one(&other));
 }
 
@@ -791,21 +887,23 @@ fn seal_outside(kind: &[u8], plaintext: &[u8]) -> Vec<u8> {
 fn an_authentic_value_that_seal_never_writes_is_invalid() {
     let keyring = Keyring::new(1, &mut [7; 32]);
     // The construction is the documented one: a real address opens.
-    let address = keyring.open(&sealed_outside(b"ada@example.com")).unwrap();
+    let address = keyring
+        .open(&sealed_outside(b"ada@example.com"), &subject())
+        .unwrap();
     assert_eq!(address, EmailAddress::parse("ada@example.com").unwrap());
     assert_eq!(
         keyring
-            .open(&sealed_outside(b"no-at-sign.example.com"))
+            .open(&sealed_outside(b"no-at-sign.example.com"), &subject())
             .unwrap_err()
             .kind(),
         OpenErrorKind::Invalid
     );
     // Phone numbers: `+`, 1 to 15 digits, no leading zero; nothing else.
     let phone = |plaintext: &[u8]| {
-        keyring.open(&Sealed::<PhoneNumber<TwoFactor>>::from_bytes(seal_outside(
-            b"phone number",
-            plaintext,
-        )))
+        keyring.open(
+            &Sealed::<PhoneNumber<TwoFactor>>::from_bytes(seal_outside(b"phone number", plaintext)),
+            &subject(),
+        )
     };
     assert_eq!(
         phone(b"+442079460958").unwrap(),
@@ -828,7 +926,10 @@ fn an_authentic_value_that_seal_never_writes_is_invalid() {
     // Longer than any address: refused before it is decrypted.
     let long = [b"a@".to_vec(), vec![b'b'; 253]].concat();
     assert_eq!(
-        keyring.open(&sealed_outside(&long)).unwrap_err().kind(),
+        keyring
+            .open(&sealed_outside(&long), &subject())
+            .unwrap_err()
+            .kind(),
         OpenErrorKind::Malformed
     );
 }

@@ -641,7 +641,7 @@ fn tampered_consents_are_refused() {
     );
     assert_eq!(
         with("subject", " ".into()),
-        "consent record: the subject is empty"
+        "subject: the account id is empty"
     );
     assert_eq!(
         with("wording", "".into()),

@@ -1,9 +1,9 @@
 // A consent belongs to the person who gave it: it cannot adopt a number
 // someone else uploaded into marketing.
 
-use purpose_bound::{Consent, ContactUpload, Marketing, PhoneNumber};
+use purpose_bound::{Consent, ConsentError, ContactUpload, Marketing, PhoneNumber};
 
-fn spam(consent: &Consent<Marketing>, contact: &PhoneNumber<ContactUpload>) -> PhoneNumber<Marketing> {
+fn spam(consent: &Consent<Marketing>, contact: &PhoneNumber<ContactUpload>) -> Result<PhoneNumber<Marketing>, ConsentError> {
     consent.adopt(contact)
 }
 

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 
 fn main() {
     let offers = ConsentRecord::<Marketing>::new(
         ConsentId::new(7).unwrap(),
-        "user-42",
+        &Subject::new("user-42").unwrap(),
         Duration::from_secs(1_767_225_600),
         "offers-v1",
         ConsentChannel::Web,

@@ -6,8 +6,9 @@
 //! It prints the query that would upload two-factor numbers refused when
 //! planned, the rows/s of the export, and how many rows were refused and
 //! why, among them the rows whose advertising column an `UPDATE`-style
-//! rewrite filled from the two-factor column and those whose number was
-//! collected under another user's consent; it exits with an error if
+//! rewrite filled from the two-factor column and those that hold another
+//! user's sealed number (it opens only in its own account's row); it
+//! exits with an error if
 //! their count is not what the tables it wrote call for.
 //!
 //! ```text
@@ -106,11 +107,11 @@ async fn main() -> tables::Result<()> {
         println!("  {line}");
     }
     // Neither opens: the copy's associated data names another purpose, the
-    // other consent's names another consent id.
+    // other account's value names another subject and consent id.
     let refused = counts.get(Outcome::OtherPurposeOrAltered);
     println!(
         "\n{} rows had ad_phone filled from two_factor_phone by an UPDATE-style rewrite, \
-         and {} held a number collected under another user's consent; refused as {}: {refused}",
+         and {} held another user's number, sealed for that user; refused as {}: {refused}",
         tables.copied,
         tables.other_consent,
         Outcome::OtherPurposeOrAltered,

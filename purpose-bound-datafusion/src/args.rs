@@ -4,12 +4,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array, TimestampMicrosecondArray};
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, Int64Array, StringArray, TimestampMicrosecondArray,
+};
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef, TimeUnit};
 use datafusion::common::{Result, ScalarValue, exec_err, internal_err, plan_err};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs};
 use purpose_bound::{
     Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Platform, RequiresConsent,
+    Subject,
 };
 
 use crate::counts::Outcome;
@@ -102,6 +105,9 @@ pub(crate) enum Arg {
     /// The sealed column: any binary type, never cast (a cast would drop
     /// the field's declaration).
     Sealed,
+    /// The row's subject, its account id: text, or an integer cast to its
+    /// decimal text.
+    Subject,
     /// A consent's id: cast to Int64.
     ConsentId,
     /// A time: cast to [`TIME`].
@@ -158,16 +164,53 @@ pub(crate) fn coerce(
             arg_types.len()
         );
     }
-    Ok(layout
+    layout
         .iter()
         .zip(arg_types)
         .map(|(arg, given)| match arg {
-            Arg::Sealed => given.clone(),
-            Arg::ConsentId => DataType::Int64,
-            Arg::Time => TIME,
-            Arg::Platform => DataType::Utf8,
+            Arg::Sealed => Ok(given.clone()),
+            Arg::Subject if is_account_id(given) => Ok(DataType::Utf8),
+            Arg::Subject => plan_err!(
+                "{function}: the subject is {given}; it is the row's account id, text or an \
+                 integer: {function}({usage})"
+            ),
+            Arg::ConsentId => Ok(DataType::Int64),
+            Arg::Time => Ok(TIME),
+            Arg::Platform => Ok(DataType::Utf8),
         })
-        .collect())
+        .collect()
+}
+
+/// Whether a column of `data_type` can hold account ids: text, or
+/// integers (cast to their decimal text), or NULL.
+fn is_account_id(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Null
+    ) || data_type.is_integer()
+}
+
+/// A subject column, after coercion to Utf8.
+///
+/// # Errors
+///
+/// An execution error when it is not Utf8.
+pub(crate) fn subjects<'a>(function: &str, array: &'a ArrayRef) -> Result<&'a StringArray> {
+    match array.as_string_opt::<i32>() {
+        Some(subjects) => Ok(subjects),
+        None => exec_err!("{function}: the subject is {}, not Utf8", array.data_type()),
+    }
+}
+
+/// The subject of row `row`, from its account id: refused when the id is
+/// NULL, or is no account id ([`Subject::new`]: empty or white space,
+/// too long, a control character). Neither the id nor anything of it is
+/// kept or shown.
+pub(crate) fn subject(subjects: &StringArray, row: usize) -> Result<Subject, Outcome> {
+    if subjects.is_null(row) {
+        return Err(Outcome::NoSubject);
+    }
+    Subject::new(subjects.value(row)).map_err(|_| Outcome::InvalidSubject)
 }
 
 /// The platform a literal argument names.
@@ -261,9 +304,9 @@ pub(crate) struct ConsentColumns<'a> {
     pub(crate) withdrawn: &'a TimestampMicrosecondArray,
 }
 
-/// Subject and wording of the records rebuilt from a consents table: the
-/// per-row check needs the consent's id and times only.
-const FROM_TABLE: &str = "(consents table)";
+/// The wording of the records rebuilt from a consents table: the per-row
+/// check needs the consent's id, subject and times only.
+const WORDING: &str = "(consents table)";
 
 impl<'a> ConsentColumns<'a> {
     /// Reads the four consent columns starting at `first`.
@@ -284,8 +327,14 @@ impl<'a> ConsentColumns<'a> {
         })
     }
 
-    /// The consent of row `row`, as its record says.
-    pub(crate) fn consent<P: RequiresConsent>(&self, row: usize) -> Result<Consent<P>, Outcome> {
+    /// The consent of row `row`, as its record says, given by `subject`,
+    /// the row's: a value opens under it only if it was sealed for that
+    /// subject and that consent.
+    pub(crate) fn consent<P: RequiresConsent>(
+        &self,
+        row: usize,
+        subject: &Subject,
+    ) -> Result<Consent<P>, Outcome> {
         if self.id.is_null(row) || self.given.is_null(row) {
             return Err(Outcome::NoConsent);
         }
@@ -303,7 +352,7 @@ impl<'a> ConsentColumns<'a> {
             }
         };
         let given = time(self.given)?.ok_or(Outcome::NoConsent)?;
-        let mut record = ConsentRecord::new(id, FROM_TABLE, given, FROM_TABLE, ConsentChannel::Web);
+        let mut record = ConsentRecord::new(id, subject, given, WORDING, ConsentChannel::Web);
         if let Some(expires) = time(self.expires)? {
             record = record.expires_at(expires);
         }

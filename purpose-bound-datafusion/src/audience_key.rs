@@ -17,10 +17,11 @@ use crate::counts::{BatchCounts, Outcome, RowCounts};
 use crate::keys::AdvertisingKeys;
 
 const NAME: &str = "audience_key";
-const USAGE: &str = "sealed, consent_id, consent_given, consent_expires, consent_withdrawn, at, \
-                     platform";
-const LAYOUT: [Arg; 7] = [
+const USAGE: &str = "sealed, subject, consent_id, consent_given, consent_expires, \
+                     consent_withdrawn, at, platform";
+const LAYOUT: [Arg; 8] = [
     Arg::Sealed,
+    Arg::Subject,
     Arg::ConsentId,
     Arg::Time,
     Arg::Time,
@@ -40,7 +41,7 @@ const WANTS: Wants = Wants {
 /// query's time; NULL, counted by reason, otherwise.
 ///
 /// ```sql
-/// audience_key(sealed, consent_id, consent_given, consent_expires,
+/// audience_key(sealed, subject, consent_id, consent_given, consent_expires,
 ///              consent_withdrawn, at, platform)
 /// ```
 ///
@@ -48,11 +49,20 @@ const WANTS: Wants = Wants {
 ///   for `PhoneNumber<Advertising>` or `EmailAddress<Advertising>`. A column
 ///   of another purpose, or one that declares none, is refused when the
 ///   query is planned: `audience_key(two_factor_phone, …)` does not run.
+/// - `subject`: the row's account id, the one the application made the
+///   value's [`Subject`](purpose_bound::Subject) from (text, or an integer
+///   column, cast to its decimal text). The value opens only for the
+///   subject it was sealed for, so a value moved into another account's
+///   row is refused. A NULL id, or one that is no account id (empty, too
+///   long, a control character), is refused and counted
+///   ([`Outcome::NoSubject`](crate::Outcome::NoSubject),
+///   [`Outcome::InvalidSubject`](crate::Outcome::InvalidSubject)).
 /// - `consent_id`, `consent_given`, `consent_expires`,
 ///   `consent_withdrawn`: the row's consent, as a join with the consents
 ///   table gives it (integers and timestamps, UTC; `expires` and
-///   `withdrawn` NULL when they did not happen). The value opens only
-///   under the consent it was collected with.
+///   `withdrawn` NULL when they did not happen), given by the row's
+///   subject. The value opens only under the consent it was collected
+///   with.
 /// - `at`: the time of use, such as `TIMESTAMP '2026-12-01T00:00:00Z'` or
 ///   `now()`.
 /// - `platform`: the literal `'meta'` or `'google'`.
@@ -152,11 +162,12 @@ impl ScalarUDFImpl for AudienceKeyFunc {
             _ => args::platform(NAME, None)?,
         };
         let arrays = args::arrays(&args.args)?;
-        let [sealed, _, _, _, _, at, _] = arrays.as_slice() else {
+        let [sealed, subjects, _, _, _, _, at, _] = arrays.as_slice() else {
             return internal_err!("{NAME}: {} arguments", arrays.len());
         };
         let sealed = args::sealed_values(NAME, sealed)?;
-        let consents = ConsentColumns::new(NAME, &arrays, 1)?;
+        let subjects = args::subjects(NAME, subjects)?;
+        let consents = ConsentColumns::new(NAME, &arrays, 2)?;
         let at = args::times(NAME, at)?;
 
         let mut counts = BatchCounts::default();
@@ -164,7 +175,8 @@ impl ScalarUDFImpl for AudienceKeyFunc {
         for (row, bytes) in sealed.into_iter().enumerate() {
             let at = args::time_of_use(NAME, at, row)?;
             let key = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let consent = consents.consent::<Advertising>(row)?;
+                let subject = args::subject(subjects, row)?;
+                let consent = consents.consent::<Advertising>(row, &subject)?;
                 self.keys.match_key(kind, bytes, &consent, at, platform)
             });
             match key {

@@ -15,6 +15,13 @@ pub enum Outcome {
     Keyed,
     /// The sealed value is NULL.
     NoValue,
+    /// The row's subject (its account id) is NULL.
+    NoSubject,
+    /// The row's subject is no account id: empty or white space, longer
+    /// than [`MAX_SUBJECT_ID_LEN`](purpose_bound::MAX_SUBJECT_ID_LEN) bytes,
+    /// or holding a control character
+    /// ([`Subject::new`](purpose_bound::Subject::new) refuses it).
+    InvalidSubject,
     /// No consent for the row: its consent id or the time it was given is
     /// NULL (as after an outer join that found none).
     NoConsent,
@@ -33,10 +40,12 @@ pub enum Outcome {
     Expired,
     /// At the query's time the consent had been withdrawn.
     Withdrawn,
-    /// The value was sealed for another purpose, kind or consent (copied
-    /// from another column or row), or altered: these cannot be told apart.
+    /// The value was sealed for another purpose, kind, subject or consent
+    /// (copied from another column, or moved into another account's row),
+    /// or altered: these cannot be told apart.
     OtherPurposeOrAltered,
-    /// The value was sealed under a key the function does not hold.
+    /// The value was sealed under a key the function does not hold, or
+    /// under one that is disabled or destroyed.
     UnknownKey,
     /// The bytes are not a sealed value of the column's kind.
     Malformed,
@@ -44,9 +53,11 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome, in the order [`RowCounts`] prints them.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 13] = [
         Self::Keyed,
         Self::NoValue,
+        Self::NoSubject,
+        Self::InvalidSubject,
         Self::NoConsent,
         Self::InvalidConsent,
         Self::OtherConsent,
@@ -63,6 +74,8 @@ impl Outcome {
         match self {
             Self::Keyed => "keyed",
             Self::NoValue => "no_value",
+            Self::NoSubject => "no_subject",
+            Self::InvalidSubject => "invalid_subject",
             Self::NoConsent => "no_consent",
             Self::InvalidConsent => "invalid_consent",
             Self::OtherConsent => "other_consent",
@@ -83,7 +96,7 @@ impl Outcome {
     pub(crate) fn not_opened(error: OpenError) -> Self {
         match error.kind() {
             OpenErrorKind::OtherConsent => Self::OtherConsent,
-            OpenErrorKind::UnknownKey => Self::UnknownKey,
+            OpenErrorKind::UnknownKey | OpenErrorKind::DisabledKey => Self::UnknownKey,
             OpenErrorKind::PurposeOrTampered => Self::OtherPurposeOrAltered,
             _ => Self::Malformed,
         }

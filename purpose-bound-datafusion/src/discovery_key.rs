@@ -4,24 +4,25 @@
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use datafusion::arrow::array::BinaryBuilder;
-use datafusion::arrow::datatypes::{DataType, FieldRef};
+use datafusion::arrow::array::{BinaryBuilder, ListBuilder};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, internal_err};
 use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
 };
-use purpose_bound::{Discoverable, Keyring};
+use purpose_bound::{ContactUpload, Discoverable, Keyset, KeysetError};
 
 use crate::args::{self, Arg, ConsentColumns, Wants};
 use crate::counts::{BatchCounts, Outcome, RowCounts};
-use crate::keys::DiscoveryKeys;
+use crate::keys::{ContactKeys, DiscoverableKeys};
 
 const DISCOVERY: &str = "discovery_key";
 const DISCOVERY_USAGE: &str =
-    "sealed, consent_id, consent_given, consent_expires, consent_withdrawn, at";
-const DISCOVERY_LAYOUT: [Arg; 6] = [
+    "sealed, subject, consent_id, consent_given, consent_expires, consent_withdrawn, at";
+const DISCOVERY_LAYOUT: [Arg; 7] = [
     Arg::Sealed,
+    Arg::Subject,
     Arg::ConsentId,
     Arg::Time,
     Arg::Time,
@@ -36,8 +37,8 @@ const DISCOVERY_WANTS: Wants = Wants {
 };
 
 const LOOKUP: &str = "lookup_key";
-const LOOKUP_USAGE: &str = "sealed";
-const LOOKUP_LAYOUT: [Arg; 1] = [Arg::Sealed];
+const LOOKUP_USAGE: &str = "sealed, subject";
+const LOOKUP_LAYOUT: [Arg; 2] = [Arg::Sealed, Arg::Subject];
 const LOOKUP_WANTS: Wants = Wants {
     function: LOOKUP,
     purpose: "contact_upload",
@@ -45,78 +46,124 @@ const LOOKUP_WANTS: Wants = Wants {
     collected: "contacts uploaded from a user's address book",
 };
 
+/// The item of [`LookupKeyFunc`]'s list: one 32-byte key, never NULL.
+fn lookup_item() -> FieldRef {
+    Arc::new(Field::new_list_field(DataType::Binary, false))
+}
+
 /// The SQL function `discovery_key`: the key by which uploaded contacts
 /// find each row's sealed discoverable identifier, if the row's consent is
 /// live at the query's time; NULL, counted by reason, otherwise.
 ///
 /// ```sql
-/// discovery_key(sealed, consent_id, consent_given, consent_expires,
+/// discovery_key(sealed, subject, consent_id, consent_given, consent_expires,
 ///               consent_withdrawn, at)
 /// ```
 ///
 /// Arguments as [`AudienceKeyFunc`](crate::AudienceKeyFunc)'s, for a column of
 /// `PhoneNumber<Discoverable>` or `EmailAddress<Discoverable>`; a column
 /// of another purpose is refused when the query is planned. It returns the
-/// 32 bytes of [`purpose_bound::DiscoveryKey`] (`Binary`), equal to the
-/// [`LookupKeyFunc`] of the same number uploaded as a contact.
+/// 32 bytes of [`purpose_bound::DiscoveryKey`] (`Binary`) under the
+/// keyset's primary key, one of the keys [`LookupKeyFunc`] lists for the
+/// same number uploaded as a contact.
+///
+/// It holds a [`Keyset<Discoverable>`](purpose_bound::Keyset): the
+/// discoverable values' sealing keys and the discovery subkey, nothing of
+/// another purpose.
 ///
 /// # Examples
 ///
 /// ```
 /// use datafusion::prelude::SessionContext;
-/// use purpose_bound::Keyring;
+/// use purpose_bound::{Discoverable, Keyring};
 /// use purpose_bound_datafusion::{DiscoveryKeyFunc, RowCounts};
 ///
+/// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let ctx = SessionContext::new();
-/// ctx.register_udf(DiscoveryKeyFunc::new(Keyring::new(1, &mut [7; 32]), RowCounts::default()).into_udf());
+/// let keys = DiscoveryKeyFunc::new(keyring.keyset::<Discoverable>(), RowCounts::default())?;
+/// ctx.register_udf(keys.into_udf());
+/// # Ok::<(), purpose_bound::KeysetError>(())
 /// ```
 #[derive(Clone)]
 pub struct DiscoveryKeyFunc {
-    keys: DiscoveryKeys,
+    keys: DiscoverableKeys,
     counts: RowCounts,
     signature: Signature,
 }
 
-/// The SQL function `lookup_key`: the key to look each row's sealed
-/// uploaded contact up by among the [`DiscoveryKeyFunc`]s; NULL, counted by
-/// reason, when it does not open.
+/// The SQL function `lookup_key`: the keys to look each row's sealed
+/// uploaded contact up by among the [`DiscoveryKeyFunc`]s; NULL, counted
+/// by reason, when it does not open.
 ///
 /// ```sql
-/// lookup_key(sealed)
+/// lookup_key(sealed, subject)
 /// ```
 ///
 /// For a column of `PhoneNumber<ContactUpload>` or
 /// `EmailAddress<ContactUpload>`; a column of another purpose is refused
-/// when the query is planned. It returns 32 bytes (`Binary`).
+/// when the query is planned. `subject` is the account id of the user who
+/// uploaded the contact, as for [`AudienceKeyFunc`](crate::AudienceKeyFunc):
+/// a value moved into another user's row does not open.
+///
+/// It returns, as the core crate's
+/// [`ContactLookup`](purpose_bound::ContactLookup) does, one 32-byte key
+/// per enabled key of the keyset, the primary's first: `List(Binary)`,
+/// its items never NULL. Findable rows whose discovery keys were made
+/// under a former primary key are still found after a rotation. Match
+/// with `array_has(lookup_key(k.contact, k.uploader), discovery_key(…))`,
+/// or unnest the list first:
+///
+/// ```sql
+/// SELECT k.uploader, u.user
+/// FROM users u
+/// JOIN consents c ON u.found_consent_id = c.id
+/// JOIN (SELECT uploader, unnest(lookup_key(contact, uploader)) AS key FROM contacts) k
+///   ON k.key = discovery_key(u.found_phone, u.user, c.id, c.given, c.expires, c.withdrawn, now())
+/// ```
+///
+/// It holds a [`Keyset<ContactUpload>`](purpose_bound::Keyset): the
+/// uploaded contacts' sealing keys and the discovery subkey, nothing of
+/// another purpose.
 ///
 /// # Examples
 ///
 /// ```
 /// use datafusion::prelude::SessionContext;
-/// use purpose_bound::Keyring;
+/// use purpose_bound::{ContactUpload, Keyring};
 /// use purpose_bound_datafusion::{LookupKeyFunc, RowCounts};
 ///
+/// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let ctx = SessionContext::new();
-/// ctx.register_udf(LookupKeyFunc::new(Keyring::new(1, &mut [7; 32]), RowCounts::default()).into_udf());
+/// let keys = LookupKeyFunc::new(keyring.keyset::<ContactUpload>(), RowCounts::default())?;
+/// ctx.register_udf(keys.into_udf());
+/// # Ok::<(), purpose_bound::KeysetError>(())
 /// ```
 #[derive(Clone)]
 pub struct LookupKeyFunc {
-    keys: DiscoveryKeys,
+    keys: ContactKeys,
     counts: RowCounts,
     signature: Signature,
 }
 
 macro_rules! common {
-    ($type:ident, $name:ident) => {
+    ($type:ident, $name:ident, $keys:ident, $purpose:ident) => {
         impl $type {
-            /// The function, opening values with `keyring` and counting
-            /// rows into `counts`.
-            pub fn new(keyring: Keyring, counts: RowCounts) -> Self {
-                Self {
-                    keys: DiscoveryKeys::new(keyring),
+            #[doc = concat!(
+                "The function, opening values and making keys with `keyset` (",
+                "`keyring.keyset::<", stringify!($purpose), ">()`), and counting ",
+                "rows into `counts`.\n\n",
+                "# Errors\n\n",
+                "[`KeysetErrorKind::SealingOnly`](purpose_bound::KeysetErrorKind::SealingOnly) ",
+                "for a keyset read from Tink's JSON (`Keyset::from_tink_json`): it holds the ",
+                "sealing keys alone, and the discovery subkey comes only with a keyset made ",
+                "from the keyring.",
+            )]
+            pub fn new(keyset: Keyset<$purpose>, counts: RowCounts) -> Result<Self, KeysetError> {
+                Ok(Self {
+                    keys: $keys::new(keyset)?,
                     counts,
                     signature: Signature::user_defined(Volatility::Immutable),
-                }
+                })
             }
 
             /// The function, ready for `SessionContext::register_udf`.
@@ -147,8 +194,8 @@ macro_rules! common {
     };
 }
 
-common!(DiscoveryKeyFunc, DISCOVERY);
-common!(LookupKeyFunc, LOOKUP);
+common!(DiscoveryKeyFunc, DISCOVERY, DiscoverableKeys, Discoverable);
+common!(LookupKeyFunc, LOOKUP, ContactKeys, ContactUpload);
 
 impl ScalarUDFImpl for DiscoveryKeyFunc {
     fn name(&self) -> &str {
@@ -184,11 +231,12 @@ impl ScalarUDFImpl for DiscoveryKeyFunc {
         };
         let kind = args::check_sealed(&DISCOVERY_WANTS, sealed_field)?;
         let arrays = args::arrays(&args.args)?;
-        let [sealed, _, _, _, _, at] = arrays.as_slice() else {
+        let [sealed, subjects, _, _, _, _, at] = arrays.as_slice() else {
             return internal_err!("{DISCOVERY}: {} arguments", arrays.len());
         };
         let sealed = args::sealed_values(DISCOVERY, sealed)?;
-        let consents = ConsentColumns::new(DISCOVERY, &arrays, 1)?;
+        let subjects = args::subjects(DISCOVERY, subjects)?;
+        let consents = ConsentColumns::new(DISCOVERY, &arrays, 2)?;
         let at = args::times(DISCOVERY, at)?;
 
         let mut counts = BatchCounts::default();
@@ -196,7 +244,8 @@ impl ScalarUDFImpl for DiscoveryKeyFunc {
         for (row, bytes) in sealed.into_iter().enumerate() {
             let at = args::time_of_use(DISCOVERY, at, row)?;
             let key = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let consent = consents.consent::<Discoverable>(row)?;
+                let subject = args::subject(subjects, row)?;
+                let consent = consents.consent::<Discoverable>(row, &subject)?;
                 self.keys.discovery_key(kind, bytes, &consent, at)
             });
             append(&mut keys, &mut counts, key);
@@ -230,7 +279,7 @@ impl ScalarUDFImpl for LookupKeyFunc {
             &LOOKUP_LAYOUT,
             &LOOKUP_WANTS,
             &args,
-            DataType::Binary,
+            DataType::List(lookup_item()),
         )
     }
 
@@ -240,20 +289,35 @@ impl ScalarUDFImpl for LookupKeyFunc {
         };
         let kind = args::check_sealed(&LOOKUP_WANTS, sealed_field)?;
         let arrays = args::arrays(&args.args)?;
-        let [sealed] = arrays.as_slice() else {
+        let [sealed, subjects] = arrays.as_slice() else {
             return internal_err!("{LOOKUP}: {} arguments", arrays.len());
         };
         let sealed = args::sealed_values(LOOKUP, sealed)?;
+        let subjects = args::subjects(LOOKUP, subjects)?;
         let mut counts = BatchCounts::default();
-        let mut keys = BinaryBuilder::with_capacity(sealed.len(), sealed.len() * 32);
-        for bytes in sealed {
-            let key = bytes
-                .ok_or(Outcome::NoValue)
-                .and_then(|bytes| self.keys.lookup_key(kind, bytes));
-            append(&mut keys, &mut counts, key);
+        let mut lists = ListBuilder::with_capacity(BinaryBuilder::new(), sealed.len())
+            .with_field(lookup_item());
+        for (row, bytes) in sealed.into_iter().enumerate() {
+            let lookup = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
+                let subject = args::subject(subjects, row)?;
+                self.keys.contact_lookup(kind, bytes, &subject)
+            });
+            match lookup {
+                Ok(lookup) => {
+                    counts.count(Outcome::Keyed);
+                    for key in &lookup {
+                        lists.values().append_value(key.as_bytes());
+                    }
+                    lists.append(true);
+                }
+                Err(outcome) => {
+                    counts.count(outcome);
+                    lists.append_null();
+                }
+            }
         }
         self.counts.add(&counts);
-        Ok(ColumnarValue::Array(Arc::new(keys.finish())))
+        Ok(ColumnarValue::Array(Arc::new(lists.finish())))
     }
 }
 

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use purpose_bound::{
-    Advertising, Consent, ContactUpload, Discoverable, EmailAddress, Keyring, Keyset,
-    MatchAudience, MatchKey, PhoneNumber, Platform, Sealed,
+    Advertising, BeFound, Consent, ContactLookup, ContactUpload, Discoverable, DiscoveryKey,
+    EmailAddress, FindContacts, Identifier, Keyset, KeysetError, MatchAudience, MatchKey,
+    PhoneNumber, Platform, Sealed, Subject,
 };
 
 use crate::counts::Outcome;
@@ -59,7 +60,7 @@ impl AdvertisingKeys {
         platform: Platform,
     ) -> Result<MatchKey, Outcome>
     where
-        I: MatchAudience + purpose_bound::Identifier<Purpose = Advertising>,
+        I: MatchAudience + Identifier<Purpose = Advertising>,
     {
         let sealed = Sealed::<I>::from_bytes(bytes);
         let id = consent
@@ -70,22 +71,29 @@ impl AdvertisingKeys {
     }
 }
 
-/// The keys that open discoverable values and make discovery keys, and
-/// open uploaded contacts and make their lookup keys.
+/// The keys that open discoverable values and make their discovery keys:
+/// the discoverable purpose's sealing keys and the discovery subkey, and
+/// nothing of another purpose.
 #[derive(Clone)]
-pub(crate) struct DiscoveryKeys(Arc<Keyring>);
+pub(crate) struct DiscoverableKeys(Arc<Keyset<Discoverable>>);
 
-impl DiscoveryKeys {
-    pub(crate) fn new(keyring: Keyring) -> Self {
-        Self(Arc::new(keyring))
+impl DiscoverableKeys {
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`](purpose_bound::KeysetErrorKind::SealingOnly)
+    /// for a keyset read from Tink's JSON.
+    pub(crate) fn new(keyset: Keyset<Discoverable>) -> Result<Self, KeysetError> {
+        keyset.check_subkeys()?;
+        Ok(Self(Arc::new(keyset)))
     }
 
     pub(crate) fn same(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
     }
 
-    /// Opens `bytes`, a sealed discoverable `kind`, under `consent`, and
-    /// makes its discovery key if the consent is live at `at`.
+    /// Opens `bytes`, a sealed discoverable `kind`, under `consent` (and
+    /// so for its subject), and makes its discovery key if the consent is
+    /// live at `at`.
     pub(crate) fn discovery_key(
         &self,
         kind: Kind,
@@ -93,48 +101,82 @@ impl DiscoveryKeys {
         consent: &Consent<Discoverable>,
         at: Duration,
     ) -> Result<[u8; 32], Outcome> {
-        let refused = |error: purpose_bound::ConsentError| Outcome::refused(error.kind());
         let key = match kind {
-            Kind::Phone => {
-                let sealed = Sealed::<PhoneNumber<Discoverable>>::from_bytes(bytes);
-                let id = consent
-                    .open(&self.0, &sealed)
-                    .map_err(Outcome::not_opened)?;
-                id.discovery_key(&self.0, consent, at).map_err(refused)?
-            }
-            Kind::Email => {
-                let sealed = Sealed::<EmailAddress<Discoverable>>::from_bytes(bytes);
-                let id = consent
-                    .open(&self.0, &sealed)
-                    .map_err(Outcome::not_opened)?;
-                id.discovery_key(&self.0, consent, at).map_err(refused)?
-            }
-        };
+            Kind::Phone => self.discovery_key_of::<PhoneNumber<Discoverable>>(bytes, consent, at),
+            Kind::Email => self.discovery_key_of::<EmailAddress<Discoverable>>(bytes, consent, at),
+        }?;
         Ok(*key.as_bytes())
     }
 
-    /// Opens `bytes`, a sealed uploaded contact of `kind`, and makes its
-    /// lookup key.
-    pub(crate) fn lookup_key(&self, kind: Kind, bytes: &[u8]) -> Result<[u8; 32], Outcome> {
-        let key = match kind {
-            Kind::Phone => {
-                let sealed = Sealed::<PhoneNumber<ContactUpload>>::from_bytes(bytes);
-                let id = self.0.open(&sealed).map_err(Outcome::not_opened)?;
-                primary(&id.lookup_key(&self.0))?
-            }
-            Kind::Email => {
-                let sealed = Sealed::<EmailAddress<ContactUpload>>::from_bytes(bytes);
-                let id = self.0.open(&sealed).map_err(Outcome::not_opened)?;
-                primary(&id.lookup_key(&self.0))?
-            }
-        };
-        Ok(*key.as_bytes())
+    fn discovery_key_of<I>(
+        &self,
+        bytes: &[u8],
+        consent: &Consent<Discoverable>,
+        at: Duration,
+    ) -> Result<DiscoveryKey, Outcome>
+    where
+        I: BeFound + Identifier<Purpose = Discoverable>,
+    {
+        let sealed = Sealed::<I>::from_bytes(bytes);
+        let id = consent
+            .open(&*self.0, &sealed)
+            .map_err(Outcome::not_opened)?;
+        self.0
+            .discovery_key(&id, consent, at)
+            // Checked when the function was made: the keyset has the
+            // discovery subkey.
+            .map_err(|_| Outcome::UnknownKey)?
+            .map_err(|error| Outcome::refused(error.kind()))
     }
 }
 
-/// The lookup key under the ring's primary key: the one discovery keys made
-/// now are made under. Rows made under an older key are found again once
-/// the discoverable column's keys are recomputed after a rotation.
-fn primary(lookup: &purpose_bound::LookupKey) -> Result<purpose_bound::DiscoveryKey, Outcome> {
-    lookup.keys().first().cloned().ok_or(Outcome::UnknownKey)
+/// The keys that open uploaded contacts and make their lookups: the
+/// uploaded contacts' sealing keys and the discovery subkey, and nothing
+/// of another purpose.
+#[derive(Clone)]
+pub(crate) struct ContactKeys(Arc<Keyset<ContactUpload>>);
+
+impl ContactKeys {
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`](purpose_bound::KeysetErrorKind::SealingOnly)
+    /// for a keyset read from Tink's JSON.
+    pub(crate) fn new(keyset: Keyset<ContactUpload>) -> Result<Self, KeysetError> {
+        keyset.check_subkeys()?;
+        Ok(Self(Arc::new(keyset)))
+    }
+
+    pub(crate) fn same(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// Opens `bytes`, a sealed uploaded contact of `kind` that `subject`
+    /// uploaded, and makes its lookup: one discovery key per enabled key,
+    /// the primary's first.
+    pub(crate) fn contact_lookup(
+        &self,
+        kind: Kind,
+        bytes: &[u8],
+        subject: &Subject,
+    ) -> Result<ContactLookup, Outcome> {
+        match kind {
+            Kind::Phone => self.contact_lookup_of::<PhoneNumber<ContactUpload>>(bytes, subject),
+            Kind::Email => self.contact_lookup_of::<EmailAddress<ContactUpload>>(bytes, subject),
+        }
+    }
+
+    fn contact_lookup_of<I>(
+        &self,
+        bytes: &[u8],
+        subject: &Subject,
+    ) -> Result<ContactLookup, Outcome>
+    where
+        I: FindContacts + Identifier<Purpose = ContactUpload>,
+    {
+        let sealed = Sealed::<I>::from_bytes(bytes);
+        let id = self.0.open(&sealed, subject).map_err(Outcome::not_opened)?;
+        // Checked when the function was made: the keyset has the discovery
+        // subkey.
+        self.0.contact_lookup(&id).map_err(|_| Outcome::UnknownKey)
+    }
 }

@@ -11,12 +11,20 @@
 
 mod common;
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use std::sync::Arc;
+use std::time::Duration;
+
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryArray, RecordBatch, StringArray};
 use datafusion::arrow::compute::concat_batches;
+use datafusion::arrow::datatypes::{DataType, Field, Int64Type, Schema};
 use datafusion::prelude::SessionContext;
-use purpose_bound::{Keyring, Platform};
+use purpose_bound::{
+    Advertising, ContactUpload, Discoverable, Keyring, Keyset, KeysetErrorKind, PhoneNumber,
+    Platform, Subject,
+};
 use purpose_bound_datafusion::{
     AudienceKeyFunc, DiscoveryKeyFunc, KIND_KEY, LookupKeyFunc, Outcome, PURPOSE_KEY, RowCounts,
+    sealed_field,
 };
 
 use common::{AT_SQL, CASES};
@@ -36,8 +44,19 @@ async fn fixture() -> Fixture {
     let audience = RowCounts::default();
     let discovery = RowCounts::default();
     ctx.register_udf(AudienceKeyFunc::new(keyring.keyset(), audience.clone()).into_udf());
-    ctx.register_udf(DiscoveryKeyFunc::new(common::keyring(), discovery.clone()).into_udf());
-    ctx.register_udf(LookupKeyFunc::new(common::keyring(), discovery.clone()).into_udf());
+    // Each function holds its own purpose's keyset, not the keyring.
+    let discoverable = keyring.keyset();
+    ctx.register_udf(
+        DiscoveryKeyFunc::new(discoverable, discovery.clone())
+            .unwrap()
+            .into_udf(),
+    );
+    let uploaded = keyring.keyset();
+    ctx.register_udf(
+        LookupKeyFunc::new(uploaded, discovery.clone())
+            .unwrap()
+            .into_udf(),
+    );
     Fixture {
         ctx,
         audience,
@@ -60,8 +79,8 @@ async fn plan_error(ctx: &SessionContext, sql: &str) -> String {
 
 fn audience_sql(column: &str) -> String {
     format!(
-        "SELECT audience_key({column}, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, 'meta') \
-         FROM users u LEFT JOIN consents c ON u.consent_id = c.id"
+        "SELECT audience_key({column}, u.user, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, \
+         'meta') FROM users u LEFT JOIN consents c ON u.consent_id = c.id"
     )
 }
 
@@ -132,8 +151,8 @@ async fn an_audience_from_two_factor_numbers_is_refused_when_planned() {
 async fn a_column_renamed_in_a_subquery_keeps_its_purpose() {
     let f = fixture().await;
     let sql = format!(
-        "SELECT audience_key(ad_phone, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, 'meta') \
-         FROM (SELECT two_factor_phone AS ad_phone, consent_id FROM users) u \
+        "SELECT audience_key(ad_phone, u.user, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, \
+         'meta') FROM (SELECT user, two_factor_phone AS ad_phone, consent_id FROM users) u \
          LEFT JOIN consents c ON u.consent_id = c.id"
     );
     let error = plan_error(&f.ctx, &sql).await;
@@ -173,7 +192,7 @@ async fn a_column_that_declares_no_purpose_is_refused_when_planned() {
 async fn discovery_functions_take_only_their_purposes() {
     let f = fixture().await;
     let sql = format!(
-        "SELECT discovery_key(u.ad_phone, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}) \
+        "SELECT discovery_key(u.ad_phone, u.user, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}) \
          FROM users u JOIN consents c ON u.consent_id = c.id"
     );
     let error = plan_error(&f.ctx, &sql).await;
@@ -181,13 +200,13 @@ async fn discovery_functions_take_only_their_purposes() {
         error.contains("collected for purpose `advertising`, and discovery keys are made only from purpose `discoverable`"),
         "{error}"
     );
-    let error = plan_error(&f.ctx, "SELECT lookup_key(found_phone) FROM users").await;
+    let error = plan_error(&f.ctx, "SELECT lookup_key(found_phone, user) FROM users").await;
     assert!(
         error.contains("collected for purpose `discoverable`, and lookup keys are made only from purpose `contact_upload`"),
         "{error}"
     );
     let sql = format!(
-        "SELECT audience_key(u.found_phone, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, 'meta') \
+        "SELECT audience_key(u.found_phone, u.user, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, 'meta') \
          FROM users u JOIN consents c ON u.consent_id = c.id"
     );
     assert!(plan_error(&f.ctx, &sql).await.contains("`discoverable`"));
@@ -210,7 +229,15 @@ async fn the_platform_and_the_arguments_are_checked_when_planned() {
     );
     let error = plan_error(&f.ctx, "SELECT audience_key(ad_phone) FROM users").await;
     assert!(
-        error.contains("audience_key takes 7 arguments, not 1"),
+        error.contains("audience_key takes 8 arguments, not 1"),
+        "{error}"
+    );
+    // The subject is an account id: text or an integer, not a time.
+    let sql = audience_sql("u.ad_phone").replace("u.user,", "c.given,");
+    let error = plan_error(&f.ctx, &sql).await;
+    assert!(
+        error.contains("audience_key: the subject is Timestamp")
+            && error.contains("it is the row's account id, text or an integer"),
         "{error}"
     );
 }
@@ -247,7 +274,7 @@ async fn each_row_is_keyed_or_refused_and_counted() {
 #[tokio::test]
 async fn a_later_time_of_use_refuses_more() {
     let f = fixture().await;
-    let sql = common::export_sql("meta").replace(AT_SQL, "TIMESTAMP '2026-06-03T00:00:00'");
+    let sql = common::export_sql("meta").replace(AT_SQL, "TIMESTAMP '2099-06-03T00:00:00'");
     let batch = collect(&f.ctx, &sql).await;
     // Users 0 and 3 (whose consent was given at AT + 1 day) are keyed.
     assert_eq!(batch.column(1).null_count(), 7);
@@ -256,39 +283,57 @@ async fn a_later_time_of_use_refuses_more() {
     assert_eq!(f.audience.get(Outcome::NotYetGiven), 0);
 }
 
+/// A table of sealed advertising phones with the row's account id as
+/// text, `account`, and `ad_phone`.
+fn accounts_batch(rows: &[(Option<&str>, &[u8])]) -> RecordBatch {
+    let schema = Schema::new(vec![
+        Field::new("account", DataType::Utf8, true),
+        sealed_field::<PhoneNumber<Advertising>>("ad_phone", false),
+    ]);
+    RecordBatch::try_new(
+        Arc::new(schema),
+        vec![
+            Arc::new(StringArray::from_iter(rows.iter().map(|row| row.0))),
+            Arc::new(BinaryArray::from_iter_values(rows.iter().map(|row| row.1))),
+        ],
+    )
+    .unwrap()
+}
+
+/// User 0's number, collected under consent 1 by `subject`, sealed.
+fn sealed_for(keyring: &Keyring, subject: &Subject) -> Vec<u8> {
+    let consent = common::consents().remove(0).consent::<Advertising>(subject);
+    let phone = consent.parse_phone(&common::number(0)).unwrap();
+    keyring.seal(&phone).unwrap().as_bytes().to_vec()
+}
+
+fn accounts_sql(table: &str) -> String {
+    format!(
+        "SELECT audience_key(a.ad_phone, a.account, c.id, c.given, c.expires, c.withdrawn, \
+         {AT_SQL}, 'meta') FROM {table} a JOIN consents c ON c.id = 1"
+    )
+}
+
 #[tokio::test]
 async fn altered_and_foreign_values_are_refused_per_row() {
     let f = fixture().await;
     let keyring = common::keyring();
-    let consent = common::consents()
-        .remove(0)
-        .consent::<purpose_bound::Advertising>();
-    let phone = consent.parse_phone(&common::number(0)).unwrap();
-    let sealed = keyring.seal(&phone).as_bytes().to_vec();
+    let sealed = sealed_for(&keyring, &Subject::new("user-7").unwrap());
     let mut flipped = sealed.clone();
     *flipped.last_mut().unwrap() ^= 1;
-    let foreign = Keyring::new(2, &mut [9; 32])
-        .seal(&phone)
-        .as_bytes()
-        .to_vec();
-    let values: [&[u8]; 4] = [&sealed, &flipped, &sealed[..3], &foreign];
-    let schema =
-        datafusion::arrow::datatypes::Schema::new(vec![purpose_bound_datafusion::sealed_field::<
-            purpose_bound::PhoneNumber<purpose_bound::Advertising>,
-        >("ad_phone", false)]);
-    let batch = RecordBatch::try_new(
-        std::sync::Arc::new(schema),
-        vec![std::sync::Arc::new(
-            datafusion::arrow::array::BinaryArray::from_iter_values(values),
-        )],
-    )
-    .unwrap();
-    f.ctx.register_batch("altered", batch).unwrap();
-    let sql = format!(
-        "SELECT audience_key(a.ad_phone, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}, 'meta') \
-         FROM altered a JOIN consents c ON c.id = 1"
+    let foreign = sealed_for(
+        &Keyring::new(2, &mut [9; 32]),
+        &Subject::new("user-7").unwrap(),
     );
-    let batch = collect(&f.ctx, &sql).await;
+    let account = Some("user-7");
+    let batch = accounts_batch(&[
+        (account, &sealed),
+        (account, &flipped),
+        (account, &sealed[..3]),
+        (account, &foreign),
+    ]);
+    f.ctx.register_batch("altered", batch).unwrap();
+    let batch = collect(&f.ctx, &accounts_sql("altered")).await;
     assert_eq!(batch.column(0).null_count(), 3);
     assert_eq!(f.audience.get(Outcome::Keyed), 1);
     assert_eq!(f.audience.get(Outcome::OtherPurposeOrAltered), 1);
@@ -297,44 +342,197 @@ async fn altered_and_foreign_values_are_refused_per_row() {
 }
 
 #[tokio::test]
+async fn a_value_moved_into_another_accounts_row_does_not_open() {
+    // The same consent id, the same number, the same key: only the row's
+    // subject differs from the one the value was sealed for.
+    let f = fixture().await;
+    let keyring = common::keyring();
+    let ada = sealed_for(&keyring, &Subject::new("user-7").unwrap());
+    let bob = sealed_for(&keyring, &Subject::new("user-8").unwrap());
+    let batch = accounts_batch(&[
+        (Some("user-7"), &ada),
+        (Some("user-8"), &bob),
+        // Ada's value copied into Bob's row, and Bob's into Ada's.
+        (Some("user-8"), &ada),
+        (Some("user-7"), &bob),
+    ]);
+    f.ctx.register_batch("moved", batch).unwrap();
+    let batch = collect(&f.ctx, &accounts_sql("moved")).await;
+    let keys = batch.column(0).as_string::<i32>();
+    assert!(keys.is_valid(0) && keys.is_valid(1));
+    // The match key is of the number, whoever's row holds it.
+    assert_eq!(keys.value(0), keys.value(1));
+    assert!(keys.is_null(2) && keys.is_null(3));
+    assert_eq!(f.audience.get(Outcome::Keyed), 2);
+    assert_eq!(f.audience.get(Outcome::OtherPurposeOrAltered), 2);
+    assert_eq!(f.audience.refused(), 2);
+}
+
+#[tokio::test]
+async fn a_row_without_a_valid_account_id_is_refused_and_counted() {
+    let f = fixture().await;
+    let keyring = common::keyring();
+    let sealed = sealed_for(&keyring, &Subject::new("user-7").unwrap());
+    let long = "7".repeat(purpose_bound::MAX_SUBJECT_ID_LEN + 1);
+    let batch = accounts_batch(&[
+        (Some("user-7"), &sealed),
+        (None, &sealed),
+        (Some(""), &sealed),
+        (Some("   "), &sealed),
+        (Some(&long), &sealed),
+        (Some("user-7\n"), &sealed),
+    ]);
+    f.ctx.register_batch("accounts", batch).unwrap();
+    let batch = collect(&f.ctx, &accounts_sql("accounts")).await;
+    assert_eq!(batch.column(0).null_count(), 5);
+    assert_eq!(f.audience.get(Outcome::Keyed), 1);
+    assert_eq!(f.audience.get(Outcome::NoSubject), 1);
+    assert_eq!(f.audience.get(Outcome::InvalidSubject), 4);
+    // The same for the discovery functions.
+    let sql = format!(
+        "SELECT discovery_key(u.found_phone, CASE WHEN u.user = 0 THEN '' END, c.id, c.given, \
+         c.expires, c.withdrawn, {AT_SQL}) FROM users u JOIN consents c ON u.consent_id = c.id"
+    );
+    let batch = collect(&f.ctx, &sql).await;
+    assert_eq!(batch.column(0).null_count(), batch.num_rows());
+    assert_eq!(f.discovery.get(Outcome::InvalidSubject), 1);
+    assert_eq!(
+        f.discovery.get(Outcome::NoSubject),
+        batch.num_rows() as u64 - 1
+    );
+}
+
+/// An uploaded-contacts table: `uploader` (the account id of the user who
+/// uploaded them) and `contact`, users 0, 1 and 2's numbers, sealed.
+fn contacts_batch(keyring: &Keyring, uploader: &str) -> RecordBatch {
+    let subject = Subject::new(uploader).unwrap();
+    let contacts: Vec<Vec<u8>> = (0..3)
+        .map(|user| {
+            let phone = PhoneNumber::<ContactUpload>::parse(&common::number(user))
+                .unwrap()
+                .owned_by(&subject)
+                .unwrap();
+            keyring.seal(&phone).unwrap().as_bytes().to_vec()
+        })
+        .collect();
+    let schema = Schema::new(vec![
+        Field::new("uploader", DataType::Utf8, false),
+        sealed_field::<PhoneNumber<ContactUpload>>("contact", true),
+    ]);
+    RecordBatch::try_new(
+        Arc::new(schema),
+        vec![
+            Arc::new(StringArray::from_iter_values(
+                contacts.iter().map(|_| uploader),
+            )),
+            Arc::new(BinaryArray::from_iter_values(contacts.iter())),
+        ],
+    )
+    .unwrap()
+}
+
+#[tokio::test]
 async fn discovery_and_lookup_keys_match_for_the_same_number() {
     let f = fixture().await;
     let keyring = common::keyring();
-    // An uploaded contact table: the numbers as ContactUpload, sealed.
-    let contacts: Vec<Option<Vec<u8>>> = (0..3)
-        .map(|user| {
-            let phone = purpose_bound::PhoneNumber::<purpose_bound::ContactUpload>::parse(
-                &common::number(user),
-            )
-            .unwrap();
-            Some(keyring.seal(&phone).as_bytes().to_vec())
-        })
-        .collect();
-    let schema =
-        datafusion::arrow::datatypes::Schema::new(vec![purpose_bound_datafusion::sealed_field::<
-            purpose_bound::PhoneNumber<purpose_bound::ContactUpload>,
-        >("contact", true)]);
-    let batch = RecordBatch::try_new(
-        std::sync::Arc::new(schema),
-        vec![std::sync::Arc::new(
-            datafusion::arrow::array::BinaryArray::from_iter(contacts.iter().map(Option::as_deref)),
-        )],
-    )
-    .unwrap();
-    f.ctx.register_batch("contacts", batch).unwrap();
+    f.ctx
+        .register_batch("contacts", contacts_batch(&keyring, "user-9"))
+        .unwrap();
     let sql = format!(
         "SELECT u.user FROM users u JOIN consents c ON u.consent_id = c.id \
-         JOIN contacts k ON discovery_key(u.found_phone, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}) \
-                          = lookup_key(k.contact) ORDER BY u.user"
+         JOIN (SELECT unnest(lookup_key(contact, uploader)) AS key FROM contacts) k \
+           ON discovery_key(u.found_phone, u.user, c.id, c.given, c.expires, c.withdrawn, {AT_SQL}) \
+              = k.key ORDER BY u.user"
     );
     let batch = collect(&f.ctx, &sql).await;
     let users: Vec<i64> = batch
         .column(0)
-        .as_primitive::<datafusion::arrow::datatypes::Int64Type>()
+        .as_primitive::<Int64Type>()
         .values()
         .to_vec();
     // Users 0, 1 and 2 were uploaded; only 0 has a live consent to be found.
     assert_eq!(users, vec![0]);
     assert_eq!(f.discovery.get(Outcome::Withdrawn), 1);
     assert_eq!(f.discovery.get(Outcome::Expired), 1);
+}
+
+#[tokio::test]
+async fn lookup_key_lists_every_enabled_keys_key_primary_first() {
+    let mut keyring = common::keyring();
+    let consent = common::consents()
+        .remove(0)
+        .consent::<Discoverable>(&common::subject(0));
+    let findable = consent.parse_phone(&common::number(0)).unwrap();
+    let before = findable
+        .discovery_key(&keyring, &consent, Duration::from_secs(common::AT))
+        .unwrap();
+    keyring.rotate(2, &mut [9; 32]).unwrap();
+    keyring.rotate(3, &mut [10; 32]).unwrap();
+    keyring.disable(2).unwrap();
+
+    let ctx = SessionContext::new();
+    let counts = RowCounts::default();
+    let lookup = LookupKeyFunc::new(keyring.keyset(), counts.clone()).unwrap();
+    ctx.register_udf(lookup.into_udf());
+    ctx.register_batch("contacts", contacts_batch(&keyring, "user-9"))
+        .unwrap();
+    let batch = collect(&ctx, "SELECT lookup_key(contact, uploader) FROM contacts").await;
+    let lists = batch.column(0).as_list::<i32>();
+    assert_eq!(lists.len(), 3);
+    for user in 0..3 {
+        let contact = PhoneNumber::<ContactUpload>::parse(&common::number(user)).unwrap();
+        let expected: Vec<[u8; 32]> = contact
+            .contact_lookup(&keyring)
+            .keys()
+            .iter()
+            .map(|key| *key.as_bytes())
+            .collect();
+        // Keys 3 (the primary) and 1; not the disabled 2.
+        assert_eq!(expected.len(), 2);
+        let list = lists.value(user);
+        let made: Vec<&[u8]> = list.as_binary::<i32>().iter().map(Option::unwrap).collect();
+        assert_eq!(
+            made,
+            expected.iter().map(|key| &key[..]).collect::<Vec<_>>()
+        );
+    }
+    // A findable row made under key 1, before the rotations, is found.
+    let first = lists.value(0);
+    assert!(
+        first
+            .as_binary::<i32>()
+            .iter()
+            .any(|key| key == Some(&before.as_bytes()[..]))
+    );
+    assert_eq!(counts.get(Outcome::Keyed), 3);
+
+    // Another uploader's row does not open.
+    counts.reset();
+    let mut moved = contacts_batch(&keyring, "user-9");
+    let uploader: ArrayRef = Arc::new(StringArray::from(vec!["user-8"; 3]));
+    moved = RecordBatch::try_new(moved.schema(), vec![uploader, moved.column(1).clone()]).unwrap();
+    ctx.register_batch("moved", moved).unwrap();
+    let batch = collect(&ctx, "SELECT lookup_key(contact, uploader) FROM moved").await;
+    assert_eq!(batch.column(0).null_count(), 3);
+    assert_eq!(counts.get(Outcome::OtherPurposeOrAltered), 3);
+}
+
+#[tokio::test]
+async fn the_discovery_functions_need_a_keyset_made_from_the_keyring() {
+    // Tink's JSON carries the sealing keys alone: enough to open, not to
+    // make discovery keys.
+    let keyring = common::keyring();
+    let json = purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<Discoverable>());
+    let imported = Keyset::<Discoverable>::from_tink_json(&json).unwrap();
+    let error = DiscoveryKeyFunc::new(imported, RowCounts::default()).unwrap_err();
+    assert_eq!(error.kind(), KeysetErrorKind::SealingOnly);
+    let json =
+        purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<ContactUpload>());
+    let imported = Keyset::<ContactUpload>::from_tink_json(&json).unwrap();
+    let error = LookupKeyFunc::new(imported, RowCounts::default()).unwrap_err();
+    assert_eq!(error.kind(), KeysetErrorKind::SealingOnly);
+    // The audience function only opens, and takes one.
+    let json = purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<Advertising>());
+    let imported = Keyset::<Advertising>::from_tink_json(&json).unwrap();
+    let _ = AudienceKeyFunc::new(imported, RowCounts::default());
 }

@@ -4,7 +4,8 @@
 //! Every event has the target `purpose_bound::handoff` and the fields
 //! `purpose` (the tag), `capability` (or `open` for a sealed value opened),
 //! `via` (the channel, platform or key), `hint` (the masked identifier),
-//! `consent` (its id, for consent purposes) and `outcome` (`handed_over`,
+//! `consent` (its id, for consent purposes), `subject` (the keyed
+//! pseudonym of the subject it is bound to, never the account id) and `outcome` (`handed_over`,
 //! `transport_failed`, `refused`, `abandoned`, `opened`). None carries the
 //! raw value. Blocking and async sends emit the same events. Without the
 //! feature these functions compile to nothing.
@@ -59,6 +60,7 @@ pub(crate) fn handoff<I: Identifier>(id: &I, capability: Capability, via: &str, 
         via,
         hint = %id.hint(),
         consent = id.consent_id().map(ConsentId::get),
+        subject = id.subject_tag().map(|tag| tracing::field::display(tag.pseudonym())),
         outcome = outcome.as_str(),
     );
 }
@@ -79,6 +81,7 @@ pub(crate) fn refused<I: Identifier>(
         via,
         hint = %id.hint(),
         consent = id.consent_id().map(ConsentId::get),
+        subject = id.subject_tag().map(|tag| tracing::field::display(tag.pseudonym())),
         outcome = "refused",
         reason = %reason,
     );
@@ -94,6 +97,7 @@ pub(crate) fn opened<I: Identifier>(id: &I, key: u32) {
         via = key,
         hint = %id.hint(),
         consent = id.consent_id().map(ConsentId::get),
+        subject = id.subject_tag().map(|tag| tracing::field::display(tag.pseudonym())),
         outcome = "opened",
     );
 }

@@ -22,6 +22,7 @@ use crate::primitives::stack_str::StackStr;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, RequiresConsent, known_tag};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::Binding;
 
 /// The longest stored form: the longest label, `:` and the longest email
 /// address. Anything longer is [`StoredFormErrorKind::TooLong`].
@@ -265,13 +266,15 @@ fn read<I: Identifier>(stored: &str) -> Result<I, StoredFormError> {
     {
         return Err(error(StoredFormErrorKind::ConsentTag));
     }
-    I::from_canonical(Token(()), value, consent).map_err(|invalid| match invalid {
-        InvalidValue::NotCanonical => error(StoredFormErrorKind::NotCanonical),
-        source => StoredFormError {
-            source: Some(source),
-            ..error(StoredFormErrorKind::InvalidValue)
+    I::from_canonical(Token(()), value, Binding::new(consent, None)).map_err(
+        |invalid| match invalid {
+            InvalidValue::NotCanonical => error(StoredFormErrorKind::NotCanonical),
+            source => StoredFormError {
+                source: Some(source),
+                ..error(StoredFormErrorKind::InvalidValue)
+            },
         },
-    })
+    )
 }
 
 /// The stored form of an identifier, written where the code asks for it:
@@ -379,11 +382,12 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, PhoneNumber, Stored};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, PhoneNumber, Stored, Subject};
     /// use std::time::Duration;
     ///
+    /// let ada = Subject::new("user-42")?;
     /// let consent = |id| Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(id).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(id).unwrap(), &ada, Duration::from_secs(1_767_225_600),
     ///     "offers-sms-v1", ConsentChannel::Web,
     /// ));
     /// let stored: Stored<PhoneNumber<Marketing>> = "marketing#7:+442079460958".parse()?;
@@ -399,7 +403,10 @@ impl<P: RequiresConsent> Consent<P> {
         stored: Stored<I>,
     ) -> Result<I, StoredFormError> {
         if stored.0.consent_id() == Some(self.id()) {
-            Ok(stored.0)
+            // The plain form proves nothing of whose it is: the consent
+            // that reads it answers for its own subject.
+            let binding = Binding::new(Some(self.id()), Some(self.subject().tag()));
+            Ok(stored.0.rebound(Token(()), binding))
         } else {
             Err(StoredFormError::new(
                 StoredFormErrorKind::ConsentMismatch,

@@ -9,15 +9,16 @@ use core::fmt;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let record = ConsentRecord::new(
-///     ConsentId::new(1).unwrap(), " ", Duration::from_secs(1_767_225_600),
-///     "newsletter-v3", ConsentChannel::Web,
+///     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
+///     " ", ConsentChannel::Web,
 /// );
 /// let err = Consent::<Marketing>::new(record).unwrap_err();
-/// assert_eq!(err.to_string(), "consent record: the subject is empty");
+/// assert_eq!(err.to_string(), "consent record: the wording is empty");
+/// # Ok::<(), purpose_bound::SubjectError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct ConsentError {
@@ -74,7 +75,6 @@ impl ConsentError {
 #[non_exhaustive]
 pub enum ConsentErrorKind {
     /// The record's subject is empty or white space.
-    EmptySubject,
     /// The record's wording is empty or white space.
     EmptyWording,
     /// The record expires, or was withdrawn, before it was given. (Ending
@@ -92,6 +92,12 @@ pub enum ConsentErrorKind {
     /// The identifier was collected under another consent: each is used
     /// only with its own.
     OtherConsent,
+    /// The identifier belongs to another subject than the consent's: a
+    /// person's consent covers their own identifiers only.
+    AnotherSubject,
+    /// The identifier is bound to no subject yet, so no consent can tell it
+    /// is its subject's: bind it first, `id.owned_by(&subject)`.
+    Unbound,
     /// A stored record was given for another purpose than the one it is
     /// read as: a record builds a consent only for its own purpose.
     PurposeMismatch,
@@ -104,7 +110,6 @@ impl fmt::Display for ConsentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let expected = self.expected.unwrap_or("another purpose");
         f.write_str(match self.kind {
-            ConsentErrorKind::EmptySubject => "consent record: the subject is empty",
             ConsentErrorKind::EmptyWording => "consent record: the wording is empty",
             ConsentErrorKind::EndsBeforeGiven => "consent record: it ends before it was given",
             ConsentErrorKind::UnknownChannel => "unknown consent channel",
@@ -113,6 +118,12 @@ impl fmt::Display for ConsentError {
             ConsentErrorKind::Withdrawn => "consent refused: withdrawn",
             ConsentErrorKind::OtherConsent => {
                 "consent refused: the identifier was collected under another consent"
+            }
+            ConsentErrorKind::AnotherSubject => {
+                "consent refused: the identifier belongs to another subject"
+            }
+            ConsentErrorKind::Unbound => {
+                "consent refused: the identifier is bound to no subject; bind it with `owned_by` where the code knows whose it is"
             }
             ConsentErrorKind::PurposeMismatch => {
                 return write!(

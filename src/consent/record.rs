@@ -12,6 +12,7 @@ use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::RequiresConsent;
 #[cfg(feature = "serde")]
 use crate::purposes::markers::known_tag;
+use crate::purposes::subject::Subject;
 
 /// How a consent was given.
 ///
@@ -27,7 +28,7 @@ use crate::purposes::markers::known_tag;
 /// assert_eq!(ConsentChannel::InPerson.as_str(), "in_person");
 /// assert_eq!("app".parse::<ConsentChannel>()?, ConsentChannel::App);
 /// assert!("fax".parse::<ConsentChannel>().is_err());
-/// # Ok::<(), purpose_bound::ConsentError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
@@ -117,30 +118,31 @@ impl FromStr for ConsentChannel {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
 /// let record = ConsentRecord::<Marketing>::new(
 ///     ConsentId::new(7).unwrap(),
-///     "user-42",
+///     &Subject::new("user-42")?,
 ///     given,
 ///     "newsletter-sms-2026-03",
 ///     ConsentChannel::App,
 /// )
 /// .expires_at(given + Duration::from_secs(365 * 86_400));
-/// assert_eq!(record.subject(), "user-42");
+/// assert_eq!(record.subject().expose_id(), "user-42");
 /// assert_eq!(record.withdrawn(), None);
+/// # Ok::<(), purpose_bound::SubjectError>(())
 /// ```
 ///
 /// A record given for marketing builds no advertising consent:
 ///
 /// ```compile_fail,E0308
-/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::time::Duration;
 ///
 /// let offers = ConsentRecord::<Marketing>::new(
-///     ConsentId::new(7).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+///     ConsentId::new(7).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
 ///     "offers-v1", ConsentChannel::Web,
 /// );
 /// let ads = Consent::<Advertising>::new(offers);
@@ -149,7 +151,7 @@ impl FromStr for ConsentChannel {
 #[non_exhaustive]
 pub struct ConsentRecord<P: RequiresConsent> {
     pub(crate) id: ConsentId,
-    pub(crate) subject: String,
+    pub(crate) subject: Subject,
     pub(crate) given: Duration,
     pub(crate) wording: String,
     pub(crate) channel: ConsentChannel,
@@ -166,14 +168,14 @@ impl<P: RequiresConsent> ConsentRecord<P> {
     /// and is not withdrawn.
     pub fn new(
         id: ConsentId,
-        subject: impl Into<String>,
+        subject: &Subject,
         given: Duration,
         wording: impl Into<String>,
         channel: ConsentChannel,
     ) -> Self {
         Self {
             id,
-            subject: subject.into(),
+            subject: subject.clone(),
             given,
             wording: wording.into(),
             channel,
@@ -221,7 +223,7 @@ impl<P: RequiresConsent> ConsentRecord<P> {
     }
 
     /// Who consented.
-    pub fn subject(&self) -> &str {
+    pub const fn subject(&self) -> &Subject {
         &self.subject
     }
 

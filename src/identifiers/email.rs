@@ -13,19 +13,22 @@ use subtle::{Choice, ConstantTimeEq};
 use zeroize::ZeroizeOnDrop;
 
 pub use self::error::{EmailError, EmailErrorKind};
-use crate::identifiers::identifier::{Identifier, IdentifierKind, InvalidValue, Mail};
+use crate::identifiers::identifier::{self, Identifier, IdentifierKind, InvalidValue, Mail};
 use crate::identifiers::sealed::{Canonical, SealedIdentifier};
 use crate::primitives::keyed_hash;
 use crate::primitives::masked::Masked;
-use crate::purposes::consent_id::{self, ConsentId};
+use crate::purposes::consent_id;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, Within};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 
 /// An email address, collected for the purpose `P`.
 ///
 /// The address is held in its canonical form (trimmed, domain lowercased) in
-/// one heap buffer that is wiped on drop, and compared in constant time. It
-/// has no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the address
+/// one heap buffer that is wiped on drop, beside the consent id of a
+/// consent purpose and the tag of the [`Subject`] it belongs to, and
+/// compared in constant time (the value and the consent, not the subject:
+/// two accounts may share an address). It has no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the address
 /// leaves the value only through the capability that `P` grants (see the
 /// [crate documentation](crate)), and a value never changes purpose.
 ///
@@ -33,7 +36,7 @@ use crate::purposes::sealed::Token;
 /// and [`AccountNotice`](crate::AccountNotice) are parsed from user input with
 /// [`parse`](Self::parse) or `FromStr`; values for
 /// [`Marketing`](crate::Marketing) and [`Advertising`](crate::Advertising)
-/// only through a [`Consent`](crate::Consent), whose [`ConsentId`] they carry.
+/// only through a [`Consent`](crate::Consent), whose [`ConsentId`](crate::ConsentId) they carry.
 ///
 /// # Examples
 ///
@@ -48,8 +51,9 @@ use crate::purposes::sealed::Token;
 pub struct EmailAddress<P: Purpose> {
     /// The canonical addr-spec.
     address: Box<str>,
-    /// The consent the address was collected under, for consent purposes.
-    consent: Option<ConsentId>,
+    /// The consent the address was collected under, for consent purposes,
+    /// and the subject it belongs to, once bound.
+    binding: Binding,
     purpose: PhantomData<P>,
 }
 
@@ -138,21 +142,65 @@ impl<P: Purpose> EmailAddress<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_for(input, None)
+        Self::parse_for(input, Binding::NONE)
     }
 
     /// Parses for the purpose `P`, bound to `consent`. Callers answer for
     /// both: `parse` binds none, a [`Consent`] its own.
-    pub(crate) fn parse_for(input: &str, consent: Option<ConsentId>) -> Result<Self, EmailError> {
-        parse::parse(input).map(|address| Self::from_parts(address, consent))
+    pub(crate) fn parse_for(input: &str, binding: Binding) -> Result<Self, EmailError> {
+        parse::parse(input).map(|address| Self::from_parts(address, binding))
     }
 
-    const fn from_parts(address: Box<str>, consent: Option<ConsentId>) -> Self {
+    const fn from_parts(address: Box<str>, binding: Binding) -> Self {
         Self {
             address,
-            consent,
+            binding,
             purpose: PhantomData,
         }
+    }
+
+    /// Binds the address to `subject`, the account it belongs to: the
+    /// visible step in the code that read it from bare input or from the
+    /// plain stored form, which prove nothing of whose it is. A address
+    /// bound to `subject` already is returned as it is.
+    ///
+    /// A consent's addresss are bound to its subject, and a sealed one is
+    /// bound to the subject its associated data proves, with no call.
+    /// Equality still compares values only: two accounts may share a
+    /// address.
+    ///
+    /// # Errors
+    ///
+    /// A [`SubjectError`] of kind
+    /// [`BoundToAnother`](crate::SubjectErrorKind::BoundToAnother) when the
+    /// address is bound to another subject: a bound identifier is never
+    /// bound to anyone else.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{EmailAddress, Subject, TwoFactor};
+    ///
+    /// let ada = Subject::new("user-42")?;
+    /// let email = EmailAddress::<TwoFactor>::parse("ada@example.com")?.owned_by(&ada)?;
+    /// assert!(email.is_owned_by(&ada));
+    /// assert_eq!(email.subject(), Some(ada.tag()));
+    /// assert!(email.owned_by(&Subject::new("user-43")?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn owned_by(self, subject: &Subject) -> Result<Self, SubjectError> {
+        identifier::owned_by(self, subject)
+    }
+
+    /// The tag of the subject the address is bound to, or `None` for one
+    /// bound to nobody yet (see [`owned_by`](Self::owned_by)).
+    pub const fn subject(&self) -> Option<SubjectTag> {
+        self.binding.subject
+    }
+
+    /// Whether the address is bound to `subject`.
+    pub fn is_owned_by(&self, subject: &Subject) -> bool {
+        self.binding.subject == Some(subject.tag())
     }
 
     /// The same address for `Q`, a member of the purpose set `P` (or a
@@ -169,7 +217,7 @@ impl<P: Purpose> EmailAddress<P> {
     /// # Ok::<(), purpose_bound::EmailError>(())
     /// ```
     pub fn narrow<Q: Within<P>>(&self) -> EmailAddress<Q> {
-        EmailAddress::from_parts(self.address.clone(), self.consent)
+        EmailAddress::from_parts(self.address.clone(), self.binding)
     }
 
     /// A view for user interfaces that shows the first character of the
@@ -192,7 +240,7 @@ impl<P: Purpose> EmailAddress<P> {
 
 impl<P: Purpose> Clone for EmailAddress<P> {
     fn clone(&self) -> Self {
-        Self::from_parts(self.address.clone(), self.consent)
+        Self::from_parts(self.address.clone(), self.binding)
     }
 }
 
@@ -213,7 +261,8 @@ impl<P: Purpose> ZeroizeOnDrop for EmailAddress<P> {}
 /// consents.
 impl<P: Purpose> ConstantTimeEq for EmailAddress<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        let consent = consent_id::word(self.consent) ^ consent_id::word(other.consent);
+        let consent =
+            consent_id::word(self.binding.consent) ^ consent_id::word(other.binding.consent);
         (crate::primitives::ct::bytes_diff(self.address.as_bytes(), other.address.as_bytes())
             | consent)
             .ct_eq(&0)
@@ -249,7 +298,7 @@ impl<P: Purpose> Hash for EmailAddress<P> {
             state,
             &[
                 P::TAG.as_bytes(),
-                &consent_id::word(self.consent).to_le_bytes(),
+                &consent_id::word(self.binding.consent).to_le_bytes(),
                 self.address.as_bytes(),
             ],
         );
@@ -262,7 +311,7 @@ impl<P: Purpose> Hash for EmailAddress<P> {
 impl<P: Purpose> fmt::Debug for EmailAddress<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "EmailAddress<{}>({}", P::NAME, self.masked())?;
-        if let Some(consent) = self.consent {
+        if let Some(consent) = self.binding.consent {
             write!(f, ", consent {consent}")?;
         }
         f.write_str(")")
@@ -286,14 +335,10 @@ impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
         Canonical::borrowed(&self.address)
     }
 
-    fn from_canonical(
-        _: Token,
-        value: &str,
-        consent: Option<ConsentId>,
-    ) -> Result<Self, InvalidValue> {
+    fn from_canonical(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         // The parser trims and lowercases the domain; a canonical value has
         // nothing to change.
-        let email = Self::parse_for(value, consent).map_err(InvalidValue::Email)?;
+        let email = Self::parse_for(value, binding).map_err(InvalidValue::Email)?;
         if *email.address != *value {
             return Err(InvalidValue::NotCanonical);
         }
@@ -301,21 +346,22 @@ impl<P: Purpose> SealedIdentifier for EmailAddress<P> {
     }
 
     #[cfg(feature = "seal")]
-    fn from_sealed(
-        _: Token,
-        value: &str,
-        consent: Option<ConsentId>,
-    ) -> Result<Self, InvalidValue> {
+    fn from_sealed(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         // The length is bounded already: a sealed value's body is at most
         // 254 bytes.
         if !value.contains('@') {
             return Err(InvalidValue::NotCanonical);
         }
-        Ok(Self::from_parts(value.into(), consent))
+        Ok(Self::from_parts(value.into(), binding))
     }
 
-    fn consent_id(&self) -> Option<ConsentId> {
-        self.consent
+    fn binding(&self) -> Binding {
+        self.binding
+    }
+
+    fn rebound(mut self, _: Token, binding: Binding) -> Self {
+        self.binding = binding;
+        self
     }
 
     fn hint(&self) -> Masked<'_> {
@@ -328,7 +374,7 @@ impl<P: Purpose> Identifier for EmailAddress<P> {
     type Channel = Mail;
     type As<Q: Purpose> = EmailAddress<Q>;
 
-    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> EmailAddress<Q> {
-        EmailAddress::from_parts(self.address.clone(), consent)
+    fn rebind<Q: Purpose>(&self, _: Token, binding: Binding) -> EmailAddress<Q> {
+        EmailAddress::from_parts(self.address.clone(), binding)
     }
 }

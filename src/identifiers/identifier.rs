@@ -4,9 +4,9 @@
 use crate::identifiers::email::EmailError;
 use crate::identifiers::phone::PhoneError;
 use crate::identifiers::sealed;
-use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, Subject, SubjectError};
 
 /// A kind of identifier: [`PhoneNumber<P>`](crate::PhoneNumber) or
 /// [`EmailAddress<P>`](crate::EmailAddress).
@@ -27,7 +27,31 @@ pub trait Identifier: sealed::SealedIdentifier {
 
     /// The same value for another purpose. Only this crate can call it.
     #[doc(hidden)]
-    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> Self::As<Q>;
+    fn rebind<Q: Purpose>(&self, _: Token, binding: Binding) -> Self::As<Q>;
+}
+
+/// Binds `id` to `subject`: the one road from a value bound to nobody to a
+/// value of someone, for both kinds. A value bound to `subject` already
+/// stays as it is; one bound to another subject is refused.
+pub(crate) fn owned_by<I: Identifier>(id: I, subject: &Subject) -> Result<I, SubjectError> {
+    let binding = id.binding();
+    match binding.subject {
+        Some(tag) if tag != subject.tag() => {
+            binding.audit(
+                "owned_by",
+                <I::Purpose as Purpose>::TAG,
+                id.hint(),
+                "refused",
+            );
+            Err(SubjectError::bound_to_another())
+        }
+        Some(_) => Ok(id),
+        None => {
+            let binding = Binding::new(binding.consent, Some(subject.tag()));
+            binding.audit("owned_by", <I::Purpose as Purpose>::TAG, id.hint(), "bound");
+            Ok(id.rebound(Token(()), binding))
+        }
+    }
 }
 
 /// A channel that delivers messages to one kind of identifier: [`Sms`] to

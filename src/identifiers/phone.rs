@@ -14,21 +14,24 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 pub use self::error::{PhoneError, PhoneErrorKind};
 pub(crate) use self::parse::digit_value;
-use crate::identifiers::identifier::{Identifier, IdentifierKind, InvalidValue, Sms};
+use crate::identifiers::identifier::{self, Identifier, IdentifierKind, InvalidValue, Sms};
 use crate::identifiers::region::Region;
 use crate::identifiers::sealed::{Canonical, SealedIdentifier};
 use crate::primitives::keyed_hash;
 use crate::primitives::masked::Masked;
 use crate::primitives::stack_str::StackStr;
-use crate::purposes::consent_id::{self, ConsentId};
+use crate::purposes::consent_id;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose, Within};
 use crate::purposes::sealed::{SealedPurpose, Token};
+use crate::purposes::subject::{Binding, Subject, SubjectError, SubjectTag};
 
 /// A phone number in E.164 form, collected for the purpose `P`.
 ///
 /// The number is held inline as the integer of its E.164 digits beside the
-/// consent id of a consent purpose (16 bytes in all, no heap), compared in
-/// constant time, and wiped from memory on drop. It has
+/// consent id of a consent purpose and the tag of the [`Subject`] it
+/// belongs to (32 bytes in all, no heap), compared in constant time, and
+/// wiped from memory on drop. Equality compares the value (and the consent),
+/// not the subject: two accounts may share a family phone. It has
 /// no `Display`, `Deref`, `AsRef<str>` or `Into<String>`: the digits leave the
 /// value only through the capability that `P` grants (see the
 /// [crate documentation](crate)), and a value never changes purpose.
@@ -38,7 +41,7 @@ use crate::purposes::sealed::{SealedPurpose, Token};
 /// [`parse`](Self::parse), [`parse_with_region`](Self::parse_with_region) or
 /// `FromStr`; values for [`Marketing`](crate::Marketing) and
 /// [`Advertising`](crate::Advertising) only through a [`Consent`](crate::Consent), whose
-/// [`ConsentId`] they carry.
+/// [`ConsentId`](crate::ConsentId) they carry.
 ///
 /// # Examples
 ///
@@ -55,8 +58,9 @@ pub struct PhoneNumber<P: Purpose> {
     /// starts with 0, so the integer keeps every digit, leading zeros of the
     /// national number included.
     digits: u64,
-    /// The consent the number was collected under, for consent purposes.
-    consent: Option<ConsentId>,
+    /// The consent the number was collected under, for consent purposes,
+    /// and the subject it belongs to, once bound.
+    binding: Binding,
     purpose: PhantomData<P>,
 }
 
@@ -164,7 +168,7 @@ impl<P: Purpose> PhoneNumber<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_for(input, None, None)
+        Self::parse_for(input, None, Binding::NONE)
     }
 
     /// Parses a number in international form, or as it is dialled within
@@ -222,7 +226,7 @@ impl<P: Purpose> PhoneNumber<P> {
     where
         P: CollectedWithoutConsent,
     {
-        Self::parse_for(input, Some(region), None)
+        Self::parse_for(input, Some(region), Binding::NONE)
     }
 
     /// Parses international input, or national input of `region`, for the
@@ -231,7 +235,7 @@ impl<P: Purpose> PhoneNumber<P> {
     pub(crate) fn parse_for(
         input: &str,
         region: Option<Region>,
-        consent: Option<ConsentId>,
+        binding: Binding,
     ) -> Result<Self, PhoneError> {
         let parsed = match region {
             None => parse::international(input)?,
@@ -240,15 +244,59 @@ impl<P: Purpose> PhoneNumber<P> {
         if <P as SealedPurpose>::RECEIVES_CODES {
             parse::refuse_for_codes(parsed.number_type)?;
         }
-        Ok(Self::from_parts(parsed.digits, consent))
+        Ok(Self::from_parts(parsed.digits, binding))
     }
 
-    const fn from_parts(digits: u64, consent: Option<ConsentId>) -> Self {
+    const fn from_parts(digits: u64, binding: Binding) -> Self {
         Self {
             digits,
-            consent,
+            binding,
             purpose: PhantomData,
         }
+    }
+
+    /// Binds the number to `subject`, the account it belongs to: the
+    /// visible step in the code that read it from bare input or from the
+    /// plain stored form, which prove nothing of whose it is. A number
+    /// bound to `subject` already is returned as it is.
+    ///
+    /// A consent's numbers are bound to its subject, and a sealed one is
+    /// bound to the subject its associated data proves, with no call.
+    /// Equality still compares values only: two accounts may share a
+    /// number.
+    ///
+    /// # Errors
+    ///
+    /// A [`SubjectError`] of kind
+    /// [`BoundToAnother`](crate::SubjectErrorKind::BoundToAnother) when the
+    /// number is bound to another subject: a bound identifier is never
+    /// bound to anyone else.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{PhoneNumber, Subject, TwoFactor};
+    ///
+    /// let ada = Subject::new("user-42")?;
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?.owned_by(&ada)?;
+    /// assert!(phone.is_owned_by(&ada));
+    /// assert_eq!(phone.subject(), Some(ada.tag()));
+    /// assert!(phone.owned_by(&Subject::new("user-43")?).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn owned_by(self, subject: &Subject) -> Result<Self, SubjectError> {
+        identifier::owned_by(self, subject)
+    }
+
+    /// The tag of the subject the number is bound to, or `None` for one
+    /// bound to nobody yet (see [`owned_by`](Self::owned_by)).
+    pub const fn subject(&self) -> Option<SubjectTag> {
+        self.binding.subject
+    }
+
+    /// Whether the number is bound to `subject`.
+    pub fn is_owned_by(&self, subject: &Subject) -> bool {
+        self.binding.subject == Some(subject.tag())
     }
 
     /// The same number for `Q`, a member of the purpose set `P` (or a
@@ -266,7 +314,7 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Ok::<(), purpose_bound::PhoneError>(())
     /// ```
     pub fn narrow<Q: Within<P>>(&self) -> PhoneNumber<Q> {
-        PhoneNumber::from_parts(self.digits, self.consent)
+        PhoneNumber::from_parts(self.digits, self.binding)
     }
 
     /// A view for user interfaces that shows the country calling code and
@@ -300,7 +348,7 @@ impl<P: Purpose> PhoneNumber<P> {
 
 impl<P: Purpose> Clone for PhoneNumber<P> {
     fn clone(&self) -> Self {
-        Self::from_parts(self.digits, self.consent)
+        Self::from_parts(self.digits, self.binding)
     }
 }
 
@@ -316,7 +364,8 @@ impl<P: Purpose> ZeroizeOnDrop for PhoneNumber<P> {}
 /// consents they were collected under.
 impl<P: Purpose> ConstantTimeEq for PhoneNumber<P> {
     fn ct_eq(&self, other: &Self) -> Choice {
-        let consent = consent_id::word(self.consent) ^ consent_id::word(other.consent);
+        let consent =
+            consent_id::word(self.binding.consent) ^ consent_id::word(other.binding.consent);
         ((self.digits ^ other.digits) | consent).ct_eq(&0)
     }
 }
@@ -352,7 +401,7 @@ impl<P: Purpose> Hash for PhoneNumber<P> {
             state,
             &[
                 P::TAG.as_bytes(),
-                &consent_id::word(self.consent).to_le_bytes(),
+                &consent_id::word(self.binding.consent).to_le_bytes(),
                 &self.digits.to_le_bytes(),
             ],
         );
@@ -365,7 +414,7 @@ impl<P: Purpose> Hash for PhoneNumber<P> {
 impl<P: Purpose> fmt::Debug for PhoneNumber<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PhoneNumber<{}>({}", P::NAME, self.masked())?;
-        if let Some(consent) = self.consent {
+        if let Some(consent) = self.binding.consent {
             write!(f, ", consent {consent}")?;
         }
         f.write_str(")")
@@ -389,11 +438,7 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
         Canonical::inline(self.e164())
     }
 
-    fn from_canonical(
-        _: Token,
-        value: &str,
-        consent: Option<ConsentId>,
-    ) -> Result<Self, InvalidValue> {
+    fn from_canonical(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         // `+` and digits, the first not 0: no country calling code starts with 0.
         let canonical = value.strip_prefix('+').is_some_and(|digits| {
             !digits.is_empty()
@@ -403,7 +448,7 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
         if !canonical {
             return Err(InvalidValue::NotCanonical);
         }
-        let phone = Self::parse_for(value, None, consent).map_err(InvalidValue::Phone)?;
+        let phone = Self::parse_for(value, None, binding).map_err(InvalidValue::Phone)?;
         // Exactly the form `e164` writes: no leading zeros, nothing the
         // parser tolerated and dropped.
         if phone.e164().as_str() != value {
@@ -413,11 +458,7 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
     }
 
     #[cfg(feature = "seal")]
-    fn from_sealed(
-        _: Token,
-        value: &str,
-        consent: Option<ConsentId>,
-    ) -> Result<Self, InvalidValue> {
+    fn from_sealed(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue> {
         let digits = value
             .strip_prefix('+')
             .filter(|digits| {
@@ -430,11 +471,16 @@ impl<P: Purpose> SealedIdentifier for PhoneNumber<P> {
         // No numbering-plan or number-type walk: `seal` took the number from
         // a parsed identifier, and those walks read tables at addresses
         // that depend on the digits, which opening must not.
-        Ok(Self::from_parts(digits, consent))
+        Ok(Self::from_parts(digits, binding))
     }
 
-    fn consent_id(&self) -> Option<ConsentId> {
-        self.consent
+    fn binding(&self) -> Binding {
+        self.binding
+    }
+
+    fn rebound(mut self, _: Token, binding: Binding) -> Self {
+        self.binding = binding;
+        self
     }
 
     fn hint(&self) -> Masked<'_> {
@@ -447,8 +493,8 @@ impl<P: Purpose> Identifier for PhoneNumber<P> {
     type Channel = Sms;
     type As<Q: Purpose> = PhoneNumber<Q>;
 
-    fn rebind<Q: Purpose>(&self, _: Token, consent: Option<ConsentId>) -> PhoneNumber<Q> {
-        PhoneNumber::from_parts(self.digits, consent)
+    fn rebind<Q: Purpose>(&self, _: Token, binding: Binding) -> PhoneNumber<Q> {
+        PhoneNumber::from_parts(self.digits, binding)
     }
 }
 

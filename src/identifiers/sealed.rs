@@ -13,6 +13,7 @@ use crate::identifiers::phone::E164;
 use crate::primitives::masked::Masked;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::{Binding, SubjectTag};
 
 /// Seals [`Identifier`](crate::Identifier), and through it the capabilities.
 #[diagnostic::on_unimplemented(
@@ -39,22 +40,32 @@ pub trait SealedIdentifier: Sized + Send + Sync {
     }
 
     /// Reads a canonical value exactly as `with_canonical` writes it, for
-    /// the purpose of `Self` and bound to `consent`.
-    fn from_canonical(
-        _: Token,
-        value: &str,
-        consent: Option<ConsentId>,
-    ) -> Result<Self, InvalidValue>;
+    /// the purpose of `Self`, with `binding`.
+    fn from_canonical(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue>;
 
     /// Reads a canonical value that `with_canonical` wrote and an
     /// authenticated seal has vouched for since: checked for shape, not
     /// validated against the numbering plan or parsed again.
     #[cfg(feature = "seal")]
-    fn from_sealed(_: Token, value: &str, consent: Option<ConsentId>)
-    -> Result<Self, InvalidValue>;
+    fn from_sealed(_: Token, value: &str, binding: Binding) -> Result<Self, InvalidValue>;
+
+    /// The consent the identifier was collected under and the subject it
+    /// belongs to.
+    fn binding(&self) -> Binding;
+
+    /// The same identifier with another binding. Only this crate can call
+    /// it, and it answers for the binding: see `identifier::bind`.
+    fn rebound(self, _: Token, binding: Binding) -> Self;
 
     /// The consent the identifier was collected under, for consent purposes.
-    fn consent_id(&self) -> Option<ConsentId>;
+    fn consent_id(&self) -> Option<ConsentId> {
+        self.binding().consent
+    }
+
+    /// The tag of the subject the identifier is bound to, if any.
+    fn subject_tag(&self) -> Option<SubjectTag> {
+        self.binding().subject
+    }
 
     /// A masked hint for logs and interfaces.
     fn hint(&self) -> Masked<'_>;

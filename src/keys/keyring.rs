@@ -13,7 +13,7 @@ use crate::boundary::seal::cache::SealKey;
 #[cfg(feature = "seal")]
 use crate::boundary::seal::encrypt::seal_with;
 #[cfg(feature = "seal")]
-use crate::boundary::seal::error::OpenError;
+use crate::boundary::seal::error::{OpenError, SealError};
 #[cfg(feature = "seal")]
 use crate::boundary::seal::open::open_with;
 #[cfg(feature = "seal")]
@@ -31,6 +31,8 @@ use crate::keys::subkeys::Key;
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
 #[cfg(feature = "seal")]
 use crate::purposes::sealed::Token;
+#[cfg(feature = "seal")]
+use crate::purposes::subject::Subject;
 
 /// A key id of a [`Keyring`] and where it stands; `key` is `None` once
 /// destroyed.
@@ -393,28 +395,37 @@ impl core::error::Error for KeyringError {}
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Keyring, PhoneNumber, TwoFactor};
+/// use purpose_bound::{Keyring, PhoneNumber, Subject, TwoFactor};
 ///
 /// let mut keyring = Keyring::new(1, &mut [7; 32]); // from your KMS
-/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?;
-/// let sealed = keyring.seal(&phone);
-/// assert_eq!(sealed, keyring.seal(&phone)); // deterministic: lookups work
-/// assert_eq!(keyring.open(&sealed)?, phone);
+/// let ada = Subject::new("user-42")?;
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?.owned_by(&ada)?;
+/// let sealed = keyring.seal(&phone)?;
+/// assert_eq!(sealed, keyring.seal(&phone)?); // deterministic per subject
+/// assert_eq!(keyring.open(&sealed, &ada)?, phone);
+/// assert!(keyring.open(&sealed, &Subject::new("user-43")?).is_err());
 ///
 /// keyring.rotate(2, &mut [9; 32])?;
-/// assert_eq!(keyring.open(&sealed)?, phone); // key 1 still opens it
-/// let moved = keyring.reseal(&sealed)?;
+/// assert_eq!(keyring.open(&sealed, &ada)?, phone); // key 1 still opens it
+/// let moved = keyring.reseal(&sealed, &ada)?;
 /// assert_eq!(moved.key_id(), Some(2));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 impl Keyring {
-    /// Seals `id` under the primary key's sealing key for `id`'s purpose.
+    /// Seals `id` under the primary key's sealing key for `id`'s purpose,
+    /// bound to the subject `id` belongs to.
     ///
-    /// Equal identifiers of one purpose (and, for consent purposes, one
-    /// consent) seal to equal values under one key, so a sealed column can
-    /// be looked up and indexed; the same value sealed for two purposes
-    /// gives unrelated bytes, under unrelated keys.
-    pub fn seal<I: Identifier>(&self, id: &I) -> Sealed<I> {
+    /// Equal identifiers of one purpose and one subject (and, for consent
+    /// purposes, one consent) seal to equal values under one key; the same
+    /// value sealed for two purposes or two subjects gives unrelated bytes.
+    /// A lookup by value across accounts goes through
+    /// [`lookup_key`](Self::lookup_key).
+    ///
+    /// # Errors
+    ///
+    /// [`SealError`] of kind [`Unbound`](crate::SealErrorKind::Unbound)
+    /// when `id` is bound to no subject.
+    pub fn seal<I: Identifier>(&self, id: &I) -> Result<Sealed<I>, SealError> {
         seal_with(self, id)
     }
 
@@ -430,11 +441,11 @@ impl Keyring {
     /// key this ring does not have (or has disabled or destroyed), or was
     /// sealed for another purpose or altered (the two cannot be told
     /// apart, by design).
-    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
+    pub fn open<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<I, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        let id = open_with(self, sealed, None)?;
+        let id = open_with(self, sealed, subject.tag(), None)?;
         audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
@@ -448,12 +459,12 @@ impl Keyring {
     /// # Errors
     ///
     /// As [`open`](Self::open).
-    pub fn reseal<I>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError>
+    pub fn reseal<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<Sealed<I>, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
     {
-        let id = self.open(sealed)?;
-        Ok(self.seal(&id))
+        let id = self.open(sealed, subject)?;
+        self.seal(&id).map_err(OpenError::from)
     }
 
     /// The sealing keys of purpose `P` alone, for a service or system that

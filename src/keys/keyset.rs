@@ -1,4 +1,5 @@
-//! `Keyset<P>`: one purpose's sealing keys, for the service or system that
+//! `Keyset<P>`: one purpose's sealing keys, and the subkeys of its other
+//! keyed uses (lookup keys, discovery keys), for the service or system that
 //! handles that purpose's columns and nothing else; Tink's JSON keysets in
 //! and out.
 
@@ -15,25 +16,33 @@ use zeroize::Zeroizing;
 use crate::boundary::audit;
 use crate::boundary::seal::cache::SealKey;
 use crate::boundary::seal::encrypt::seal_with;
-use crate::boundary::seal::error::OpenError;
+use crate::boundary::seal::error::{OpenError, SealError};
 use crate::boundary::seal::open::open_with;
 use crate::boundary::seal::sealed::Sealed;
 use crate::boundary::seal::sealing_keys::{Lookup, SealingKeys, hooks};
 use crate::identifiers::identifier::Identifier;
 use crate::keys::keyring::Keyring;
 use crate::keys::status::KeyStatus;
+use crate::keys::subkeys::{MacKey, uses_discovery};
 use crate::purposes::markers::{CollectedWithoutConsent, Purpose};
 use crate::purposes::sealed::Token;
+use crate::purposes::subject::Subject;
 
 /// Tink's type URL of an AES-SIV key.
 const TYPE_URL: &str = "type.googleapis.com/google.crypto.tink.AesSivKey";
 
 /// A key of a [`Keyset`]: its id, its status, and its key unless
-/// destroyed.
+/// destroyed; and, in a keyset made from a keyring, the HMAC subkeys the
+/// purpose's other uses need (none in one read from Tink's JSON).
 struct Entry {
     id: u32,
     status: KeyStatus,
     key: Option<SealKey>,
+    /// The purpose's lookup subkey.
+    lookup: Option<MacKey>,
+    /// The discovery subkey, for the two purposes that make or look up
+    /// discovery keys.
+    discovery: Option<MacKey>,
 }
 
 /// The sealing keys of one purpose, `P`, and nothing else: what a service
@@ -60,18 +69,32 @@ struct Entry {
 /// (values of the crate's first format open with a [`Keyring`]). `Debug`
 /// shows the ids, never a key.
 ///
+/// A keyset made from a keyring also carries, of each key, what `P`'s
+/// other keyed uses need, and nothing of any other purpose: `P`'s lookup
+/// subkey ([`lookup_key`](Self::lookup_key)), and for
+/// [`Discoverable`](crate::Discoverable) and
+/// [`ContactUpload`](crate::ContactUpload) the discovery subkey
+/// ([`discovery_key`](Self::discovery_key),
+/// [`contact_lookup`](Self::contact_lookup)), giving the same bytes as
+/// the keyring. So a job that makes discovery or lookup keys holds its
+/// purpose's keyset, not the keyring. Tink's JSON carries the AES-SIV
+/// keys alone: a keyset read with [`from_tink_json`](Self::from_tink_json)
+/// seals and opens, and refuses those uses with
+/// [`KeysetErrorKind::SealingOnly`] ([`check_subkeys`](Self::check_subkeys)
+/// tells it up front).
+///
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Keyset};
+/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Keyset, Subject};
 /// use std::time::Duration;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let consent = Consent::<Advertising>::new(ConsentRecord::new(
-///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
 ///     "ads-v1", ConsentChannel::App,
 /// ))?;
-/// let sealed = keyring.seal(&consent.parse_email("ada@example.com")?);
+/// let sealed = keyring.seal(&consent.parse_email("ada@example.com")?)?;
 ///
 /// // The audience service gets the advertising keys only, as Tink's JSON
 /// // (wrapped with a KMS on the way: see the README).
@@ -94,6 +117,10 @@ impl<P: Purpose> Keyset<P> {
                 id,
                 status,
                 key: key.map(|key| key.seal.of::<P>().duplicate()),
+                lookup: key.map(|key| key.lookup::<P>().duplicate()),
+                discovery: key
+                    .filter(|_| uses_discovery::<P>())
+                    .map(|key| key.discovery().duplicate()),
             })
             .collect();
         Self {
@@ -117,6 +144,76 @@ impl<P: Purpose> Keyset<P> {
         self.keys.iter().find(|entry| entry.id == id)
     }
 
+    /// Whether this keyset holds, beside its sealing keys, what `P`'s other
+    /// keyed uses need: each key's lookup subkey for
+    /// [`lookup_key`](Self::lookup_key), and for
+    /// [`Discoverable`](crate::Discoverable) and
+    /// [`ContactUpload`](crate::ContactUpload) the discovery subkey, for
+    /// [`discovery_key`](Self::discovery_key) and
+    /// [`contact_lookup`](Self::contact_lookup). A keyset made with
+    /// [`Keyring::keyset`] does; one read with
+    /// [`from_tink_json`](Self::from_tink_json) holds the AES-SIV keys
+    /// alone (Tink's JSON carries nothing else) and only seals and opens.
+    /// A service checks it once, when it is given its keys.
+    ///
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`] for a keyset read from Tink's JSON.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{ContactUpload, Keyring, KeysetErrorKind, Keyset};
+    ///
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
+    /// assert!(keyring.keyset::<ContactUpload>().check_subkeys().is_ok());
+    ///
+    /// let json = purpose_bound::zeroize::Zeroizing::new(keyring.expose_tink_keyset::<ContactUpload>());
+    /// let imported = Keyset::<ContactUpload>::from_tink_json(&json)?;
+    /// assert_eq!(imported.check_subkeys().unwrap_err().kind(), KeysetErrorKind::SealingOnly);
+    /// # Ok::<(), purpose_bound::KeysetError>(())
+    /// ```
+    pub fn check_subkeys(&self) -> Result<(), KeysetError> {
+        self.lookup_subkeys()?;
+        if uses_discovery::<P>() {
+            self.discovery_subkeys()?;
+        }
+        Ok(())
+    }
+
+    /// `P`'s lookup subkey under every enabled key, the primary's first,
+    /// with the key's id: in the order of [`Keyring`]'s lookups.
+    pub(crate) fn lookup_subkeys(&self) -> Result<Vec<(u32, &MacKey)>, KeysetError> {
+        self.enabled_subkeys(|entry| entry.lookup.as_ref())
+    }
+
+    /// The discovery subkey under every enabled key, the primary's first,
+    /// with the key's id.
+    pub(crate) fn discovery_subkeys(&self) -> Result<Vec<(u32, &MacKey)>, KeysetError> {
+        self.enabled_subkeys(|entry| entry.discovery.as_ref())
+    }
+
+    fn enabled_subkeys<'a>(
+        &'a self,
+        subkey: impl Fn(&'a Entry) -> Option<&'a MacKey>,
+    ) -> Result<Vec<(u32, &'a MacKey)>, KeysetError> {
+        let primary = self.primary;
+        // The primary first, then the other enabled keys in the ring's
+        // order: `from_keyring` keeps it, and only it sets subkeys.
+        let enabled = self
+            .keys
+            .iter()
+            .filter(move |entry| entry.id == primary)
+            .chain(self.keys.iter().filter(move |entry| entry.id != primary))
+            .filter(|entry| entry.status == KeyStatus::Enabled);
+        enabled
+            .map(|entry| match subkey(entry) {
+                Some(key) => Ok((entry.id, key)),
+                None => Err(KeysetError::sealing_only()),
+            })
+            .collect()
+    }
+
     /// Seals `id` under the primary key: the same bytes as
     /// [`Keyring::seal`] with the ring this keyset came from.
     ///
@@ -128,6 +225,11 @@ impl<P: Purpose> Keyset<P> {
     /// keyset.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap());
     /// ```
     ///
+    /// # Errors
+    ///
+    /// As [`Keyring::seal`]: [`SealError`] when `id` is bound to no
+    /// subject.
+    ///
     /// # Examples
     ///
     /// ```
@@ -135,12 +237,13 @@ impl<P: Purpose> Keyset<P> {
     ///
     /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let keyset = keyring.keyset::<AccountNotice>();
-    /// let phone = PhoneNumber::<AccountNotice>::parse("+44 20 7946 0958")?;
-    /// assert_eq!(keyset.seal(&phone), keyring.seal(&phone));
-    /// assert_eq!(keyset.open(&keyset.seal(&phone))?, phone);
+    /// let ada = purpose_bound::Subject::new("user-42")?;
+    /// let phone = PhoneNumber::<AccountNotice>::parse("+44 20 7946 0958")?.owned_by(&ada)?;
+    /// assert_eq!(keyset.seal(&phone)?, keyring.seal(&phone)?);
+    /// assert_eq!(keyset.open(&keyset.seal(&phone)?, &ada)?, phone);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn seal<I>(&self, id: &I) -> Sealed<I>
+    pub fn seal<I>(&self, id: &I) -> Result<Sealed<I>, SealError>
     where
         I: Identifier,
         Self: SealingKeys<I::Purpose>,
@@ -155,12 +258,12 @@ impl<P: Purpose> Keyset<P> {
     /// # Errors
     ///
     /// As [`Keyring::open`].
-    pub fn open<I>(&self, sealed: &Sealed<I>) -> Result<I, OpenError>
+    pub fn open<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<I, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
         Self: SealingKeys<I::Purpose>,
     {
-        let id = open_with(self, sealed, None)?;
+        let id = open_with(self, sealed, subject.tag(), None)?;
         audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
@@ -171,13 +274,13 @@ impl<P: Purpose> Keyset<P> {
     /// # Errors
     ///
     /// As [`open`](Self::open).
-    pub fn reseal<I>(&self, sealed: &Sealed<I>) -> Result<Sealed<I>, OpenError>
+    pub fn reseal<I>(&self, sealed: &Sealed<I>, subject: &Subject) -> Result<Sealed<I>, OpenError>
     where
         I: Identifier<Purpose: CollectedWithoutConsent>,
         Self: SealingKeys<I::Purpose>,
     {
-        let id = self.open(sealed)?;
-        Ok(self.seal(&id))
+        let id = self.open(sealed, subject)?;
+        self.seal(&id).map_err(OpenError::from)
     }
 
     /// Tink's JSON keyset of these keys: for each, `keyData` (type URL
@@ -191,6 +294,12 @@ impl<P: Purpose> Keyset<P> {
     /// [`Zeroizing`](zeroize::Zeroizing) string, and wrap it with your KMS
     /// before it is stored or sent (see the README's "Opening sealed
     /// columns outside Rust").
+    ///
+    /// Only the sealing keys are written: the lookup and discovery subkeys
+    /// stay with the keyring, so a system given the JSON (Python's Tink,
+    /// BigQuery) seals and opens and makes no lookup or discovery key, and
+    /// the keyset read back from it is sealing only
+    /// ([`check_subkeys`](Self::check_subkeys)).
     ///
     /// # Examples
     ///
@@ -317,6 +426,8 @@ impl<P: Purpose> Keyset<P> {
                 id,
                 status,
                 key: material,
+                lookup: None,
+                discovery: None,
             });
         }
         match keys.iter().find(|entry| entry.id == primary) {
@@ -388,6 +499,7 @@ impl<P: Purpose, Q: hooks::KeysetOf<P>> hooks::Sealed<Q> for Keyset<P> {
                 id,
                 status: KeyStatus::Enabled,
                 key: Some(key),
+                ..
             } if *id == self.primary => Some(key),
             _ => None,
         });
@@ -455,7 +567,8 @@ impl<P: Purpose> fmt::Debug for Keyset<P> {
     }
 }
 
-/// Why a Tink keyset was refused. It never contains the JSON or a key.
+/// Why a Tink keyset was refused, or why a keyset cannot make a lookup or
+/// discovery key. It never contains the JSON or a key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct KeysetError {
     kind: KeysetErrorKind,
@@ -463,6 +576,15 @@ pub struct KeysetError {
 }
 
 impl KeysetError {
+    /// A keyset that holds sealing keys only was asked for a lookup or
+    /// discovery key.
+    pub(crate) const fn sealing_only() -> Self {
+        Self {
+            kind: KeysetErrorKind::SealingOnly,
+            key: None,
+        }
+    }
+
     /// What is wrong.
     pub const fn kind(&self) -> KeysetErrorKind {
         self.kind
@@ -499,6 +621,11 @@ pub enum KeysetErrorKind {
     DuplicateId,
     /// No `primaryKeyId`, or it names no enabled key.
     NoPrimary,
+    /// The keyset holds sealing keys only, as one read from Tink's JSON
+    /// does: lookup keys and discovery keys need the subkeys that a keyset
+    /// made from the keyring ([`Keyring::keyset`]) carries, and that Tink's
+    /// JSON does not.
+    SealingOnly,
 }
 
 impl fmt::Display for KeysetError {
@@ -514,6 +641,10 @@ impl fmt::Display for KeysetError {
             KeysetErrorKind::Status => "the keyset has a key of an unknown status",
             KeysetErrorKind::DuplicateId => "the keyset has two keys with one id",
             KeysetErrorKind::NoPrimary => "the keyset's primary key is missing or not enabled",
+            KeysetErrorKind::SealingOnly => {
+                "the keyset holds sealing keys only (as read from Tink's JSON): lookup and \
+                 discovery keys need a keyset made from the keyring"
+            }
         })?;
         if let Some(id) = self.key {
             write!(f, " (key {id})")?;

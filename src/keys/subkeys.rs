@@ -1,8 +1,8 @@
 //! The subkeys each key of a keyring derives, HKDF-SHA256 with a label per
-//! use: one AES-SIV key per purpose, the first format's sealing key, and
-//! the HMAC keys of challenges and discovery keys.
+//! use: one AES-SIV key per purpose, the first format's sealing key, the
+//! HMAC keys of challenges and discovery keys, and one HMAC key per purpose
+//! for lookup keys.
 
-#[cfg(feature = "seal")]
 use alloc::boxed::Box;
 
 use hkdf::Hkdf;
@@ -13,7 +13,6 @@ use zeroize::Zeroizing;
 #[cfg(feature = "seal")]
 use crate::boundary::seal::cache::SealKey;
 use crate::keys::material::KeyMaterial;
-#[cfg(feature = "seal")]
 use crate::purposes::markers::{Purpose, TAGS};
 
 /// The uses of a key, each with its own subkey: the HKDF-SHA256 `info`
@@ -56,6 +55,29 @@ fn hmac(subkey: &[u8; 32]) -> Hmac<Sha256> {
     <Hmac<Sha256> as KeyInit>::new(&(*block).into())
 }
 
+/// A 32-byte HMAC-SHA256 subkey, wiped on drop: what a
+/// [`Keyset`](crate::Keyset) copies of a keyring key besides its sealing
+/// key (the lookup subkey of its purpose, and the discovery subkey where
+/// its purpose makes discovery keys).
+pub(crate) struct MacKey(Zeroizing<[u8; 32]>);
+
+impl MacKey {
+    fn zero() -> Self {
+        Self(Zeroizing::new([0; 32]))
+    }
+
+    /// HMAC-SHA256 under this subkey.
+    pub(crate) fn mac(&self) -> Hmac<Sha256> {
+        hmac(&self.0)
+    }
+
+    /// A copy, for a keyset; wiped on drop as the original is.
+    #[cfg(feature = "seal")]
+    pub(crate) fn duplicate(&self) -> Self {
+        Self(Zeroizing::new(*self.0))
+    }
+}
+
 /// One key of a [`Keyring`](crate::Keyring): its id and the subkeys
 /// derived from it, all wiped on drop. The secret itself is not kept.
 pub(crate) struct Key {
@@ -63,7 +85,10 @@ pub(crate) struct Key {
     #[cfg(feature = "seal")]
     pub(crate) seal: SealKeys,
     challenge: Zeroizing<[u8; 32]>,
-    discovery: Zeroizing<[u8; 32]>,
+    discovery: MacKey,
+    /// One HMAC-SHA256 key per purpose for lookup keys,
+    /// `purpose-bound/v1/lookup/<tag>`.
+    lookup: Box<[MacKey; TAGS.len()]>,
 }
 
 impl Key {
@@ -80,10 +105,17 @@ impl Key {
                 #[cfg(feature = "seal")]
                 seal: SealKeys::derive(&hkdf),
                 challenge: Zeroizing::new([0; 32]),
-                discovery: Zeroizing::new([0; 32]),
+                discovery: MacKey::zero(),
+                lookup: Box::new(TAGS.map(|tag| {
+                    let mut subkey = MacKey::zero();
+                    // Cannot fail: 32 bytes are far below HKDF-SHA256's limit.
+                    let _ = hkdf
+                        .expand_multi_info(&[LOOKUP_INFO, tag.as_bytes()], subkey.0.as_mut_slice());
+                    subkey
+                })),
             };
             derive(Use::Challenge, key.challenge.as_mut_slice());
-            derive(Use::Discovery, key.discovery.as_mut_slice());
+            derive(Use::Discovery, key.discovery.0.as_mut_slice());
             key
         })
     }
@@ -93,11 +125,33 @@ impl Key {
         hmac(&self.challenge)
     }
 
-    /// HMAC-SHA256 under this key's discovery subkey.
-    pub(crate) fn discovery_mac(&self) -> Hmac<Sha256> {
-        hmac(&self.discovery)
+    /// This key's discovery subkey.
+    pub(crate) fn discovery(&self) -> &MacKey {
+        &self.discovery
+    }
+
+    /// This key's lookup subkey of purpose `P`.
+    pub(crate) fn lookup<P: Purpose>(&self) -> &MacKey {
+        let index = const { purpose_index(P::TAG) };
+        // Every purpose's tag is in `TAGS` (tested), so this is its subkey.
+        let [first, ..] = &*self.lookup;
+        self.lookup.get(index).unwrap_or(first)
     }
 }
+
+/// Whether purpose `P` makes or looks up discovery keys, and so whether
+/// its [`Keyset`](crate::Keyset) holds the discovery subkey:
+/// [`Discoverable`](crate::Discoverable) (being found) and
+/// [`ContactUpload`](crate::ContactUpload) (finding contacts), no other.
+#[cfg(feature = "seal")]
+pub(crate) const fn uses_discovery<P: Purpose>() -> bool {
+    use crate::purposes::markers::{ContactUpload, Discoverable};
+    bytes_eq(P::TAG.as_bytes(), Discoverable::TAG.as_bytes())
+        || bytes_eq(P::TAG.as_bytes(), ContactUpload::TAG.as_bytes())
+}
+
+/// The HKDF-SHA256 `info` of a purpose's lookup subkey, before its tag.
+const LOOKUP_INFO: &[u8] = b"purpose-bound/v1/lookup/";
 
 /// The HKDF-SHA256 `info` of a purpose's sealing key, before its tag.
 #[cfg(feature = "seal")]
@@ -106,7 +160,6 @@ const SEAL_INFO: &[u8] = b"purpose-bound/v2/seal/";
 /// The position of `tag` in [`TAGS`]: the index of its purpose's sealing
 /// key. Evaluated at compile time for each purpose; every purpose's tag is
 /// there (a test checks it).
-#[cfg(feature = "seal")]
 pub(crate) const fn purpose_index(tag: &str) -> usize {
     let mut rest: &[&str] = &TAGS;
     let mut index = 0;
@@ -120,7 +173,6 @@ pub(crate) const fn purpose_index(tag: &str) -> usize {
     index
 }
 
-#[cfg(feature = "seal")]
 const fn bytes_eq(mut a: &[u8], mut b: &[u8]) -> bool {
     loop {
         match (a, b) {
@@ -172,7 +224,7 @@ impl SealKeys {
     }
 }
 
-#[cfg(all(test, feature = "seal"))]
+#[cfg(test)]
 mod tests {
     use super::{TAGS, purpose_index};
     use crate::purposes::markers::{
@@ -202,5 +254,20 @@ mod tests {
             purpose_index(<(TwoFactor, AccountRecovery, AccountNotice)>::TAG),
         ];
         assert_eq!(indexes, core::array::from_fn(|i| i));
+    }
+
+    /// Only the two discovery purposes' keysets hold the discovery subkey.
+    #[cfg(feature = "seal")]
+    #[test]
+    fn only_discovery_purposes_use_the_discovery_subkey() {
+        use super::uses_discovery;
+        assert!(uses_discovery::<Discoverable>());
+        assert!(uses_discovery::<ContactUpload>());
+        assert!(!uses_discovery::<TwoFactor>());
+        assert!(!uses_discovery::<AccountRecovery>());
+        assert!(!uses_discovery::<AccountNotice>());
+        assert!(!uses_discovery::<Marketing>());
+        assert!(!uses_discovery::<Advertising>());
+        assert!(!uses_discovery::<(TwoFactor, AccountRecovery, AccountNotice)>());
     }
 }

@@ -31,7 +31,7 @@ use core::time::Duration;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Clock, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing};
+/// use purpose_bound::{Clock, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Subject};
 /// use std::sync::atomic::{AtomicU64, Ordering};
 /// use std::time::Duration;
 ///
@@ -46,7 +46,7 @@ use core::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Marketing>::new(
-///     ConsentRecord::new(ConsentId::new(1).unwrap(), "user-42", given, "v3", ConsentChannel::Web)
+///     ConsentRecord::new(ConsentId::new(1).unwrap(), &Subject::new("user-42")?, given, "v3", ConsentChannel::Web)
 ///         .expires_at(given + Duration::from_secs(60)),
 /// )?;
 /// let clock = TestClock(AtomicU64::new(given.as_secs()));
@@ -55,7 +55,7 @@ use core::time::Duration;
 /// assert!(consent.check(&clock).is_err());
 /// // A `Duration` is a clock stopped at that instant.
 /// assert!(consent.check(given).is_ok());
-/// # Ok::<(), purpose_bound::ConsentError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Clock: Send + Sync {
     /// The current time, as a duration since the Unix epoch (UTC).

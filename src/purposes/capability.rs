@@ -29,8 +29,8 @@ macro_rules! capability_list {
             /// A discovery key of an identifier its owner let be found, by
             /// [`BeFound`](crate::BeFound).
             BeFound = "be_found", uses: "being found", method: discovery_key;
-            /// A lookup key of an uploaded contact, by [`FindContacts`](crate::FindContacts).
-            FindContacts = "find_contacts", uses: "finding contacts", method: lookup_key;
+            /// The lookup of an uploaded contact, by [`FindContacts`](crate::FindContacts).
+            FindContacts = "find_contacts", uses: "finding contacts", method: contact_lookup;
         }
     };
 }

@@ -94,7 +94,7 @@ pub trait RequiresConsent: Purpose {}
 #[diagnostic::on_unimplemented(
     message = "identifiers for `{Self}` were not given by the person they belong to",
     label = "uploaded by another user: no consent adopts it",
-    note = "an uploaded contact serves only the uploader's contact discovery (`lookup_key`); ask the person themselves, and collect what they give through their own consent"
+    note = "an uploaded contact serves only the uploader's contact discovery (`contact_lookup`); ask the person themselves, and collect what they give through their own consent"
 )]
 pub trait GivenByOwner: Purpose {}
 
@@ -316,6 +316,45 @@ given_by_owner!(
     Marketing,
     Advertising,
     Discoverable
+);
+
+/// `Self`'s identifiers may be adopted into `P` by a
+/// [`Consent<P>`](crate::Consent): every purpose the person gave an
+/// identifier for themselves, but `P` itself.
+///
+/// Adopting an identifier of `P` into `P` again would bind it to a second
+/// consent, which a withdrawal of the first does not reach: it does not
+/// compile. An uploaded contact's ([`ContactUpload`]) belongs to someone who
+/// gave it to no one here: no consent adopts it.
+///
+/// This trait is sealed and cannot be implemented for types outside of this
+/// crate.
+#[diagnostic::on_unimplemented(
+    message = "a `Consent<{P}>` cannot adopt identifiers of `{Self}`",
+    label = "identifiers of `{Self}` are not adopted into `{P}`",
+    note = "an identifier already of `{P}` carries the consent it was collected under: use it under that consent, so that its withdrawal stops every use; a second consent adopting it would outlive the withdrawal",
+    note = "a consent adopts what the person gave for another purpose: `TwoFactor`, `AccountRecovery`, `AccountNotice`, their sets, and the other consent purposes; never an uploaded contact (`ContactUpload`), which its owner gave to no one here"
+)]
+pub trait AdoptInto<P: RequiresConsent>: Purpose {}
+
+#[diagnostic::do_not_recommend]
+impl<Q: CollectedWithoutConsent + GivenByOwner, P: RequiresConsent> AdoptInto<P> for Q {}
+
+/// One consent purpose's identifiers adopted into another's.
+macro_rules! adopt_between_consents {
+    ($($from:ty => $into:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl AdoptInto<$into> for $from {}
+    )*};
+}
+
+adopt_between_consents!(
+    Marketing => Advertising,
+    Marketing => Discoverable,
+    Advertising => Marketing,
+    Advertising => Discoverable,
+    Discoverable => Marketing,
+    Discoverable => Advertising
 );
 
 /// Every purpose's tag, to tell a value of another purpose from garbage.

@@ -23,7 +23,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
-use common::{GIVEN, NOW, Sent};
+use common::{GIVEN, NOW, Owned, Sent};
 use purpose_bound::{
     AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentErrorKind,
     ConsentId, Device, DynAsyncTransport, EmailAddress, Marketing, Message, Notice, OtpCode,
@@ -206,11 +206,17 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
     };
     let at = NOW;
 
-    let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
-    let recovery = EmailAddress::<AccountRecovery>::parse(" Ada@Example.COM ").unwrap();
-    let notice = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671").unwrap();
+    let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
+    let recovery = EmailAddress::<AccountRecovery>::parse(" Ada@Example.COM ")
+        .unwrap()
+        .owned();
+    let notice = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671")
+        .unwrap()
+        .owned();
     let offers = consent(7);
-    let marketing = offers.adopt(&recovery);
+    let marketing = offers.adopt(&recovery).unwrap();
     let mut withdrawn = consent(8);
     let gone = withdrawn.parse_email("grace@example.com").unwrap();
     withdrawn.withdraw(GIVEN);
@@ -281,8 +287,12 @@ async fn spawned_sends_reach_the_gateway_with_exactly_the_allowed_recipients() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gateway_error_names_the_status_and_the_masked_recipient_never_the_raw_value() {
     let (addr, stub) = gateway_stub().await;
-    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
-    let email = EmailAddress::<AccountNotice>::parse("ada.lovelace@example.com").unwrap();
+    let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+        .unwrap()
+        .owned();
+    let email = EmailAddress::<AccountNotice>::parse("ada.lovelace@example.com")
+        .unwrap()
+        .owned();
 
     let (sms_err, mail_err) = tokio::spawn(async move {
         let mut broken = HttpGateway {
@@ -445,8 +455,12 @@ async fn a_gateway_chosen_at_run_time_sends_every_capability() {
     for name in ["http", "second"] {
         let mut sms = sms_provider(name, addr, &second);
         let offers = consent(7);
-        let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958").unwrap();
-        let alerts = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671").unwrap();
+        let two_factor = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")
+            .unwrap()
+            .owned();
+        let alerts = PhoneNumber::<AccountNotice>::parse("+1 415 555 2671")
+            .unwrap()
+            .owned();
         let marketing = offers.parse_phone("+44 20 7946 0321").unwrap();
         let at = NOW;
         tokio::spawn(async move {

@@ -20,6 +20,8 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 
+use common::{Owned, subject};
+
 use std::future::Future;
 
 use proptest::prelude::*;
@@ -108,8 +110,8 @@ macro_rules! exercise {
         .unwrap();
 
         // Written in the tagged form, read back as the same purpose.
-        let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap();
-        let email = EmailAddress::<AccountRecovery>::parse("Ada@Example.com").unwrap();
+        let phone = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671").unwrap().owned();
+        let email = EmailAddress::<AccountRecovery>::parse("Ada@Example.com").unwrap().owned();
         let consent = advertising(1);
         let ad_phone = consent.parse_phone("+44 20 7946 0958").unwrap();
         sqlx::query(
@@ -350,15 +352,15 @@ macro_rules! sealed_column {
         .unwrap();
         let keyring = common::keyring();
         let consent = advertising(7);
-        let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").unwrap();
+        let phone = PhoneNumber::<TwoFactor>::parse("+442079460958").unwrap().owned();
         let email = consent.parse_email("ada@example.com").unwrap();
         sqlx::query("INSERT INTO sealed_users (id, phone, email) VALUES (1, $1, $2)")
-            .bind(keyring.seal(&phone))
-            .bind(keyring.seal(&email))
+            .bind(keyring.seal(&phone).unwrap())
+            .bind(keyring.seal(&email).unwrap())
             .execute(&mut *db)
             .await
             .unwrap();
-        let fresh = common::keyring().seal(&phone);
+        let fresh = common::keyring().seal(&phone).unwrap();
         let (id, stored, sealed_email): (
             i32,
             Sealed<PhoneNumber<TwoFactor>>,
@@ -370,7 +372,7 @@ macro_rules! sealed_column {
             .unwrap();
         assert_eq!(id, 1);
         assert_eq!(stored, fresh);
-        assert_eq!(keyring.open(&stored).unwrap(), phone);
+        assert_eq!(keyring.open(&stored, &subject()).unwrap(), phone);
         assert_eq!(consent.open(&keyring, &sealed_email).unwrap(), email);
         let raw: Vec<u8> = sqlx::query_scalar("SELECT phone FROM sealed_users")
             .fetch_one(&mut *db)

@@ -26,6 +26,8 @@ mod keyrings;
 mod transports;
 
 pub(crate) use clock::{GIVEN, NOW};
-pub(crate) use consents::{FIELDS, Fields, consent, consent_with, record, record_with};
+pub(crate) use consents::{
+    FIELDS, Fields, Owned, SUBJECT, consent, consent_with, record, record_with, subject,
+};
 pub(crate) use keyrings::{KEY, keyring};
 pub(crate) use transports::{Down, Outbox, Sent, recipient_of};

@@ -22,6 +22,7 @@ then seals fresh values with the same keysets into DIR/tink.json, which
 """
 
 import base64
+import hashlib
 import json
 import sys
 from importlib.metadata import version
@@ -30,12 +31,21 @@ from pathlib import Path
 import tink
 from tink import daead, secret_key_access
 
-PREFIX = "purpose-bound/sealed/v2"
+PREFIX = "purpose-bound/sealed/v3"
+# The account every value here belongs to, and another one.
+SUBJECT = "user-42"
+OTHER_SUBJECT = "user-43"
 
 
-def associated_data(kind, purpose, consent):
+def subject_tag(account_id):
+    """The subject's tag: the first 16 bytes of SHA-256 of the domain and
+    the account id, in hex, as BigQuery builds it in SQL."""
+    return hashlib.sha256(f"purpose-bound/subject/v1:{account_id}".encode()).digest()[:16].hex()
+
+
+def associated_data(kind, purpose, consent, subject=SUBJECT):
     """The documented associated data, built independently of the crate."""
-    ad = f"{PREFIX};kind={kind};purpose={purpose}"
+    ad = f"{PREFIX};kind={kind};purpose={purpose};subject={subject_tag(subject)}"
     if consent is not None:
         ad += f";consent={consent}"
     return ad.encode("ascii")
@@ -98,6 +108,9 @@ def main(directory):
         if value["key_id"] == json.loads(ours["keysets"][value["purpose"]])["primaryKeyId"]:
             assert primitive.encrypt_deterministically(plaintext, ad) == ciphertext
         checked += 1
+        # The same value copied into another account's row does not open.
+        assert refuses(primitive, ciphertext, associated_data(*own, subject=OTHER_SUBJECT))
+        refused += 1
         for context in contexts:
             if context != own:
                 assert refuses(primitive, ciphertext, associated_data(*context)), context
@@ -131,7 +144,7 @@ def main(directory):
     (directory / "tink.json").write_text(json.dumps({"values": sealed}, indent=2))
     print(
         f"tink {version('tink')}: opened {checked} values, "
-        f"refused {refused} wrong purpose, kind, consent or keyset; sealed {len(sealed)}"
+        f"refused {refused} wrong purpose, kind, subject, consent or keyset; sealed {len(sealed)}"
     )
 
 

@@ -14,13 +14,13 @@ use std::time::Duration;
 use purpose_bound::{
     AccountNotice, Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord,
     EmailAddress, Mail, Marketing, PhoneNumber, Platform, Region, RequiresConsent, SendError, Sms,
-    Stored, Transport, TwoFactor,
+    Stored, Subject, Transport, TwoFactor,
 };
 
 fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
     ConsentRecord::new(
         ConsentId::new(id).expect("not zero"),
-        subject,
+        &Subject::new(subject).expect("an account id"),
         Duration::from_secs(1_767_225_600),
         "newsletter-v3",
         ConsentChannel::Web,
@@ -58,7 +58,7 @@ fn adopt(
 ) -> Result<(PhoneNumber<Marketing>, EmailAddress<Advertising>), Box<dyn std::error::Error>> {
     let offers = Consent::<Marketing>::new(record(2, "user-42"))?;
     let ads = Consent::<Advertising>::new(record(3, "user-42"))?;
-    Ok((offers.adopt(sign_in), ads.adopt(alerts)))
+    Ok((offers.adopt(sign_in)?, ads.adopt(alerts)?))
 }
 
 /// Stored identifiers of a consent purpose come back through their consent.

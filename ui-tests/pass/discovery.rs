@@ -19,7 +19,7 @@ fn findable(
     email: &str,
     now: Duration,
 ) -> Result<Vec<DiscoveryKey>, Box<dyn std::error::Error>> {
-    let phone: PhoneNumber<Discoverable> = consent.adopt(sign_in);
+    let phone: PhoneNumber<Discoverable> = consent.adopt(sign_in)?;
     let email: EmailAddress<Discoverable> = consent.parse_email(email)?;
     Ok(vec![
         phone.discovery_key(keyring, consent, now)?,
@@ -38,14 +38,14 @@ fn sync(
         // One key per enabled key of the ring: rows made before a rotation
         // are found too.
         if contact
-            .lookup_key(keyring)
+            .contact_lookup(keyring)
             .keys()
             .iter()
             .any(|key| table.contains(key))
         {
             found += 1;
         }
-        let _ = FindContacts::lookup_key(&contact, keyring);
+        let _ = FindContacts::contact_lookup(&contact, keyring);
     }
     Ok(found)
 }

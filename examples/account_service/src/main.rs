@@ -27,7 +27,7 @@ use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
     ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress, Keyring, Keyset, Mail,
     Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Purpose, Recipient,
-    RequiresConsent, Sealed, Sms, SystemClock, Transport, TwoFactor,
+    RequiresConsent, Sealed, Sms, Subject, SystemClock, Transport, TwoFactor,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -171,8 +171,13 @@ fn record_consent<P: RequiresConsent>(
         ],
     )?;
     let id = ConsentId::new(u64::try_from(db.last_insert_rowid())?).ok_or("row id 0")?;
-    let record = ConsentRecord::new(id, format!("user-{user_id}"), given, wording, channel);
+    let record = ConsentRecord::new(id, &subject_of(user_id)?, given, wording, channel);
     Ok(Consent::new(record)?)
+}
+
+/// The subject of account `user_id`: its account id, `user-<id>`.
+fn subject_of(user_id: i64) -> Result<Subject, Box<dyn Error>> {
+    Ok(Subject::new(&format!("user-{user_id}"))?)
 }
 
 /// The consent `user_id` gave for `P`, withdrawal included, if any.
@@ -203,7 +208,13 @@ fn load_consent<P: RequiresConsent>(
     let seconds =
         |s: i64| -> Result<Duration, Box<dyn Error>> { Ok(Duration::from_secs(u64::try_from(s)?)) };
     let id = ConsentId::new(u64::try_from(id)?).ok_or("row id 0")?;
-    let mut record = ConsentRecord::new(id, subject, seconds(given)?, wording, channel.parse()?);
+    let mut record = ConsentRecord::new(
+        id,
+        &Subject::new(&subject)?,
+        seconds(given)?,
+        wording,
+        channel.parse()?,
+    );
     if let Some(at) = withdrawn {
         record = record.withdrawn_at(seconds(at)?);
     }
@@ -301,17 +312,21 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         "1. Sign-up: Ada gives a phone for sign-in codes and login alerts, and a recovery address."
     );
     // One collection, disclosed for two purposes: no consent is needed for either.
-    let phone = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0958")?;
-    let recovery = EmailAddress::<AccountRecovery>::parse("Ada@Example.com")?;
+    // The account id is drawn first: every identifier is bound to it before
+    // it is sealed, and a sealed value opens only in its own account's row.
+    let ada = subject_of(1)?;
+    let phone =
+        PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0958")?.owned_by(&ada)?;
+    let recovery = EmailAddress::<AccountRecovery>::parse("Ada@Example.com")?.owned_by(&ada)?;
     db.execute(
         "INSERT INTO users (id, name, security_phone, recovery_email) VALUES (1, 'Ada', ?1, ?2)",
-        params![keyring.seal(&phone), keyring.seal(&recovery)],
+        params![keyring.seal(&phone)?, keyring.seal(&recovery)?],
     )?;
     say!(
         out,
         "   stored user 1: phone {phone:?}, recovery email {recovery:?}"
     );
-    say!(out, "   the column holds {}", keyring.seal(&phone));
+    say!(out, "   the column holds {}", keyring.seal(&phone)?);
 
     say!(
         out,
@@ -321,7 +336,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         db.query_row("SELECT security_phone FROM users WHERE id = 1", [], |row| {
             row.get(0)
         })?;
-    let security = keyring.open(&sealed)?;
+    let security = keyring.open(&sealed, &ada)?;
     let two_factor: PhoneNumber<TwoFactor> = security.narrow();
     let code = OtpCode::generate(6)?;
     two_factor.send_otp(&mut sms, &code)?;
@@ -356,10 +371,10 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     );
     let offers = record_consent::<Marketing>(&db, 1, "offers-sms-2026-03", ConsentChannel::Web)?;
     // The only road between purposes: the consent adopts the number she gave.
-    let marketing = offers.adopt(&phone);
+    let marketing = offers.adopt(&phone)?;
     db.execute(
         "UPDATE users SET marketing_phone = ?1 WHERE id = 1",
-        params![keyring.seal(&marketing)],
+        params![keyring.seal(&marketing)?],
     )?;
     say!(
         out,
@@ -371,21 +386,43 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         out,
         "\n4. Grace signs up with the same kind of phone, and consents to advertising in the app."
     );
-    let grace = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0321")?;
+    let grace_id = subject_of(2)?;
+    let grace = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0321")?
+        .owned_by(&grace_id)?;
     db.execute(
         "INSERT INTO users (id, name, security_phone) VALUES (2, 'Grace', ?1)",
-        params![keyring.seal(&grace)],
+        params![keyring.seal(&grace)?],
     )?;
     let ads = record_consent::<Advertising>(&db, 2, "ads-matching-v1", ConsentChannel::App)?;
     db.execute(
         "UPDATE users SET advertising_phone = ?1 WHERE id = 2",
-        params![keyring.seal(&ads.adopt(&grace))],
+        params![keyring.seal(&ads.adopt(&grace)?)?],
     )?;
     say!(
         out,
         "   stored user 2 with an advertising number under consent {}",
         ads.id()
     );
+
+    // Facebook's 2018 road: one invented "data policy" consent, adopting
+    // every account's two-factor number for ads. It belongs to nobody's
+    // account, so it adopts no one's.
+    let policy = Consent::<Advertising>::new(ConsentRecord::new(
+        ConsentId::new(99).ok_or("consent id 0")?,
+        &Subject::new("data-policy")?,
+        Duration::from_secs(1_767_225_600),
+        "our data policy covers ads",
+        ConsentChannel::Web,
+    ))?;
+    for (name, number) in [("Ada", &phone), ("Grace", &grace)] {
+        match policy.adopt(number) {
+            Ok(_) => say!(out, "   !! the data policy adopted {name}'s number"),
+            Err(err) => say!(
+                out,
+                "   the data policy adopts {name}'s number? refused: {err}"
+            ),
+        }
+    }
 
     say!(
         out,
@@ -411,8 +448,10 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         Ok(phone) => say!(out, "   !! read {phone:?} as an advertising number"),
         Err(err) => say!(out, "   refused when read: {err} ({:?})", err.kind()),
     }
-    let found = keyring
-        .open(&Sealed::<PhoneNumber<(TwoFactor, AccountNotice)>>::from_bytes(copied.as_bytes()));
+    let found = keyring.open(
+        &Sealed::<PhoneNumber<(TwoFactor, AccountNotice)>>::from_bytes(copied.as_bytes()),
+        &ada,
+    );
     say!(
         out,
         "   (the bytes are Ada's security number, still: {})",
@@ -491,30 +530,31 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     let findable =
         record_consent::<Discoverable>(&db, 2, "find-me-by-phone-v1", ConsentChannel::App)?;
     let key = findable
-        .adopt(&grace)
+        .adopt(&grace)?
         .discovery_key(&keyring, &findable, SystemClock)?;
     db.execute(
         "INSERT INTO discovery (lookup, user_id) VALUES (?1, 2)",
         params![&key.as_bytes()[..]],
     )?;
-    let lin = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0777")?;
+    let lin = PhoneNumber::<(TwoFactor, AccountNotice)>::parse("+44 20 7946 0777")?
+        .owned_by(&subject_of(3)?)?;
     db.execute(
         "INSERT INTO users (id, name, security_phone) VALUES (3, 'Lin', ?1)",
-        params![keyring.seal(&lin)],
+        params![keyring.seal(&lin)?],
     )?;
     println!("   the discovery table holds {key:?} for user 2, and nothing for Ada or Lin");
 
     println!("\n11. Ada syncs her address book: Grace, Lin and a plumber.");
     for entry in ["+44 20 7946 0321", "+44 20 7946 0777", "+44 20 7946 0555"] {
-        let contact = PhoneNumber::<ContactUpload>::parse(entry)?;
+        let contact = PhoneNumber::<ContactUpload>::parse(entry)?.owned_by(&ada)?;
         db.execute(
             "INSERT INTO contacts (owner, contact) VALUES (1, ?1)",
-            params![keyring.seal(&contact)],
+            params![keyring.seal(&contact)?],
         )?;
         // One discovery key per enabled key of the ring: rows made before a
         // rotation are found too.
         let mut found: Option<String> = None;
-        for key in &contact.lookup_key(&keyring) {
+        for key in &contact.contact_lookup(&keyring) {
             found = found.or(db
                 .query_row(
                     "SELECT users.name FROM discovery JOIN users ON users.id = discovery.user_id
@@ -572,7 +612,7 @@ fn migrate_column(db: &Connection, keyring: &Keyring) -> Result<usize, Box<dyn E
         if phone.key_id() != Some(keyring.primary()) {
             db.execute(
                 "UPDATE users SET security_phone = ?1 WHERE id = ?2",
-                params![keyring.reseal(&phone)?, user_id],
+                params![keyring.reseal(&phone, &subject_of(user_id)?)?, user_id],
             )?;
             moved += 1;
         }

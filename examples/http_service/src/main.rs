@@ -69,9 +69,9 @@ use purpose_bound::subtle::ConstantTimeEq;
 use purpose_bound::zeroize::Zeroizing;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
-    Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, EmailAddress,
-    Keyring, LookupKey, Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient,
-    RequiresConsent, Sealed, TwoFactor,
+    Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Identifier, Keyring,
+    LookupKey, Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient,
+    RequiresConsent, Sealed, Subject, TwoFactor,
 };
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
@@ -756,23 +756,18 @@ pub fn app(
 }
 
 /// A phone number a user typed into a form, read through the crate's
-/// intake adaptor twice: as the account's security phone, which is
-/// sealed, sent codes and notices, and as the uploaded-contact number its
-/// [`LookupKey`] is made from, since the crate makes lookup keys for that
-/// purpose only. The lookup key is then the number's contact-discovery
-/// key; this service keeps no discovery table, so it links to nothing.
-/// A number the security phone refuses (a premium-rate one, say) is
-/// refused with that error, and the second reading never happens.
+/// intake adaptor as the account's security phone: sealed for its account,
+/// sent codes and notices, and found by its [`LookupKey`], which does not
+/// depend on the account.
 struct TypedPhone {
     security: SecurityPhone,
-    lookup_source: PhoneNumber<ContactUpload>,
 }
 
 impl TypedPhone {
     /// The keys to find the account of this number by, one per enabled key
     /// of the keyring, the primary's first.
     fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
-        self.lookup_source.lookup_key(keyring)
+        keyring.lookup_key(&self.security)
     }
 }
 
@@ -781,7 +776,6 @@ impl<'de> Deserialize<'de> for TypedPhone {
         let typed = Value::deserialize(deserializer)?;
         Ok(Self {
             security: purpose_bound::intake(&typed).map_err(D::Error::custom)?,
-            lookup_source: purpose_bound::intake(&typed).map_err(D::Error::custom)?,
         })
     }
 }
@@ -810,7 +804,7 @@ async fn account_by_phone(
     lookup: &LookupKey,
 ) -> ApiResult<Option<Found>> {
     let mut found = None;
-    for (i, key) in lookup.keys().iter().enumerate() {
+    for (i, key) in lookup.digests().enumerate() {
         let user_id: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM users WHERE phone_lookup = ?1 AND phone_lookup_key = ?2",
         )
@@ -841,10 +835,7 @@ async fn sign_up(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     check_text("name", &form.name, NAME_MAX)?;
     let lookup = form.phone.lookup_key(&state.keyring);
-    let primary = lookup
-        .keys()
-        .first()
-        .ok_or_else(|| ApiError::internal("a keyring without an enabled key"))?;
+    let primary = lookup.primary();
     let mut tx = state.db.begin().await?;
     if account_by_phone(&mut tx, &lookup).await?.is_some() {
         return Err(ApiError::already_registered());
@@ -860,8 +851,8 @@ async fn sign_up(
     .bind(&form.name)
     .bind(primary.as_bytes().as_slice())
     .bind(i64::from(primary.key_id()))
-    .bind(state.keyring.seal(&form.phone.security))
-    .bind(state.keyring.seal(&form.recovery_email))
+    .bind(seal_for(&state.keyring, form.phone.security.clone(), id)?)
+    .bind(seal_for(&state.keyring, form.recovery_email.clone(), id)?)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -1040,10 +1031,7 @@ async fn rekey_phone_lookup(
     user_id: i64,
     lookup: &LookupKey,
 ) -> ApiResult<()> {
-    let primary = lookup
-        .keys()
-        .first()
-        .ok_or_else(|| ApiError::internal("a keyring without an enabled key"))?;
+    let primary = lookup.primary();
     sqlx::query("UPDATE users SET phone_lookup = ?1, phone_lookup_key = ?2 WHERE id = ?3")
         .bind(primary.as_bytes().as_slice())
         .bind(i64::from(primary.key_id()))
@@ -1106,6 +1094,38 @@ async fn me(State(state): State<Arc<AppState>>, session: SignedIn) -> ApiResult 
     })))
 }
 
+/// The subject of account `user_id`: its account id, `user-<id>`.
+fn subject_of(user_id: i64) -> ApiResult<Subject> {
+    Subject::new(&format!("user-{user_id}")).map_err(ApiError::internal)
+}
+
+/// `id` bound to account `user_id` and sealed for it.
+fn seal_for<I>(keyring: &Keyring, id: I, user_id: i64) -> ApiResult<Sealed<I>>
+where
+    I: Identifier + OwnedBy,
+{
+    let id = id.bind(&subject_of(user_id)?).map_err(ApiError::internal)?;
+    keyring.seal(&id).map_err(ApiError::internal)
+}
+
+/// Binding to an account, for both kinds the service seals.
+trait OwnedBy: Sized {
+    /// `owned_by`, for either kind.
+    fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError>;
+}
+
+impl<P: purpose_bound::Purpose> OwnedBy for PhoneNumber<P> {
+    fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError> {
+        self.owned_by(subject)
+    }
+}
+
+impl<P: purpose_bound::Purpose> OwnedBy for EmailAddress<P> {
+    fn bind(self, subject: &Subject) -> Result<Self, purpose_bound::SubjectError> {
+        self.owned_by(subject)
+    }
+}
+
 /// A user's security phone, opened from its sealed column.
 async fn security_phone(state: &AppState, user_id: i64) -> ApiResult<SecurityPhone> {
     let sealed: Sealed<SecurityPhone> =
@@ -1113,7 +1133,10 @@ async fn security_phone(state: &AppState, user_id: i64) -> ApiResult<SecurityPho
             .bind(user_id)
             .fetch_one(&state.db)
             .await?;
-    state.keyring.open(&sealed).map_err(ApiError::internal)
+    state
+        .keyring
+        .open(&sealed, &subject_of(user_id)?)
+        .map_err(ApiError::internal)
 }
 
 /// The statements on the column where each consent purpose keeps its
@@ -1181,15 +1204,15 @@ async fn opt_in<P: ConsentColumn>(
         .ok_or_else(|| ApiError::internal("row id 0"))?;
     let consent = Consent::<P>::new(ConsentRecord::new(
         id,
-        subject,
+        &subject_of(user_id)?,
         given,
         form.wording,
         channel,
     ))
     .map_err(ApiError::internal)?;
-    let adopted = consent.adopt(&phone);
+    let adopted = consent.adopt(&phone).map_err(ApiError::internal)?;
     sqlx::query(P::STORE)
-        .bind(state.keyring.seal(&adopted))
+        .bind(state.keyring.seal(&adopted).map_err(ApiError::internal)?)
         .bind(user_id)
         .execute(&state.db)
         .await?;
@@ -1250,7 +1273,8 @@ async fn load_consent<P: RequiresConsent>(
         .and_then(ConsentId::new)
         .ok_or_else(|| ApiError::internal("row id 0"))?;
     let channel = channel.parse().map_err(ApiError::internal)?;
-    let mut record = ConsentRecord::new(id, subject, at(given)?, wording, channel);
+    let subject = Subject::new(&subject).map_err(ApiError::internal)?;
+    let mut record = ConsentRecord::new(id, &subject, at(given)?, wording, channel);
     if let Some(withdrawn) = withdrawn {
         record = record.withdrawn_at(at(withdrawn)?);
     }

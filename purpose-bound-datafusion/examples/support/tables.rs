@@ -21,17 +21,43 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit}
 use datafusion::parquet::arrow::ArrowWriter;
 use purpose_bound::{
     Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Keyring,
-    Marketing, PhoneNumber, TwoFactor,
+    Marketing, PhoneNumber, Subject, TwoFactor,
 };
 use purpose_bound_datafusion::sealed_field;
 
 pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
 const DAY: u64 = 86_400;
-/// The time the export runs at: 2026-12-01T00:00:00Z.
-pub(crate) const AT: u64 = 1_795_996_800;
-pub(crate) const AT_SQL: &str = "TIMESTAMP '2026-12-01T00:00:00'";
 const BATCH: usize = 65_536;
+
+/// The time the export runs at: today, 00:00 UTC. The consents' times are
+/// set around it, and it is the system clock's day because the core crate
+/// judges each use at the later of the time passed and the system clock.
+pub(crate) fn at() -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    now / DAY * DAY
+}
+
+/// [`at`] as a SQL literal: `TIMESTAMP '2026-12-07T00:00:00'`.
+pub(crate) fn at_sql() -> String {
+    // Days since 1970 to a civil date (H. Hinnant's `civil_from_days`).
+    let days = (at() / DAY) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let of_era = days.rem_euclid(146_097);
+    let year_of_era = (of_era - of_era / 1460 + of_era / 36_524 - of_era / 146_096) / 365;
+    let of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * of_year + 2) / 153;
+    let day = of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!("TIMESTAMP '{year:04}-{month:02}-{day:02}T00:00:00'")
+}
 
 /// Where the tables were written, and what the generator put in them.
 pub(crate) struct Tables {
@@ -41,15 +67,16 @@ pub(crate) struct Tables {
     /// Rows whose `ad_phone` an UPDATE-style rewrite filled from
     /// `two_factor_phone`.
     pub(crate) copied: usize,
-    /// Rows whose `ad_phone` was collected under another user's consent.
+    /// Rows whose `ad_phone` holds another user's number, sealed for that
+    /// user and consent: copied into this account's row.
     pub(crate) other_consent: usize,
 }
 
 /// What user `user`'s advertising consent is, by a fixed spread: 5 in 100
 /// withdrawn, 5 expired, 2 given after the export's time, 2 with no
-/// consent row, 1 whose value was collected under another consent, 1
-/// copied from the two-factor column, 1 with no advertising number; the
-/// rest live.
+/// consent row, 1 whose value is another user's (sealed for that user and
+/// consent), 1 copied from the two-factor column, 1 with no advertising
+/// number; the rest live.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Case {
     Live,
@@ -80,29 +107,34 @@ fn consent_id(user: usize) -> u64 {
     user as u64 + 1
 }
 
-fn given(user: usize) -> u64 {
+fn given(at: u64, user: usize) -> u64 {
     match case(user) {
-        Case::NotYetGiven => AT + 10 * DAY,
-        _ => AT - 200 * DAY + (user as u64 % 1000) * 60,
+        Case::NotYetGiven => at + 10 * DAY,
+        _ => at - 200 * DAY + (user as u64 % 1000) * 60,
     }
 }
 
-fn advertising_consent(user: usize) -> Result<Consent<Advertising>> {
+/// User `user`'s subject: the `user` column, an integer, as text.
+fn subject(user: usize) -> Result<Subject> {
+    Ok(Subject::new(&user.to_string())?)
+}
+
+fn advertising_consent(at: u64, user: usize) -> Result<Consent<Advertising>> {
     let record = ConsentRecord::new(
         ConsentId::new(consent_id(user)).ok_or("consent id 0")?,
-        format!("user-{user}"),
-        Duration::from_secs(given(user)),
+        &subject(user)?,
+        Duration::from_secs(given(at, user)),
         "ads-v2",
         ConsentChannel::App,
     );
     Ok(Consent::new(record)?)
 }
 
-fn marketing_consent(user: usize) -> Result<Consent<Marketing>> {
+fn marketing_consent(at: u64, user: usize) -> Result<Consent<Marketing>> {
     let record = ConsentRecord::new(
         ConsentId::new(consent_id(user) + 1_000_000_000).ok_or("consent id 0")?,
-        format!("user-{user}"),
-        Duration::from_secs(given(user)),
+        &subject(user)?,
+        Duration::from_secs(given(at, user)),
         "newsletter-v1",
         ConsentChannel::Web,
     );
@@ -166,6 +198,7 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
         None
     };
 
+    let at = at();
     let (mut copied, mut other_consent) = (0, 0);
     for start in (0..rows).step_by(BATCH) {
         let end = (start + BATCH).min(rows);
@@ -184,20 +217,24 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
         for user in start..end {
             let case = case(user);
             let number = number(user);
-            let two_factor_sealed = keyring.seal(&PhoneNumber::<TwoFactor>::parse(&number)?);
+            // Read from the signed-in user's own row: bound to them.
+            let two_factor_phone =
+                PhoneNumber::<TwoFactor>::parse(&number)?.owned_by(&subject(user)?)?;
+            let two_factor_sealed = keyring.seal(&two_factor_phone)?;
             two_factor.append_value(two_factor_sealed.as_bytes());
-            let marketing_consent = marketing_consent(user)?;
+            let marketing_consent = marketing_consent(at, user)?;
             let email = marketing_consent.parse_email(&format!("user{user}@example.com"))?;
-            marketing.append_value(keyring.seal(&email).as_bytes());
+            marketing.append_value(keyring.seal(&email)?.as_bytes());
 
             // The advertising number, collected under the user's consent
-            // (or, for one row in a hundred, under the next user's).
+            // (or, for one row in a hundred, the next user's, collected
+            // under theirs: another account's value in this row).
             let collected = match case {
                 Case::OtherConsent => {
                     other_consent += 1;
-                    advertising_consent(user + 1)?
+                    advertising_consent(at, user + 1)?
                 }
-                _ => advertising_consent(user)?,
+                _ => advertising_consent(at, user)?,
             };
             let ad_phone = collected.parse_phone(&number)?;
             match case {
@@ -208,7 +245,7 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
                     copied += 1;
                     ad.append_value(two_factor_sealed.as_bytes());
                 }
-                _ => ad.append_value(keyring.seal(&ad_phone).as_bytes()),
+                _ => ad.append_value(keyring.seal(&ad_phone)?.as_bytes()),
             }
             user_consent.append_value(consent_id(user) as i64);
             if case == Case::NoNumber {
@@ -219,13 +256,13 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
 
             if case != Case::NoConsentRow {
                 ids.append_value(consent_id(user) as i64);
-                given_at.append_value(micros(given(user)));
+                given_at.append_value(micros(given(at, user)));
                 match case {
-                    Case::Expired => expires.append_value(micros(AT - DAY)),
-                    _ => expires.append_value(micros(AT + 365 * DAY)),
+                    Case::Expired => expires.append_value(micros(at - DAY)),
+                    _ => expires.append_value(micros(at + 365 * DAY)),
                 }
                 match case {
-                    Case::Withdrawn => withdrawn.append_value(micros(AT - 30 * DAY)),
+                    Case::Withdrawn => withdrawn.append_value(micros(at - 30 * DAY)),
                     _ => withdrawn.append_null(),
                 }
             }
@@ -273,11 +310,13 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
 }
 
 /// The audience export: one match key per user whose advertising consent
-/// is live at the export's time, NULL for the others.
+/// is live at the export's time, NULL for the others. Each row's value
+/// opens for its own account (`u.user`) only.
 pub(crate) fn export_sql(column: &str) -> String {
+    let at = at_sql();
     format!(
-        "SELECT u.user, audience_key(u.{column}, c.id, c.given, c.expires, c.withdrawn, \
-         {AT_SQL}, 'meta') AS match_key \
+        "SELECT u.user, audience_key(u.{column}, u.user, c.id, c.given, c.expires, c.withdrawn, \
+         {at}, 'meta') AS match_key \
          FROM users u LEFT JOIN consents c ON u.consent_id = c.id"
     )
 }
@@ -285,10 +324,11 @@ pub(crate) fn export_sql(column: &str) -> String {
 /// The same export over plaintext numbers with DataFusion's built-in
 /// `sha256`, the consent checked in SQL.
 pub(crate) fn plain_export_sql() -> String {
+    let at = at_sql();
     format!(
-        "SELECT u.user, CASE WHEN c.given <= {AT_SQL} \
-           AND (c.expires IS NULL OR c.expires > {AT_SQL}) \
-           AND (c.withdrawn IS NULL OR c.withdrawn > {AT_SQL}) \
+        "SELECT u.user, CASE WHEN c.given <= {at} \
+           AND (c.expires IS NULL OR c.expires > {at}) \
+           AND (c.withdrawn IS NULL OR c.withdrawn > {at}) \
          THEN encode(sha256(u.ad_phone_digits), 'hex') END AS match_key \
          FROM users_plain u LEFT JOIN consents c ON u.consent_id = c.id"
     )

@@ -16,14 +16,16 @@ use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::prelude::{ParquetReadOptions, SessionContext};
 use purpose_bound::{
     Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring,
-    PhoneNumber, Platform, TwoFactor,
+    PhoneNumber, Platform, Subject, TwoFactor,
 };
 use purpose_bound_datafusion::sealed_field;
 
 pub(crate) const DAY: u64 = 86_400;
-/// The query's time: 2026-06-01T00:00:00Z.
-pub(crate) const AT: u64 = 1_780_272_000;
-pub(crate) const AT_SQL: &str = "TIMESTAMP '2026-06-01T00:00:00'";
+/// The query's time: 2099-06-01T00:00:00Z. The core crate judges a use of
+/// a consent at the later of the time passed and the system clock, so
+/// the fixture's times are after any clock these tests run under.
+pub(crate) const AT: u64 = 4_083_955_200;
+pub(crate) const AT_SQL: &str = "TIMESTAMP '2099-06-01T00:00:00'";
 
 pub(crate) fn keyring() -> Keyring {
     Keyring::new(1, &mut [7; 32])
@@ -37,11 +39,20 @@ pub(crate) struct ConsentRow {
     pub(crate) withdrawn: Option<u64>,
 }
 
+/// The subject of user `user`: the users table's `user` column, as text.
+pub(crate) fn subject(user: usize) -> Subject {
+    Subject::new(&user.to_string()).unwrap()
+}
+
 impl ConsentRow {
-    pub(crate) fn consent<P: purpose_bound::RequiresConsent>(&self) -> Consent<P> {
+    /// The consent, as given by `subject`.
+    pub(crate) fn consent<P: purpose_bound::RequiresConsent>(
+        &self,
+        subject: &Subject,
+    ) -> Consent<P> {
         let mut record = ConsentRecord::new(
             ConsentId::new(self.id).unwrap(),
-            "user",
+            subject,
             Duration::from_secs(self.given),
             "ads-v1",
             ConsentChannel::Web,
@@ -122,9 +133,9 @@ pub(crate) fn number(user: usize) -> String {
     format!("+44740012{user:04}")
 }
 
-/// The users table: `user`, `case`, `two_factor_phone`, `ad_phone`,
-/// `found_phone` (discoverable), `consent_id`, and `plain_phone`, a column
-/// that declares nothing.
+/// The users table: `user` (the account id, each row's subject), `case`,
+/// `two_factor_phone`, `ad_phone`, `found_phone` (discoverable),
+/// `consent_id`, and `plain_phone`, a column that declares nothing.
 pub(crate) fn users(keyring: &Keyring) -> RecordBatch {
     let consents = consents();
     let consent_of = |user: usize| -> Option<u64> {
@@ -145,8 +156,12 @@ pub(crate) fn users(keyring: &Keyring) -> RecordBatch {
     let mut found = Vec::new();
     for user in 0..CASES.len() {
         let number = number(user);
-        let phone = PhoneNumber::<TwoFactor>::parse(&number).unwrap();
-        let sealed_two_factor = keyring.seal(&phone).as_bytes().to_vec();
+        let subject = subject(user);
+        let phone = PhoneNumber::<TwoFactor>::parse(&number)
+            .unwrap()
+            .owned_by(&subject)
+            .unwrap();
+        let sealed_two_factor = keyring.seal(&phone).unwrap().as_bytes().to_vec();
         // The consent the value was collected under: the row's, except for
         // the "another consent" row.
         let collected = if user == 4 {
@@ -158,14 +173,22 @@ pub(crate) fn users(keyring: &Keyring) -> RecordBatch {
             .iter()
             .find(|c| c.id == collected)
             .unwrap_or(&consents[0]);
-        let ad_phone = row.consent::<Advertising>().parse_phone(&number).unwrap();
+        let ad_phone = row
+            .consent::<Advertising>(&subject)
+            .parse_phone(&number)
+            .unwrap();
         let ad_value = match user {
             5 => Some(sealed_two_factor.clone()),
             6 => None,
-            _ => Some(keyring.seal(&ad_phone).as_bytes().to_vec()),
+            _ => Some(keyring.seal(&ad_phone).unwrap().as_bytes().to_vec()),
         };
-        let found_phone = row.consent::<Discoverable>().parse_phone(&number).unwrap();
-        found.push(Some(keyring.seal(&found_phone).as_bytes().to_vec()));
+        let found_phone = row
+            .consent::<Discoverable>(&subject)
+            .parse_phone(&number)
+            .unwrap();
+        found.push(Some(
+            keyring.seal(&found_phone).unwrap().as_bytes().to_vec(),
+        ));
         two_factor.push(Some(sealed_two_factor));
         ad.push(ad_value);
     }
@@ -271,7 +294,7 @@ pub(crate) async fn register_tables(ctx: &SessionContext, dir: &Path, keyring: &
 /// The audience export over the fixture, one row per user in order.
 pub(crate) fn export_sql(platform: &str) -> String {
     format!(
-        "SELECT u.user, audience_key(u.ad_phone, c.id, c.given, c.expires, c.withdrawn, \
+        "SELECT u.user, audience_key(u.ad_phone, u.user, c.id, c.given, c.expires, c.withdrawn, \
          {AT_SQL}, '{platform}') AS key \
          FROM users u LEFT JOIN consents c ON u.consent_id = c.id ORDER BY u.user"
     )
@@ -280,7 +303,7 @@ pub(crate) fn export_sql(platform: &str) -> String {
 /// The key `audience_key` must make for user `user`, from the core crate.
 pub(crate) fn expected_key(user: usize, platform: Platform) -> String {
     let row = consents().into_iter().find(|c| c.id == 1).unwrap();
-    let consent = row.consent::<Advertising>();
+    let consent = row.consent::<Advertising>(&subject(user));
     let phone = consent.parse_phone(&number(user)).unwrap();
     phone
         .match_key(&consent, Duration::from_secs(AT), platform)

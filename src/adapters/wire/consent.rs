@@ -17,6 +17,7 @@ use crate::consent::record::{ConsentChannel, ConsentRecord};
 use crate::consent::{Consent, ConsentFromData};
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::RequiresConsent;
+use crate::purposes::subject::Subject;
 
 /// Writes the channel's name, as text in every format: `"web"`, `"app"`,
 /// `"email"`, `"sms"`, `"voice"`, `"in_person"` or `"paper"`.
@@ -94,7 +95,7 @@ impl<P: RequiresConsent> Serialize for ConsentRecord<P> {
         let mut form = serializer.serialize_struct("ConsentRecord", 8)?;
         form.serialize_field("purpose", P::TAG)?;
         form.serialize_field("id", &self.id())?;
-        form.serialize_field("subject", self.subject())?;
+        form.serialize_field("subject", self.subject().expose_id())?;
         form.serialize_field("given", &self.given())?;
         form.serialize_field("wording", self.wording())?;
         form.serialize_field("channel", &self.channel())?;
@@ -118,13 +119,8 @@ impl<'de, P: RequiresConsent> Deserialize<'de> for ConsentRecord<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let form = RecordForm::deserialize(deserializer)?;
         Self::check_tag(&form.purpose).map_err(de::Error::custom)?;
-        let mut record = Self::new(
-            form.id,
-            form.subject,
-            form.given,
-            form.wording,
-            form.channel,
-        );
+        let subject = Subject::new(&form.subject).map_err(de::Error::custom)?;
+        let mut record = Self::new(form.id, &subject, form.given, form.wording, form.channel);
         record.expires = form.expires;
         record.withdrawn = form.withdrawn;
         Ok(record)

@@ -31,16 +31,16 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing, Subject};
     /// use std::time::Duration;
     ///
     /// let keyring = Keyring::new(1, &mut [7; 32]);
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     ///     "newsletter-v3", ConsentChannel::Web,
     /// ))?;
     /// let email = consent.parse_email("ada@example.com")?;
-    /// let sealed = keyring.seal(&email);
+    /// let sealed = keyring.seal(&email)?;
     /// assert_eq!(consent.open(&keyring, &sealed)?, email);
     /// // The mailing service holds only the marketing keys.
     /// let keyset = keyring.keyset::<Marketing>();
@@ -52,7 +52,7 @@ impl<P: RequiresConsent> Consent<P> {
         I: Identifier<Purpose = P>,
         K: SealingKeys<P> + ?Sized,
     {
-        let id = open_with(keys, sealed, Some(self.id()))?;
+        let id = open_with(keys, sealed, self.subject().tag(), Some(self.id()))?;
         audit::opened(&id, sealed.key_id().unwrap_or_default());
         Ok(id)
     }
@@ -68,15 +68,15 @@ impl<P: RequiresConsent> Consent<P> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing};
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Keyring, Marketing, Subject};
     /// use std::time::Duration;
     ///
     /// let mut keyring = Keyring::new(1, &mut [7; 32]);
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(5).unwrap(), "user-42", Duration::from_secs(1_767_225_600),
+    ///     ConsentId::new(5).unwrap(), &Subject::new("user-42")?, Duration::from_secs(1_767_225_600),
     ///     "newsletter-v3", ConsentChannel::Web,
     /// ))?;
-    /// let old = keyring.seal(&consent.parse_email("ada@example.com")?);
+    /// let old = keyring.seal(&consent.parse_email("ada@example.com")?)?;
     /// keyring.rotate(2, &mut [9; 32])?;
     /// let moved = consent.reseal(&keyring, &old)?;
     /// assert_eq!(moved.key_id(), Some(2));
@@ -88,6 +88,6 @@ impl<P: RequiresConsent> Consent<P> {
         K: SealingKeys<P> + ?Sized,
     {
         let id = self.open(keys, sealed)?;
-        Ok(seal_with(keys, &id))
+        seal_with(keys, &id).map_err(OpenError::from)
     }
 }

@@ -46,7 +46,7 @@ impl fmt::Display for OpenError {
             OpenErrorKind::DisabledKey => "sealed value names a key that is disabled or destroyed",
             OpenErrorKind::OtherConsent => "sealed value was collected under another consent",
             OpenErrorKind::PurposeOrTampered => {
-                "sealed value was sealed for another purpose or consent, or altered"
+                "sealed value was sealed for another purpose, subject or consent, or altered"
             }
             OpenErrorKind::Invalid => "sealed value does not hold a valid identifier",
         })
@@ -54,3 +54,67 @@ impl fmt::Display for OpenError {
 }
 
 impl core::error::Error for OpenError {}
+
+/// Why an identifier was not sealed. It never contains the identifier.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{Keyring, PhoneNumber, SealErrorKind, Subject, TwoFactor};
+///
+/// let keyring = Keyring::new(1, &mut [7; 32]);
+/// let phone = PhoneNumber::<TwoFactor>::parse("+44 7911 123456")?;
+/// assert_eq!(keyring.seal(&phone).unwrap_err().kind(), SealErrorKind::Unbound);
+/// let phone = phone.owned_by(&Subject::new("user-42")?)?;
+/// assert!(keyring.seal(&phone).is_ok());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SealError {
+    pub(crate) kind: SealErrorKind,
+}
+
+impl SealError {
+    /// What was wrong.
+    pub const fn kind(&self) -> SealErrorKind {
+        self.kind
+    }
+}
+
+/// Which rule a [`SealError`] reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SealErrorKind {
+    /// The identifier is bound to no subject, and a sealed value binds its
+    /// subject: bind it first, `id.owned_by(&subject)`.
+    Unbound,
+    /// The associated data would not fit its bound. It is refused, never
+    /// truncated; the crate's purposes and consent ids always fit.
+    AssociatedDataTooLong,
+}
+
+impl fmt::Display for SealError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self.kind {
+            SealErrorKind::Unbound => {
+                "not sealed: the identifier is bound to no subject; bind it with `owned_by` first"
+            }
+            SealErrorKind::AssociatedDataTooLong => {
+                "not sealed: the associated data would not fit its bound"
+            }
+        })
+    }
+}
+
+impl core::error::Error for SealError {}
+
+/// A value that opened and did not seal again (`reseal`): it cannot
+/// happen, since an opened identifier is bound and its associated data
+/// fits, but it is reported, never a panic.
+impl From<SealError> for OpenError {
+    fn from(_: SealError) -> Self {
+        Self {
+            kind: OpenErrorKind::Invalid,
+        }
+    }
+}

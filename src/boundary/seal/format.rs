@@ -4,6 +4,7 @@
 use crate::identifiers::identifier::{Identifier, IdentifierKind};
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::Purpose;
+use crate::purposes::subject::SubjectTag;
 
 /// The first byte of every sealed value: Tink's TINK output prefix, which
 /// the crate's first format shared.
@@ -18,34 +19,68 @@ pub(crate) const TAG_LEN: usize = 16;
 /// The longest canonical value: an email address of 254 octets.
 pub(crate) const MAX_VALUE_LEN: usize = 254;
 
-/// The start of every associated data: the format.
-pub(crate) const AD_PREFIX: &str = "purpose-bound/sealed/v2;kind=";
+/// The associated data of the current format: the kind, the purpose, the
+/// subject's tag (32 hex digits, a fixed length) and, for consent purposes,
+/// the consent id.
+pub(crate) const AD_PREFIX: &str = "purpose-bound/sealed/v3;kind=";
 
-/// The associated data of the crate's first format: its domain, then the
-/// kind, the purpose's tag and the clear header, as separate components.
+/// The associated data of the format before subjects: the same without the
+/// subject. Values sealed in it open (for the subject the caller names)
+/// until `reseal` moves them to the current one.
+pub(crate) const AD_V2_PREFIX: &str = "purpose-bound/sealed/v2;kind=";
+
+/// The crate's first format's domain, bound with the kind, purpose and
+/// the clear header.
 pub(crate) const LEGACY_DOMAIN: &[u8] = b"purpose-bound sealed v1";
 
-/// The associated data of a sealed value, written on the stack: at most
-/// 29 + 5 + 9 + 42 + 9 + 20 bytes.
+/// Room for the longest associated data: the prefix, `email`, the longest
+/// purpose tag, the subject's 32 hex digits and a 20-digit consent id, with
+/// their labels (155 bytes).
+const AD_CAPACITY: usize = 160;
+
+const LONGEST_AD: usize = AD_PREFIX.len()
+    + "email".len()
+    + ";purpose=".len()
+    + "two_factor+account_recovery+account_notice".len()
+    + ";subject=".len()
+    + 32
+    + ";consent=".len()
+    + 20;
+const _: () = assert!(LONGEST_AD <= AD_CAPACITY);
+
+/// The associated data a value of one kind, purpose, subject and consent
+/// is sealed with, on the stack.
 pub(crate) struct AssociatedData {
-    bytes: [u8; 128],
+    bytes: [u8; AD_CAPACITY],
     len: usize,
 }
 
 impl AssociatedData {
-    /// `purpose-bound/sealed/v2;kind=<phone|email>;purpose=<tag>`, then
-    /// `;consent=<decimal id>` when a consent is given.
-    pub(crate) fn new<I: Identifier>(consent: Option<ConsentId>) -> Self {
+    /// The current format's associated data for a value of `I` of
+    /// `subject`, or the previous format's when `subject` is `None`.
+    /// `None` when it would not fit: it is refused, never truncated (the
+    /// assertion above proves that the crate's purposes fit).
+    pub(crate) fn new<I: Identifier>(
+        subject: Option<SubjectTag>,
+        consent: Option<ConsentId>,
+    ) -> Option<Self> {
         let mut ad = Self {
-            bytes: [0; 128],
+            bytes: [0; AD_CAPACITY],
             len: 0,
         };
-        ad.push(AD_PREFIX.as_bytes());
-        ad.push(kind_name(I::KIND).as_bytes());
-        ad.push(b";purpose=");
-        ad.push(<I::Purpose as Purpose>::TAG.as_bytes());
+        ad.push(match subject {
+            Some(_) => AD_PREFIX.as_bytes(),
+            None => AD_V2_PREFIX.as_bytes(),
+        })?;
+        ad.push(kind_name(I::KIND).as_bytes())?;
+        ad.push(b";purpose=")?;
+        ad.push(<I::Purpose as Purpose>::TAG.as_bytes())?;
+        if let Some(subject) = subject {
+            ad.push(b";subject=")?;
+            ad.push(subject.hex().as_bytes())?;
+        }
         if let Some(consent) = consent {
-            ad.push(b";consent=");
+            ad.push(b";consent=")?;
             let mut digits = [0u8; 20];
             let mut n = consent.get();
             let mut start = digits.len();
@@ -58,16 +93,16 @@ impl AssociatedData {
                     break;
                 }
             }
-            ad.push(digits.get(start..).unwrap_or_default());
+            ad.push(digits.get(start..).unwrap_or_default())?;
         }
-        ad
+        Some(ad)
     }
 
-    fn push(&mut self, bytes: &[u8]) {
-        if let Some(slot) = self.bytes.get_mut(self.len..self.len + bytes.len()) {
-            slot.copy_from_slice(bytes);
-            self.len += bytes.len();
-        }
+    fn push(&mut self, bytes: &[u8]) -> Option<()> {
+        let slot = self.bytes.get_mut(self.len..self.len + bytes.len())?;
+        slot.copy_from_slice(bytes);
+        self.len += bytes.len();
+        Some(())
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8] {
@@ -75,7 +110,6 @@ impl AssociatedData {
     }
 }
 
-/// The kind of identifier as the associated data names it.
 const fn kind_name(kind: IdentifierKind) -> &'static str {
     match kind {
         IdentifierKind::Phone => "phone",

@@ -15,6 +15,7 @@ use crate::identifiers::identifier::Identifier;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::{SealedPurpose, Token};
+use crate::purposes::subject::{Binding, SubjectTag};
 
 /// The plaintext of a value being opened: a buffer on the stack, of which
 /// the bytes written are wiped on drop (what was never written holds no
@@ -72,6 +73,7 @@ impl Drop for Plaintext {
 pub(crate) fn open_with<I, K>(
     keys: &K,
     sealed: &Sealed<I>,
+    subject: SubjectTag,
     consent: Option<ConsentId>,
 ) -> Result<I, OpenError>
 where
@@ -96,9 +98,13 @@ where
         Lookup::Unknown => return Err(error(OpenErrorKind::UnknownKey)),
     };
     let mut plain = Plaintext::new();
+    // The current format, with the subject, then the one before subjects,
+    // which opens for the subject named until `reseal` moves the value.
     let opened = current.and_then(|parts| {
-        let ad = AssociatedData::new::<I>(consent);
-        key.with_cipher(|siv| plain.decrypt(siv, [ad.as_bytes()], parts.tag, parts.body))
+        [Some(subject), None].into_iter().find_map(|subject| {
+            let ad = AssociatedData::new::<I>(subject, consent)?;
+            key.with_cipher(|siv| plain.decrypt(siv, [ad.as_bytes()], parts.tag, parts.body))
+        })
     });
     let (len, consent) = match opened {
         Some(len) => (len, consent),
@@ -107,7 +113,8 @@ where
     // Authentic, so written by `seal`: anything else is a value sealed
     // with this key by other code.
     let value = plain.text(len).ok_or(error(OpenErrorKind::Invalid))?;
-    I::from_sealed(Token(()), value, consent).map_err(|_| error(OpenErrorKind::Invalid))
+    I::from_sealed(Token(()), value, Binding::new(consent, Some(subject)))
+        .map_err(|_| error(OpenErrorKind::Invalid))
 }
 
 /// Opens a value of the crate's first format into `plain`: the consent id

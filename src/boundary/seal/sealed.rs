@@ -14,6 +14,7 @@ use crate::boundary::seal::format::{AssociatedData, VERSION};
 use crate::identifiers::identifier::Identifier;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::Purpose;
+use crate::purposes::subject::Subject;
 
 /// An identifier sealed by a [`Keyring`](crate::Keyring) or a
 /// [`Keyset`](crate::Keyset): unreadable without its purpose's key, and opened only as the purpose
@@ -45,22 +46,43 @@ use crate::purposes::markers::Purpose;
 /// ([`associated_data`](Self::associated_data)):
 ///
 /// ```text
-/// purpose-bound/sealed/v2;kind=<kind>;purpose=<tag>
-/// purpose-bound/sealed/v2;kind=<kind>;purpose=<tag>;consent=<id>
+/// purpose-bound/sealed/v3;kind=<kind>;purpose=<tag>;subject=<subject>
+/// purpose-bound/sealed/v3;kind=<kind>;purpose=<tag>;subject=<subject>;consent=<id>
 /// ```
 ///
 /// `<kind>` is `phone` or `email`; `<tag>` the purpose's
 /// [`TAG`](crate::Purpose::TAG) (`two_factor`, `marketing`,
-/// `two_factor+account_notice`, …); `<id>` the decimal
-/// [`ConsentId`], written for consent purposes only (`Marketing`,
-/// `Advertising`, `Discoverable`), and then always. Kinds and tags contain
-/// no `;` or `=`, and a consent id has no leading zeros, so two different
-/// kinds, purposes or consents never give the same string. In SQL:
-/// `CONCAT('purpose-bound/sealed/v2;kind=email;purpose=marketing;consent=',
-/// CAST(consent_id AS STRING))`.
+/// `two_factor+account_notice`, …); `<subject>` the 32 hex digits of the
+/// [`SubjectTag`](crate::SubjectTag) of the account the value belongs to;
+/// `<id>` the decimal [`ConsentId`], written for consent purposes only
+/// (`Marketing`, `Advertising`, `Discoverable`), and then always. Kinds and
+/// tags contain no `;` or `=`, the subject has a fixed length, and a
+/// consent id has no leading zeros, so two different kinds, purposes,
+/// subjects or consents never give the same string. In BigQuery:
 ///
-/// A value copied into another purpose's or consent's column, re-tagged,
-/// truncated or altered does not open.
+/// ```sql
+/// CONCAT('purpose-bound/sealed/v3;kind=email;purpose=marketing;subject=',
+///        TO_HEX(SUBSTR(SHA256(CONCAT('purpose-bound/subject/v1:', account_id)), 1, 16)),
+///        ';consent=', CAST(consent_id AS STRING))
+/// ```
+///
+/// A value copied into another account's, purpose's or consent's row,
+/// re-tagged, truncated or altered does not open. Equal values of one
+/// subject seal to equal bytes (a unique index per account works); the same
+/// value of two subjects does not, so a lookup by value across accounts
+/// (sign-in by phone number, a unique number per service) goes through a
+/// [`LookupKey`](crate::LookupKey) column instead.
+///
+/// # Values sealed before subjects
+///
+/// Values sealed with the previous associated data
+/// (`purpose-bound/sealed/v2;kind=<kind>;purpose=<tag>[;consent=<id>]`)
+/// still open, for the subject the caller names, since nothing in them
+/// binds one: `reseal` with the row's subject moves them to the current
+/// format. Reseal them under a new primary key, then disable the old key
+/// ids ([`Keyring::disable`](crate::Keyring::disable)): from then on a
+/// value of the previous format copied into another account's row opens
+/// nowhere.
 ///
 /// # The crate's first format
 ///
@@ -111,10 +133,11 @@ impl<I: Identifier> Sealed<I> {
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{Keyring, PhoneNumber, Sealed, TwoFactor};
+    /// use purpose_bound::{Keyring, PhoneNumber, Sealed, Subject, TwoFactor};
     ///
     /// let keyring = Keyring::new(7, &mut [7; 32]);
-    /// let sealed = keyring.seal(&PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?);
+    /// let phone = PhoneNumber::<TwoFactor>::parse("+44 20 7946 0958")?.owned_by(&Subject::new("user-42")?)?;
+    /// let sealed = keyring.seal(&phone)?;
     /// assert_eq!(sealed.key_id(), Some(7));
     /// assert_eq!(Sealed::<PhoneNumber<TwoFactor>>::from_bytes(vec![1, 0]).key_id(), None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -126,28 +149,38 @@ impl<I: Identifier> Sealed<I> {
         }
     }
 
-    /// The associated data that a value of `I` is sealed with: see
-    /// [Associated data](Self#associated-data). `consent` is the id of
-    /// the consent a value of a consent purpose was collected under; for
-    /// purposes collected without consent, pass `None` (a consent id there
-    /// gives associated data that opens nothing).
+    /// The associated data that a value of `I` of `subject` is sealed
+    /// with: see [Associated data](Self#associated-data). `consent` is the
+    /// id of the consent a value of a consent purpose was collected under;
+    /// for purposes collected without consent, pass `None` (a consent id
+    /// there gives associated data that opens nothing).
     ///
     /// # Examples
     ///
     /// ```
-    /// use purpose_bound::{ConsentId, EmailAddress, Marketing, PhoneNumber, Sealed, TwoFactor};
+    /// use purpose_bound::{ConsentId, EmailAddress, Marketing, PhoneNumber, Sealed, Subject, TwoFactor};
     ///
+    /// let ada = Subject::new("user-42")?;
+    /// let subject = ada.tag().hex();
     /// assert_eq!(
-    ///     Sealed::<PhoneNumber<TwoFactor>>::associated_data(None),
-    ///     b"purpose-bound/sealed/v2;kind=phone;purpose=two_factor",
+    ///     Sealed::<PhoneNumber<TwoFactor>>::associated_data(&ada, None),
+    ///     format!("purpose-bound/sealed/v3;kind=phone;purpose=two_factor;subject={}", subject.as_str())
+    ///         .into_bytes(),
     /// );
     /// assert_eq!(
-    ///     Sealed::<EmailAddress<Marketing>>::associated_data(ConsentId::new(42)),
-    ///     b"purpose-bound/sealed/v2;kind=email;purpose=marketing;consent=42",
+    ///     Sealed::<EmailAddress<Marketing>>::associated_data(&ada, ConsentId::new(42)),
+    ///     format!(
+    ///         "purpose-bound/sealed/v3;kind=email;purpose=marketing;subject={};consent=42",
+    ///         subject.as_str(),
+    ///     )
+    ///     .into_bytes(),
     /// );
+    /// # Ok::<(), purpose_bound::SubjectError>(())
     /// ```
-    pub fn associated_data(consent: Option<ConsentId>) -> Vec<u8> {
-        AssociatedData::new::<I>(consent).as_bytes().to_vec()
+    pub fn associated_data(subject: &Subject, consent: Option<ConsentId>) -> Vec<u8> {
+        AssociatedData::new::<I>(Some(subject.tag()), consent)
+            .map(|ad| ad.as_bytes().to_vec())
+            .unwrap_or_default()
     }
 }
 

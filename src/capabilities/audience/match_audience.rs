@@ -61,7 +61,7 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait MatchAudience: Identifier {
     /// The key `platform` matches this identifier by (SHA-256 of the
@@ -126,14 +126,14 @@ where
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform};
+/// use purpose_bound::{Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
-/// let consent = |id, subject: &str| {
-///     Consent::<Advertising>::new(ConsentRecord::new(
-///         ConsentId::new(id).unwrap(), subject, given, "ads-v1", ConsentChannel::App,
-///     ))
+/// let consent = |id, subject: &str| -> Result<_, Box<dyn std::error::Error>> {
+///     Ok(Consent::<Advertising>::new(ConsentRecord::new(
+///         ConsentId::new(id).unwrap(), &Subject::new(subject)?, given, "ads-v1", ConsentChannel::App,
+///     ))?)
 /// };
 /// let (ada, mut grace) = (consent(1, "user-1")?, consent(2, "user-2")?);
 /// let rows = vec![

@@ -99,12 +99,12 @@ impl Platform {
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform};
+/// use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform, Subject};
 /// use std::time::Duration;
 ///
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Advertising>::new(ConsentRecord::new(
-///     ConsentId::new(1).unwrap(), "user-42", given, "ads-matching-v1", ConsentChannel::Web,
+///     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, given, "ads-matching-v1", ConsentChannel::Web,
 /// ))?;
 /// let email = consent.parse_email("Ada@Example.com")?;
 /// let key = email.match_key(&consent, given, Platform::Meta)?;
@@ -176,11 +176,11 @@ impl MatchKey {
     /// # Examples
     ///
     /// ```
-    /// # use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform};
+    /// # use purpose_bound::{Advertising, Consent, ConsentChannel, ConsentId, ConsentRecord, Platform, Subject};
     /// # use std::time::Duration;
     /// # let given = Duration::from_secs(1_767_225_600);
     /// # let consent = Consent::<Advertising>::new(ConsentRecord::new(
-    /// #     ConsentId::new(1).unwrap(), "user-42", given, "ads-matching-v1", ConsentChannel::Web,
+    /// #     ConsentId::new(1).unwrap(), &Subject::new("user-42")?, given, "ads-matching-v1", ConsentChannel::Web,
     /// # ))?;
     /// let phone = consent.parse_phone("+1 415 555 2671")?;
     /// // SHA-256 of "+14155552671"

@@ -10,6 +10,9 @@ use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::keys::keyring::Keyring;
+#[cfg(feature = "seal")]
+use crate::keys::keyset::{Keyset, KeysetError};
+use crate::keys::subkeys::MacKey;
 use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Discoverable, Purpose};
@@ -29,13 +32,13 @@ use crate::purposes::sealed::grants;
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring};
+/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring, Subject};
 /// use std::time::Duration;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
-///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
+///     ConsentId::new(3).unwrap(), &Subject::new("user-42")?, given, "find-me-by-phone-v1", ConsentChannel::App,
 /// ))?;
 /// let phone = consent.parse_phone("+44 20 7946 0958")?;
 /// let key = phone.discovery_key(&keyring, &consent, given)?;
@@ -63,7 +66,7 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait BeFound: Identifier {
     /// The key by which uploaded contacts find this identifier (see
@@ -108,9 +111,74 @@ where
 /// audit event.
 fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capability) -> DiscoveryKey {
     let key = keyring.primary_key();
-    let made = id.with_canonical(Token(()), |raw| DiscoveryKey::new(key, I::KIND, raw));
-    audit::handoff::<I>(id, capability, "keyring", Outcome::HandedOver);
+    discovery_key_under(id, (key.id, key.discovery()), capability, "keyring")
+}
+
+/// The discovery key of `id` under `subkey`, the discovery subkey of the
+/// primary key with its id, with its audit event.
+fn discovery_key_under<I: Identifier>(
+    id: &I,
+    (key_id, subkey): (u32, &MacKey),
+    capability: Capability,
+    via: &str,
+) -> DiscoveryKey {
+    let made = id.with_canonical(Token(()), |raw| {
+        DiscoveryKey::new(key_id, subkey, I::KIND, raw)
+    });
+    audit::handoff::<I>(id, capability, via, Outcome::HandedOver);
     made
+}
+
+#[cfg(feature = "seal")]
+impl Keyset<Discoverable> {
+    /// The key by which uploaded contacts find `id`, as
+    /// [`BeFound::discovery_key`] makes it with the keyring this keyset was
+    /// made from (the same bytes), so that the job that publishes
+    /// discovery keys holds the discoverable keys alone: the sealing keys
+    /// that open `id` and the discovery subkey, nothing of another
+    /// purpose.
+    ///
+    /// Two checks, two errors: the outer one is the keyset's, the inner
+    /// one the consent's.
+    ///
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`](crate::KeysetErrorKind::SealingOnly)
+    /// (outer) for a keyset read from Tink's JSON, which holds no discovery
+    /// subkey; checked before the consent. [`ConsentError`] (inner) when
+    /// the consent refuses, as [`BeFound::discovery_key`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{Consent, ConsentChannel, ConsentId, ConsentRecord, Discoverable, Keyring, Subject};
+    /// use std::time::Duration;
+    ///
+    /// let keyring = Keyring::new(1, &mut [7; 32]);
+    /// let keyset = keyring.keyset::<Discoverable>(); // what the discovery job holds
+    /// let given = Duration::from_secs(1_767_225_600);
+    /// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
+    ///     ConsentId::new(3).unwrap(), &Subject::new("user-42")?, given, "find-me-by-phone-v1", ConsentChannel::App,
+    /// ))?;
+    /// let phone = consent.parse_phone("+44 20 7946 0958")?;
+    /// let key = keyset.discovery_key(&phone, &consent, given)??;
+    /// assert_eq!(key, phone.discovery_key(&keyring, &consent, given)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn discovery_key<I: BeFound + Identifier<Purpose = Discoverable>>(
+        &self,
+        id: &I,
+        consent: &Consent<Discoverable>,
+        now: impl Clock,
+    ) -> Result<Result<DiscoveryKey, ConsentError>, KeysetError> {
+        let subkeys = self.discovery_subkeys()?;
+        let Some(&primary) = subkeys.first() else {
+            // A keyset has an enabled primary key, listed first.
+            return Err(KeysetError::sealing_only());
+        };
+        Ok(consented(id, consent, &now, Capability::BeFound, "keyset")
+            .map(|()| discovery_key_under(id, primary, Capability::BeFound, "keyset")))
+    }
 }
 
 /// The discovery key method, callable without importing [`BeFound`].

@@ -11,8 +11,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 use alloc::vec::Vec;
 
 use crate::identifiers::identifier::IdentifierKind;
-use crate::keys::keyring::Keyring;
-use crate::keys::subkeys::Key;
+use crate::keys::subkeys::MacKey;
 use crate::primitives::keyed_hash;
 
 /// Names this use in the MAC's input, beside the subkey's own label.
@@ -39,14 +38,18 @@ const DOMAIN: &[u8] = b"purpose-bound discovery v1";
 /// - **Size**: 32 bytes of a 256-bit MAC, under a 256-bit subkey.
 /// - **Rotation**: a findable identifier's key is made under the keyring's
 ///   primary key and names it ([`key_id`](Self::key_id)); an uploaded
-///   contact's [`LookupKey`] holds one key per enabled key of the ring, so
+///   contact's [`ContactLookup`] holds one key per enabled key of the ring, so
 ///   after [`Keyring::rotate`](crate::Keyring::rotate) rows made under the
 ///   former primary are still found. Recompute the findable rows' keys
 ///   (open them from their sealed columns) before you disable the old key:
 ///   from then on, lookups no longer make keys under it.
 /// - **Not per purpose**: the discovery subkey is one per keyring key,
 ///   because a `Discoverable` identifier and an uploaded `ContactUpload`
-///   one must make the same key to find each other.
+///   one must make the same key to find each other. A job that makes them
+///   may hold a [`Keyset<Discoverable>`](crate::Keyset::discovery_key) or
+///   a [`Keyset<ContactUpload>`](crate::Keyset::contact_lookup) instead of
+///   the keyring: the two carry the discovery subkey (and make the same
+///   bytes), no other purpose's keyset does.
 ///
 /// `Debug` is redacted, equality is constant-time, and the key is wiped on
 /// drop.
@@ -57,16 +60,16 @@ pub struct DiscoveryKey {
 
 impl DiscoveryKey {
     /// The discovery key of `value`, an identifier of `kind` in canonical
-    /// form, under `key`.
-    pub(crate) fn new(key: &Key, kind: IdentifierKind, value: &str) -> Self {
-        let mut mac = key.discovery_mac();
+    /// form, under `subkey`, the discovery subkey of key `key_id`.
+    pub(crate) fn new(key_id: u32, subkey: &MacKey, kind: IdentifierKind, value: &str) -> Self {
+        let mut mac = subkey.mac();
         mac.update(DOMAIN);
         mac.update(&[0]);
         mac.update(kind.name().as_bytes());
         mac.update(&[0]);
         mac.update(value.as_bytes());
         Self {
-            key_id: key.id,
+            key_id,
             mac: mac.finalize().into_bytes().into(),
         }
     }
@@ -146,41 +149,46 @@ impl fmt::Debug for DiscoveryKey {
 ///
 /// Look a contact up by all of them (`WHERE discovery_key IN (…)`, or
 /// [`matches`](Self::matches) against a key in memory). Made by
-/// [`FindContacts::lookup_key`](crate::FindContacts::lookup_key).
+/// [`FindContacts::contact_lookup`](crate::FindContacts::contact_lookup).
 ///
 /// # Examples
 ///
 /// ```
-/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, Discoverable, Keyring, PhoneNumber};
+/// use purpose_bound::{BeFound, Consent, ConsentChannel, ConsentId, ConsentRecord, ContactUpload, Discoverable, Keyring, PhoneNumber, Subject};
 /// use std::time::Duration;
 ///
 /// let mut keyring = Keyring::new(1, &mut [7; 32]);
 /// let given = Duration::from_secs(1_767_225_600);
 /// let consent = Consent::<Discoverable>::new(ConsentRecord::new(
-///     ConsentId::new(3).unwrap(), "user-42", given, "find-me-by-phone-v1", ConsentChannel::App,
+///     ConsentId::new(3).unwrap(), &Subject::new("user-42")?, given, "find-me-by-phone-v1", ConsentChannel::App,
 /// ))?;
 /// let findable = consent.parse_phone("+44 20 7946 0958")?.discovery_key(&keyring, &consent, given)?;
 ///
 /// keyring.rotate(2, &mut [9; 32])?;
 /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let lookup = contact.lookup_key(&keyring);
+/// let lookup = contact.contact_lookup(&keyring);
 /// assert_eq!(lookup.keys().len(), 2);
 /// assert!(lookup.matches(&findable)); // made under key 1, found after the rotation
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct LookupKey {
+pub struct ContactLookup {
     keys: Vec<DiscoveryKey>,
 }
 
-impl LookupKey {
+impl ContactLookup {
     /// The discovery keys of `value`, an identifier of `kind` in canonical
-    /// form, under every enabled key of `keyring`.
-    pub(crate) fn new(keyring: &Keyring, kind: IdentifierKind, value: &str) -> Self {
+    /// form, under each of `subkeys`: the discovery subkeys of every
+    /// enabled key, the primary's first, with their key ids.
+    pub(crate) fn new<'a>(
+        subkeys: impl IntoIterator<Item = (u32, &'a MacKey)>,
+        kind: IdentifierKind,
+        value: &str,
+    ) -> Self {
         Self {
-            keys: keyring
-                .keys()
-                .map(|key| DiscoveryKey::new(key, kind, value))
+            keys: subkeys
+                .into_iter()
+                .map(|(id, subkey)| DiscoveryKey::new(id, subkey, kind, value))
                 .collect(),
         }
     }
@@ -202,7 +210,7 @@ impl LookupKey {
 /// The first key's keyed digest, as [`DiscoveryKey`]'s `Hash`: consistent
 /// with `Eq`, since equal lookups have equal first keys (the primary's),
 /// and nothing of any key reaches the hasher.
-impl Hash for LookupKey {
+impl Hash for ContactLookup {
     fn hash<H: Hasher>(&self, state: &mut H) {
         if let Some(key) = self.keys.first() {
             key.hash(state);
@@ -210,7 +218,7 @@ impl Hash for LookupKey {
     }
 }
 
-impl<'a> IntoIterator for &'a LookupKey {
+impl<'a> IntoIterator for &'a ContactLookup {
     type Item = &'a DiscoveryKey;
     type IntoIter = core::slice::Iter<'a, DiscoveryKey>;
 
@@ -220,8 +228,8 @@ impl<'a> IntoIterator for &'a LookupKey {
 }
 
 /// Shows the key ids, never a key.
-impl fmt::Debug for LookupKey {
+impl fmt::Debug for ContactLookup {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("LookupKey").field(&self.keys).finish()
+        f.debug_tuple("ContactLookup").field(&self.keys).finish()
     }
 }

@@ -2,12 +2,17 @@
 //! who uploaded it.
 
 use crate::boundary::audit::{self, Outcome};
-use crate::capabilities::discovery::discovery_key::LookupKey;
+use crate::capabilities::discovery::discovery_key::ContactLookup;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::keys::keyring::Keyring;
+#[cfg(feature = "seal")]
+use crate::keys::keyset::{Keyset, KeysetError};
+use crate::keys::subkeys::MacKey;
 use crate::purposes::capability::Capability;
+#[cfg(feature = "seal")]
+use crate::purposes::markers::ContactUpload;
 use crate::purposes::markers::Purpose;
 use crate::purposes::sealed::Token;
 use crate::purposes::sealed::grants;
@@ -33,7 +38,7 @@ use crate::purposes::sealed::grants;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
 /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
-/// let lookup = contact.lookup_key(&keyring);
+/// let lookup = contact.contact_lookup(&keyring);
 /// assert_eq!(lookup.keys().len(), 1); // one per enabled key of the ring
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -47,25 +52,81 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait FindContacts: Identifier {
     /// The keys to look this contact up by among the findable, one per
-    /// enabled key of the ring: see [`LookupKey`].
-    fn lookup_key(&self, keyring: &Keyring) -> LookupKey;
+    /// enabled key of the ring: see [`ContactLookup`].
+    fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup;
 }
 
 #[diagnostic::do_not_recommend]
 impl<I: Identifier<Purpose: grants::FindContacts>> FindContacts for I {
-    fn lookup_key(&self, keyring: &Keyring) -> LookupKey {
-        let made = self.with_canonical(Token(()), |raw| LookupKey::new(keyring, I::KIND, raw));
-        audit::handoff::<I>(
-            self,
-            Capability::FindContacts,
-            "keyring",
-            Outcome::HandedOver,
-        );
-        made
+    fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup {
+        let subkeys = keyring.keys().map(|key| (key.id, key.discovery()));
+        contact_lookup_under(self, subkeys, "keyring")
+    }
+}
+
+/// The lookup of `contact` under `subkeys`, the discovery subkeys of every
+/// enabled key with their ids, the primary's first; with its audit event.
+fn contact_lookup_under<'a, I: Identifier>(
+    contact: &I,
+    subkeys: impl IntoIterator<Item = (u32, &'a MacKey)>,
+    via: &str,
+) -> ContactLookup {
+    let made = contact.with_canonical(Token(()), |raw| ContactLookup::new(subkeys, I::KIND, raw));
+    audit::handoff::<I>(contact, Capability::FindContacts, via, Outcome::HandedOver);
+    made
+}
+
+#[cfg(feature = "seal")]
+impl Keyset<ContactUpload> {
+    /// The keys to look `contact` up by among the findable, one per
+    /// enabled key, the primary's first: the same as
+    /// [`FindContacts::contact_lookup`] with the keyring this keyset was
+    /// made from, so that the job that looks uploaded contacts up holds the
+    /// uploaded contacts' keys alone (their sealing keys and the discovery
+    /// subkey), nothing of another purpose.
+    ///
+    /// Only the uploaded contacts' keyset has it; the keysets of purposes
+    /// that find nobody hold no discovery subkey:
+    ///
+    /// ```compile_fail,E0599
+    /// # use purpose_bound::{Advertising, ContactUpload, Keyring, PhoneNumber};
+    /// let keyset = Keyring::new(1, &mut [7; 32]).keyset::<Advertising>();
+    /// keyset.contact_lookup(&PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958").unwrap());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`KeysetErrorKind::SealingOnly`](crate::KeysetErrorKind::SealingOnly)
+    /// for a keyset read from Tink's JSON, which holds no discovery subkey.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{ContactUpload, Keyring, PhoneNumber};
+    ///
+    /// let mut keyring = Keyring::new(1, &mut [7; 32]);
+    /// keyring.rotate(2, &mut [9; 32])?;
+    /// let keyset = keyring.keyset::<ContactUpload>(); // what the lookup job holds
+    /// let contact = PhoneNumber::<ContactUpload>::parse("+44 20 7946 0958")?;
+    /// let lookup = keyset.contact_lookup(&contact)?;
+    /// assert_eq!(lookup.keys().len(), 2);
+    /// assert_eq!(lookup, contact.contact_lookup(&keyring));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn contact_lookup<I: FindContacts + Identifier<Purpose = ContactUpload>>(
+        &self,
+        contact: &I,
+    ) -> Result<ContactLookup, KeysetError> {
+        let subkeys = self.discovery_subkeys()?;
+        Ok(contact_lookup_under(
+            contact,
+            subkeys.iter().copied(),
+            "keyset",
+        ))
     }
 }
 
@@ -80,11 +141,11 @@ impl<I: Identifier<Purpose: grants::FindContacts>> FindContacts for I {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
+    pub fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup
     where
         Self: FindContacts,
     {
-        FindContacts::lookup_key(self, keyring)
+        FindContacts::contact_lookup(self, keyring)
     }
 }
 
@@ -99,10 +160,10 @@ impl<P: Purpose> PhoneNumber<P> {
 // private path and an expansion backtrace to each.
 impl<P: Purpose> EmailAddress<P> {
     /// The key to look this uploaded contact up by: see [`FindContacts`].
-    pub fn lookup_key(&self, keyring: &Keyring) -> LookupKey
+    pub fn contact_lookup(&self, keyring: &Keyring) -> ContactLookup
     where
         Self: FindContacts,
     {
-        FindContacts::lookup_key(self, keyring)
+        FindContacts::contact_lookup(self, keyring)
     }
 }

@@ -53,7 +53,7 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait SendMarketing: Identifier {
     /// Sends `content` (its text, or a template key the transport knows)
@@ -79,7 +79,7 @@ pub trait SendMarketing: Identifier {
     ///
     /// use purpose_bound::{
     ///     Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Mail, Marketing,
-    ///     Message, Recipient, SendError, SendMarketing, Transport,
+    ///     Message, Recipient, SendError, SendMarketing, Transport, Subject,
     /// };
     ///
     /// /// Keeps the mail it is given instead of sending it.
@@ -100,7 +100,7 @@ pub trait SendMarketing: Identifier {
     /// // The user opted in on the web site at `given`, to wording "newsletter-v3".
     /// let given = Duration::from_secs(1_767_225_600);
     /// let record = ConsentRecord::new(
-    ///     ConsentId::new(7).unwrap(), "user-42", given, "newsletter-v3", ConsentChannel::Web,
+    ///     ConsentId::new(7).unwrap(), &Subject::new("user-42")?, given, "newsletter-v3", ConsentChannel::Web,
     /// );
     /// let mut consent = Consent::<Marketing>::new(record)?;
     /// let email = consent.parse_email("ada@example.com")?;
@@ -228,7 +228,7 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// use purpose_bound::{
     ///     Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Message, Recipient, Sms,
-    ///     Transport,
+    ///     Transport, Subject,
     /// };
     ///
     /// /// An SMS provider's API.
@@ -246,7 +246,7 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// let given = Duration::from_secs(1_767_225_600);
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
-    ///     ConsentId::new(7).unwrap(), "user-42", given, "sms-offers-v1", ConsentChannel::App,
+    ///     ConsentId::new(7).unwrap(), &Subject::new("user-42")?, given, "sms-offers-v1", ConsentChannel::App,
     /// ))?;
     /// let phone = consent.parse_phone("+44 7400 123456")?;
     /// let mut api = SmsApi(Vec::new());

@@ -43,7 +43,7 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait SendAccountNotice: Identifier {
     /// Sends `notice`, one of the closed set of [`Notice`](crate::Notice)

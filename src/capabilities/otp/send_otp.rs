@@ -51,7 +51,7 @@ use crate::purposes::sealed::grants;
             `Marketing`                     marketing             `send_marketing`\n\
             `Advertising`                   audience match keys   `match_key`\n\
             `Discoverable`                  being found           `discovery_key`\n\
-            `ContactUpload`                 finding contacts      `lookup_key`"
+            `ContactUpload`                 finding contacts      `contact_lookup`"
 )]
 pub trait SendOtp: Identifier {
     /// Sends `code` through `transport`.
