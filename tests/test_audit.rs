@@ -19,7 +19,7 @@
     unreachable_pub,
     reason = "the example's `run` is public in its own crate"
 )]
-#[path = "../examples/account_service.rs"]
+#[path = "../examples/account_service/src/main.rs"]
 mod account_service;
 
 use std::collections::BTreeMap;

@@ -315,6 +315,18 @@ fn read_national(
     rules: &Territory,
     national: Number<'_>,
 ) -> Result<Parsed, Failure> {
+    match national_in_one_walk(code, rules, national) {
+        Some(parsed) => Ok(parsed),
+        None => national_by_rules(code, rules, national),
+    }
+}
+
+/// [`read_national`] rule by rule.
+fn national_by_rules(
+    code: &'static CountryCode,
+    rules: &Territory,
+    national: Number<'_>,
+) -> Result<Parsed, Failure> {
     let mut buffer = [0; MAX_DIGITS];
     let Some(stripped) = national_prefix(rules, national, &mut buffer) else {
         return validate(code, national);
@@ -329,6 +341,65 @@ fn read_national(
             validate(code, national).or_else(|_| validate(code, stripped))
         }
     }
+}
+
+/// [`read_national`]'s common case in one walk: the national prefix, if
+/// one matches, is taken off without a transform rule, leaving a number of
+/// a possible length that is valid. The walks [`national_prefix`] and
+/// [`validate`] make one after another (the general pattern over the whole
+/// number and over the rest, then the plan of the code over the rest) step
+/// together over the digits, so that their table loads overlap instead of
+/// following one another.
+///
+/// `None` for every other case (no national prefix rule, a transform, a
+/// prefix kept, a length that is not possible, an error), which
+/// `read_national` then decides rule by rule. Where this returns a number,
+/// those rules return the same one (a test checks it over generated input).
+#[inline]
+fn national_in_one_walk(
+    code: &CountryCode,
+    rules: &Territory,
+    national: Number<'_>,
+) -> Option<Parsed> {
+    if rules.national_prefix == DEAD {
+        return None;
+    }
+    let (end, label) = prefix_match(rules.national_prefix, national.digits)?;
+    if rules.transform.is_some() && matches!(label, Label::Group { .. }) {
+        return None;
+    }
+    let (prefix, rest) = national.digits.split_at_checked(end)?;
+    if !matches!(
+        length(rules, rest.len()),
+        Length::Possible | Length::TooLong
+    ) {
+        return None;
+    }
+    // `DEAD` has no way out, so walking on past it ends there, as the
+    // walks that stop at it do; the value is read only when `valid` never
+    // got there.
+    let mut whole = rules.general;
+    for &d in prefix {
+        whole = tables::step(whole, d);
+    }
+    let mut rest_general = rules.general;
+    let mut valid = code.valid;
+    let mut value = u64::from(code.code);
+    for &d in rest {
+        whole = tables::step(whole, d);
+        rest_general = tables::step(rest_general, d);
+        valid = tables::step(valid, d);
+        value = value.wrapping_mul(10).wrapping_add(u64::from(d));
+    }
+    // `national_prefix` keeps the prefix when the whole matched the general
+    // pattern and the rest does not.
+    if tables::is_match(whole) && !tables::is_match(rest_general) {
+        return None;
+    }
+    Some(Parsed {
+        digits: value,
+        number_type: tables::number_type(valid)?,
+    })
 }
 
 /// The end of the region's international call prefix at the start of
@@ -909,7 +980,10 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{Length, digit_value, is_separator, length, plain_international, read_input};
+    use super::{
+        Length, Number, Origin, Parsed, digit_value, is_separator, length, national_by_rules,
+        national_in_one_walk, plain_international, read_input, tables, tables::Territory,
+    };
     use crate::identifiers::region::Region;
 
     /// The one-pass path reads the common form, and returns what the
@@ -1061,6 +1135,121 @@ mod tests {
             if let Some(parsed) = plain_international(&input) {
                 prop_assert_eq!(Ok(parsed), read_input(&input, None).map_err(|_| ()));
                 prop_assert_eq!(Ok(parsed), read_input(&input, Some(Region::GB.territory())).map_err(|_| ()));
+            }
+        }
+    }
+
+    /// [`national_in_one_walk`] of `digits` with `rules`, under the code
+    /// of `rules`' territory, beside what the rules give.
+    fn both_national_paths(
+        rules: &'static Territory,
+        digits: &[u8],
+    ) -> (Option<Parsed>, Result<Parsed, PhoneErrorKindOf>) {
+        let code = tables::country_code(u32::from(rules.country_code)).unwrap();
+        let number = || Number {
+            digits,
+            origin: Origin::Scanned(0),
+        };
+        (
+            national_in_one_walk(code, rules, number()),
+            national_by_rules(code, rules, number()).map_err(|failure| failure.kind),
+        )
+    }
+
+    type PhoneErrorKindOf = crate::identifiers::phone::error::PhoneErrorKind;
+
+    fn digits_of(text: &str) -> alloc::vec::Vec<u8> {
+        text.bytes().map(|b| b - b'0').collect()
+    }
+
+    /// National numbers as dialled in their region with a trunk prefix (GB,
+    /// FR, DE, JP, RU's 8, HU's 06, the US's 1): the one walk reads them, as
+    /// the rules do. Numbers with no prefix to take off or no prefix rule
+    /// (the US without its 1, Italy, whose 0 belongs to the number), which
+    /// the rules walk once, transform rules (AR, KY, JE) and errors are
+    /// left to the rules.
+    #[test]
+    fn the_one_walk_reads_national_numbers_as_the_rules_do() {
+        for (region, national) in [
+            (Region::GB, "02079460958"),
+            (Region::FR, "0123456789"),
+            (Region::DE, "015123456789"),
+            (Region::RU, "89123456789"),
+            (Region::HU, "06201234567"),
+            (Region::US, "14155552671"),
+            (Region::JP, "0312345678"),
+        ] {
+            let (walk, rules) = both_national_paths(region.territory(), &digits_of(national));
+            assert!(walk.is_some(), "{region} {national}");
+            assert_eq!(walk.ok_or(()), rules.map_err(|_| ()), "{region} {national}");
+        }
+        // No prefix to take off (the rules walk once), transform rules,
+        // errors.
+        for (region, national) in [
+            (Region::US, "4155552671"),
+            (Region::IT, "0669812345"),
+            (Region::AR, "01115123456789"),
+            // Argentina's transform, where taking off the prefix alone
+            // would leave a valid number of a possible length.
+            (Region::AR, "011151123456789"),
+            (Region::KY, "2221234"),
+            (Region::JE, "456789"),
+            (Region::GB, "0207946095"),
+            (Region::GB, "020794609588"),
+            (Region::GB, ""),
+        ] {
+            let (walk, _) = both_national_paths(region.territory(), &digits_of(national));
+            assert_eq!(walk, None, "{region} {national}");
+        }
+    }
+
+    /// National numbers valid in their region, as dialled.
+    const NATIONAL: [(Region, &str); 14] = [
+        (Region::GB, "02079460958"),
+        (Region::GB, "07400123456"),
+        (Region::FR, "0612345678"),
+        (Region::DE, "015123456789"),
+        (Region::DE, "030123456"),
+        (Region::RU, "89123456789"),
+        (Region::HU, "06201234567"),
+        (Region::US, "4155552671"),
+        (Region::IT, "0669812345"),
+        (Region::IT, "3123456789"),
+        (Region::JP, "09012345678"),
+        (Region::BR, "011912345678"),
+        (Region::AR, "01115123456789"),
+        (Region::AU, "0412345678"),
+    ];
+
+    proptest! {
+        /// Wherever the one walk returns a number, the rules return the same
+        /// one: over valid national numbers with one digit changed, dropped
+        /// or added, and over any digits in any region.
+        #[test]
+        fn the_one_walk_agrees_with_the_rules(
+            (rules, digits) in prop_oneof![
+                (prop::sample::select(&NATIONAL[..]), 0usize..16, 0u8..10, 0u8..4).prop_map(
+                    |((region, national), at, digit, edit)| {
+                        let mut digits = digits_of(national);
+                        let at = at.min(digits.len());
+                        match edit {
+                            0 if at < digits.len() => digits[at] = digit,
+                            1 if at < digits.len() => { digits.remove(at); }
+                            2 => digits.insert(at, digit),
+                            _ => {}
+                        }
+                        (region.territory(), digits)
+                    }
+                ),
+                (
+                    0..tables::regions().len(),
+                    prop::collection::vec(0u8..10, 0..20),
+                ).prop_map(|(i, digits)| (&tables::regions()[i], digits)),
+            ]
+        ) {
+            let (walk, rules) = both_national_paths(rules, &digits);
+            if let Some(parsed) = walk {
+                prop_assert_eq!(Ok(parsed), rules);
             }
         }
     }

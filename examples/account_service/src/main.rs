@@ -4,11 +4,11 @@
 //! purpose inside the database.
 //!
 //! ```sh
-//! cargo run --example account_service --features rusqlite,seal
+//! cargo run -p account-service
 //! ```
 //!
 //! `run` is the whole service, writing to any `Write`; `main` runs it on
-//! stdout, and `tests/test_audit.rs` runs it under a recording `tracing`
+//! stdout, and the library's `tests/test_audit.rs` runs it under a recording `tracing`
 //! subscriber to check the audit trail of every hand-off.
 //!
 //! The service prints what it does at each step, with identifiers masked
@@ -109,9 +109,15 @@ impl<W: Write> Transport<Mail> for ConsoleMail<'_, W> {
     type Error = std::io::Error;
 
     fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
+        let text = match message {
+            Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
+            Message::Notice(notice) => notice_text(notice),
+            Message::Promotion(text) => text.to_owned(),
+            _ => "(a message of a kind this gateway does not know)".to_owned(),
+        };
         writeln!(
             self.out.borrow_mut(),
-            "    [mail gateway] {to:?} -> {}: {message:?}",
+            "    [mail gateway] {to:?} -> {}: {text}",
             to.expose_secret()
         )
     }

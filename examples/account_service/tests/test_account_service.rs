@@ -1,0 +1,46 @@
+//! The example run as a user runs it (`cargo run -p account-service`): it
+//! exits successfully, signs Ada in with the code it sent, refuses the
+//! copied security column as an advertising number, honours the
+//! withdrawals, and its gateways deliver text. The library's `tests/test_audit.rs` runs the same service
+//! under a recording subscriber for its audit trail.
+
+#![allow(
+    clippy::expect_used,
+    reason = "a test fails loudly on an unexpected error"
+)]
+
+use std::process::Command;
+
+#[test]
+fn the_service_runs_end_to_end() {
+    let run = Command::new(env!("CARGO_BIN_EXE_account-service"))
+        .output()
+        .expect("the example's binary runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}\n{stderr}");
+    for step in 1..=12 {
+        assert!(
+            stdout
+                .lines()
+                .any(|line| line.starts_with(&format!("{step}. "))),
+            "no step {step} in:\n{stdout}"
+        );
+    }
+    for expected in [
+        "Ada types the code she received: signed in",
+        "refused when read:",
+        "left out as withdrawn",
+        "found Grace, who agreed to be found",
+    ] {
+        assert!(stdout.contains(expected), "no {expected:?} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("!! read"), "{stdout}");
+    // The gateways deliver the message's text, never its masked `Debug`.
+    let mail = stdout
+        .lines()
+        .find(|line| line.contains("[mail gateway]"))
+        .expect("the recovery address is sent a code");
+    assert!(mail.contains(": Your sign-in code is "), "{mail}");
+    assert!(!stdout.contains("Message::"), "{stdout}");
+}
