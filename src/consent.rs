@@ -10,15 +10,20 @@ use core::time::Duration;
 
 pub(crate) mod error;
 pub(crate) mod record;
+pub(crate) mod source;
+
+use alloc::sync::Arc;
 
 use crate::consent::error::{ConsentError, ConsentErrorKind};
 use crate::consent::record::ConsentRecord;
+use crate::consent::source::ConsentSource;
 use crate::identifiers::email::{EmailAddress, EmailError};
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::{PhoneError, PhoneNumber};
 use crate::identifiers::region::Region;
 use crate::identifiers::sealed::SealedIdentifier;
 use crate::primitives::clock::Clock;
+use crate::purposes::audit::{self as sink, AuditEvent, AuditOutcome};
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{AdoptInto, Purpose, RequiresConsent};
 use crate::purposes::sealed::Token;
@@ -110,10 +115,21 @@ pub trait ConsentFromData: RequiresConsent {}
 ///
 /// fn check(_: Consent<TwoFactor>) {}
 /// ```
-#[derive(PartialEq, Eq)]
 pub struct Consent<P: RequiresConsent> {
     record: ConsentRecord<P>,
+    /// The system of record asked again at each use, for a consent made by
+    /// [`from_source`](Consent::from_source).
+    source: Option<Arc<dyn ConsentSource>>,
 }
+
+/// Consents are equal when their records are, whatever their sources.
+impl<P: RequiresConsent> PartialEq for Consent<P> {
+    fn eq(&self, other: &Self) -> bool {
+        self.record == other.record
+    }
+}
+
+impl<P: RequiresConsent> Eq for Consent<P> {}
 
 impl<P: RequiresConsent> Consent<P> {
     /// Wraps a consent record given for the purpose `P`.
@@ -160,7 +176,73 @@ impl<P: RequiresConsent> Consent<P> {
         {
             return refuse(ConsentErrorKind::EndsBeforeGiven);
         }
-        Ok(Self { record })
+        Ok(Self {
+            record,
+            source: None,
+        })
+    }
+
+    /// Wraps a consent record read from its system of record, `source`,
+    /// which every use asks again: a withdrawal recorded there refuses
+    /// every later use of this consent, however old `record` is.
+    ///
+    /// A consent ledger makes its consents with this; an application with
+    /// a store of its own that can answer at each use implements
+    /// [`ConsentSource`] for it.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{
+    ///     Consent, ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, ConsentRecord,
+    ///     ConsentSource, Mail, Marketing, Message, Recipient, SendError, SendMarketing, Subject,
+    ///     SubjectTag, SystemClock, Transport,
+    /// };
+    /// use std::sync::{Arc, atomic::{AtomicBool, Ordering}};
+    /// use std::time::Duration;
+    ///
+    /// /// The application's own table of withdrawals, one flag here.
+    /// struct Withdrawals(AtomicBool);
+    /// impl ConsentSource for Withdrawals {
+    ///     fn check(&self, _: &'static str, _: ConsentId, _: SubjectTag, _: Duration) -> Result<(), ConsentError> {
+    ///         match self.0.load(Ordering::SeqCst) {
+    ///             true => Err(ConsentErrorKind::Withdrawn.into()),
+    ///             false => Ok(()),
+    ///         }
+    ///     }
+    /// }
+    /// struct Outbox;
+    /// impl Transport<Mail> for Outbox {
+    ///     type Error = std::convert::Infallible;
+    ///     fn send(&mut self, _: Recipient<'_, Mail>, _: Message<'_>) -> Result<(), Self::Error> { Ok(()) }
+    /// }
+    ///
+    /// let ada = Subject::new("user-42")?;
+    /// let record = ConsentRecord::new(
+    ///     ConsentId::new(1).unwrap(), &ada, Duration::from_secs(1_767_225_600), "newsletter-v3", ConsentChannel::Web,
+    /// );
+    /// let withdrawals = Arc::new(Withdrawals(AtomicBool::new(false)));
+    /// // A copy of the record, taken before the withdrawal, in a queued job.
+    /// let consent = Consent::<Marketing>::from_source(record, withdrawals.clone())?;
+    /// let email = consent.parse_email("ada@example.com")?;
+    /// assert!(email.send_marketing(&consent, SystemClock, &mut Outbox, "Offers").is_ok());
+    ///
+    /// withdrawals.0.store(true, Ordering::SeqCst);
+    /// let refused = email.send_marketing(&consent, SystemClock, &mut Outbox, "Offers");
+    /// assert!(matches!(refused, Err(SendError::Consent(err)) if err.kind() == ConsentErrorKind::Withdrawn));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_source(
+        record: ConsentRecord<P>,
+        source: Arc<dyn ConsentSource>,
+    ) -> Result<Self, ConsentError> {
+        let mut consent = Self::new(record)?;
+        consent.source = Some(source);
+        Ok(consent)
     }
 
     /// The record this consent was made from, with its withdrawal if any.
@@ -240,7 +322,12 @@ impl<P: RequiresConsent> Consent<P> {
         if self.record.withdrawn.is_some() {
             return Err(ConsentError::new(ConsentErrorKind::Withdrawn));
         }
-        self.check(judged_at(at))
+        let at = judged_at(at);
+        self.check(at)?;
+        match &self.source {
+            Some(source) => source.check(P::TAG, self.id(), self.record.subject.tag(), at),
+            None => Ok(()),
+        }
     }
 
     /// The subject who gave the consent: every identifier it collects or
@@ -435,8 +522,19 @@ impl<P: RequiresConsent> Consent<P> {
             Some(tag) if tag != self.record.subject.tag() => {
                 refuse(ConsentErrorKind::AnotherSubject)
             }
-            Some(_) => {
+            Some(tag) => {
                 let adopted = id.rebind(Token(()), self.binding());
+                let event = AuditEvent {
+                    purpose: P::TAG,
+                    capability: None,
+                    via: "adopt",
+                    subject: Some(tag),
+                    consent: Some(self.id()),
+                    outcome: AuditOutcome::Adopted,
+                };
+                if sink::record(&event).is_err() {
+                    return refuse(ConsentErrorKind::Unaudited);
+                }
                 adopted
                     .binding()
                     .audit("adopt", P::TAG, adopted.hint(), "adopted");

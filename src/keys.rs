@@ -12,6 +12,7 @@
 pub(crate) mod keyring;
 #[cfg(feature = "seal")]
 pub(crate) mod keyset;
+pub(crate) mod ledger;
 pub(crate) mod lookup;
 pub(crate) mod material;
 pub(crate) mod status;

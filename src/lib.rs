@@ -67,6 +67,7 @@ pub use capabilities::transport::{
 };
 pub use consent::error::{ConsentError, ConsentErrorKind};
 pub use consent::record::{ConsentChannel, ConsentRecord};
+pub use consent::source::ConsentSource;
 pub use consent::{Consent, ConsentFromData};
 pub use identifiers::email::{EmailAddress, EmailError, EmailErrorKind};
 pub use identifiers::identifier::{Channel, Identifier, Mail, Sms};
@@ -75,6 +76,7 @@ pub use identifiers::region::{Region, RegionError};
 pub use keys::keyring::{Keyring, KeyringError, KeyringErrorKind};
 #[cfg(feature = "seal")]
 pub use keys::keyset::{Keyset, KeysetError, KeysetErrorKind};
+pub use keys::ledger::{LedgerKey, SubjectPseudonym};
 pub use keys::lookup::{LookupDigest, LookupKey};
 pub use keys::material::KeyMaterial;
 pub use keys::status::KeyStatus;
@@ -82,6 +84,9 @@ pub use primitives::clock::Clock;
 #[cfg(feature = "std")]
 pub use primitives::clock::SystemClock;
 pub use primitives::masked::Masked;
+#[cfg(feature = "std")]
+pub use purposes::audit::set_audit_sink;
+pub use purposes::audit::{AuditEvent, AuditOutcome, AuditSink, Unaudited};
 pub use purposes::capability::Capability;
 pub use purposes::consent_id::ConsentId;
 pub use purposes::markers::{

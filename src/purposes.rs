@@ -9,6 +9,7 @@
 //!
 //! May import: primitives.
 
+pub(crate) mod audit;
 pub(crate) mod capability;
 pub(crate) mod consent_id;
 pub(crate) mod markers;

@@ -13,8 +13,8 @@ use std::convert::Infallible;
 use common::{Down, NOW, Outbox, Sent};
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Device, EmailAddress, Identifier, Mail, Marketing,
-    MatchAudience, Message, Notice, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendOtp,
-    Sms, Transport, TwoFactor,
+    MatchAudience, Message, Notice, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendError,
+    SendOtp, Sms, Transport, TwoFactor,
 };
 
 #[test]
@@ -103,7 +103,10 @@ fn notices_and_marketing_carry_their_kind() {
 fn the_transport_error_is_returned_as_it_is() {
     let phone = PhoneNumber::<TwoFactor>::parse("+14155552671").unwrap();
     let code = OtpCode::generate(6).unwrap();
-    assert_eq!(phone.send_otp(&mut Down, &code), Err("gateway down"));
+    assert_eq!(
+        phone.send_otp(&mut Down, &code),
+        Err(SendError::Transport("gateway down"))
+    );
 }
 
 #[test]
@@ -123,7 +126,7 @@ fn trait_objects_serve_as_transports() {
 fn send_code<I: SendOtp, T: Transport<I::Channel>>(
     id: &I,
     transport: &mut T,
-) -> Result<OtpCode, T::Error> {
+) -> Result<OtpCode, SendError<T::Error>> {
     let code = OtpCode::generate(6).unwrap();
     id.send_otp(transport, &code).map(|()| code)
 }

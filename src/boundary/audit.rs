@@ -15,12 +15,11 @@
 //! below the capabilities that emit the rest.
 
 use crate::consent::error::ConsentError;
-#[cfg(feature = "tracing")]
 use crate::identifiers::identifier::Identifier;
+use crate::purposes::audit::{self as sink, AuditEvent, AuditOutcome, Unaudited};
 use crate::purposes::capability::Capability;
 #[cfg(feature = "tracing")]
 use crate::purposes::consent_id::ConsentId;
-#[cfg(feature = "tracing")]
 use crate::purposes::markers::Purpose;
 
 /// How a hand-off ended: the `outcome` field of its event.
@@ -51,8 +50,76 @@ impl Outcome {
 }
 
 /// A raw value handed over for `capability` through `via`.
-#[cfg(feature = "tracing")]
+/// The sink's event for a use of `id`.
+fn event<'a, I: Identifier>(
+    id: &I,
+    capability: Option<Capability>,
+    via: &'a str,
+    outcome: AuditOutcome,
+) -> AuditEvent<'a> {
+    AuditEvent {
+        purpose: <I::Purpose as Purpose>::TAG,
+        capability,
+        via,
+        subject: id.subject_tag(),
+        consent: id.consent_id(),
+        outcome,
+    }
+}
+
+/// Records in the audit sink that `id` is about to be handed over by
+/// `capability` to `via`: called before the value leaves, so that a sink
+/// that cannot take the record refuses the hand-off.
+pub(crate) fn before_handoff<I: Identifier>(
+    id: &I,
+    capability: Capability,
+    via: &str,
+) -> Result<(), Unaudited> {
+    sink::record(&event(id, Some(capability), via, AuditOutcome::HandedOver))
+}
+
+/// Records in the audit sink, if it has room, that a transport failed the
+/// hand-off of `id` recorded before it.
+fn transport_failed<I: Identifier>(id: &I, capability: Capability, via: &str) {
+    let _ = sink::record(&event(
+        id,
+        Some(capability),
+        via,
+        AuditOutcome::TransportFailed,
+    ));
+}
+
+/// Records in the audit sink, if it has room, that a consent refused the
+/// use of `id`.
+fn refused_in_sink<I: Identifier>(id: &I, capability: Capability, via: &str, reason: ConsentError) {
+    let outcome = AuditOutcome::Refused {
+        reason: reason.kind().as_str(),
+    };
+    let _ = sink::record(&event(id, Some(capability), via, outcome));
+}
+
+/// A hand-off's outcome: a `tracing` event, and a sink record of a
+/// transport's failure.
 pub(crate) fn handoff<I: Identifier>(id: &I, capability: Capability, via: &str, outcome: Outcome) {
+    if outcome == Outcome::TransportFailed {
+        transport_failed(id, capability, via);
+    }
+    handoff_event(id, capability, via, outcome);
+}
+
+/// A refused use: a `tracing` event and a sink record.
+pub(crate) fn refused<I: Identifier>(
+    id: &I,
+    capability: Capability,
+    via: &str,
+    reason: ConsentError,
+) {
+    refused_in_sink(id, capability, via, reason);
+    refused_event(id, capability, via, reason);
+}
+
+#[cfg(feature = "tracing")]
+fn handoff_event<I: Identifier>(id: &I, capability: Capability, via: &str, outcome: Outcome) {
     tracing::info!(
         target: "purpose_bound::handoff",
         purpose = <I::Purpose as Purpose>::TAG,
@@ -68,12 +135,7 @@ pub(crate) fn handoff<I: Identifier>(id: &I, capability: Capability, via: &str, 
 /// A use of `capability` through `via` that the consent refused: nothing
 /// was handed over.
 #[cfg(feature = "tracing")]
-pub(crate) fn refused<I: Identifier>(
-    id: &I,
-    capability: Capability,
-    via: &str,
-    reason: ConsentError,
-) {
+fn refused_event<I: Identifier>(id: &I, capability: Capability, via: &str, reason: ConsentError) {
     tracing::warn!(
         target: "purpose_bound::handoff",
         purpose = <I::Purpose as Purpose>::TAG,
@@ -103,10 +165,10 @@ pub(crate) fn opened<I: Identifier>(id: &I, key: u32) {
 }
 
 #[cfg(not(feature = "tracing"))]
-pub(crate) fn handoff<I>(_: &I, _: Capability, _: &str, _: Outcome) {}
+fn handoff_event<I>(_: &I, _: Capability, _: &str, _: Outcome) {}
 
 #[cfg(not(feature = "tracing"))]
-pub(crate) fn refused<I>(_: &I, _: Capability, _: &str, _: ConsentError) {}
+fn refused_event<I>(_: &I, _: Capability, _: &str, _: ConsentError) {}
 
 #[cfg(all(not(feature = "tracing"), feature = "seal"))]
 pub(crate) fn opened<I>(_: &I, _: u32) {}

@@ -24,6 +24,7 @@ use crate::identifiers::identifier::{Channel, Identifier};
 use crate::identifiers::sealed::{self, Canonical};
 use crate::primitives::clock::Clock;
 use crate::primitives::masked::Masked;
+use crate::purposes::audit::Unaudited;
 use crate::purposes::capability::Capability;
 use crate::purposes::consent_id::ConsentId;
 use crate::purposes::markers::{Purpose, RequiresConsent};
@@ -359,7 +360,7 @@ pub trait AsyncTransport<C: Channel> {
 /// async fn sign_in(phone: &PhoneNumber<TwoFactor>, config: &str) -> Result<(), String> {
 ///     let mut sms = gateway(config);
 ///     let code = OtpCode::generate(6).map_err(|e| e.to_string())?;
-///     phone.send_otp_async(&mut sms, &code).await
+///     phone.send_otp_async(&mut sms, &code).await.map_err(|e| e.to_string())
 /// }
 /// # let _ = sign_in;
 /// ```
@@ -452,12 +453,16 @@ impl fmt::Debug for Message<'_> {
     }
 }
 
-/// Why a send under a consent did not happen: the consent refused it, or
-/// the transport failed.
+/// Why a send did not happen: a consent refused it, the audit sink could
+/// not record it, or the transport failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SendError<E> {
     /// The consent was not live at the time of use, or was another one.
     Consent(ConsentError),
+    /// The installed [`AuditSink`](crate::AuditSink) could not take the
+    /// record of the send, so nothing was handed to the transport.
+    Unaudited(Unaudited),
     /// The transport's own error.
     Transport(E),
 }
@@ -466,6 +471,7 @@ impl<E: fmt::Display> fmt::Display for SendError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Consent(err) => fmt::Display::fmt(err, f),
+            Self::Unaudited(err) => fmt::Display::fmt(err, f),
             Self::Transport(err) => write!(f, "transport: {err}"),
         }
     }
@@ -475,6 +481,7 @@ impl<E: core::error::Error + 'static> core::error::Error for SendError<E> {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Consent(err) => Some(err),
+            Self::Unaudited(err) => Some(err),
             Self::Transport(err) => Some(err),
         }
     }
@@ -496,13 +503,16 @@ struct Handoff<'a, I: Identifier> {
 }
 
 impl<'a, I: Identifier> Handoff<'a, I> {
-    fn new(id: &'a I, capability: Capability) -> Self {
-        Self {
+    /// The hand-off of `id` by `capability`, recorded in the audit sink
+    /// before the value can leave.
+    fn new(id: &'a I, capability: Capability) -> Result<Self, Unaudited> {
+        audit::before_handoff(id, capability, I::Channel::NAME)?;
+        Ok(Self {
             id,
             raw: id.canonical(Token(())),
             capability,
             audited: false,
-        }
+        })
     }
 
     /// What the transport is given.
@@ -518,13 +528,13 @@ impl<'a, I: Identifier> Handoff<'a, I> {
     }
 
     /// Records the transport's answer, and returns it.
-    fn answered<E>(mut self, outcome: Result<(), E>) -> Result<(), E> {
+    fn answered<E>(mut self, outcome: Result<(), E>) -> Result<(), SendError<E>> {
         self.audit(if outcome.is_ok() {
             Outcome::HandedOver
         } else {
             Outcome::TransportFailed
         });
-        outcome
+        outcome.map_err(SendError::Transport)
     }
 
     fn audit(&mut self, outcome: Outcome) {
@@ -547,8 +557,8 @@ pub(crate) fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
     capability: Capability,
     transport: &mut T,
     message: Message<'_>,
-) -> Result<(), T::Error> {
-    let handoff = Handoff::new(id, capability);
+) -> Result<(), SendError<T::Error>> {
+    let handoff = Handoff::new(id, capability).map_err(SendError::Unaudited)?;
     let outcome = transport.send(handoff.recipient(), message);
     handoff.answered(outcome)
 }
@@ -559,8 +569,8 @@ pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> +
     capability: Capability,
     transport: &mut T,
     message: Message<'_>,
-) -> Result<(), T::Error> {
-    let handoff = Handoff::new(id, capability);
+) -> Result<(), SendError<T::Error>> {
+    let handoff = Handoff::new(id, capability).map_err(SendError::Unaudited)?;
     let outcome = transport.send(handoff.recipient(), message).await;
     handoff.answered(outcome)
 }

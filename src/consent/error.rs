@@ -74,7 +74,6 @@ impl ConsentError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConsentErrorKind {
-    /// The record's subject is empty or white space.
     /// The record's wording is empty or white space.
     EmptyWording,
     /// The record expires, or was withdrawn, before it was given. (Ending
@@ -104,6 +103,44 @@ pub enum ConsentErrorKind {
     /// A stored record's purpose tag is none of the crate's consent
     /// purposes.
     UnknownPurpose,
+    /// The consent's system of record (a [`ConsentSource`](crate::ConsentSource)
+    /// such as a consent ledger) could not be read at the time of use, so
+    /// the use was refused: a consent that cannot be checked is not live.
+    SourceUnavailable,
+    /// The audit sink could not take the record of this use, so it was
+    /// refused: no value leaves unaudited (see
+    /// [`AuditSink`](crate::AuditSink)).
+    Unaudited,
+}
+
+impl ConsentErrorKind {
+    /// The kind's name in snake case, as audit records write a refusal's
+    /// reason: `withdrawn`, `another_subject`, ….
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::ConsentErrorKind;
+    ///
+    /// assert_eq!(ConsentErrorKind::AnotherSubject.as_str(), "another_subject");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::EmptyWording => "empty_wording",
+            Self::EndsBeforeGiven => "ends_before_given",
+            Self::UnknownChannel => "unknown_channel",
+            Self::NotYetGiven => "not_yet_given",
+            Self::Expired => "expired",
+            Self::Withdrawn => "withdrawn",
+            Self::OtherConsent => "other_consent",
+            Self::AnotherSubject => "another_subject",
+            Self::Unbound => "unbound",
+            Self::PurposeMismatch => "purpose_mismatch",
+            Self::UnknownPurpose => "unknown_purpose",
+            Self::SourceUnavailable => "source_unavailable",
+            Self::Unaudited => "unaudited",
+        }
+    }
 }
 
 impl fmt::Display for ConsentError {
@@ -125,6 +162,12 @@ impl fmt::Display for ConsentError {
             ConsentErrorKind::Unbound => {
                 "consent refused: the identifier is bound to no subject; bind it with `owned_by` where the code knows whose it is"
             }
+            ConsentErrorKind::SourceUnavailable => {
+                "consent refused: its system of record could not be read"
+            }
+            ConsentErrorKind::Unaudited => {
+                "refused: the audit sink could not take the record of this use"
+            }
             ConsentErrorKind::PurposeMismatch => {
                 return write!(
                     f,
@@ -143,3 +186,19 @@ impl fmt::Display for ConsentError {
 }
 
 impl core::error::Error for ConsentError {}
+
+/// A use the audit sink could not record: refused as
+/// [`Unaudited`](ConsentErrorKind::Unaudited).
+impl From<crate::purposes::audit::Unaudited> for ConsentError {
+    fn from(_: crate::purposes::audit::Unaudited) -> Self {
+        Self::new(ConsentErrorKind::Unaudited)
+    }
+}
+
+/// An error of `kind`: what a [`ConsentSource`](crate::ConsentSource)
+/// answers.
+impl From<ConsentErrorKind> for ConsentError {
+    fn from(kind: ConsentErrorKind) -> Self {
+        Self::new(kind)
+    }
+}

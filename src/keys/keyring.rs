@@ -293,7 +293,6 @@ impl Keyring {
 
     /// Every key id with its status and key (`None` once destroyed), the
     /// primary first.
-    #[cfg(feature = "seal")]
     pub(crate) fn slots(&self) -> impl Iterator<Item = (u32, KeyStatus, Option<&Key>)> {
         core::iter::once((self.primary.id, KeyStatus::Enabled, Some(&self.primary))).chain(
             self.others

@@ -34,6 +34,10 @@ pub(crate) enum Use {
     Challenge,
     /// HMAC-SHA256 discovery keys: 32 bytes.
     Discovery,
+    /// HMAC-SHA256 of a consent ledger's chain: 32 bytes.
+    Ledger,
+    /// HMAC-SHA256 pseudonyms of subjects in stores: 32 bytes.
+    Pseudonym,
 }
 
 impl Use {
@@ -43,6 +47,8 @@ impl Use {
             Self::LegacySeal => b"purpose-bound/v1/seal",
             Self::Challenge => b"purpose-bound/v1/challenge",
             Self::Discovery => b"purpose-bound/v1/discovery",
+            Self::Ledger => b"purpose-bound/v1/ledger",
+            Self::Pseudonym => b"purpose-bound/v1/pseudonym",
         }
     }
 }
@@ -77,8 +83,8 @@ impl MacKey {
         hmac(&self.0)
     }
 
-    /// A copy, for a keyset; wiped on drop as the original is.
-    #[cfg(feature = "seal")]
+    /// A copy, for a keyset or a ledger key; wiped on drop as the original
+    /// is.
     pub(crate) fn duplicate(&self) -> Self {
         Self(Zeroizing::new(*self.0))
     }
@@ -168,6 +174,8 @@ pub(crate) struct Key {
     pub(crate) seal: SealKeys,
     challenge: Zeroizing<[u8; 32]>,
     discovery: MacKey,
+    ledger: MacKey,
+    pseudonym: MacKey,
     /// One HMAC-SHA256 key per purpose for lookup keys,
     /// `purpose-bound/v1/lookup/<tag>`.
     lookup: Box<[MacKey; TAGS.len()]>,
@@ -188,6 +196,8 @@ impl Key {
                 seal: SealKeys::derive(&hkdf),
                 challenge: Zeroizing::new([0; 32]),
                 discovery: MacKey::zero(),
+                ledger: MacKey::zero(),
+                pseudonym: MacKey::zero(),
                 lookup: Box::new(TAGS.map(|tag| {
                     let mut subkey = MacKey::zero();
                     // Cannot fail: 32 bytes are far below HKDF-SHA256's limit.
@@ -198,6 +208,8 @@ impl Key {
             };
             derive(Use::Challenge, key.challenge.as_mut_slice());
             derive(Use::Discovery, key.discovery.0.as_mut_slice());
+            derive(Use::Ledger, key.ledger.0.as_mut_slice());
+            derive(Use::Pseudonym, key.pseudonym.0.as_mut_slice());
             key
         })
     }
@@ -210,6 +222,11 @@ impl Key {
     /// This key's discovery subkey.
     pub(crate) fn discovery(&self) -> &MacKey {
         &self.discovery
+    }
+
+    /// This key's ledger and pseudonym subkeys.
+    pub(crate) fn ledger(&self) -> (&MacKey, &MacKey) {
+        (&self.ledger, &self.pseudonym)
     }
 
     /// This key's lookup subkey of purpose `P`.

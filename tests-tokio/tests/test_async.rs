@@ -190,7 +190,7 @@ fn row(path: &str, to: &str, kind: &str, text: &str) -> (String, String, String,
 async fn sign_in_code<I: SendOtp, T: AsyncTransport<I::Channel> + Send>(
     to: &I,
     via: &mut T,
-) -> Result<OtpCode, T::Error> {
+) -> Result<OtpCode, SendError<T::Error>> {
     let code = OtpCode::generate(8).unwrap();
     to.send_otp_async(via, &code).await?;
     Ok(code)
@@ -305,6 +305,11 @@ async fn a_gateway_error_names_the_status_and_the_masked_recipient_never_the_raw
             .send_account_notice_async(&mut broken, &Notice::PasswordChanged { at: GIVEN })
             .await
             .unwrap_err();
+        let transport = |err| match err {
+            SendError::Transport(err) => err,
+            other => panic!("not the gateway's error: {other:?}"),
+        };
+        let (sms_err, mail_err) = (transport(sms_err), transport(mail_err));
         (sms_err, mail_err)
     })
     .await

@@ -6,7 +6,7 @@
 
 use purpose_bound::{
     AccountRecovery, EmailAddress, Mail, Message, OtpCode, OtpError, PhoneNumber, Recipient,
-    SendOtp, Sms, Transport, TwoFactor,
+    SendError, SendOtp, Sms, Transport, TwoFactor,
 };
 
 /// Sends a fresh code and returns it, to be verified when the user types it.
@@ -23,7 +23,7 @@ where
 #[derive(Debug)]
 enum ChallengeError<E> {
     Code(OtpError),
-    Send(E),
+    Send(SendError<E>),
 }
 
 /// One gateway for both channels.

@@ -105,6 +105,7 @@ where
             Capability::MatchAudience,
             platform.name(),
         )?;
+        audit::before_handoff(self, Capability::MatchAudience, platform.name())?;
         let key = self.with_canonical(Token(()), |raw| match I::KIND {
             IdentifierKind::Phone => MatchKey::of_phone(raw, platform),
             IdentifierKind::Email => MatchKey::of_email(raw, platform),

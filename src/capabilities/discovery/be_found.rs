@@ -14,6 +14,7 @@ use crate::keys::keyring::Keyring;
 use crate::keys::keyset::{Keyset, KeysetError};
 use crate::keys::subkeys::MacKey;
 use crate::primitives::clock::Clock;
+use crate::purposes::audit::Unaudited;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Discoverable, Purpose};
 use crate::purposes::sealed::Token;
@@ -103,13 +104,17 @@ where
         now: impl Clock,
     ) -> Result<DiscoveryKey, ConsentError> {
         consented(self, consent, &now, Capability::BeFound, "keyring")?;
-        Ok(discovery_key(self, keyring, Capability::BeFound))
+        Ok(discovery_key(self, keyring, Capability::BeFound)?)
     }
 }
 
 /// The discovery key of `id` under the keyring's primary key, with its
 /// audit event.
-fn discovery_key<I: Identifier>(id: &I, keyring: &Keyring, capability: Capability) -> DiscoveryKey {
+fn discovery_key<I: Identifier>(
+    id: &I,
+    keyring: &Keyring,
+    capability: Capability,
+) -> Result<DiscoveryKey, Unaudited> {
     let key = keyring.primary_key();
     discovery_key_under(id, (key.id, key.discovery()), capability, "keyring")
 }
@@ -121,12 +126,13 @@ fn discovery_key_under<I: Identifier>(
     (key_id, subkey): (u32, &MacKey),
     capability: Capability,
     via: &str,
-) -> DiscoveryKey {
+) -> Result<DiscoveryKey, Unaudited> {
+    audit::before_handoff(id, capability, via)?;
     let made = id.with_canonical(Token(()), |raw| {
         DiscoveryKey::new(key_id, subkey, I::KIND, raw)
     });
     audit::handoff::<I>(id, capability, via, Outcome::HandedOver);
-    made
+    Ok(made)
 }
 
 #[cfg(feature = "seal")]
@@ -176,8 +182,16 @@ impl Keyset<Discoverable> {
             // A keyset has an enabled primary key, listed first.
             return Err(KeysetError::sealing_only());
         };
-        Ok(consented(id, consent, &now, Capability::BeFound, "keyset")
-            .map(|()| discovery_key_under(id, primary, Capability::BeFound, "keyset")))
+        Ok(
+            consented(id, consent, &now, Capability::BeFound, "keyset").and_then(|()| {
+                Ok(discovery_key_under(
+                    id,
+                    primary,
+                    Capability::BeFound,
+                    "keyset",
+                )?)
+            }),
+        )
     }
 }
 

@@ -75,6 +75,9 @@ fn contact_lookup_under<'a, I: Identifier>(
     subkeys: impl IntoIterator<Item = (u32, &'a MacKey)>,
     via: &str,
 ) -> ContactLookup {
+    // Recorded if the sink has room: a contact's lookup keys go to the
+    // uploader's own query, not to a recipient outside.
+    let _ = audit::before_handoff(contact, Capability::FindContacts, via);
     let made = contact.with_canonical(Token(()), |raw| ContactLookup::new(subkeys, I::KIND, raw));
     audit::handoff::<I>(contact, Capability::FindContacts, via, Outcome::HandedOver);
     made

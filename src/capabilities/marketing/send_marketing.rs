@@ -67,7 +67,9 @@ pub trait SendMarketing: Identifier {
     ///
     /// [`SendError::Consent`] when the consent is another one, withdrawn
     /// (at any time), expired or not yet given: nothing is sent.
-    /// [`SendError::Transport`] when the transport cannot deliver.
+    /// [`SendError::Transport`] when the transport cannot deliver;
+    /// [`SendError::Unaudited`] when the installed audit sink cannot record
+    /// the send, and nothing was sent.
     ///
     /// # Examples
     ///
@@ -135,7 +137,9 @@ pub trait SendMarketing: Identifier {
     ///
     /// [`SendError::Consent`] when the consent is another one, withdrawn
     /// (at any time), expired or not yet given: nothing is sent.
-    /// [`SendError::Transport`] when the transport cannot deliver.
+    /// [`SendError::Transport`] when the transport cannot deliver;
+    /// [`SendError::Unaudited`] when the installed audit sink cannot record
+    /// the send, and nothing was sent.
     fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
@@ -174,7 +178,6 @@ where
             transport,
             Message::Promotion(content),
         )
-        .map_err(SendError::Transport)
     }
 
     async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
@@ -199,7 +202,6 @@ where
             Message::Promotion(content),
         )
         .await
-        .map_err(SendError::Transport)
     }
 }
 
@@ -219,7 +221,9 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
-    /// [`SendError::Transport`] when the transport cannot deliver.
+    /// [`SendError::Transport`] when the transport cannot deliver;
+    /// [`SendError::Unaudited`] when the installed audit sink cannot record
+    /// the send, and nothing was sent.
     ///
     /// # Examples
     ///
@@ -274,7 +278,9 @@ impl<P: Purpose> PhoneNumber<P> {
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
-    /// [`SendError::Transport`] when the transport cannot deliver.
+    /// [`SendError::Transport`] when the transport cannot deliver;
+    /// [`SendError::Unaudited`] when the installed audit sink cannot record
+    /// the send, and nothing was sent.
     pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
@@ -305,7 +311,9 @@ impl<P: Purpose> EmailAddress<P> {
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
-    /// [`SendError::Transport`] when the transport cannot deliver.
+    /// [`SendError::Transport`] when the transport cannot deliver;
+    /// [`SendError::Unaudited`] when the installed audit sink cannot record
+    /// the send, and nothing was sent.
     pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
@@ -326,7 +334,9 @@ impl<P: Purpose> EmailAddress<P> {
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent refuses, nothing sent;
-    /// [`SendError::Transport`] when the transport cannot deliver.
+    /// [`SendError::Transport`] when the transport cannot deliver;
+    /// [`SendError::Unaudited`] when the installed audit sink cannot record
+    /// the send, and nothing was sent.
     pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,

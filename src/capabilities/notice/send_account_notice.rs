@@ -1,7 +1,9 @@
 //! [`SendAccountNotice`]: notices about the account.
 
 use crate::capabilities::notice::kinds::AsNotice;
-use crate::capabilities::transport::{AsyncTransport, Message, Transport, deliver, deliver_async};
+use crate::capabilities::transport::{
+    AsyncTransport, Message, SendError, Transport, deliver, deliver_async,
+};
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
@@ -52,12 +54,14 @@ pub trait SendAccountNotice: Identifier {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     fn send_account_notice<T: Transport<Self::Channel> + ?Sized, N: AsNotice + ?Sized>(
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> Result<(), T::Error>;
+    ) -> Result<(), SendError<T::Error>>;
 
     /// Sends `notice` through an async `transport`, as
     /// [`send_account_notice`](Self::send_account_notice) does through a
@@ -65,7 +69,9 @@ pub trait SendAccountNotice: Identifier {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     fn send_account_notice_async<
         T: AsyncTransport<Self::Channel> + Send + ?Sized,
         N: AsNotice + ?Sized,
@@ -73,7 +79,7 @@ pub trait SendAccountNotice: Identifier {
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send;
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
@@ -82,7 +88,7 @@ impl<I: Identifier<Purpose: grants::SendAccountNotice>> SendAccountNotice for I 
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> Result<(), T::Error> {
+    ) -> Result<(), SendError<T::Error>> {
         deliver(
             self,
             Capability::SendAccountNotice,
@@ -98,7 +104,7 @@ impl<I: Identifier<Purpose: grants::SendAccountNotice>> SendAccountNotice for I 
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send {
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send {
         deliver_async(
             self,
             Capability::SendAccountNotice,
@@ -122,7 +128,9 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_account_notice<
         T: Transport<<Self as Identifier>::Channel> + ?Sized,
         N: AsNotice + ?Sized,
@@ -130,7 +138,7 @@ impl<P: Purpose> PhoneNumber<P> {
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> Result<(), T::Error>
+    ) -> Result<(), SendError<T::Error>>
     where
         Self: SendAccountNotice,
     {
@@ -142,7 +150,9 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_account_notice_async<
         T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
         N: AsNotice + ?Sized,
@@ -150,7 +160,7 @@ impl<P: Purpose> PhoneNumber<P> {
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
     where
         Self: SendAccountNotice,
     {
@@ -172,7 +182,9 @@ impl<P: Purpose> EmailAddress<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_account_notice<
         T: Transport<<Self as Identifier>::Channel> + ?Sized,
         N: AsNotice + ?Sized,
@@ -180,7 +192,7 @@ impl<P: Purpose> EmailAddress<P> {
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> Result<(), T::Error>
+    ) -> Result<(), SendError<T::Error>>
     where
         Self: SendAccountNotice,
     {
@@ -192,7 +204,9 @@ impl<P: Purpose> EmailAddress<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_account_notice_async<
         T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized,
         N: AsNotice + ?Sized,
@@ -200,7 +214,7 @@ impl<P: Purpose> EmailAddress<P> {
         &self,
         transport: &mut T,
         notice: &N,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
     where
         Self: SendAccountNotice,
     {

@@ -2,7 +2,9 @@
 //! authentication and account recovery.
 
 use crate::capabilities::otp::code::OtpCode;
-use crate::capabilities::transport::{AsyncTransport, Message, Transport, deliver, deliver_async};
+use crate::capabilities::transport::{
+    AsyncTransport, Message, SendError, Transport, deliver, deliver_async,
+};
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
@@ -58,24 +60,28 @@ pub trait SendOtp: Identifier {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     fn send_otp<T: Transport<Self::Channel> + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> Result<(), T::Error>;
+    ) -> Result<(), SendError<T::Error>>;
 
     /// Sends `code` through an async `transport`, as
     /// [`send_otp`](Self::send_otp) does through a blocking one.
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     fn send_otp_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send;
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send;
 }
 
 #[diagnostic::do_not_recommend]
@@ -84,7 +90,7 @@ impl<I: Identifier<Purpose: grants::SendOtp>> SendOtp for I {
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> Result<(), T::Error> {
+    ) -> Result<(), SendError<T::Error>> {
         deliver(
             self,
             Capability::SendOtp,
@@ -97,7 +103,7 @@ impl<I: Identifier<Purpose: grants::SendOtp>> SendOtp for I {
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send {
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send {
         deliver_async(
             self,
             Capability::SendOtp,
@@ -121,12 +127,14 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> Result<(), T::Error>
+    ) -> Result<(), SendError<T::Error>>
     where
         Self: SendOtp,
     {
@@ -138,12 +146,14 @@ impl<P: Purpose> PhoneNumber<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
     where
         Self: SendOtp,
     {
@@ -165,12 +175,14 @@ impl<P: Purpose> EmailAddress<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_otp<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> Result<(), T::Error>
+    ) -> Result<(), SendError<T::Error>>
     where
         Self: SendOtp,
     {
@@ -182,12 +194,14 @@ impl<P: Purpose> EmailAddress<P> {
     ///
     /// # Errors
     ///
-    /// The transport's error when it cannot deliver.
+    /// [`SendError::Transport`] with the transport's error when it cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
     pub fn send_otp_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
         &self,
         transport: &mut T,
         code: &OtpCode,
-    ) -> impl Future<Output = Result<(), T::Error>> + Send
+    ) -> impl Future<Output = Result<(), SendError<T::Error>>> + Send
     where
         Self: SendOtp,
     {
