@@ -84,12 +84,7 @@ impl<W: Write> Transport<Sms> for ConsoleSms<'_, W> {
     type Error = std::io::Error;
 
     fn send(&mut self, to: Recipient<'_, Sms>, message: Message<'_>) -> Result<(), Self::Error> {
-        let text = match message {
-            Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::Notice(notice) => notice_text(notice),
-            Message::Promotion(text) => text.to_owned(),
-            _ => "(a message of a kind this gateway does not know)".to_owned(),
-        };
+        let text = message_text(message);
         writeln!(
             self.out.borrow_mut(),
             "    [sms gateway] {to:?} -> {}: {text}",
@@ -97,6 +92,16 @@ impl<W: Write> Transport<Sms> for ConsoleSms<'_, W> {
         )?;
         self.last_text = Some(text);
         Ok(())
+    }
+}
+
+/// The text a gateway delivers for `message`, SMS and mail alike.
+fn message_text(message: Message<'_>) -> String {
+    match message {
+        Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
+        Message::Notice(notice) => notice_text(notice),
+        Message::Promotion(text) => text.to_owned(),
+        _ => "(a message of a kind this gateway does not know)".to_owned(),
     }
 }
 
@@ -109,12 +114,7 @@ impl<W: Write> Transport<Mail> for ConsoleMail<'_, W> {
     type Error = std::io::Error;
 
     fn send(&mut self, to: Recipient<'_, Mail>, message: Message<'_>) -> Result<(), Self::Error> {
-        let text = match message {
-            Message::OneTimeCode(code) => format!("Your sign-in code is {}", code.expose_secret()),
-            Message::Notice(notice) => notice_text(notice),
-            Message::Promotion(text) => text.to_owned(),
-            _ => "(a message of a kind this gateway does not know)".to_owned(),
-        };
+        let text = message_text(message);
         writeln!(
             self.out.borrow_mut(),
             "    [mail gateway] {to:?} -> {}: {text}",
