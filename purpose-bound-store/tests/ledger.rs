@@ -1,0 +1,479 @@
+//! The consent ledger on SQLite: consents that re-check it at each use,
+//! withdrawals seen by every copy and every process, rows forged in SQL
+//! refused, and a chain that names what was done to it.
+#![cfg(feature = "sqlite")]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{MINUTE, NOW, collection, keyring, ledger_at, subject, use_at};
+use purpose_bound::{ConsentErrorKind, Keyring, Marketing};
+use purpose_bound_store::{ConsentLedger, ErrorKind, EventKind, Head, Notice, SqliteStore, limits};
+use rusqlite::Connection;
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+fn raw(path: &std::path::Path) -> Result<Connection> {
+    Ok(Connection::open(path)?)
+}
+
+#[test]
+fn a_withdrawal_stops_every_copy_in_every_process() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let here = ledger_at(&path);
+    let there = ledger_at(&path);
+    let ada = subject("user-42");
+
+    let consent = here.give::<Marketing>(&ada, NOW, &collection())?;
+    let email = consent.parse_email("ada@example.com")?;
+    let elsewhere = there.consent::<Marketing>(&ada, consent.id())?;
+    assert_eq!(use_at(&email, &consent, NOW + MINUTE), Ok(()));
+    assert_eq!(use_at(&email, &elsewhere, NOW + MINUTE), Ok(()));
+
+    there.withdraw::<Marketing>(
+        &ada,
+        consent.id(),
+        NOW + 2 * MINUTE,
+        "STOP reply",
+        "sms-gateway",
+    )?;
+    // Even a use stamped before the withdrawal: a withdrawal is final.
+    for copy in [&consent, &elsewhere] {
+        assert_eq!(
+            use_at(&email, copy, NOW + 3 * MINUTE),
+            Err(ConsentErrorKind::Withdrawn)
+        );
+        assert_eq!(
+            use_at(&email, copy, NOW + MINUTE),
+            Err(ConsentErrorKind::Withdrawn)
+        );
+    }
+    let err = here.consent::<Marketing>(&ada, consent.id()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotLive);
+    let again = here.withdraw::<Marketing>(&ada, consent.id(), NOW + 4 * MINUTE, "again", "web");
+    assert_eq!(again.unwrap_err().kind(), ErrorKind::NotLive);
+    Ok(())
+}
+
+#[test]
+fn a_consent_is_its_subjects_and_its_purposes_only() -> Result {
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (ada, bob) = (subject("user-42"), subject("user-43"));
+    let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+
+    let err = ledger.consent::<Marketing>(&bob, consent.id()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let err = ledger
+        .consent::<purpose_bound::Advertising>(&ada, consent.id())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let err = ledger
+        .withdraw::<Marketing>(&bob, consent.id(), NOW + MINUTE, "web", "web")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    Ok(())
+}
+
+#[test]
+fn sql_that_revives_a_withdrawn_consent_is_refused_and_named() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let ledger = ledger_at(&path);
+    let ada = subject("user-42");
+    let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let email = consent.parse_email("ada@example.com")?;
+    ledger.withdraw::<Marketing>(&ada, consent.id(), NOW + MINUTE, "settings page", "web")?;
+    let head = ledger.head()?;
+
+    let changed = raw(&path)?.execute(
+        "UPDATE pb_consent_events SET kind = 'given' WHERE kind = 'withdrawn'",
+        [],
+    )?;
+    assert_eq!(changed, 1);
+    assert_eq!(
+        use_at(&email, &consent, NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::SourceUnavailable)
+    );
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Edited, Some(2)));
+
+    // Deleting the withdrawal leaves a consent that verifies on its own:
+    // the chain against a head kept elsewhere sees it.
+    raw(&path)?.execute("DELETE FROM pb_consent_events WHERE seq = 2", [])?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Truncated, Some(2)));
+    Ok(())
+}
+
+#[test]
+fn sql_that_hands_a_consent_to_another_subject_is_refused() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let ledger = ledger_at(&path);
+    let (ada, bob) = (subject("user-42"), subject("user-43"));
+    let adas = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let bobs = ledger.give::<Marketing>(&bob, NOW, &collection())?;
+    let bobs_email = bobs.parse_email("bob@example.com")?;
+    assert_eq!(use_at(&bobs_email, &bobs, NOW), Ok(()));
+
+    // Bob withdraws; someone copies Ada's live consent row over his.
+    ledger.withdraw::<Marketing>(&bob, bobs.id(), NOW + MINUTE, "web", "web")?;
+    raw(&path)?.execute(
+        "UPDATE pb_consent_events SET subject = (SELECT subject FROM pb_consent_events WHERE seq = ?1),
+                kind = 'given' WHERE seq = 3",
+        [i64::try_from(adas.id().get())?],
+    )?;
+    assert_eq!(
+        use_at(&bobs_email, &bobs, NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::SourceUnavailable)
+    );
+    Ok(())
+}
+
+fn chain_of(n: u64) -> Result<(tempfile::TempDir, std::path::PathBuf, ConsentLedger, Head)> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let ledger = ledger_at(&path);
+    for i in 0..n {
+        ledger.give::<Marketing>(&subject(&format!("user-{i}")), NOW, &collection())?;
+    }
+    let head = ledger.head()?;
+    assert_eq!(head.seq(), n);
+    assert_eq!(ledger.verify(&head)?, head);
+    Ok((dir, path, ledger, head))
+}
+
+#[test]
+fn verify_names_an_edited_event() -> Result {
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    raw(&path)?.execute("UPDATE pb_consent_events SET at = at + 1 WHERE seq = 3", [])?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Edited, Some(3)));
+    Ok(())
+}
+
+#[test]
+fn verify_names_a_deleted_event() -> Result {
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    raw(&path)?.execute("DELETE FROM pb_consent_events WHERE seq = 3", [])?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Deleted, Some(3)));
+
+    // Deleted, and the rest renumbered to hide the gap.
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    let conn = raw(&path)?;
+    conn.execute("DELETE FROM pb_consent_events WHERE seq = 3", [])?;
+    conn.execute(
+        "UPDATE pb_consent_events SET seq = seq - 1 WHERE seq > 3",
+        [],
+    )?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Deleted, Some(3)));
+    Ok(())
+}
+
+#[test]
+fn verify_names_an_inserted_event() -> Result {
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    let conn = raw(&path)?;
+    // Make room at 3, then copy event 2 in with a new number.
+    conn.execute(
+        "UPDATE pb_consent_events SET seq = seq + 10 WHERE seq >= 3",
+        [],
+    )?;
+    conn.execute(
+        "UPDATE pb_consent_events SET seq = seq - 9 WHERE seq >= 13",
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO pb_consent_events SELECT 3, 3, subject, purpose, kind, at, until, fields, key_id, mac, mac
+         FROM pb_consent_events WHERE seq = 2",
+        [],
+    )?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Inserted, Some(3)));
+    Ok(())
+}
+
+#[test]
+fn verify_names_a_reordered_event() -> Result {
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    let conn = raw(&path)?;
+    conn.execute("UPDATE pb_consent_events SET seq = 100 WHERE seq = 2", [])?;
+    conn.execute("UPDATE pb_consent_events SET seq = 2 WHERE seq = 4", [])?;
+    conn.execute("UPDATE pb_consent_events SET seq = 4 WHERE seq = 100", [])?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Reordered, Some(2)));
+    Ok(())
+}
+
+#[test]
+fn verify_names_a_truncation_and_a_foreign_head() -> Result {
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    let (_other_dir, _, _, other_head) = {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("ledger.db");
+        let other = ConsentLedger::open(
+            Arc::new(SqliteStore::open(&path)?),
+            Keyring::new(1, &mut [9u8; 32]).ledger_key(),
+        )?;
+        for i in 0..5 {
+            other.give::<Marketing>(&subject(&format!("user-{i}")), NOW, &collection())?;
+        }
+        let head = other.head()?;
+        (dir, path, other, head)
+    };
+    let err = ledger.verify(&other_head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Forked, Some(5)));
+
+    raw(&path)?.execute("DELETE FROM pb_consent_events WHERE seq >= 4", [])?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Truncated, Some(4)));
+    Ok(())
+}
+
+#[test]
+fn the_ledger_keeps_pseudonyms_and_hashes_not_ids_and_words() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let ledger = ledger_at(&path);
+    let ada = subject("user-42-ada");
+    ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    drop(ledger);
+    let mut bytes = std::fs::read(&path)?;
+    if let Ok(wal) = std::fs::read(path.with_extension("db-wal")) {
+        bytes.extend(wal);
+    }
+    let holds = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(!holds(b"user-42-ada"));
+    assert!(!holds(b"May we email you"));
+    assert!(holds(b"newsletter-v3"));
+    Ok(())
+}
+
+#[test]
+fn history_gives_every_event_with_its_27560_fields() -> Result {
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let ada = subject("user-42");
+    ledger.refuse::<Marketing>(&ada, NOW, &collection())?;
+    let consent = ledger.give::<Marketing>(&ada, NOW + MINUTE, &collection())?;
+    ledger.withdraw::<Marketing>(&ada, consent.id(), NOW + 2 * MINUTE, "settings page", "web")?;
+    ledger.give::<Marketing>(&subject("user-43"), NOW, &collection())?;
+
+    let history = ledger.history(&ada)?;
+    let kinds: Vec<_> = history.iter().map(|event| event.kind).collect();
+    assert_eq!(
+        kinds,
+        [EventKind::Refused, EventKind::Given, EventKind::Withdrawn]
+    );
+    let given = &history[1];
+    assert_eq!(given.subject, ledger.pseudonym(&ada));
+    assert_eq!(given.fields.notice.as_deref(), Some("newsletter-v3"));
+    assert_eq!(given.fields.language.as_deref(), Some("en"));
+    assert_eq!(given.fields.jurisdiction.as_deref(), Some("EU"));
+    assert_eq!(given.fields.channel.as_deref(), Some("web"));
+    assert_eq!(given.fields.method, "unticked checkbox");
+    assert_eq!(
+        given.fields.notice_sha256.as_deref(),
+        Some(
+            Notice::new("x", "May we email you our offers?")?
+                .sha256_hex()
+                .as_str()
+        )
+    );
+    assert_eq!(history[2].fields.method, "settings page");
+    Ok(())
+}
+
+#[test]
+fn validity_ends_a_consent_and_renewal_extends_it() -> Result {
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let ada = subject("user-42");
+    let day = Duration::from_secs(86_400);
+    let consent = ledger.give::<Marketing>(&ada, NOW, &collection().valid_for(30 * day))?;
+    let email = consent.parse_email("ada@example.com")?;
+    assert_eq!(use_at(&email, &consent, NOW + 29 * day), Ok(()));
+    assert_eq!(
+        use_at(&email, &consent, NOW + 30 * day),
+        Err(ConsentErrorKind::Expired)
+    );
+
+    let renewed = ledger.renew::<Marketing>(&ada, consent.id(), NOW + 29 * day, 30 * day, "web")?;
+    assert_eq!(use_at(&email, &renewed, NOW + 40 * day), Ok(()));
+    assert_eq!(
+        use_at(&email, &consent, NOW + 40 * day),
+        Err(ConsentErrorKind::Expired)
+    );
+    ledger.expire::<Marketing>(&ada, consent.id(), NOW + 59 * day, "retention sweep")?;
+    assert_eq!(
+        use_at(&email, &renewed, NOW + 58 * day),
+        Err(ConsentErrorKind::Expired)
+    );
+    Ok(())
+}
+
+#[test]
+fn imported_consents_are_marked_and_keep_their_withdrawal() -> Result {
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (ada, bob) = (subject("user-42"), subject("user-43"));
+    let live = ledger.import_given::<Marketing>(&ada, NOW, &collection(), None)?;
+    let gone = ledger.import_given::<Marketing>(&bob, NOW, &collection(), Some(NOW + MINUTE))?;
+    assert!(ledger.consent::<Marketing>(&ada, live).is_ok());
+    assert_eq!(
+        ledger.consent::<Marketing>(&bob, gone).unwrap_err().kind(),
+        ErrorKind::NotLive
+    );
+    assert!(
+        ledger
+            .history(&bob)?
+            .iter()
+            .all(|event| event.fields.imported)
+    );
+    let backwards = ledger.import_given::<Marketing>(&bob, NOW, &collection(), Some(NOW - MINUTE));
+    assert_eq!(backwards.unwrap_err().kind(), ErrorKind::NotLive);
+    Ok(())
+}
+
+#[test]
+fn oversized_and_empty_fields_are_refused() -> Result {
+    let long = "x".repeat(1 << 20);
+    assert_eq!(
+        Notice::new("v1", &long).unwrap_err().kind(),
+        ErrorKind::TooLong
+    );
+    assert_eq!(
+        Notice::new(&"x".repeat(limits::FIELD + 1), "text")
+            .unwrap_err()
+            .kind(),
+        ErrorKind::TooLong
+    );
+    assert_eq!(
+        Notice::new("v1", " \n").unwrap_err().kind(),
+        ErrorKind::Empty
+    );
+
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let ada = subject("user-42");
+    let err = ledger
+        .give::<Marketing>(&ada, NOW, &collection().method(long))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::TooLong);
+    let err = ledger
+        .give::<Marketing>(&ada, NOW, &collection().recorded_by(""))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Empty);
+    assert_eq!(ledger.head()?.seq(), 0);
+    Ok(())
+}
+
+#[test]
+fn a_store_that_cannot_be_read_refuses_every_use() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let ledger = ledger_at(&path);
+    let ada = subject("user-42");
+    let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let email = consent.parse_email("ada@example.com")?;
+    raw(&path)?.execute("DROP TABLE pb_consent_events", [])?;
+    assert_eq!(
+        use_at(&email, &consent, NOW),
+        Err(ConsentErrorKind::SourceUnavailable)
+    );
+    let err = ledger
+        .withdraw::<Marketing>(&ada, consent.id(), NOW, "web", "web")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    Ok(())
+}
+
+#[test]
+fn a_missing_directory_a_foreign_file_and_a_newer_schema_are_told_apart() -> Result {
+    let dir = tempfile::tempdir()?;
+    let err = SqliteStore::open(dir.path().join("gone/ledger.db")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, vec![0x5a; 8192])?;
+    assert_eq!(
+        SqliteStore::open(&garbage).unwrap_err().kind(),
+        ErrorKind::Corrupt
+    );
+
+    let newer = dir.path().join("newer.db");
+    drop(SqliteStore::open(&newer)?);
+    raw(&newer)?.pragma_update(None, "user_version", 99)?;
+    assert_eq!(
+        SqliteStore::open(&newer).unwrap_err().kind(),
+        ErrorKind::SchemaTooNew
+    );
+    Ok(())
+}
+
+#[test]
+fn a_keyring_without_the_ledgers_key_is_refused() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    drop(ledger_at(&path));
+    let other = Keyring::new(2, &mut [7u8; 32]).ledger_key();
+    let err = ConsentLedger::open(Arc::new(SqliteStore::open(&path)?), other).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::KeyMissing);
+    // A rotated keyring that still holds key 1 keeps the ledger's key.
+    let mut rotated = keyring();
+    rotated.rotate(2, &mut [8u8; 32])?;
+    assert_eq!(rotated.primary(), 2);
+    assert!(ConsentLedger::open(Arc::new(SqliteStore::open(&path)?), rotated.ledger_key()).is_ok());
+    Ok(())
+}
+
+#[test]
+fn sixteen_threads_write_one_unbroken_chain() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let threads: Vec<_> = (0..16)
+        .map(|t| {
+            let path = path.clone();
+            std::thread::spawn(move || -> std::result::Result<(), String> {
+                // A ledger per thread: separate connections, as separate
+                // processes would have.
+                let ledger = ledger_at(&path);
+                for i in 0..10 {
+                    let who = subject(&format!("user-{t}-{i}"));
+                    let consent = ledger
+                        .give::<Marketing>(&who, NOW, &collection())
+                        .map_err(|e| e.to_string())?;
+                    let email = consent
+                        .parse_email("x@example.com")
+                        .map_err(|e| e.to_string())?;
+                    use_at(&email, &consent, NOW).map_err(|e| e.as_str().to_owned())?;
+                    if i % 2 == 0 {
+                        ledger
+                            .withdraw::<Marketing>(&who, consent.id(), NOW + MINUTE, "web", "web")
+                            .map_err(|e| e.to_string())?;
+                        if use_at(&email, &consent, NOW + MINUTE)
+                            != Err(ConsentErrorKind::Withdrawn)
+                        {
+                            return Err("a withdrawn consent was used".into());
+                        }
+                    }
+                }
+                Ok(())
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().map_err(|_| "a thread panicked")??;
+    }
+    let ledger = ledger_at(&path);
+    let head = ledger
+        .verify(&"0:0000000000000000000000000000000000000000000000000000000000000000".parse()?)?;
+    assert_eq!(head.seq(), 16 * 15);
+    Ok(())
+}
