@@ -166,18 +166,47 @@ pub struct ConsentLedger {
     inner: Arc<Inner>,
 }
 
+/// The key a store's rows are chained and pseudonymised under: the one
+/// its setting names, which the keyring must still hold.
+pub(crate) struct Pseudonyms {
+    key: LedgerKey,
+    key_id: u32,
+}
+
+impl Pseudonyms {
+    /// The store's key, recording `key`'s primary for a new store.
+    pub(crate) fn of(store: &dyn Store, key: LedgerKey) -> Result<Self> {
+        let key_id = store
+            .setting(KEY_SETTING, &key.primary().to_string())?
+            .parse()
+            .map_err(|_| Error::new(ErrorKind::Corrupt))?;
+        if !key.holds(key_id) {
+            return Err(Error::new(ErrorKind::KeyMissing));
+        }
+        Ok(Self { key, key_id })
+    }
+
+    /// The pseudonym of the subject tagged `subject`.
+    pub(crate) fn of_tag(&self, subject: SubjectTag) -> SubjectPseudonym {
+        // `of` checked that the keyring holds `key_id`, and a `LedgerKey`
+        // never loses a key.
+        self.key
+            .pseudonym(self.key_id, subject)
+            .unwrap_or(SubjectPseudonym::from_bytes([0; 16]))
+    }
+}
+
 /// What every consent made by the ledger holds to check itself.
 struct Inner {
     store: Arc<dyn Store>,
-    key: LedgerKey,
-    key_id: u32,
+    keys: Pseudonyms,
 }
 
 impl fmt::Debug for Inner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConsentLedger")
             .field("store", &self.store)
-            .field("key_id", &self.key_id)
+            .field("key_id", &self.keys.key_id)
             .finish_non_exhaustive()
     }
 }
@@ -193,15 +222,9 @@ impl ConsentLedger {
     /// [`KeyMissing`](ErrorKind::KeyMissing) when the keyring no longer
     /// holds the store's key; the store's errors.
     pub fn open(store: Arc<dyn Store>, key: LedgerKey) -> Result<Self> {
-        let key_id = store
-            .setting(KEY_SETTING, &key.primary().to_string())?
-            .parse()
-            .map_err(|_| Error::new(ErrorKind::Corrupt))?;
-        if !key.holds(key_id) {
-            return Err(Error::new(ErrorKind::KeyMissing));
-        }
+        let keys = Pseudonyms::of(&*store, key)?;
         Ok(Self {
-            inner: Arc::new(Inner { store, key, key_id }),
+            inner: Arc::new(Inner { store, keys }),
         })
     }
 
@@ -432,13 +455,14 @@ impl ConsentLedger {
                     at,
                     until,
                     fields: fields.clone(),
-                    key_id: inner.key_id,
+                    key_id: inner.keys.key_id,
                     prev,
                     mac: [0; 32],
                 };
                 row.mac = inner
+                    .keys
                     .key
-                    .mac(inner.key_id, &mac_input(&row))
+                    .mac(inner.keys.key_id, &mac_input(&row))
                     .ok_or(Error::new(ErrorKind::KeyMissing))?;
                 Ok(row)
             })
@@ -641,16 +665,13 @@ impl ConsentLedger {
 
 impl Inner {
     fn pseudonym(&self, subject: SubjectTag) -> SubjectPseudonym {
-        // `open` checked that the keyring holds `key_id`, and a
-        // `LedgerKey` never loses a key.
-        self.key
-            .pseudonym(self.key_id, subject)
-            .unwrap_or(SubjectPseudonym::from_bytes([0; 16]))
+        self.keys.of_tag(subject)
     }
 
     /// Whether `row`'s MAC holds under the key it names.
     fn valid(&self, row: &EventRow) -> Result<bool> {
-        self.key
+        self.keys
+            .key
             .verify(row.key_id, &mac_input(row), &row.mac)
             .ok_or(Error::at(ErrorKind::KeyMissing, row.seq))
     }

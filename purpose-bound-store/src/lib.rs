@@ -7,6 +7,10 @@
 //!   a keyed MAC and verified against a [`Head`] kept elsewhere. Its
 //!   consents re-check the ledger at each use, so a withdrawal stops every
 //!   copy.
+//! - [`AuditLog`]: the audit sink that writes every hand-off, adoption and
+//!   refusal with the subject's keyed pseudonym through a bounded queue
+//!   (full: the hand-off is refused), and [`AuditReport`], distinct
+//!   subjects per purpose × capability × recipient.
 //! - [`Store`]: the rows, behind one trait; [`SqliteStore`] keeps them in
 //!   one SQLite file (WAL, versioned migrations).
 //!
@@ -16,12 +20,14 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod audit;
 mod error;
 mod ledger;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod store;
 
+pub use audit::{AuditConfig, AuditLog, AuditReport, ReportLine};
 pub use error::{Error, ErrorKind, Result};
 pub use ledger::event::{Collection, EventKind, Fields, LedgerEvent, Notice};
 pub use ledger::{ConsentLedger, Head};
