@@ -3,6 +3,7 @@
 //! consent made here reads again.
 
 pub(crate) mod event;
+pub(crate) mod receipt;
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,6 +17,7 @@ use purpose_bound::{
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::event::{Collection, EventKind, Fields, LedgerEvent, hex, mac_input, micros};
+use crate::ledger::receipt::{Controller, Receipt};
 use crate::store::{EventRow, Store, Tip};
 
 /// The setting that names the key the ledger chains and pseudonymises
@@ -482,26 +484,13 @@ impl ConsentLedger {
         subject: &Subject,
         consent: ConsentId,
     ) -> Result<Consent<P>> {
-        let inner = &self.inner;
-        let not_found = || Error::new(ErrorKind::NotFound);
-        let last = inner
+        let last = self
+            .inner
             .store
             .last_of_consent(consent.get())?
-            .ok_or_else(not_found)?;
-        let first = inner
-            .store
-            .events_after(consent.get() - 1, 1)?
-            .into_iter()
-            .next()
-            .filter(|first| first.seq == consent.get())
-            .ok_or_else(not_found)?;
-        let pseudonym = self.pseudonym(subject).to_bytes();
-        for row in [&first, &last] {
-            if row.subject != pseudonym || row.purpose != P::TAG || row.consent != consent.get() {
-                return Err(not_found());
-            }
-            inner.verified(row)?;
-        }
+            .ok_or(Error::new(ErrorKind::NotFound))?;
+        self.check_row::<P>(&last, subject, consent)?;
+        let first = self.given::<P>(subject, consent)?;
         let (first, last) = (
             LedgerEvent::from_row(&first)?,
             LedgerEvent::from_row(&last)?,
@@ -525,6 +514,85 @@ impl ConsentLedger {
             record = record.expires_at(until);
         }
         self.wrap(record)
+    }
+
+    /// A consent receipt (Kantara Consent Receipt v1.1) for the consent
+    /// `consent` that `subject` gave for `P`, issued by `controller`,
+    /// live or not: a receipt records the giving.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{ConsentChannel, Keyring, Marketing, Subject};
+    /// use purpose_bound_store::{Collection, ConsentLedger, Controller, Notice, SqliteStore};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), Keyring::new(1, &mut [7u8; 32]).ledger_key())?;
+    /// let ada = Subject::new("user-42")?;
+    /// let notice = Notice::new("newsletter-v3", "May we email you our offers?")?;
+    /// let collection = Collection::new(notice, ConsentChannel::Web, "en", "EU");
+    /// let consent = ledger.give::<Marketing>(&ada, Duration::from_secs(1_893_456_000), &collection)?;
+    ///
+    /// let controller = Controller::new("Example Ltd", "Example accounts", "https://example.com/privacy");
+    /// let receipt = ledger.receipt::<Marketing>(&ada, consent.id(), &controller)?;
+    /// let json: serde_json::Value = serde_json::from_str(&receipt.to_json())?;
+    /// assert_eq!(json["version"], "KI-CR-v1.1.0");
+    /// assert_eq!(json["consentReceiptID"], receipt.id());
+    /// assert_eq!(json["services"][0]["purposes"][0]["purposeCategory"][0], "Marketing");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`NotFound`](ErrorKind::NotFound) when the ledger has no such
+    /// consent of `subject` for `P`; [`Edited`](ErrorKind::Edited) when
+    /// the event that gave it does not verify;
+    /// [`Empty`](ErrorKind::Empty) or [`TooLong`](ErrorKind::TooLong) for
+    /// the controller's name, service or policy URL; the store's errors.
+    pub fn receipt<P: RequiresConsent>(
+        &self,
+        subject: &Subject,
+        consent: ConsentId,
+        controller: &Controller,
+    ) -> Result<Receipt> {
+        let given = self.given::<P>(subject, consent)?;
+        Receipt::new(
+            &LedgerEvent::from_row(&given)?,
+            &given.mac,
+            subject.expose_id(),
+            controller,
+        )
+    }
+
+    /// The event that gave consent `consent`, verified to be `subject`'s,
+    /// for `P`.
+    fn given<P: RequiresConsent>(&self, subject: &Subject, consent: ConsentId) -> Result<EventRow> {
+        let first = self
+            .inner
+            .store
+            .events_after(consent.get() - 1, 1)?
+            .into_iter()
+            .next()
+            .filter(|first| first.seq == consent.get() && first.kind == EventKind::Given.as_str())
+            .ok_or(Error::new(ErrorKind::NotFound))?;
+        self.check_row::<P>(&first, subject, consent)?;
+        Ok(first)
+    }
+
+    /// That `row` is of consent `consent` of `subject` for `P`, and
+    /// verifies.
+    fn check_row<P: RequiresConsent>(
+        &self,
+        row: &EventRow,
+        subject: &Subject,
+        consent: ConsentId,
+    ) -> Result<()> {
+        let pseudonym = self.pseudonym(subject).to_bytes();
+        if row.subject != pseudonym || row.purpose != P::TAG || row.consent != consent.get() {
+            return Err(Error::new(ErrorKind::NotFound));
+        }
+        self.inner.verified(row)
     }
 
     fn wrap<P: RequiresConsent>(&self, record: ConsentRecord<P>) -> Result<Consent<P>> {

@@ -477,3 +477,65 @@ fn sixteen_threads_write_one_unbroken_chain() -> Result {
     assert_eq!(head.seq(), 16 * 15);
     Ok(())
 }
+
+#[test]
+fn a_receipt_has_kantaras_required_fields_and_is_the_subjects_only() -> Result {
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (ada, bob) = (subject("user-42"), subject("user-43"));
+    let first = ledger.give::<purpose_bound::Advertising>(&ada, NOW, &collection())?;
+    let second = ledger.give::<purpose_bound::Advertising>(&ada, NOW, &collection())?;
+    let controller = purpose_bound_store::Controller::new(
+        "Example Ltd",
+        "Accounts",
+        "https://example.com/privacy",
+    )
+    .contact(
+        "DPO",
+        "dpo@example.com",
+        "+44 20 7946 0000",
+        "1 Example Street",
+    );
+    let receipt = ledger.receipt::<purpose_bound::Advertising>(&ada, first.id(), &controller)?;
+    let json: serde_json::Value = serde_json::from_str(&receipt.to_json())?;
+    for required in [
+        "version",
+        "jurisdiction",
+        "consentTimestamp",
+        "collectionMethod",
+        "consentReceiptID",
+        "piiPrincipalId",
+        "piiControllers",
+        "policyUrl",
+        "services",
+        "sensitive",
+        "spiCat",
+    ] {
+        assert!(json.get(required).is_some(), "no {required}");
+    }
+    assert_eq!(json["consentTimestamp"], NOW.as_secs());
+    assert_eq!(json["piiPrincipalId"], "user-42");
+    assert_eq!(json["jurisdiction"], "EU");
+    let purpose = &json["services"][0]["purposes"][0];
+    assert_eq!(purpose["thirdPartyDisclosure"], true);
+    assert!(
+        purpose["termination"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("https://example.com/settings")
+    );
+    let other = ledger.receipt::<purpose_bound::Advertising>(&ada, second.id(), &controller)?;
+    assert_ne!(receipt.id(), other.id());
+    // Withdrawn, the consent keeps its receipt; another subject gets none.
+    ledger.withdraw::<purpose_bound::Advertising>(&ada, first.id(), NOW + MINUTE, "web", "web")?;
+    assert!(
+        ledger
+            .receipt::<purpose_bound::Advertising>(&ada, first.id(), &controller)
+            .is_ok()
+    );
+    let err = ledger
+        .receipt::<purpose_bound::Advertising>(&bob, first.id(), &controller)
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    Ok(())
+}
