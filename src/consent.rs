@@ -324,6 +324,12 @@ impl<P: RequiresConsent> Consent<P> {
         }
         let at = judged_at(at);
         self.check(at)?;
+        self.ask_source(at)
+    }
+
+    /// What the consent's system of record says of it at `at`; `Ok` for a
+    /// consent with none.
+    fn ask_source(&self, at: Duration) -> Result<(), ConsentError> {
         match &self.source {
             Some(source) => source.check(P::TAG, self.id(), self.record.subject.tag(), at),
             None => Ok(()),
@@ -478,8 +484,12 @@ impl<P: RequiresConsent> Consent<P> {
     /// A [`ConsentError`] of kind
     /// [`AnotherSubject`](ConsentErrorKind::AnotherSubject) for an
     /// identifier bound to another subject, or
-    /// [`Unbound`](ConsentErrorKind::Unbound) for one bound to nobody. The
-    /// error holds neither the identifier nor either subject.
+    /// [`Unbound`](ConsentErrorKind::Unbound) for one bound to nobody; a
+    /// consent withdrawn, or one its system of record
+    /// ([`from_source`](Self::from_source)) refuses now, adopts nothing
+    /// ([`Withdrawn`](ConsentErrorKind::Withdrawn), or the source's
+    /// refusal). The error holds neither the identifier nor either
+    /// subject.
     ///
     /// # Examples
     ///
@@ -513,8 +523,19 @@ impl<P: RequiresConsent> Consent<P> {
         id: &I,
     ) -> Result<I::As<P>, ConsentError> {
         let purpose = <I::Purpose as Purpose>::TAG;
-        let refuse = |kind| {
+        let refuse = |kind: ConsentErrorKind| {
             id.binding().audit("adopt", purpose, id.hint(), "refused");
+            // Best effort, as every refusal: nothing leaves.
+            let _ = sink::record(&AuditEvent {
+                purpose: P::TAG,
+                capability: None,
+                via: "adopt",
+                subject: id.subject_tag(),
+                consent: Some(self.id()),
+                outcome: AuditOutcome::Refused {
+                    reason: kind.as_str(),
+                },
+            });
             Err(ConsentError::new(kind))
         };
         match id.subject_tag() {
@@ -522,7 +543,11 @@ impl<P: RequiresConsent> Consent<P> {
             Some(tag) if tag != self.record.subject.tag() => {
                 refuse(ConsentErrorKind::AnotherSubject)
             }
+            Some(_) if self.record.withdrawn.is_some() => refuse(ConsentErrorKind::Withdrawn),
             Some(tag) => {
+                if let Err(refused) = self.ask_source(judged_at(self.record.given)) {
+                    return refuse(refused.kind());
+                }
                 let adopted = id.rebind(Token(()), self.binding());
                 let event = AuditEvent {
                     purpose: P::TAG,

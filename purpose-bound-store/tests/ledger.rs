@@ -539,3 +539,20 @@ fn a_receipt_has_kantaras_required_fields_and_is_the_subjects_only() -> Result {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     Ok(())
 }
+
+#[test]
+fn a_withdrawn_consent_adopts_nothing() -> Result {
+    let dir = tempfile::tempdir()?;
+    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let ada = subject("user-42");
+    let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let sign_in = purpose_bound::PhoneNumber::<purpose_bound::TwoFactor>::parse("+44 7911 123456")?
+        .owned_by(&ada)?;
+    assert!(consent.adopt(&sign_in).is_ok());
+    ledger.withdraw::<Marketing>(&ada, consent.id(), NOW, "settings page", "web")?;
+    assert_eq!(
+        consent.adopt(&sign_in).unwrap_err().kind(),
+        ConsentErrorKind::Withdrawn
+    );
+    Ok(())
+}

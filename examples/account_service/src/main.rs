@@ -1,15 +1,21 @@
 //! An account service on SQLite: two-factor sign-in, login alerts,
 //! marketing by consent (adopted, not retyped), an advertising audience,
-//! a withdrawal honoured by every job, and sealed columns that keep their
-//! purpose inside the database.
+//! a withdrawal honoured by every job and every queued copy of a consent,
+//! sealed columns that keep their purpose inside the database, and the
+//! records a controller shows: a consent ledger that verifies, a receipt,
+//! and an audit that counts accounts.
 //!
 //! ```sh
 //! cargo run -p account-service
 //! ```
 //!
 //! `run` is the whole service, writing to any `Write`; `main` runs it on
-//! stdout, and the library's `tests/test_audit.rs` runs it under a recording `tracing`
-//! subscriber to check the audit trail of every hand-off.
+//! stdout, and `tests/test_audit.rs` runs it under a recording `tracing`
+//! subscriber to check the trail of every hand-off.
+//!
+//! Consents live in the consent ledger (`purpose-bound-store`), not in a
+//! table of the service: the service keeps only each consent's id beside
+//! the identifier it covers, and every use asks the ledger again.
 //!
 //! The service prints what it does at each step, with identifiers masked
 //! (`+44 •••• ••58`). The console gateways stand in for an SMS provider and a
@@ -21,27 +27,36 @@
 use std::cell::RefCell;
 use std::error::Error;
 use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
     ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress, Keyring, Keyset, Mail,
-    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Purpose, Recipient,
-    RequiresConsent, Sealed, Sms, Subject, SystemClock, Transport, TwoFactor,
+    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed,
+    Sms, Subject, SystemClock, Transport, TwoFactor,
+};
+use purpose_bound_store::{
+    self as records, AuditConfig, AuditLog, Collection, ConsentLedger, Controller, ErrorKind,
+    SqliteStore,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Every identifier column is a BLOB holding a sealed value: unreadable
 /// without the key, and opened only as the purpose (and consent) it was
-/// sealed for. Consents are rows of their own, withdrawals included.
+/// sealed for. A consent purpose's column has its consent's id beside it:
+/// the consent itself, withdrawals included, is the ledger's.
 const SCHEMA: &str = "
     CREATE TABLE users (
-        id                INTEGER PRIMARY KEY,
-        name              TEXT NOT NULL,
-        security_phone    BLOB,  -- (TwoFactor, AccountNotice)
-        recovery_email    BLOB,  -- AccountRecovery
-        marketing_phone   BLOB,  -- Marketing, under a consent
-        advertising_phone BLOB   -- Advertising, under a consent
+        id                  INTEGER PRIMARY KEY,
+        name                TEXT NOT NULL,
+        security_phone      BLOB,     -- (TwoFactor, AccountNotice)
+        recovery_email      BLOB,     -- AccountRecovery
+        marketing_phone     BLOB,     -- Marketing, under a consent
+        marketing_consent   INTEGER,  -- its id in the ledger
+        advertising_phone   BLOB,     -- Advertising, under a consent
+        advertising_consent INTEGER   -- its id in the ledger
     );
     CREATE TABLE discovery (
         lookup  BLOB PRIMARY KEY,   -- a keyed discovery key, never the number
@@ -50,16 +65,6 @@ const SCHEMA: &str = "
     CREATE TABLE contacts (
         owner   INTEGER NOT NULL REFERENCES users (id),
         contact BLOB NOT NULL       -- ContactUpload, sealed
-    );
-    CREATE TABLE consents (
-        id        INTEGER PRIMARY KEY,
-        user_id   INTEGER NOT NULL REFERENCES users (id),
-        purpose   TEXT NOT NULL,     -- the purpose's tag
-        subject   TEXT NOT NULL,
-        given     INTEGER NOT NULL,  -- seconds since the Unix epoch
-        wording   TEXT NOT NULL,
-        channel   TEXT NOT NULL,
-        withdrawn INTEGER            -- seconds since the Unix epoch
     );
 ";
 
@@ -149,30 +154,19 @@ fn now() -> Result<Duration, Box<dyn Error>> {
     Ok(SystemTime::now().duration_since(UNIX_EPOCH)?)
 }
 
-/// Records a consent for `user_id` under its purpose's tag; its row id is
-/// the consent's id.
+/// Records in the ledger that `user_id` consented for `P` to the notice
+/// `notice`, worded `text`, through `channel`.
 fn record_consent<P: RequiresConsent>(
-    db: &Connection,
+    ledger: &ConsentLedger,
     user_id: i64,
-    wording: &str,
+    (notice, text): (&str, &str),
     channel: ConsentChannel,
 ) -> Result<Consent<P>, Box<dyn Error>> {
-    let given = now()?;
-    db.execute(
-        "INSERT INTO consents (user_id, purpose, subject, given, wording, channel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            user_id,
-            P::TAG,
-            format!("user-{user_id}"),
-            i64::try_from(given.as_secs())?,
-            wording,
-            channel.as_str(),
-        ],
-    )?;
-    let id = ConsentId::new(u64::try_from(db.last_insert_rowid())?).ok_or("row id 0")?;
-    let record = ConsentRecord::new(id, &subject_of(user_id)?, given, wording, channel);
-    Ok(Consent::new(record)?)
+    let collection = Collection::new(records::Notice::new(notice, text)?, channel, "en", "GB")
+        .method("unticked checkbox")
+        .recorded_by("account-service")
+        .withdrawal_method("Settings > Privacy, or reply STOP");
+    Ok(ledger.give::<P>(&subject_of(user_id)?, now()?, &collection)?)
 }
 
 /// The subject of account `user_id`: its account id, `user-<id>`.
@@ -180,72 +174,56 @@ fn subject_of(user_id: i64) -> Result<Subject, Box<dyn Error>> {
     Ok(Subject::new(&format!("user-{user_id}"))?)
 }
 
-/// The consent `user_id` gave for `P`, withdrawal included, if any.
+/// The consent with id `consent` that `user_id` gave for `P`, as the
+/// ledger holds it now; `None` when it is no longer live.
 fn load_consent<P: RequiresConsent>(
-    db: &Connection,
+    ledger: &ConsentLedger,
     user_id: i64,
+    consent: i64,
 ) -> Result<Option<Consent<P>>, Box<dyn Error>> {
-    let row = db
-        .query_row(
-            "SELECT id, subject, given, wording, channel, withdrawn FROM consents
-             WHERE user_id = ?1 AND purpose = ?2",
-            params![user_id, P::TAG],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, Option<i64>>(5)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((id, subject, given, wording, channel, withdrawn)) = row else {
-        return Ok(None);
-    };
-    let seconds =
-        |s: i64| -> Result<Duration, Box<dyn Error>> { Ok(Duration::from_secs(u64::try_from(s)?)) };
-    let id = ConsentId::new(u64::try_from(id)?).ok_or("row id 0")?;
-    let mut record = ConsentRecord::new(
-        id,
-        &Subject::new(&subject)?,
-        seconds(given)?,
-        wording,
-        channel.parse()?,
-    );
-    if let Some(at) = withdrawn {
-        record = record.withdrawn_at(seconds(at)?);
+    let id = ConsentId::new(u64::try_from(consent)?).ok_or("consent id 0")?;
+    match ledger.consent::<P>(&subject_of(user_id)?, id) {
+        Ok(consent) => Ok(Some(consent)),
+        Err(err) if err.kind() == ErrorKind::NotLive => Ok(None),
+        Err(err) => Err(err.into()),
     }
-    Ok(Some(Consent::new(record)?))
 }
 
-/// The newsletter job: every marketing number, sent to only under its own
-/// consent, live now.
-fn newsletter<W: Write>(
+/// A newsletter run, queued: each marketing number with the consent the
+/// job loaded when it was queued.
+type Newsletter = Vec<(i64, Sealed<PhoneNumber<Marketing>>, Consent<Marketing>)>;
+
+/// Queues the newsletter: every marketing number whose consent is live now.
+fn queue_newsletter(db: &Connection, ledger: &ConsentLedger) -> Result<Newsletter, Box<dyn Error>> {
+    let mut rows = db.prepare(
+        "SELECT id, marketing_phone, marketing_consent FROM users
+         WHERE marketing_phone IS NOT NULL ORDER BY id",
+    )?;
+    let rows = rows
+        .query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get::<_, i64>(2)?))
+        })?
+        .collect::<Result<Vec<(i64, Sealed<PhoneNumber<Marketing>>, i64)>, _>>()?;
+    let mut queued = Vec::new();
+    for (user_id, sealed, consent) in rows {
+        if let Some(consent) = load_consent::<Marketing>(ledger, user_id, consent)? {
+            queued.push((user_id, sealed, consent));
+        }
+    }
+    Ok(queued)
+}
+
+/// Sends a queued newsletter: each number only under its own consent, as
+/// the ledger says at the moment of sending.
+fn send_newsletter<W: Write>(
     out: Out<'_, W>,
-    db: &Connection,
+    queued: &Newsletter,
     keyring: &Keyring,
     sms: &mut ConsoleSms<'_, W>,
 ) -> Result<(), Box<dyn Error>> {
-    let mut rows = db.prepare(
-        "SELECT id, marketing_phone FROM users WHERE marketing_phone IS NOT NULL ORDER BY id",
-    )?;
-    let rows = rows.query_map([], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, Sealed<PhoneNumber<Marketing>>>(1)?,
-        ))
-    })?;
-    for row in rows {
-        let (user_id, sealed) = row?;
-        let Some(consent) = load_consent::<Marketing>(db, user_id)? else {
-            say!(out, "   user {user_id}: no consent on record, skipped");
-            continue;
-        };
-        let phone = consent.open(keyring, &sealed)?;
-        match phone.send_marketing(&consent, SystemClock, sms, "The March offers are here") {
+    for (user_id, sealed, consent) in queued {
+        let phone = consent.open(keyring, sealed)?;
+        match phone.send_marketing(consent, SystemClock, sms, "The March offers are here") {
             Ok(()) => say!(
                 out,
                 "   user {user_id}: sent under consent {}",
@@ -257,30 +235,49 @@ fn newsletter<W: Write>(
     Ok(())
 }
 
-/// The audience export: match keys of advertising numbers whose consent is
-/// live, in one pass. The job holds the advertising keys alone: no key of
-/// any other column.
-fn audience_export(
+/// The advertising numbers with the consents they were loaded under,
+/// for an audience export.
+type AudienceJob = Vec<(PhoneNumber<Advertising>, Consent<Advertising>)>;
+
+/// Queues the audience export: the advertising numbers whose consent is
+/// live now, opened with the advertising keys alone (no key of any other
+/// column).
+fn queue_audience(
     db: &Connection,
+    ledger: &ConsentLedger,
     keys: &Keyset<Advertising>,
-) -> Result<Audience, Box<dyn Error>> {
+) -> Result<AudienceJob, Box<dyn Error>> {
     let mut rows = db.prepare(
-        "SELECT id, advertising_phone FROM users WHERE advertising_phone IS NOT NULL ORDER BY id",
+        "SELECT id, advertising_phone, advertising_consent FROM users
+         WHERE advertising_phone IS NOT NULL ORDER BY id",
     )?;
-    let rows = rows.query_map([], |row| {
-        Ok((
-            row.get::<_, i64>(0)?,
-            row.get::<_, Sealed<PhoneNumber<Advertising>>>(1)?,
-        ))
-    })?;
+    let rows = rows
+        .query_map([], |row| {
+            Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get::<_, i64>(2)?))
+        })?
+        .collect::<Result<Vec<(i64, Sealed<PhoneNumber<Advertising>>, i64)>, _>>()?;
     let mut pairs = Vec::new();
-    for row in rows {
-        let (user_id, sealed) = row?;
-        if let Some(consent) = load_consent::<Advertising>(db, user_id)? {
+    for (user_id, sealed, consent) in rows {
+        if let Some(consent) = load_consent::<Advertising>(ledger, user_id, consent)? {
             pairs.push((consent.open(keys, &sealed)?, consent));
         }
     }
-    Ok(Audience::export(pairs, Platform::Meta, SystemClock))
+    Ok(pairs)
+}
+
+/// Where the ledger and the audit are kept: a file of their own beside the
+/// service's database, removed when the run ends.
+struct RecordsFile(PathBuf);
+
+impl Drop for RecordsFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            // Gone already, or never made: nothing to clean.
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 #[allow(
@@ -299,9 +296,20 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// ends the run, as it would a request.
 pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     let out = &RefCell::new(out);
+    let started = now()?;
     let db = Connection::open_in_memory()?;
     db.execute_batch(SCHEMA)?;
     let mut keyring = Keyring::new(1, &mut [0x5e; 32]);
+    // The system of record: the consent ledger, and the audit of every
+    // hand-off, in one SQLite file of their own.
+    let file = RecordsFile(
+        std::env::temp_dir().join(format!("account-service-records-{}.db", std::process::id())),
+    );
+    let store = Arc::new(SqliteStore::open(&file.0)?);
+    let ledger = ConsentLedger::open(store.clone(), keyring.ledger_key())?;
+    let audit = AuditLog::start(store, keyring.ledger_key(), AuditConfig::default())?
+        .install()
+        .map_err(|_| "the audit sink is installed once per process: run the service once")?;
     let mut sms = ConsoleSms {
         out,
         last_text: None,
@@ -369,13 +377,20 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         "\n3. Opt-in: Ada ticks \"also send me offers at {}\".",
         phone.masked()
     );
-    let offers = record_consent::<Marketing>(&db, 1, "offers-sms-2026-03", ConsentChannel::Web)?;
+    let offers = record_consent::<Marketing>(
+        &ledger,
+        1,
+        ("offers-sms-2026-03", "Also send me offers by text message."),
+        ConsentChannel::Web,
+    )?;
     // The only road between purposes: the consent adopts the number she gave.
     let marketing = offers.adopt(&phone)?;
     db.execute(
-        "UPDATE users SET marketing_phone = ?1 WHERE id = 1",
-        params![keyring.seal(&marketing)?],
+        "UPDATE users SET marketing_phone = ?1, marketing_consent = ?2 WHERE id = 1",
+        params![keyring.seal(&marketing)?, i64::try_from(offers.id().get())?],
     )?;
+    let head = ledger.head()?;
+    say!(out, "   the ledger's head, kept apart from it: {head}");
     say!(
         out,
         "   consent {} recorded; stored {marketing:?} without asking her to retype it",
@@ -393,10 +408,17 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         "INSERT INTO users (id, name, security_phone) VALUES (2, 'Grace', ?1)",
         params![keyring.seal(&grace)?],
     )?;
-    let ads = record_consent::<Advertising>(&db, 2, "ads-matching-v1", ConsentChannel::App)?;
+    let ads_notice = (
+        "ads-matching-v1",
+        "Match my number with advertising platforms to show me relevant ads.",
+    );
+    let ads = record_consent::<Advertising>(&ledger, 2, ads_notice, ConsentChannel::App)?;
     db.execute(
-        "UPDATE users SET advertising_phone = ?1 WHERE id = 2",
-        params![keyring.seal(&ads.adopt(&grace)?)?],
+        "UPDATE users SET advertising_phone = ?1, advertising_consent = ?2 WHERE id = 2",
+        params![
+            keyring.seal(&ads.adopt(&grace)?)?,
+            i64::try_from(ads.id().get())?
+        ],
     )?;
     say!(
         out,
@@ -428,7 +450,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         out,
         "\n5. The newsletter job sends to every marketing number, under its consent."
     );
-    newsletter(out, &db, &keyring, &mut sms)?;
+    send_newsletter(out, &queue_newsletter(&db, &ledger)?, &keyring, &mut sms)?;
 
     say!(
         out,
@@ -443,7 +465,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         [],
         |row| row.get(0),
     )?;
-    let ada_ads = record_consent::<Advertising>(&db, 1, "ads-matching-v1", ConsentChannel::App)?;
+    let ada_ads = record_consent::<Advertising>(&ledger, 1, ads_notice, ConsentChannel::App)?;
     match ada_ads.open(&keyring, &copied) {
         Ok(phone) => say!(out, "   !! read {phone:?} as an advertising number"),
         Err(err) => say!(out, "   refused when read: {err} ({:?})", err.kind()),
@@ -478,7 +500,11 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     );
 
     say!(out, "\n8. The audience export.");
-    let audience = audience_export(&db, &keyring.keyset::<Advertising>())?;
+    let audience = Audience::export(
+        queue_audience(&db, &ledger, &keyring.keyset::<Advertising>())?,
+        Platform::Meta,
+        SystemClock,
+    );
     say!(
         out,
         "   {} keys for {}, {} left out",
@@ -489,31 +515,51 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
 
     say!(
         out,
-        "\n9. Ada opts out of offers; Grace withdraws her advertising consent."
+        "\n9. Two jobs are queued, each holding the consents it loaded; then Ada opts out of offers and Grace withdraws her advertising consent."
     );
-    for (user_id, purpose) in [(1, Marketing::TAG), (2, Advertising::TAG)] {
-        db.execute(
-            "UPDATE consents SET withdrawn = ?1 WHERE user_id = ?2 AND purpose = ?3",
-            params![i64::try_from(now()?.as_secs())?, user_id, purpose],
-        )?;
-    }
-    say!(out, "   the newsletter job:");
-    newsletter(out, &db, &keyring, &mut sms)?;
-    let audience = audience_export(&db, &keyring.keyset::<Advertising>())?;
+    let newsletter = queue_newsletter(&db, &ledger)?;
+    let audience_job = queue_audience(&db, &ledger, &keyring.keyset::<Advertising>())?;
+    let withdrawn_at = now()?;
+    ledger.withdraw::<Marketing>(&ada, offers.id(), withdrawn_at, "reply STOP", "sms-gateway")?;
+    ledger.withdraw::<Advertising>(&grace_id, ads.id(), withdrawn_at, "settings page", "web")?;
+    say!(
+        out,
+        "   the newsletter job, with the consent it loaded before:"
+    );
+    send_newsletter(out, &newsletter, &keyring, &mut sms)?;
+    let audience = Audience::export(audience_job, Platform::Meta, SystemClock);
     say!(
         out,
         "   the audience export: {} keys, {} left out as withdrawn",
         audience.keys().len(),
         audience.withdrawn()
     );
-    let erased = db.execute(
-        "UPDATE users SET
-           marketing_phone = CASE WHEN id IN (SELECT user_id FROM consents
-               WHERE purpose = ?1 AND withdrawn IS NOT NULL) THEN NULL ELSE marketing_phone END,
-           advertising_phone = CASE WHEN id IN (SELECT user_id FROM consents
-               WHERE purpose = ?2 AND withdrawn IS NOT NULL) THEN NULL ELSE advertising_phone END",
-        params![Marketing::TAG, Advertising::TAG],
-    )?;
+    // The identifiers a withdrawn consent covered go, with the consent's id.
+    let mut erased = 0;
+    for (column, consent) in [
+        ("marketing_phone", "marketing_consent"),
+        ("advertising_phone", "advertising_consent"),
+    ] {
+        let held: Vec<(i64, i64)> = db
+            .prepare(&format!(
+                "SELECT id, {consent} FROM users WHERE {consent} IS NOT NULL"
+            ))?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        for (user_id, id) in held {
+            let live = if column == "marketing_phone" {
+                load_consent::<Marketing>(&ledger, user_id, id)?.is_some()
+            } else {
+                load_consent::<Advertising>(&ledger, user_id, id)?.is_some()
+            };
+            if !live {
+                erased += db.execute(
+                    &format!("UPDATE users SET {column} = NULL, {consent} = NULL WHERE id = ?1"),
+                    [user_id],
+                )?;
+            }
+        }
+    }
     let left: i64 = db.query_row(
         "SELECT count(marketing_phone) + count(advertising_phone) FROM users",
         [],
@@ -524,11 +570,19 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         "   erased the withdrawn identifiers ({erased} rows updated); {left} marketing or advertising identifiers remain"
     );
 
-    println!(
+    say!(
+        out,
         "\n10. Grace lets people who have her number find her; Lin signs up with two-factor only."
     );
-    let findable =
-        record_consent::<Discoverable>(&db, 2, "find-me-by-phone-v1", ConsentChannel::App)?;
+    let findable = record_consent::<Discoverable>(
+        &ledger,
+        2,
+        (
+            "find-me-by-phone-v1",
+            "Let people who have my number find me.",
+        ),
+        ConsentChannel::App,
+    )?;
     let key = findable
         .adopt(&grace)?
         .discovery_key(&keyring, &findable, SystemClock)?;
@@ -542,9 +596,15 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         "INSERT INTO users (id, name, security_phone) VALUES (3, 'Lin', ?1)",
         params![keyring.seal(&lin)?],
     )?;
-    println!("   the discovery table holds {key:?} for user 2, and nothing for Ada or Lin");
+    say!(
+        out,
+        "   the discovery table holds {key:?} for user 2, and nothing for Ada or Lin"
+    );
 
-    println!("\n11. Ada syncs her address book: Grace, Lin and a plumber.");
+    say!(
+        out,
+        "\n11. Ada syncs her address book: Grace, Lin and a plumber."
+    );
     for entry in ["+44 20 7946 0321", "+44 20 7946 0777", "+44 20 7946 0555"] {
         let contact = PhoneNumber::<ContactUpload>::parse(entry)?.owned_by(&ada)?;
         db.execute(
@@ -565,11 +625,13 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
                 .optional()?);
         }
         match found {
-            Some(name) => println!(
+            Some(name) => say!(
+                out,
                 "   {}: found {name}, who agreed to be found",
                 contact.masked()
             ),
-            None => println!(
+            None => say!(
+                out,
                 "   {}: nobody found: no account agreed to be found by this number",
                 contact.masked()
             ),
@@ -583,21 +645,86 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     // Give key 2 to every reader first (`add`), then `promote` it;
     // `rotate` does both in one step.
     keyring.rotate(2, &mut [0x6f; 32])?;
-    let moved = migrate_column(&db, &keyring)?;
+    let moved = migrate_column(&db, &ledger, &keyring)?;
     say!(
         out,
         "   resealed {moved} values under key {} ({keyring:?}); values of the crate's first format move the same way",
         keyring.primary()
+    );
+
+    say!(
+        out,
+        "\n13. The records: the ledger verifies, Grace gets a receipt, SQL cannot revive a consent, and the audit counts accounts."
+    );
+    let now_head = ledger.verify(&head)?;
+    say!(
+        out,
+        "   the chain verifies from the head kept at step 3 to {now_head}"
+    );
+    let controller = Controller::new(
+        "Example Accounts Ltd",
+        "account-service",
+        "https://example.com/privacy",
+    )
+    .contact(
+        "Data Protection Officer",
+        "dpo@example.com",
+        "+44 20 7946 0000",
+        "1 Example Street, London",
+    );
+    let receipt = ledger.receipt::<Advertising>(&grace_id, ads.id(), &controller)?;
+    say!(
+        out,
+        "   Grace's consent receipt {} (Kantara v1.1), for her to keep",
+        receipt.id()
+    );
+    // Someone with write access to the records turns Grace's withdrawal
+    // back into a consent, and re-runs the export with a copy of it.
+    let forged = Connection::open(&file.0)?.execute(
+        "UPDATE pb_consent_events SET kind = 'given' WHERE kind = 'withdrawn' AND purpose = 'advertising'",
+        [],
+    )?;
+    // Grace's consent as step 4 loaded it, held by a job since: each use
+    // reads the edited row, whose MAC no longer holds.
+    let used = ads
+        .adopt(&grace)
+        .and_then(|number| number.match_key(&ads, SystemClock, Platform::Meta));
+    match used {
+        Err(refusal) => say!(
+            out,
+            "   {forged} ledger row edited in SQL; Grace's consent at its next use: refused: {refusal}"
+        ),
+        Ok(_) => say!(out, "   !! a match key was made from the edited row"),
+    }
+    match ledger.verify(&head) {
+        Ok(_) => say!(out, "   !! the chain verifies after the edit"),
+        Err(err) => say!(out, "   the chain names it: {err}"),
+    }
+    audit.flush()?;
+    let report = audit.report(started, now()? + Duration::from_secs(1))?;
+    say!(out, "   the audit of this run, in accounts:");
+    for line in report.to_string().lines() {
+        say!(out, "     {line}");
+    }
+    say!(
+        out,
+        "   accounts whose two-factor number reached an ad platform: {}",
+        report.subjects("two_factor", "match_audience", Platform::Meta.name())
     );
     Ok(())
 }
 
 /// Moves the security phone column, and the advertising column through
 /// each row's consent, to the primary key and the current sealed format.
-fn migrate_column(db: &Connection, keyring: &Keyring) -> Result<usize, Box<dyn Error>> {
+fn migrate_column(
+    db: &Connection,
+    ledger: &ConsentLedger,
+    keyring: &Keyring,
+) -> Result<usize, Box<dyn Error>> {
     let mut moved = 0;
     let mut rows = db.prepare(
-        "SELECT id, security_phone, advertising_phone FROM users WHERE security_phone IS NOT NULL",
+        "SELECT id, security_phone, advertising_phone, advertising_consent FROM users
+         WHERE security_phone IS NOT NULL",
     )?;
     let rows = rows
         .query_map([], |row| {
@@ -605,10 +732,11 @@ fn migrate_column(db: &Connection, keyring: &Keyring) -> Result<usize, Box<dyn E
                 row.get::<_, i64>(0)?,
                 row.get::<_, Sealed<PhoneNumber<(TwoFactor, AccountNotice)>>>(1)?,
                 row.get::<_, Option<Sealed<PhoneNumber<Advertising>>>>(2)?,
+                row.get::<_, Option<i64>>(3)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    for (user_id, phone, advertising) in rows {
+    for (user_id, phone, advertising, consent) in rows {
         if phone.key_id() != Some(keyring.primary()) {
             db.execute(
                 "UPDATE users SET security_phone = ?1 WHERE id = ?2",
@@ -618,9 +746,11 @@ fn migrate_column(db: &Connection, keyring: &Keyring) -> Result<usize, Box<dyn E
         }
         // A consent purpose's value moves only through its consent, and
         // the move is audited as an open.
-        if let (Some(sealed), Some(consent)) =
-            (advertising, load_consent::<Advertising>(db, user_id)?)
-        {
+        let consent = match consent {
+            Some(id) => load_consent::<Advertising>(ledger, user_id, id)?,
+            None => None,
+        };
+        if let (Some(sealed), Some(consent)) = (advertising, consent) {
             db.execute(
                 "UPDATE users SET advertising_phone = ?1 WHERE id = ?2",
                 params![consent.reseal(keyring, &sealed)?, user_id],
