@@ -19,6 +19,9 @@ use purpose_bound::{
 };
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use support::mean_ns;
+
+mod support;
 
 /// International input, formatted as people type it.
 const INTERNATIONAL: &[&str] = &[
@@ -572,18 +575,6 @@ fn first_calls() -> [(&'static str, Duration); 2] {
     black_box(phonenumber::parse(Some(phonenumber::country::Id::GB), "020 7946 0958").ok());
     let theirs = start.elapsed();
     [("purpose_bound", ours), ("phonenumber", theirs)]
-}
-
-/// Mean time per iteration of one benchmark, as criterion recorded it: in
-/// the workspace's target directory, which is `CARGO_TARGET_DIR` where that
-/// is set (criterion looks there too) and the root's `target/` otherwise.
-fn mean_ns(group: &str, function: &str) -> Option<f64> {
-    let target = std::env::var("CARGO_TARGET_DIR")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target").to_owned());
-    let path = format!("{target}/criterion/{group}/{function}/new/estimates.json");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    json["mean"]["point_estimate"].as_f64()
 }
 
 fn ratio_table() {
