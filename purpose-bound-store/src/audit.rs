@@ -478,7 +478,7 @@ impl fmt::Display for AuditReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "{:<16} {:<20} {:<8} {:<28} {:>8} {:>6}",
+            "{:<16} {:<20} {:<12} {:<28} {:>8} {:>6}",
             "purpose", "capability", "via", "outcome", "subjects", "uses"
         )?;
         for line in &self.lines {
@@ -488,7 +488,7 @@ impl fmt::Display for AuditReport {
             };
             writeln!(
                 f,
-                "{:<16} {:<20} {:<8} {:<28} {:>8} {:>6}",
+                "{:<16} {:<20} {:<12} {:<28} {:>8} {:>6}",
                 line.purpose,
                 line.capability.as_deref().unwrap_or("(adopt)"),
                 line.via,

@@ -39,6 +39,9 @@ pub enum ErrorKind {
     /// Verification: the event at [`Error::seq`] was written at another
     /// place in the chain.
     Reordered,
+    /// Verification: the event at [`Error::seq`] is a copy of an earlier
+    /// one: the same event written twice.
+    Duplicated,
     /// Verification: the chain ends before the head it was checked against;
     /// [`Error::seq`] is the first missing event.
     Truncated,
@@ -71,6 +74,7 @@ impl ErrorKind {
             Self::Deleted => "deleted",
             Self::Inserted => "inserted",
             Self::Reordered => "reordered",
+            Self::Duplicated => "duplicated",
             Self::Truncated => "truncated",
             Self::Forked => "forked",
             Self::BadHead => "bad_head",
@@ -178,6 +182,10 @@ impl fmt::Display for Error {
                 "consent ledger: event {seq} was inserted, not written by the ledger"
             ),
             ErrorKind::Reordered => write!(f, "consent ledger: event {seq} was moved"),
+            ErrorKind::Duplicated => write!(
+                f,
+                "consent ledger: event {seq} is an earlier event written again"
+            ),
             ErrorKind::Truncated => write!(
                 f,
                 "consent ledger: the chain ends before the head, from event {seq}"

@@ -651,7 +651,8 @@ impl ConsentLedger {
     /// [`Inserted`](ErrorKind::Inserted) (an event the ledger did not
     /// write, before events moved up one place to make room),
     /// [`Reordered`](ErrorKind::Reordered) (an event written at another
-    /// place), [`Truncated`](ErrorKind::Truncated) (the chain ends before
+    /// place), [`Duplicated`](ErrorKind::Duplicated) (an earlier event
+    /// written again), [`Truncated`](ErrorKind::Truncated) (the chain ends before
     /// `head`), [`Forked`](ErrorKind::Forked) (the event at `head`'s place
     /// is not `head`'s), [`KeyMissing`](ErrorKind::KeyMissing); the
     /// store's errors.
@@ -696,6 +697,10 @@ impl ConsentLedger {
             }
             inner.valid(&moved).unwrap_or(false)
         };
+        if self.copy_of(row).is_some() {
+            // The MAC of an earlier event: the same event written twice.
+            return at(ErrorKind::Duplicated);
+        }
         if inner.valid(row).unwrap_or(false) {
             // Its own MAC holds, its link does not: the row before it
             // changed place, which `verify` would have seen there; or it
@@ -728,6 +733,22 @@ impl ConsentLedger {
         } else {
             ErrorKind::Edited
         })
+    }
+}
+
+impl ConsentLedger {
+    /// The sequence number of an earlier event with `row`'s MAC, if any.
+    fn copy_of(&self, row: &EventRow) -> Option<u64> {
+        let mut after = 0;
+        while after + 1 < row.seq {
+            let page = self.inner.store.events_after(after, PAGE).ok()?;
+            let last = page.last()?.seq;
+            if let Some(earlier) = page.iter().find(|e| e.seq < row.seq && e.mac == row.mac) {
+                return Some(earlier.seq);
+            }
+            after = last;
+        }
+        None
     }
 }
 

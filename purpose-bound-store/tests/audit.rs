@@ -52,10 +52,12 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
     ledger.withdraw::<Advertising>(&people[2], consents[2].id(), NOW, "settings page", "web")?;
     assert!(carol.match_key(&consents[2], NOW, Platform::Meta).is_err());
 
-    // One offer by mail.
+    // One offer by mail, through a transport with no name of its own, and
+    // one through a provider that declares its name.
     let offers = ledger.give::<Marketing>(&people[0], NOW, &collection())?;
     let email = offers.parse_email("ada@example.com")?;
     email.send_marketing(&offers, NOW, &mut Outbox, "Offers")?;
+    email.send_marketing(&offers, NOW, &mut Named, "Offers")?;
 
     audit.flush()?;
     let report = audit.report(from, now() + Duration::from_secs(1))?;
@@ -65,6 +67,7 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
         1
     );
     assert_eq!(report.subjects("marketing", "send_marketing", "mail"), 1);
+    assert_eq!(report.subjects("marketing", "send_marketing", "relay-7"), 1);
     assert_eq!(report.subjects("two_factor", "match_audience", "Meta"), 0);
     let meta = report
         .handed_over("advertising", "match_audience")
@@ -86,9 +89,9 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
-    assert_eq!(rows.len(), 6);
+    assert_eq!(rows.len(), 7);
     let ada_pseudonym = ledger.pseudonym(&people[0]).to_bytes().to_vec();
-    assert_eq!(rows.iter().filter(|row| **row == ada_pseudonym).count(), 4);
+    assert_eq!(rows.iter().filter(|row| **row == ada_pseudonym).count(), 5);
 
     // A range that holds none of it reports nothing.
     assert!(
@@ -98,4 +101,21 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
             .is_empty()
     );
     Ok(())
+}
+
+/// A mail provider that says who it is.
+struct Named;
+
+impl purpose_bound::Transport<purpose_bound::Mail> for Named {
+    type Error = std::convert::Infallible;
+    fn send(
+        &mut self,
+        _: purpose_bound::Recipient<'_, purpose_bound::Mail>,
+        _: purpose_bound::Message<'_>,
+    ) -> std::result::Result<(), Self::Error> {
+        Ok(())
+    }
+    fn name(&self) -> &'static str {
+        "relay-7"
+    }
 }

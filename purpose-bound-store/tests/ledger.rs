@@ -180,7 +180,8 @@ fn verify_names_a_deleted_event() -> Result {
 fn verify_names_an_inserted_event() -> Result {
     let (_dir, path, ledger, head) = chain_of(5)?;
     let conn = raw(&path)?;
-    // Make room at 3, then copy event 2 in with a new number.
+    // Make room at 3, then put in a row the ledger did not write, linked
+    // to event 2, with a MAC made up.
     conn.execute(
         "UPDATE pb_consent_events SET seq = seq + 10 WHERE seq >= 3",
         [],
@@ -190,7 +191,7 @@ fn verify_names_an_inserted_event() -> Result {
         [],
     )?;
     conn.execute(
-        "INSERT INTO pb_consent_events SELECT 3, 3, subject, purpose, kind, at, until, fields, key_id, mac, mac
+        "INSERT INTO pb_consent_events SELECT 3, 3, subject, purpose, kind, at, until, fields, key_id, mac, randomblob(32)
          FROM pb_consent_events WHERE seq = 2",
         [],
     )?;
@@ -554,5 +555,103 @@ fn a_withdrawn_consent_adopts_nothing() -> Result {
         consent.adopt(&sign_in).unwrap_err().kind(),
         ConsentErrorKind::Withdrawn
     );
+    Ok(())
+}
+
+#[test]
+fn an_event_written_twice_is_named() -> Result {
+    let (_dir, path, ledger, head) = chain_of(5)?;
+    // A copy of event 2, appended as event 6: its MAC holds at 2 only.
+    raw(&path)?.execute(
+        "INSERT INTO pb_consent_events SELECT 6, consent, subject, purpose, kind, at, until, fields, key_id,
+                (SELECT mac FROM pb_consent_events WHERE seq = 5), mac
+         FROM pb_consent_events WHERE seq = 2",
+        [],
+    )?;
+    let err = ledger.verify(&head).unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Duplicated, Some(6)));
+    Ok(())
+}
+
+/// A store that goes away after `left` more appends, as a database whose
+/// server or disk is lost mid-run would.
+#[derive(Debug)]
+struct Vanishing {
+    inner: SqliteStore,
+    left: std::sync::atomic::AtomicI32,
+}
+
+impl purpose_bound_store::Store for Vanishing {
+    fn setting(&self, name: &str, default: &str) -> purpose_bound_store::Result<String> {
+        self.inner.setting(name, default)
+    }
+    fn append_event(
+        &self,
+        consent: Option<u64>,
+        make: &mut dyn FnMut(
+            purpose_bound_store::Tip<'_>,
+        ) -> purpose_bound_store::Result<purpose_bound_store::EventRow>,
+    ) -> purpose_bound_store::Result<purpose_bound_store::EventRow> {
+        if self.left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) <= 0 {
+            return Err(purpose_bound_store::Error::new(ErrorKind::Unavailable));
+        }
+        self.inner.append_event(consent, make)
+    }
+    fn last_of_consent(
+        &self,
+        consent: u64,
+    ) -> purpose_bound_store::Result<Option<purpose_bound_store::EventRow>> {
+        self.inner.last_of_consent(consent)
+    }
+    fn events_after(
+        &self,
+        after: u64,
+        limit: u32,
+    ) -> purpose_bound_store::Result<Vec<purpose_bound_store::EventRow>> {
+        self.inner.events_after(after, limit)
+    }
+    fn events_of(
+        &self,
+        subject: [u8; 16],
+    ) -> purpose_bound_store::Result<Vec<purpose_bound_store::EventRow>> {
+        self.inner.events_of(subject)
+    }
+    fn append_audit(
+        &self,
+        rows: &[purpose_bound_store::AuditRow],
+    ) -> purpose_bound_store::Result<()> {
+        self.inner.append_audit(rows)
+    }
+    fn audit_report(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> purpose_bound_store::Result<Vec<purpose_bound_store::ReportRow>> {
+        self.inner.audit_report(from, to)
+    }
+}
+
+#[test]
+fn a_store_that_goes_away_mid_run_loses_no_event_it_confirmed() -> Result {
+    let store = Arc::new(Vanishing {
+        inner: SqliteStore::in_memory()?,
+        left: std::sync::atomic::AtomicI32::new(7),
+    });
+    let ledger = ConsentLedger::open(store, keyring().ledger_key())?;
+    let mut confirmed = 0;
+    let mut refused = 0;
+    for i in 0..10 {
+        match ledger.give::<Marketing>(&subject(&format!("user-{i}")), NOW, &collection()) {
+            Ok(_) => confirmed += 1,
+            Err(err) => {
+                assert_eq!(err.kind(), ErrorKind::Unavailable);
+                refused += 1;
+            }
+        }
+    }
+    assert_eq!((confirmed, refused), (7, 3));
+    let head = ledger
+        .verify(&"0:0000000000000000000000000000000000000000000000000000000000000000".parse()?)?;
+    assert_eq!(head.seq(), 7);
     Ok(())
 }

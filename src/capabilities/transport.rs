@@ -239,6 +239,15 @@ pub trait Transport<C: Channel> {
     ///
     /// Whatever the gateway reports when it cannot deliver.
     fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), Self::Error>;
+
+    /// Who this transport hands values to, as the audit names a
+    /// hand-off's recipient (the `via` of its [`AuditEvent`](crate::AuditEvent)
+    /// and of its `tracing` event): the gateway or provider, `twilio`,
+    /// `ses`, `smtp-relay`. Without a name of its own, the channel's:
+    /// `sms` or `mail`.
+    fn name(&self) -> &'static str {
+        C::NAME
+    }
 }
 
 /// The async form of [`Transport`]: a gateway reached over the network
@@ -311,6 +320,15 @@ pub trait AsyncTransport<C: Channel> {
         to: Recipient<'_, C>,
         message: Message<'_>,
     ) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// Who this transport hands values to, as the audit names a
+    /// hand-off's recipient (the `via` of its [`AuditEvent`](crate::AuditEvent)
+    /// and of its `tracing` event): the gateway or provider, `twilio`,
+    /// `ses`, `smtp-relay`. Without a name of its own, the channel's:
+    /// `sms` or `mail`.
+    fn name(&self) -> &'static str {
+        C::NAME
+    }
 }
 
 /// A gateway delivers with an async `fn send` through an [`AsyncTransport`],
@@ -381,6 +399,9 @@ pub trait DynAsyncTransport<C: Channel>: Send {
     ) -> Pin<Box<dyn Future<Output = Result<(), Self::Error>> + Send + 'a>>
     where
         C: 'a;
+
+    /// The transport's [`AsyncTransport::name`].
+    fn name(&self) -> &'static str;
 }
 
 /// Every `Send` async transport, boxing its future.
@@ -397,6 +418,10 @@ impl<C: Channel, T: AsyncTransport<C> + Send> DynAsyncTransport<C> for T {
     {
         Box::pin(AsyncTransport::send(self, to, message))
     }
+
+    fn name(&self) -> &'static str {
+        AsyncTransport::name(self)
+    }
 }
 
 /// A gateway chosen at run time is a transport like any other.
@@ -407,6 +432,10 @@ impl<'t, C: Channel, E> AsyncTransport<C> for dyn DynAsyncTransport<C, Error = E
     // the shortest of the three borrows, which a returned type cannot name.
     async fn send(&mut self, to: Recipient<'_, C>, message: Message<'_>) -> Result<(), E> {
         self.send_boxed(to, message).await
+    }
+
+    fn name(&self) -> &'static str {
+        DynAsyncTransport::name(self)
     }
 }
 
@@ -421,6 +450,10 @@ impl<C: Channel, T: AsyncTransport<C> + Send + ?Sized> AsyncTransport<C> for Box
         message: Message<'_>,
     ) -> impl Future<Output = Result<(), Self::Error>> + Send {
         (**self).send(to, message)
+    }
+
+    fn name(&self) -> &'static str {
+        (**self).name()
     }
 }
 
@@ -499,18 +532,21 @@ struct Handoff<'a, I: Identifier> {
     id: &'a I,
     raw: Canonical<'a>,
     capability: Capability,
+    /// The transport's name: who the audit says received the value.
+    via: &'static str,
     audited: bool,
 }
 
 impl<'a, I: Identifier> Handoff<'a, I> {
-    /// The hand-off of `id` by `capability`, recorded in the audit sink
-    /// before the value can leave.
-    fn new(id: &'a I, capability: Capability) -> Result<Self, Unaudited> {
-        audit::before_handoff(id, capability, I::Channel::NAME)?;
+    /// The hand-off of `id` by `capability` to the transport named `via`,
+    /// recorded in the audit sink before the value can leave.
+    fn new(id: &'a I, capability: Capability, via: &'static str) -> Result<Self, Unaudited> {
+        audit::before_handoff(id, capability, via)?;
         Ok(Self {
             id,
             raw: id.canonical(Token(())),
             capability,
+            via,
             audited: false,
         })
     }
@@ -539,7 +575,7 @@ impl<'a, I: Identifier> Handoff<'a, I> {
 
     fn audit(&mut self, outcome: Outcome) {
         self.audited = true;
-        audit::handoff::<I>(self.id, self.capability, I::Channel::NAME, outcome);
+        audit::handoff::<I>(self.id, self.capability, self.via, outcome);
     }
 }
 
@@ -558,7 +594,7 @@ pub(crate) fn deliver<I: Identifier, T: Transport<I::Channel> + ?Sized>(
     transport: &mut T,
     message: Message<'_>,
 ) -> Result<(), SendError<T::Error>> {
-    let handoff = Handoff::new(id, capability).map_err(SendError::Unaudited)?;
+    let handoff = Handoff::new(id, capability, transport.name()).map_err(SendError::Unaudited)?;
     let outcome = transport.send(handoff.recipient(), message);
     handoff.answered(outcome)
 }
@@ -570,7 +606,7 @@ pub(crate) async fn deliver_async<I: Identifier, T: AsyncTransport<I::Channel> +
     transport: &mut T,
     message: Message<'_>,
 ) -> Result<(), SendError<T::Error>> {
-    let handoff = Handoff::new(id, capability).map_err(SendError::Unaudited)?;
+    let handoff = Handoff::new(id, capability, transport.name()).map_err(SendError::Unaudited)?;
     let outcome = transport.send(handoff.recipient(), message).await;
     handoff.answered(outcome)
 }

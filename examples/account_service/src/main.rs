@@ -98,6 +98,10 @@ impl<W: Write> Transport<Sms> for ConsoleSms<'_, W> {
         self.last_text = Some(text);
         Ok(())
     }
+
+    fn name(&self) -> &'static str {
+        "console-sms"
+    }
 }
 
 /// The text a gateway delivers for `message`, SMS and mail alike.
@@ -125,6 +129,10 @@ impl<W: Write> Transport<Mail> for ConsoleMail<'_, W> {
             "    [mail gateway] {to:?} -> {}: {text}",
             to.expose_secret()
         )
+    }
+
+    fn name(&self) -> &'static str {
+        "console-mail"
     }
 }
 
@@ -515,13 +523,17 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
 
     say!(
         out,
-        "\n9. Two jobs are queued, each holding the consents it loaded; then Ada opts out of offers and Grace withdraws her advertising consent."
+        "\n9. Two jobs are queued, each holding the consents it loaded; then Ada opts out of offers and Grace withdraws her advertising consent, through the settings service's own connection."
     );
     let newsletter = queue_newsletter(&db, &ledger)?;
     let audience_job = queue_audience(&db, &ledger, &keyring.keyset::<Advertising>())?;
+    // The withdrawals arrive at the settings service, on a connection of
+    // its own to the records, as another process would have.
+    let settings =
+        ConsentLedger::open(Arc::new(SqliteStore::open(&file.0)?), keyring.ledger_key())?;
     let withdrawn_at = now()?;
-    ledger.withdraw::<Marketing>(&ada, offers.id(), withdrawn_at, "reply STOP", "sms-gateway")?;
-    ledger.withdraw::<Advertising>(&grace_id, ads.id(), withdrawn_at, "settings page", "web")?;
+    settings.withdraw::<Marketing>(&ada, offers.id(), withdrawn_at, "reply STOP", "sms-gateway")?;
+    settings.withdraw::<Advertising>(&grace_id, ads.id(), withdrawn_at, "settings page", "web")?;
     say!(
         out,
         "   the newsletter job, with the consent it loaded before:"

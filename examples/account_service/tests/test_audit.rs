@@ -108,10 +108,11 @@ fn every_handoff_of_the_account_service_is_one_event_without_the_raw_value() {
         .lines()
         .filter(|line| line.contains(" gateway] "))
         .map(|line| {
+            // The console gateways declare their names.
             let via = if line.contains("[sms gateway]") {
-                "sms"
+                "console-sms"
             } else {
-                "mail"
+                "console-mail"
             };
             (via.to_owned(), recipient_of(line))
         })

@@ -5,7 +5,7 @@ use crate::capabilities::transport::{
 };
 use crate::consent::Consent;
 use crate::identifiers::email::EmailAddress;
-use crate::identifiers::identifier::{Channel, Identifier};
+use crate::identifiers::identifier::Identifier;
 use crate::identifiers::phone::PhoneNumber;
 use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
@@ -169,7 +169,7 @@ where
             consent,
             &now,
             Capability::SendMarketing,
-            I::Channel::NAME,
+            transport.name(),
         )
         .map_err(SendError::Consent)?;
         deliver(
@@ -192,7 +192,7 @@ where
             consent,
             &now,
             Capability::SendMarketing,
-            I::Channel::NAME,
+            transport.name(),
         )
         .map_err(SendError::Consent)?;
         deliver_async(
