@@ -34,10 +34,11 @@ fn collection() -> Collection {
     Collection::new(notice, ConsentChannel::App, "en", "GB")
 }
 
-/// A ledger in a file of its own with 10,000 consents, and a consent of
-/// the last subject with that subject's number.
-fn ledger(dir: &std::path::Path) -> (Consent<Advertising>, PhoneNumber<Advertising>) {
-    let store = Arc::new(SqliteStore::open(dir.join("ledger.db")).expect("a store"));
+/// A ledger in `store` with 10,000 consents, and a consent of the last
+/// subject with that subject's number.
+fn ledger(
+    store: Arc<dyn purpose_bound_store::Store>,
+) -> (Consent<Advertising>, PhoneNumber<Advertising>) {
     let ledger =
         ConsentLedger::open(store, Keyring::new(1, &mut [7u8; 32]).ledger_key()).expect("a ledger");
     let mut last = None;
@@ -61,7 +62,9 @@ fn ledger(dir: &std::path::Path) -> (Consent<Advertising>, PhoneNumber<Advertisi
 
 fn consent_use(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a directory");
-    let (from_ledger, phone) = ledger(dir.path());
+    let (from_ledger, phone) = ledger(Arc::new(
+        SqliteStore::open(dir.path().join("ledger.db")).expect("a store"),
+    ));
     let believed = Consent::<Advertising>::new(from_ledger.record().clone()).expect("a record");
     // The application's own table, one indexed read per use.
     let db = rusqlite::Connection::open(dir.path().join("app.db")).expect("a database");
@@ -86,6 +89,24 @@ fn consent_use(c: &mut Criterion) {
                 .expect("live")
         });
     });
+    // PostgreSQL's revocation view, where a server is at DATABASE_URL
+    // (`eval "$(.ci/postgres)"`); its tables are dropped first.
+    if let Ok(url) = std::env::var("DATABASE_URL") {
+        let store = purpose_bound_postgres::PgStore::connect(&url, Default::default())
+            .expect("the server at DATABASE_URL");
+        drop_tables(&url);
+        drop(store);
+        let store = purpose_bound_postgres::PgStore::connect(&url, Default::default())
+            .expect("the server at DATABASE_URL");
+        let (from_pg, pg_phone) = ledger(Arc::new(store));
+        g.bench_function("ledger_postgres_view", |b| {
+            b.iter(|| {
+                pg_phone
+                    .match_key(black_box(&from_pg), NOW, Platform::Meta)
+                    .expect("live")
+            });
+        });
+    }
     g.bench_function("record_believed", |b| {
         b.iter(|| {
             phone
@@ -104,6 +125,19 @@ fn consent_use(c: &mut Criterion) {
         });
     });
     g.finish();
+}
+
+/// Drops the store's tables at `url`, for a ledger of the bench's own.
+fn drop_tables(url: &str) {
+    let status = std::process::Command::new("psql")
+        .args([
+            url,
+            "-qc",
+            "DROP TABLE IF EXISTS pb_consent_events, pb_audit, pb_settings",
+        ])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "psql could not drop the tables");
 }
 
 /// A mail server that takes every message and keeps none.
@@ -246,6 +280,15 @@ fn ratio_table() {
         println!(
             "\nthe ledger's check: {:.2} µs a use (target ≤ 5 µs)",
             (ledger - believed) / 1e3
+        );
+    }
+    if let (Some(view), Some(believed)) = (
+        mean_ns("consent_use", "ledger_postgres_view"),
+        mean_ns("consent_use", "record_believed"),
+    ) {
+        println!(
+            "the PostgreSQL view's check: {:.2} µs a use (target ≤ 1 µs)",
+            (view - believed) / 1e3
         );
     }
     if let (Some(audited), Some(bare)) = (

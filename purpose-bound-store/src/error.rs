@@ -135,6 +135,15 @@ impl Error {
         }
     }
 
+    /// The error, with the database driver's message: for a backend of
+    /// the [`Store`](crate::Store) trait, whose driver's messages name the
+    /// server or the query, never a bound value.
+    #[must_use]
+    pub fn with_driver(mut self, driver: impl fmt::Display) -> Self {
+        self.driver = Some(driver.to_string());
+        self
+    }
+
     /// What went wrong.
     pub const fn kind(&self) -> ErrorKind {
         self.kind
