@@ -383,40 +383,7 @@ pub struct AuditReport {
     pub to: i64,
     /// The lines, ordered by purpose, capability, recipient, outcome and
     /// reason.
-    pub lines: Vec<ReportLine>,
-}
-
-/// One line of an [`AuditReport`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ReportLine {
-    /// The purpose's tag.
-    pub purpose: String,
-    /// The capability's name; none for an adoption.
-    pub capability: Option<String>,
-    /// The recipient or platform; `unknown` where the crate cannot know.
-    pub via: String,
-    /// `handed_over`, `transport_failed`, `adopted` or `refused`.
-    pub outcome: String,
-    /// A refusal's reason: `withdrawn`, `another_subject`, ….
-    pub reason: Option<String>,
-    /// Distinct subjects.
-    pub subjects: u64,
-    /// Uses, those with no subject included.
-    pub uses: u64,
-}
-
-impl From<ReportRow> for ReportLine {
-    fn from(row: ReportRow) -> Self {
-        Self {
-            purpose: row.purpose,
-            capability: row.capability,
-            via: row.via,
-            outcome: row.outcome,
-            reason: row.reason,
-            subjects: row.subjects,
-            uses: row.uses,
-        }
-    }
+    pub lines: Vec<ReportRow>,
 }
 
 impl AuditReport {
@@ -427,11 +394,7 @@ impl AuditReport {
     /// The store's errors.
     pub fn of(store: &dyn Store, from: Duration, to: Duration) -> Result<Self> {
         let (from, to) = (micros(from)?, micros(to)?);
-        let lines = store
-            .audit_report(from, to)?
-            .into_iter()
-            .map(ReportLine::from)
-            .collect();
+        let lines = store.audit_report(from, to)?;
         Ok(Self { from, to, lines })
     }
 
@@ -449,7 +412,7 @@ impl AuditReport {
         &'a self,
         purpose: &'a str,
         capability: &'a str,
-    ) -> impl Iterator<Item = &'a ReportLine> + 'a {
+    ) -> impl Iterator<Item = &'a ReportRow> + 'a {
         self.lines.iter().filter(move |line| {
             line.purpose == purpose
                 && line.capability.as_deref() == Some(capability)

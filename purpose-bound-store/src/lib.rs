@@ -27,7 +27,7 @@ mod ledger;
 mod sqlite;
 mod store;
 
-pub use audit::{AuditConfig, AuditLog, AuditReport, ReportLine};
+pub use audit::{AuditConfig, AuditLog, AuditReport};
 pub use error::{Error, ErrorKind, Result};
 pub use ledger::event::{Collection, EventKind, Fields, LedgerEvent, Notice};
 pub use ledger::receipt::{Controller, Receipt};

@@ -84,15 +84,21 @@ pub struct AuditRow {
 /// One line of an audit report, grouped by purpose, capability, recipient,
 /// outcome and reason: how many distinct subjects, and how many uses.
 /// Uses with no subject count as uses, not as subjects.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[allow(missing_docs, reason = "the fields are documented on the struct")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct ReportRow {
+    /// The purpose's tag.
     pub purpose: String,
+    /// The capability's name; none for an adoption.
     pub capability: Option<String>,
+    /// The recipient or platform: a transport's name, a platform, `adopt`.
     pub via: String,
+    /// `handed_over`, `transport_failed`, `adopted` or `refused`.
     pub outcome: String,
+    /// A refusal's reason: `withdrawn`, `another_subject`, ….
     pub reason: Option<String>,
+    /// Distinct subjects.
     pub subjects: u64,
+    /// Uses, those with no subject included.
     pub uses: u64,
 }
 

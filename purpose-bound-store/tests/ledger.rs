@@ -60,8 +60,7 @@ fn a_withdrawal_stops_every_copy_in_every_process() -> Result {
 
 #[test]
 fn a_consent_is_its_subjects_and_its_purposes_only() -> Result {
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let (ada, bob) = (subject("user-42"), subject("user-43"));
     let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
 
@@ -80,9 +79,7 @@ fn a_consent_is_its_subjects_and_its_purposes_only() -> Result {
 
 #[test]
 fn sql_that_revives_a_withdrawn_consent_is_refused_and_named() -> Result {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("ledger.db");
-    let ledger = ledger_at(&path);
+    let (_dir, path, ledger, _) = chain_of(0)?;
     let ada = subject("user-42");
     let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
     let email = consent.parse_email("ada@example.com")?;
@@ -111,9 +108,7 @@ fn sql_that_revives_a_withdrawn_consent_is_refused_and_named() -> Result {
 
 #[test]
 fn sql_that_hands_a_consent_to_another_subject_is_refused() -> Result {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("ledger.db");
-    let ledger = ledger_at(&path);
+    let (_dir, path, ledger, _) = chain_of(0)?;
     let (ada, bob) = (subject("user-42"), subject("user-43"));
     let adas = ledger.give::<Marketing>(&ada, NOW, &collection())?;
     let bobs = ledger.give::<Marketing>(&bob, NOW, &collection())?;
@@ -239,9 +234,7 @@ fn verify_names_a_truncation_and_a_foreign_head() -> Result {
 
 #[test]
 fn the_ledger_keeps_pseudonyms_and_hashes_not_ids_and_words() -> Result {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("ledger.db");
-    let ledger = ledger_at(&path);
+    let (_dir, path, ledger, _) = chain_of(0)?;
     let ada = subject("user-42-ada");
     ledger.give::<Marketing>(&ada, NOW, &collection())?;
     drop(ledger);
@@ -258,8 +251,7 @@ fn the_ledger_keeps_pseudonyms_and_hashes_not_ids_and_words() -> Result {
 
 #[test]
 fn history_gives_every_event_with_its_27560_fields() -> Result {
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let ada = subject("user-42");
     ledger.refuse::<Marketing>(&ada, NOW, &collection())?;
     let consent = ledger.give::<Marketing>(&ada, NOW + MINUTE, &collection())?;
@@ -293,8 +285,7 @@ fn history_gives_every_event_with_its_27560_fields() -> Result {
 
 #[test]
 fn validity_ends_a_consent_and_renewal_extends_it() -> Result {
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let ada = subject("user-42");
     let day = Duration::from_secs(86_400);
     let consent = ledger.give::<Marketing>(&ada, NOW, &collection().valid_for(30 * day))?;
@@ -321,8 +312,7 @@ fn validity_ends_a_consent_and_renewal_extends_it() -> Result {
 
 #[test]
 fn imported_consents_are_marked_and_keep_their_withdrawal() -> Result {
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let (ada, bob) = (subject("user-42"), subject("user-43"));
     let live = ledger.import_given::<Marketing>(&ada, NOW, &collection(), None)?;
     let gone = ledger.import_given::<Marketing>(&bob, NOW, &collection(), Some(NOW + MINUTE))?;
@@ -360,8 +350,7 @@ fn oversized_and_empty_fields_are_refused() -> Result {
         ErrorKind::Empty
     );
 
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let ada = subject("user-42");
     let err = ledger
         .give::<Marketing>(&ada, NOW, &collection().method(long))
@@ -377,9 +366,7 @@ fn oversized_and_empty_fields_are_refused() -> Result {
 
 #[test]
 fn a_store_that_cannot_be_read_refuses_every_use() -> Result {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("ledger.db");
-    let ledger = ledger_at(&path);
+    let (_dir, path, ledger, _) = chain_of(0)?;
     let ada = subject("user-42");
     let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
     let email = consent.parse_email("ada@example.com")?;
@@ -481,8 +468,7 @@ fn sixteen_threads_write_one_unbroken_chain() -> Result {
 
 #[test]
 fn a_receipt_has_kantaras_required_fields_and_is_the_subjects_only() -> Result {
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let (ada, bob) = (subject("user-42"), subject("user-43"));
     let first = ledger.give::<purpose_bound::Advertising>(&ada, NOW, &collection())?;
     let second = ledger.give::<purpose_bound::Advertising>(&ada, NOW, &collection())?;
@@ -543,8 +529,7 @@ fn a_receipt_has_kantaras_required_fields_and_is_the_subjects_only() -> Result {
 
 #[test]
 fn a_withdrawn_consent_adopts_nothing() -> Result {
-    let dir = tempfile::tempdir()?;
-    let ledger = ledger_at(&dir.path().join("ledger.db"));
+    let (_dir, _, ledger, _) = chain_of(0)?;
     let ada = subject("user-42");
     let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
     let sign_in = purpose_bound::PhoneNumber::<purpose_bound::TwoFactor>::parse("+44 7911 123456")?
@@ -573,70 +558,9 @@ fn an_event_written_twice_is_named() -> Result {
     Ok(())
 }
 
-/// A store that goes away after `left` more appends, as a database whose
-/// server or disk is lost mid-run would.
-#[derive(Debug)]
-struct Vanishing {
-    inner: SqliteStore,
-    left: std::sync::atomic::AtomicI32,
-}
-
-impl purpose_bound_store::Store for Vanishing {
-    fn setting(&self, name: &str, default: &str) -> purpose_bound_store::Result<String> {
-        self.inner.setting(name, default)
-    }
-    fn append_event(
-        &self,
-        consent: Option<u64>,
-        make: &mut dyn FnMut(
-            purpose_bound_store::Tip<'_>,
-        ) -> purpose_bound_store::Result<purpose_bound_store::EventRow>,
-    ) -> purpose_bound_store::Result<purpose_bound_store::EventRow> {
-        if self.left.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) <= 0 {
-            return Err(purpose_bound_store::Error::new(ErrorKind::Unavailable));
-        }
-        self.inner.append_event(consent, make)
-    }
-    fn last_of_consent(
-        &self,
-        consent: u64,
-    ) -> purpose_bound_store::Result<Option<purpose_bound_store::EventRow>> {
-        self.inner.last_of_consent(consent)
-    }
-    fn events_after(
-        &self,
-        after: u64,
-        limit: u32,
-    ) -> purpose_bound_store::Result<Vec<purpose_bound_store::EventRow>> {
-        self.inner.events_after(after, limit)
-    }
-    fn events_of(
-        &self,
-        subject: [u8; 16],
-    ) -> purpose_bound_store::Result<Vec<purpose_bound_store::EventRow>> {
-        self.inner.events_of(subject)
-    }
-    fn append_audit(
-        &self,
-        rows: &[purpose_bound_store::AuditRow],
-    ) -> purpose_bound_store::Result<()> {
-        self.inner.append_audit(rows)
-    }
-    fn audit_report(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> purpose_bound_store::Result<Vec<purpose_bound_store::ReportRow>> {
-        self.inner.audit_report(from, to)
-    }
-}
-
 #[test]
 fn a_store_that_goes_away_mid_run_loses_no_event_it_confirmed() -> Result {
-    let store = Arc::new(Vanishing {
-        inner: SqliteStore::in_memory()?,
-        left: std::sync::atomic::AtomicI32::new(7),
-    });
+    let store = Arc::new(common::Faulty::new()?.appends_left(7));
     let ledger = ConsentLedger::open(store, keyring().ledger_key())?;
     let mut confirmed = 0;
     let mut refused = 0;
