@@ -257,7 +257,51 @@ impl ConsentLedger {
     /// withdrawn at `withdrawn` if it was. Returns its id in the ledger.
     ///
     /// Read each row of the old table (a query, a CSV file) and call this
-    /// once per row, oldest first; the old table's ids are not kept.
+    /// once per row, oldest first; the old table's ids are not kept, so
+    /// keep the id this returns where the old one was.
+    ///
+    /// # Examples
+    ///
+    /// An application's own `consents` table, brought into the ledger by
+    /// a query:
+    ///
+    /// ```
+    /// use purpose_bound::{ConsentChannel, Keyring, Marketing, Subject};
+    /// use purpose_bound_store::{Collection, ConsentLedger, Notice, SqliteStore};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let old = rusqlite::Connection::open_in_memory()?;
+    /// old.execute_batch(
+    ///     "CREATE TABLE consents (user_id TEXT, given INTEGER, wording TEXT, channel TEXT, withdrawn INTEGER);
+    ///      INSERT INTO consents VALUES ('user-1', 1767225600, 'offers-v1', 'web', NULL),
+    ///                                  ('user-2', 1767225600, 'offers-v1', 'app', 1767312000);",
+    /// )?;
+    /// // The text each wording id stood for, as the old system showed it.
+    /// let text_of = |wording: &str| match wording {
+    ///     "offers-v1" => "May we email you our offers?",
+    ///     _ => "",
+    /// };
+    ///
+    /// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), Keyring::new(1, &mut [7u8; 32]).ledger_key())?;
+    /// let mut rows = old.prepare("SELECT user_id, given, wording, channel, withdrawn FROM consents ORDER BY given")?;
+    /// let mut rows = rows.query([])?;
+    /// while let Some(row) = rows.next()? {
+    ///     let secs = |s: i64| Duration::from_secs(s.unsigned_abs());
+    ///     let wording: String = row.get(2)?;
+    ///     let channel: ConsentChannel = row.get::<_, String>(3)?.parse()?;
+    ///     let collection = Collection::new(Notice::new(&wording, text_of(&wording))?, channel, "en", "EU")
+    ///         .recorded_by("import from the consents table");
+    ///     let withdrawn = row.get::<_, Option<i64>>(4)?.map(secs);
+    ///     let id = ledger.import_given::<Marketing>(
+    ///         &Subject::new(&row.get::<_, String>(0)?)?, secs(row.get(1)?), &collection, withdrawn,
+    ///     )?;
+    ///     // Store `id` beside the identifier the consent covers.
+    /// #   let _ = id;
+    /// }
+    /// assert!(ledger.history(&Subject::new("user-2")?)?.iter().all(|event| event.fields.imported));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
