@@ -23,6 +23,7 @@
 //! post localhost:3000/newsletter -H "authorization: Bearer $OPERATOR_TOKEN" \
 //!   -d '{"text": "The March offers are here"}'
 //! curl -si localhost:3000/audience -H "authorization: Bearer $OPERATOR_TOKEN"
+//! curl -si localhost:3000/audit -H "authorization: Bearer $OPERATOR_TOKEN"
 //! post -X DELETE localhost:3000/me/marketing
 //! post -X DELETE localhost:3000/me/advertising
 //! post -X POST localhost:3000/signout
@@ -39,8 +40,14 @@
 //! Who acts is authorised: a route that acts for a user (`/me…`,
 //! `/signout`) takes the user from the session a code sign-in opened
 //! ([`SignedIn`]), never from the path or the body, so no request can name
-//! another account; the operator's routes (`/newsletter`, `/audience`) take
-//! the operator's bearer token ([`Operator`]). A session is a 256-bit random
+//! another account; the operator's routes (`/newsletter`, `/audience`,
+//! `/audit`) take the operator's bearer token ([`Operator`]).
+//!
+//! Consents are the consent ledger's (`purpose-bound-store`), in a records
+//! file of their own (`http-service-records.db`) with the audit, which
+//! `main` installs as the process's audit sink: every use asks the ledger
+//! again, a withdrawal recorded by another system sharing the records stops
+//! the next send, and `/audit` reports the hand-offs in accounts. A session is a 256-bit random
 //! token in a `__Host-` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`,
 //! `Path=/`), stored only as its SHA-256, with an expiry.
 //!
@@ -69,10 +76,11 @@ use purpose_bound::subtle::ConstantTimeEq;
 use purpose_bound::zeroize::Zeroizing;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
-    Channel, Consent, ConsentChannel, ConsentId, ConsentRecord, EmailAddress, Identifier, Keyring,
-    LookupKey, Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient,
-    RequiresConsent, Sealed, Subject, TwoFactor,
+    Channel, Consent, ConsentChannel, ConsentId, EmailAddress, Identifier, Keyring, LookupKey,
+    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed,
+    Subject, TwoFactor,
 };
+use purpose_bound_store::{AuditReport, Collection, ConsentLedger, SqliteStore};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
@@ -85,8 +93,10 @@ use sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
 /// number: sealed values will bind the account they belong to, so equal
 /// numbers in two accounts will not seal equal, while a lookup key depends
 /// on the number alone. An account's id is drawn from `accounts` before
-/// anything is sealed for it, and never reused. Consents are rows of their
-/// own, withdrawals included; a sign-in challenge holds neither the code
+/// anything is sealed for it, and never reused. Consents are the consent
+/// ledger's (`purpose-bound-store`, in the records store beside this
+/// database): a consent purpose's column keeps only its consent's id; a
+/// sign-in challenge holds neither the code
 /// nor the number; a session holds the SHA-256 of its token, never the
 /// token.
 const SCHEMA: &str = "
@@ -100,18 +110,10 @@ const SCHEMA: &str = "
         phone_lookup_key  INTEGER NOT NULL,      -- the keyring key it was made under
         security_phone    BLOB NOT NULL,         -- (TwoFactor, AccountNotice)
         recovery_email    BLOB NOT NULL,         -- AccountRecovery
-        marketing_phone   BLOB,                  -- Marketing, under a consent
-        advertising_phone BLOB                   -- Advertising, under a consent
-    );
-    CREATE TABLE consents (
-        id        INTEGER PRIMARY KEY,
-        user_id   INTEGER NOT NULL REFERENCES users (id),
-        purpose   TEXT NOT NULL,     -- the purpose's tag
-        subject   TEXT NOT NULL,
-        given     INTEGER NOT NULL,  -- seconds since the Unix epoch
-        wording   TEXT NOT NULL,
-        channel   TEXT NOT NULL,
-        withdrawn INTEGER            -- seconds since the Unix epoch
+        marketing_phone     BLOB,                -- Marketing, under a consent
+        marketing_consent   INTEGER,             -- its id in the ledger
+        advertising_phone   BLOB,                -- Advertising, under a consent
+        advertising_consent INTEGER              -- its id in the ledger
     );
     CREATE TABLE challenges (
         user_id   INTEGER PRIMARY KEY REFERENCES users (id),
@@ -219,6 +221,10 @@ impl<C: Channel> AsyncTransport<C> for ConsoleGateway {
 #[derive(Debug)]
 pub struct AppState {
     db: SqlitePool,
+    /// The consent ledger, in the records store.
+    ledger: ConsentLedger,
+    /// The records store, whose audit the report reads.
+    records: Arc<SqliteStore>,
     keyring: Keyring,
     gateway: ConsoleGateway,
     /// SHA-256 of the operator's bearer token.
@@ -713,20 +719,30 @@ pub async fn database() -> Result<SqlitePool, sqlx::Error> {
 ///
 /// A user's routes (`/me…`, `/signout`) act for the user the session
 /// cookie names, and for no one else; there is no route that takes an
-/// account id.
+/// account id. Consents live in the ledger in `records`, which the audit
+/// report reads too.
+///
+/// # Errors
+///
+/// The ledger's, when `records` cannot be read or was keyed under a key
+/// `keyring` does not hold.
 pub fn app(
     db: SqlitePool,
+    records: Arc<SqliteStore>,
     keyring: Keyring,
     gateway: ConsoleGateway,
     operator_token: &str,
-) -> Router {
+) -> Result<Router, purpose_bound_store::Error> {
+    let ledger = ConsentLedger::open(records.clone(), keyring.ledger_key())?;
     let state = Arc::new(AppState {
         db,
+        ledger,
+        records,
         keyring,
         gateway,
         operator: Sha256::digest(operator_token.as_bytes()).into(),
     });
-    Router::new()
+    Ok(Router::new()
         .route("/signup", post(sign_up))
         .route("/signin", post(sign_in))
         .route("/signin/verify", post(verify_sign_in))
@@ -742,6 +758,7 @@ pub fn app(
         )
         .route("/newsletter", post(newsletter))
         .route("/audience", get(audience))
+        .route("/audit", get(audit_report))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_route", "no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -752,7 +769,7 @@ pub fn app(
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(same_site_only))
-        .with_state(state)
+        .with_state(state))
 }
 
 /// A phone number a user typed into a form, read through the crate's
@@ -1119,30 +1136,56 @@ async fn security_phone(state: &AppState, user_id: i64) -> ApiResult<SecurityPho
 }
 
 /// The statements on the column where each consent purpose keeps its
-/// identifier (constant SQL: sqlx refuses statements built at run time).
+/// identifier and its consent's id (constant SQL: sqlx refuses statements
+/// built at run time), and the notice the service asks the consent with.
 trait ConsentColumn: RequiresConsent {
-    /// Stores the adopted identifier: `?1` the sealed value, `?2` the user.
+    /// The notice's text, exactly as the consent page shows it: the ledger
+    /// records its SHA-256 with the version the page sent.
+    const NOTICE: &'static str;
+    /// Stores the adopted identifier: `?1` the sealed value, `?2` the
+    /// consent's id, `?3` the user.
     const STORE: &'static str;
-    /// Erases it: `?1` the user.
+    /// Erases both: `?1` the user.
     const ERASE: &'static str;
-    /// Every user's, with the user's id.
+    /// The user's consent id: `?1` the user.
+    const CONSENT: &'static str;
+    /// Every user's identifier, with the user's id and the consent's.
     const ALL: &'static str;
 }
 
 impl ConsentColumn for Marketing {
-    const STORE: &'static str = "UPDATE users SET marketing_phone = ?1 WHERE id = ?2";
-    const ERASE: &'static str =
-        "UPDATE users SET marketing_phone = NULL WHERE id = ?1 AND marketing_phone IS NOT NULL";
-    const ALL: &'static str =
-        "SELECT id, marketing_phone FROM users WHERE marketing_phone IS NOT NULL ORDER BY id";
+    const NOTICE: &'static str =
+        "Also send me offers by text message. You can stop them at any time.";
+    const STORE: &'static str =
+        "UPDATE users SET marketing_phone = ?1, marketing_consent = ?2 WHERE id = ?3";
+    const ERASE: &'static str = "UPDATE users SET marketing_phone = NULL, marketing_consent = NULL
+         WHERE id = ?1 AND marketing_phone IS NOT NULL";
+    const CONSENT: &'static str = "SELECT marketing_consent FROM users WHERE id = ?1";
+    const ALL: &'static str = "SELECT id, marketing_phone, marketing_consent FROM users
+         WHERE marketing_phone IS NOT NULL ORDER BY id";
 }
 
 impl ConsentColumn for Advertising {
-    const STORE: &'static str = "UPDATE users SET advertising_phone = ?1 WHERE id = ?2";
+    const NOTICE: &'static str = "Match my number with advertising platforms to show me relevant ads. You can stop it at any time.";
+    const STORE: &'static str =
+        "UPDATE users SET advertising_phone = ?1, advertising_consent = ?2 WHERE id = ?3";
     const ERASE: &'static str =
-        "UPDATE users SET advertising_phone = NULL WHERE id = ?1 AND advertising_phone IS NOT NULL";
-    const ALL: &'static str =
-        "SELECT id, advertising_phone FROM users WHERE advertising_phone IS NOT NULL ORDER BY id";
+        "UPDATE users SET advertising_phone = NULL, advertising_consent = NULL
+         WHERE id = ?1 AND advertising_phone IS NOT NULL";
+    const CONSENT: &'static str = "SELECT advertising_consent FROM users WHERE id = ?1";
+    const ALL: &'static str = "SELECT id, advertising_phone, advertising_consent FROM users
+         WHERE advertising_phone IS NOT NULL ORDER BY id";
+}
+
+/// Runs a blocking call of the ledger or the records store off the async
+/// workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, purpose_bound_store::Error> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)
 }
 
 #[derive(Deserialize)]
@@ -1163,35 +1206,21 @@ async fn opt_in<P: ConsentColumn>(
     let user_id = session.user_id;
     let phone = security_phone(state, user_id).await?;
     let given = now()?;
-    let subject = format!("user-{user_id}");
-    let channel = ConsentChannel::Web;
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO consents (user_id, purpose, subject, given, wording, channel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-    )
-    .bind(user_id)
-    .bind(P::TAG)
-    .bind(&subject)
-    .bind(seconds(given)?)
-    .bind(&form.wording)
-    .bind(channel.as_str())
-    .fetch_one(&state.db)
+    let subject = subject_of(user_id)?;
+    let ledger = state.ledger.clone();
+    let consent = blocking(move || {
+        let notice = purpose_bound_store::Notice::new(&form.wording, P::NOTICE)?;
+        let collection = Collection::new(notice, ConsentChannel::Web, "en", "GB")
+            .method("button on the consent page")
+            .recorded_by("http-service")
+            .withdrawal_method("DELETE /me/marketing or /me/advertising");
+        ledger.give::<P>(&subject, given, &collection)
+    })
     .await?;
-    let id = u64::try_from(id)
-        .ok()
-        .and_then(ConsentId::new)
-        .ok_or_else(|| ApiError::internal("row id 0"))?;
-    let consent = Consent::<P>::new(ConsentRecord::new(
-        id,
-        &subject_of(user_id)?,
-        given,
-        form.wording,
-        channel,
-    ))
-    .map_err(ApiError::internal)?;
     let adopted = consent.adopt(&phone).map_err(ApiError::internal)?;
     sqlx::query(P::STORE)
         .bind(state.keyring.seal(&adopted).map_err(ApiError::internal)?)
+        .bind(i64::try_from(consent.id().get()).map_err(ApiError::internal)?)
         .bind(user_id)
         .execute(&state.db)
         .await?;
@@ -1207,17 +1236,27 @@ async fn opt_out<P: ConsentColumn>(
     session: SignedIn,
 ) -> ApiResult {
     let user_id = session.user_id;
-    let at = seconds(now()?)?;
-    let withdrawn = sqlx::query(
-        "UPDATE consents SET withdrawn = ?1
-         WHERE user_id = ?2 AND purpose = ?3 AND withdrawn IS NULL",
-    )
-    .bind(at)
-    .bind(user_id)
-    .bind(P::TAG)
-    .execute(&state.db)
-    .await?
-    .rows_affected();
+    let withdrawn = match consent_id::<P>(&state, user_id).await? {
+        Some(id) => {
+            let (ledger, subject, at) = (state.ledger.clone(), subject_of(user_id)?, now()?);
+            let ended = blocking(move || {
+                match ledger.withdraw::<P>(
+                    &subject,
+                    id,
+                    at,
+                    "DELETE on the consent page",
+                    "http-service",
+                ) {
+                    Ok(()) => Ok(1),
+                    // Withdrawn already, by another system.
+                    Err(err) if err.kind() == purpose_bound_store::ErrorKind::NotLive => Ok(0),
+                    Err(err) => Err(err),
+                }
+            });
+            ended.await?
+        }
+        None => 0,
+    };
     let erased = sqlx::query(P::ERASE)
         .bind(user_id)
         .execute(&state.db)
@@ -1226,56 +1265,60 @@ async fn opt_out<P: ConsentColumn>(
     Ok(Json(json!({ "withdrawn": withdrawn, "erased": erased })))
 }
 
-/// The consent `user_id` gave for `P`, withdrawal included, if any.
+/// The id of the consent `user_id`'s identifier for `P` is kept under.
+async fn consent_id<P: ConsentColumn>(
+    state: &AppState,
+    user_id: i64,
+) -> ApiResult<Option<ConsentId>> {
+    let id: Option<Option<i64>> = sqlx::query_scalar(P::CONSENT)
+        .bind(user_id)
+        .fetch_optional(&state.db)
+        .await?;
+    Ok(id
+        .flatten()
+        .and_then(|id| u64::try_from(id).ok())
+        .and_then(ConsentId::new))
+}
+
+/// The consent `id` of `user_id` for `P`, as the ledger holds it now;
+/// `None` when it is no longer live. It asks the ledger again at each use.
 async fn load_consent<P: RequiresConsent>(
     state: &AppState,
     user_id: i64,
+    id: ConsentId,
 ) -> ApiResult<Option<Consent<P>>> {
-    let row: Option<(i64, String, i64, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, subject, given, wording, channel, withdrawn FROM consents
-         WHERE user_id = ?1 AND purpose = ?2 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(user_id)
-    .bind(P::TAG)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some((id, subject, given, wording, channel, withdrawn)) = row else {
-        return Ok(None);
-    };
-    let at = |s: i64| {
-        u64::try_from(s)
-            .map(Duration::from_secs)
-            .map_err(ApiError::internal)
-    };
-    let id = u64::try_from(id)
-        .ok()
-        .and_then(ConsentId::new)
-        .ok_or_else(|| ApiError::internal("row id 0"))?;
-    let channel = channel.parse().map_err(ApiError::internal)?;
-    let subject = Subject::new(&subject).map_err(ApiError::internal)?;
-    let mut record = ConsentRecord::new(id, &subject, at(given)?, wording, channel);
-    if let Some(withdrawn) = withdrawn {
-        record = record.withdrawn_at(at(withdrawn)?);
-    }
-    Consent::new(record).map(Some).map_err(ApiError::internal)
+    let (ledger, subject) = (state.ledger.clone(), subject_of(user_id)?);
+    blocking(move || match ledger.consent::<P>(&subject, id) {
+        Ok(consent) => Ok(Some(consent)),
+        Err(err) if err.kind() == purpose_bound_store::ErrorKind::NotLive => Ok(None),
+        Err(err) => Err(err),
+    })
+    .await
 }
 
-/// The users with an identifier in `P`'s column, each with its consent.
+/// The users with an identifier in `P`'s column whose consent the ledger
+/// holds live, each with its consent; and how many rows it left out
+/// because their consent has ended (withdrawn, expired) in the ledger.
 async fn consented_rows<P: ConsentColumn>(
     state: &AppState,
-) -> ApiResult<Vec<(PhoneNumber<P>, Consent<P>)>> {
-    let rows: Vec<(i64, Sealed<PhoneNumber<P>>)> =
+) -> ApiResult<(Vec<(PhoneNumber<P>, Consent<P>)>, usize)> {
+    let rows: Vec<(i64, Sealed<PhoneNumber<P>>, i64)> =
         sqlx::query_as(P::ALL).fetch_all(&state.db).await?;
-    let mut pairs = Vec::new();
-    for (user_id, sealed) in rows {
-        if let Some(consent) = load_consent::<P>(state, user_id).await? {
-            let phone = consent
-                .open(&state.keyring, &sealed)
-                .map_err(ApiError::internal)?;
-            pairs.push((phone, consent));
-        }
+    let (mut pairs, mut ended) = (Vec::new(), 0);
+    for (user_id, sealed, id) in rows {
+        let Some(id) = u64::try_from(id).ok().and_then(ConsentId::new) else {
+            continue;
+        };
+        let Some(consent) = load_consent::<P>(state, user_id, id).await? else {
+            ended += 1;
+            continue;
+        };
+        let phone = consent
+            .open(&state.keyring, &sealed)
+            .map_err(ApiError::internal)?;
+        pairs.push((phone, consent));
     }
-    Ok(pairs)
+    Ok((pairs, ended))
 }
 
 #[derive(Deserialize)]
@@ -1292,9 +1335,11 @@ async fn newsletter(
 ) -> ApiResult {
     check_text("text", &form.text, NEWSLETTER_MAX)?;
     let at = now()?;
-    let (mut sent, mut refused) = (0, 0);
+    let (rows, ended) = consented_rows::<Marketing>(&state).await?;
+    // A row whose consent ended in the ledger is refused before it is sent.
+    let (mut sent, mut refused) = (0, ended);
     let mut gateway = state.gateway.clone();
-    for (phone, consent) in consented_rows::<Marketing>(&state).await? {
+    for (phone, consent) in rows {
         match phone
             .send_marketing_async(&consent, at, &mut gateway, &form.text)
             .await
@@ -1308,18 +1353,36 @@ async fn newsletter(
 }
 
 /// `GET /audience`, the operator's: Meta match keys of every advertising
-/// number whose consent is live, and how many rows were left out, and why.
+/// number whose consent is live, and how many rows were left out, and why:
+/// `consent_ended` for a consent the ledger holds as ended, the others for
+/// a use the consent refused.
 async fn audience(State(state): State<Arc<AppState>>, _: Operator) -> ApiResult {
-    let rows = consented_rows::<Advertising>(&state).await?;
+    let (rows, ended) = consented_rows::<Advertising>(&state).await?;
     let audience = Audience::export(rows, Platform::Meta, now()?);
     Ok(Json(json!({
         "platform": Platform::Meta.name(),
         "keys": audience.keys().len(),
-        "left_out": audience.left_out(),
+        "left_out": audience.left_out() + ended,
+        "consent_ended": ended,
         "withdrawn": audience.withdrawn(),
         "expired": audience.expired(),
         "refused": audience.refused(),
     })))
+}
+
+/// `GET /audit`, the operator's: the audit's report in accounts, since
+/// the records began: distinct subjects per purpose, capability,
+/// recipient and outcome, and the refusals by reason.
+async fn audit_report(State(state): State<Arc<AppState>>, _: Operator) -> ApiResult {
+    let (from, to) = (Duration::ZERO, now()? + Duration::from_secs(1));
+    let records = state.records.clone();
+    let report = blocking(move || AuditReport::of(&*records, from, to)).await?;
+    let refusals: serde_json::Map<String, Value> = report
+        .refusals()
+        .into_iter()
+        .map(|(reason, uses)| (reason.to_owned(), json!(uses)))
+        .collect();
+    Ok(Json(json!({ "lines": report.lines, "refusals": refusals })))
 }
 
 #[allow(
@@ -1343,12 +1406,23 @@ async fn main() -> Result<(), Box<dyn Error>> {
             token
         }
     };
+    // The consent ledger and the audit, in a file of their own; the audit
+    // is the process's sink, so every hand-off is counted.
+    let records = Arc::new(SqliteStore::open("http-service-records.db")?);
+    purpose_bound_store::AuditLog::start(
+        records.clone(),
+        keyring.ledger_key(),
+        purpose_bound_store::AuditConfig::default(),
+    )?
+    .install()
+    .map_err(|_| "an audit sink is installed already")?;
     let app = app(
         database().await?,
+        records,
         keyring,
         ConsoleGateway::default(),
         &operator_token,
-    );
+    )?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;

@@ -25,10 +25,12 @@
 mod http_service;
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http_service::{ConsoleGateway, app, database};
-use purpose_bound::Keyring;
+use purpose_bound::{Advertising, ConsentId, Keyring, Subject};
+use purpose_bound_store::{ConsentLedger, EventKind, SqliteStore, Store};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -224,6 +226,23 @@ async fn as_operator(
     (reply.status, reply.body)
 }
 
+/// The records store of the app serving on each address.
+static RECORDS: Mutex<Vec<(SocketAddr, Arc<SqliteStore>)>> = Mutex::new(Vec::new());
+
+/// The records store of the app serving on `addr`.
+fn records_of(addr: SocketAddr) -> Arc<SqliteStore> {
+    let records = RECORDS.lock().unwrap();
+    let (_, store) = records.iter().find(|(at, _)| *at == addr).unwrap();
+    store.clone()
+}
+
+/// The consent ledger of the app serving on `addr`, as another system
+/// sharing its records would open it.
+fn ledger_of(addr: SocketAddr) -> ConsentLedger {
+    let key = Keyring::new(1, &mut [0x5e; 32]).ledger_key();
+    ConsentLedger::open(records_of(addr), key).unwrap()
+}
+
 /// The app on a fresh database, served on loopback.
 async fn start() -> (SocketAddr, ConsoleGateway, sqlx::SqlitePool) {
     start_with(ConsoleGateway::default()).await
@@ -242,10 +261,14 @@ async fn start_with(gateway: ConsoleGateway) -> (SocketAddr, ConsoleGateway, sql
 
 /// The app on `db` with `keyring`, served on loopback: a fresh start of
 /// the service, as after a key rotation.
+/// Each start has a records store of its own (the ledger's and the
+/// audit's), which `records_of` finds by the address it serves on.
 async fn serve(db: sqlx::SqlitePool, keyring: Keyring, gateway: ConsoleGateway) -> SocketAddr {
-    let service = app(db, keyring, gateway, OPERATOR);
+    let records = Arc::new(SqliteStore::in_memory().unwrap());
+    let service = app(db, records.clone(), keyring, gateway, OPERATOR).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    RECORDS.lock().unwrap().push((addr, records));
     tokio::spawn(async move { axum::serve(listener, service).await.unwrap() });
     addr
 }
@@ -452,19 +475,36 @@ async fn every_endpoint_over_loopback() {
     assert_eq!(status, 200);
     assert_eq!((&body["keys"], &body["left_out"]), (&json!(2), &json!(0)));
 
+    // The audit's report, in accounts: this process has no audit sink in
+    // the tests (the service installs one in `main`), so it is empty.
+    let (status, body) = as_operator(addr, "GET", "/audit", None).await;
+    assert_eq!(
+        (status, body),
+        (200, json!({ "lines": [], "refusals": {} }))
+    );
+
     // Grace withdraws through another system that records the withdrawal
     // but has not erased the number yet: the export leaves her out.
-    sqlx::query(
-        "UPDATE consents SET withdrawn = given WHERE user_id = ?1 AND purpose = 'advertising'",
-    )
-    .bind(grace)
-    .execute(&db)
-    .await
-    .unwrap();
+    let consent: i64 = sqlx::query_scalar("SELECT advertising_consent FROM users WHERE id = ?1")
+        .bind(grace)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    let consent = ConsentId::new(u64::try_from(consent).unwrap()).unwrap();
+    let withdrawn_at = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    ledger_of(addr)
+        .withdraw::<Advertising>(
+            &Subject::new(&format!("user-{grace}")).unwrap(),
+            consent,
+            withdrawn_at,
+            "phone call to support",
+            "support-desk",
+        )
+        .unwrap();
     let (_, body) = as_operator(addr, "GET", "/audience", None).await;
     assert_eq!(
         body,
-        json!({ "platform": "Meta", "keys": 1, "left_out": 1, "withdrawn": 1, "expired": 0, "refused": 0 })
+        json!({ "platform": "Meta", "keys": 1, "left_out": 1, "consent_ended": 1, "withdrawn": 0, "expired": 0, "refused": 0 })
     );
 
     // Opt-out withdraws and erases.
@@ -877,11 +917,8 @@ fn not_signed_in() -> (u16, Value) {
 }
 
 /// Nothing was done for anyone: no consent recorded, no number adopted.
-async fn assert_nothing_done(db: &sqlx::SqlitePool) {
-    let consents: i64 = sqlx::query_scalar("SELECT count(*) FROM consents")
-        .fetch_one(db)
-        .await
-        .unwrap();
+async fn assert_nothing_done(addr: SocketAddr, db: &sqlx::SqlitePool) {
+    let consents = records_of(addr).events_after(0, 10).unwrap().len();
     let adopted: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM users
          WHERE marketing_phone IS NOT NULL OR advertising_phone IS NOT NULL",
@@ -944,7 +981,7 @@ async fn user_routes_refuse_without_a_live_session() {
             .unwrap();
         assert_eq!(kept, 0, "{path}: the expired session is deleted");
     }
-    assert_nothing_done(&db).await;
+    assert_nothing_done(addr, &db).await;
     // The live session was never touched by any of it.
     assert_eq!(as_user(addr, &live, "GET", "/me", None).await.0, 200);
 }
@@ -979,7 +1016,7 @@ async fn a_session_acts_only_for_its_own_user() {
         let answer = as_user(addr, &ada, "POST", &path, Some(&wording)).await;
         assert_eq!(rule(&answer), (404, "no_route", None), "{path}");
     }
-    assert_nothing_done(&db).await;
+    assert_nothing_done(addr, &db).await;
     let aimed = json!({ "wording": "ads-matching-v1", "user": grace_id, "id": grace_id, "user_id": grace_id });
     let (status, body) = as_user(addr, &ada, "POST", "/me/advertising", Some(&aimed)).await;
     assert_eq!(status, 200, "{body}");
@@ -993,13 +1030,18 @@ async fn a_session_acts_only_for_its_own_user() {
     .await
     .unwrap();
     assert_eq!(rows, [(ada_id, true, true), (grace_id, false, false)]);
-    let consents: Vec<(i64, String)> =
-        sqlx::query_as("SELECT user_id, subject FROM consents ORDER BY id")
-            .fetch_all(&db)
-            .await
-            .unwrap();
-    let subject = format!("user-{ada_id}");
-    assert_eq!(consents, [(ada_id, subject.clone()), (ada_id, subject)]);
+    let ledger = ledger_of(addr);
+    let of = |id: i64| {
+        let subject = Subject::new(&format!("user-{id}")).unwrap();
+        ledger
+            .history(&subject)
+            .unwrap()
+            .iter()
+            .map(|e| e.kind)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(of(ada_id), [EventKind::Given, EventKind::Given]);
+    assert_eq!(of(grace_id), []);
 
     // Grace's opt-outs withdraw nothing of Ada's.
     for path in ["/me/marketing", "/me/advertising"] {
@@ -1187,7 +1229,7 @@ async fn cross_site_requests_are_refused() {
             );
         }
     }
-    assert_nothing_done(&db).await;
+    assert_nothing_done(addr, &db).await;
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
         .fetch_one(&db)
         .await
@@ -1237,7 +1279,11 @@ async fn operator_routes_take_the_operator_token() {
     let short = format!("Bearer {}", &OPERATOR[1..]);
     let basic = format!("Basic {OPERATOR}");
     let session = cookie(&ada);
-    for (method, path) in [("POST", "/newsletter"), ("GET", "/audience")] {
+    for (method, path) in [
+        ("POST", "/newsletter"),
+        ("GET", "/audience"),
+        ("GET", "/audit"),
+    ] {
         for credential in [
             None,
             Some(("Cookie", session.as_str())),
