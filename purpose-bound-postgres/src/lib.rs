@@ -36,7 +36,7 @@ use purpose_bound_store::{
     AuditRow, Error, ErrorKind, EventRow, ReportRow, Result, SCHEMA_VERSION, Store, Tip,
 };
 use sqlx::postgres::{PgListener, PgPool, PgPoolOptions, PgRow};
-use sqlx::{Postgres, Row, Transaction};
+use sqlx::{Executor, Postgres, Row, Transaction};
 
 /// The channel appends notify on.
 const CHANNEL: &str = "pb_consent_events";
@@ -236,21 +236,30 @@ fn event(row: &PgRow) -> Result<EventRow> {
     })
 }
 
-async fn events_after(pool: &PgPool, after: u64, limit: u32) -> Result<Vec<EventRow>> {
+async fn events_after<'c>(
+    on: impl Executor<'c, Database = Postgres>,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<EventRow>> {
     let rows = sqlx::query(select_events!("WHERE seq > $1 ORDER BY seq LIMIT $2"))
         .bind(i64_of(after)?)
         .bind(i64::from(limit))
-        .fetch_all(pool)
+        .fetch_all(on)
         .await
         .map_err(driver)?;
     rows.iter().map(event).collect()
 }
 
-/// Reads every event the view has not seen, as of the moment it began.
-async fn refresh(pool: &PgPool, view: &View) -> Result<()> {
+/// Reads every event the view has not seen, as of the moment it began, on
+/// `on`: the listener's own connection, so that writers holding the pool's
+/// connections never hold the view back.
+async fn refresh<C>(on: &mut C, view: &View) -> Result<()>
+where
+    for<'c> &'c mut C: Executor<'c, Database = Postgres>,
+{
     let began = Instant::now();
     loop {
-        let page = events_after(pool, view.seen.load(Ordering::Acquire), 10_000).await?;
+        let page = events_after(&mut *on, view.seen.load(Ordering::Acquire), 10_000).await?;
         if page.is_empty() {
             view.mark_fresh(began);
             return Ok(());
@@ -260,14 +269,14 @@ async fn refresh(pool: &PgPool, view: &View) -> Result<()> {
 }
 
 /// Keeps the view current: a refresh on every notification, and one every
-/// half staleness bound; a lost listener connects again.
+/// half staleness bound, read on the listener's connection; a lost listener
+/// connects again.
 async fn listen(pool: PgPool, view: Arc<View>, staleness: Duration) {
     let poll = staleness / 2;
     loop {
         let mut listener = match PgListener::connect_with(&pool).await {
             Ok(listener) => listener,
             Err(_) => {
-                let _ = refresh(&pool, &view).await;
                 tokio::time::sleep(poll.min(Duration::from_millis(100))).await;
                 continue;
             }
@@ -275,22 +284,20 @@ async fn listen(pool: PgPool, view: Arc<View>, staleness: Duration) {
         if listener.listen(CHANNEL).await.is_err() {
             continue;
         }
-        // Anything committed before the listener listened.
-        let _ = refresh(&pool, &view).await;
         loop {
+            // Anything committed before the listener listened, or since the
+            // last notification or poll.
+            if refresh(&mut listener, &view).await.is_err() {
+                // The connection was lost (notifications may have been
+                // missed): connect and listen again, then read.
+                break;
+            }
             tokio::select! {
-                notified = listener.try_recv() => match notified {
-                    Ok(Some(_)) => {}
-                    // The connection was lost (notifications may be
-                    // missed): read what is there, then listen again.
-                    Ok(None) | Err(_) => {
-                        let _ = refresh(&pool, &view).await;
-                        break;
-                    }
+                notified = listener.try_recv() => if !matches!(notified, Ok(Some(_))) {
+                    break;
                 },
                 () = tokio::time::sleep(poll) => {}
             }
-            let _ = refresh(&pool, &view).await;
         }
     }
 }
@@ -319,13 +326,14 @@ impl PgStore {
         });
         let pool = runtime.block_on(async {
             let pool = PgPoolOptions::new()
-                .max_connections(config.connections)
+                // The listener holds one of them.
+                .max_connections(config.connections + 1)
                 .acquire_timeout(Duration::from_secs(5))
                 .connect(url)
                 .await
                 .map_err(driver)?;
             migrate(&pool).await?;
-            refresh(&pool, &view).await?;
+            refresh(&mut *pool.acquire().await.map_err(driver)?, &view).await?;
             Ok::<_, Error>(pool)
         })?;
         runtime.spawn(listen(pool.clone(), Arc::clone(&view), config.staleness));
