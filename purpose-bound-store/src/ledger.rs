@@ -3,6 +3,7 @@
 //! consent made here reads again.
 
 pub(crate) mod event;
+pub(crate) mod live;
 pub(crate) mod receipt;
 
 use std::fmt;
@@ -17,6 +18,7 @@ use purpose_bound::{
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::ledger::event::{Collection, EventKind, Fields, LedgerEvent, hex, mac_input, micros};
+use crate::ledger::live::LiveConsents;
 use crate::ledger::receipt::{Controller, Receipt};
 use crate::store::{EventRow, Store, Tip};
 
@@ -701,6 +703,25 @@ impl ConsentLedger {
     /// is not `head`'s), [`KeyMissing`](ErrorKind::KeyMissing); the
     /// store's errors.
     pub fn verify(&self, head: &Head) -> Result<Head> {
+        self.walk(head, |_| Ok(()))
+    }
+
+    /// The consents for `P` as the ledger holds them now, by subject: the
+    /// snapshot a job that checks many rows at once (a warehouse export)
+    /// reads once, rather than ask the store once a row. The whole chain
+    /// is walked and verified on the way, as by [`verify`](Self::verify).
+    ///
+    /// # Errors
+    ///
+    /// As [`verify`](Self::verify) with no head kept; [`Corrupt`](ErrorKind::Corrupt)
+    /// for an event that verifies but cannot be read.
+    pub fn live<P: RequiresConsent>(&self) -> Result<LiveConsents<P>> {
+        LiveConsents::read(self)
+    }
+
+    /// Walks the chain as [`verify`](Self::verify) says, handing each
+    /// event that verifies to `visit`, in order.
+    fn walk(&self, head: &Head, mut visit: impl FnMut(&EventRow) -> Result<()>) -> Result<Head> {
         let inner = &self.inner;
         let mut prev = Head::EMPTY;
         loop {
@@ -719,6 +740,7 @@ impl ConsentLedger {
                 if row.seq == head.seq && row.mac != head.mac {
                     return Err(Error::at(ErrorKind::Forked, row.seq));
                 }
+                visit(row)?;
                 prev = Head::of(Some(row));
             }
         }

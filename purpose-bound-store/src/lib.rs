@@ -30,6 +30,7 @@ mod store;
 pub use audit::{AuditConfig, AuditLog, AuditReport};
 pub use error::{Error, ErrorKind, Result};
 pub use ledger::event::{Collection, EventKind, Fields, LedgerEvent, Notice};
+pub use ledger::live::LiveConsents;
 pub use ledger::receipt::{Controller, Receipt};
 pub use ledger::{ConsentLedger, Head};
 #[cfg(feature = "sqlite")]

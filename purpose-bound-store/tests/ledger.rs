@@ -579,3 +579,56 @@ fn a_store_that_goes_away_mid_run_loses_no_event_it_confirmed() -> Result {
     assert_eq!(head.seq(), 7);
     Ok(())
 }
+
+#[test]
+fn a_snapshot_holds_each_subjects_consents_of_its_purpose_with_their_ends() -> Result {
+    let (_dir, path, ledger, _) = chain_of(0)?;
+    let day = Duration::from_secs(86_400);
+    let (ada, bob, eve) = (subject("user-42"), subject("user-7"), subject("user-9"));
+    let kept = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let ended = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    ledger.withdraw::<Marketing>(&ada, ended.id(), NOW + MINUTE, "settings page", "web")?;
+    let short = ledger.give::<Marketing>(&bob, NOW, &collection().valid_for(day))?;
+    ledger.renew::<Marketing>(&bob, short.id(), NOW + MINUTE, 30 * day, "web")?;
+    ledger.refuse::<Marketing>(&eve, NOW, &collection())?;
+    ledger.give::<purpose_bound::Advertising>(&eve, NOW, &collection())?;
+
+    let live = ledger.live::<Marketing>()?;
+    assert_eq!((live.len(), live.head()), (3, ledger.head()?));
+    let email = kept.parse_email("ada@example.com")?;
+    let of_ada: Vec<_> = live.of(&ada).collect();
+    assert_eq!(
+        of_ada.iter().map(|c| c.id()).collect::<Vec<_>>(),
+        [kept.id(), ended.id()]
+    );
+    assert_eq!(use_at(&email, &of_ada[0], NOW + 2 * MINUTE), Ok(()));
+    let withdrawn = ended.parse_email("ada@example.com")?;
+    assert_eq!(
+        use_at(&withdrawn, &of_ada[1], NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::Withdrawn)
+    );
+    // The renewal's end, not the given one's.
+    let of_bob: Vec<_> = live.of(&bob).collect();
+    let bobs = short.parse_email("bob@example.com")?;
+    assert_eq!(use_at(&bobs, &of_bob[0], NOW + 10 * day), Ok(()));
+    assert_eq!(
+        use_at(&bobs, &of_bob[0], NOW + 31 * day),
+        Err(ConsentErrorKind::Expired)
+    );
+    // A refusal gives nothing; another purpose's consent is not this one's.
+    assert_eq!(live.of(&eve).count(), 0);
+    assert_eq!(live.pseudonym(&ada), ledger.pseudonym(&ada));
+
+    // A withdrawal turned back into a giving in SQL fails the snapshot,
+    // rather than revive the consent in it; so does a deleted event.
+    raw(&path)?.execute(
+        "UPDATE pb_consent_events SET kind = 'given' WHERE kind = 'withdrawn'",
+        [],
+    )?;
+    let err = ledger.live::<Marketing>().unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Edited, Some(3)));
+    raw(&path)?.execute("DELETE FROM pb_consent_events WHERE seq = 3", [])?;
+    let err = ledger.live::<Marketing>().unwrap_err();
+    assert_eq!((err.kind(), err.seq()), (ErrorKind::Deleted, Some(3)));
+    Ok(())
+}

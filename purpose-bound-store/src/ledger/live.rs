@@ -1,0 +1,199 @@
+//! [`LiveConsents`]: the consents of one purpose as the ledger held them at
+//! one moment, for a job that checks many rows at once.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use purpose_bound::{
+    Consent, ConsentChannel, ConsentId, ConsentRecord, RequiresConsent, Subject, SubjectPseudonym,
+};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::ledger::event::{EventKind, LedgerEvent};
+use crate::ledger::{ConsentLedger, Head};
+use crate::store::EventRow;
+
+/// Every consent for `P` in a ledger as it stood when it was read, by
+/// subject: what a warehouse export checks its rows against.
+///
+/// [`ConsentLedger::live`] reads it, walking and verifying the whole chain
+/// as [`verify`](ConsentLedger::verify) does, so that an edited, deleted,
+/// inserted or reordered event fails the read rather than revive a
+/// consent. It is a snapshot: a withdrawal recorded after it was read
+/// does not reach it, so read one per job (an export reads one when its
+/// query is planned) and drop it after.
+///
+/// A consent appears with its end if it ended (withdrawn, expired): a use
+/// of it is refused with that reason, as a use of the ledger's own
+/// consent would be.
+///
+/// # Examples
+///
+/// ```
+/// use purpose_bound::{Advertising, ConsentChannel, Keyring, Subject};
+/// use purpose_bound_store::{Collection, ConsentLedger, Notice, SqliteStore};
+/// use std::sync::Arc;
+/// use std::time::{Duration, SystemTime};
+///
+/// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), Keyring::new(1, &mut [7u8; 32]).ledger_key())?;
+/// let now = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH)?;
+/// let ada = Subject::new("user-42")?;
+/// let notice = Notice::new("ads-v1", "May we match your phone number with our advertisers?")?;
+/// let given = ledger.give::<Advertising>(&ada, now, &Collection::new(notice, ConsentChannel::Web, "en", "EU"))?;
+///
+/// let live = ledger.live::<Advertising>()?;
+/// let ada_consents: Vec<_> = live.of(&ada).collect();
+/// assert_eq!(ada_consents.len(), 1);
+/// assert_eq!(ada_consents[0].id(), given.id());
+/// assert_eq!(live.of(&Subject::new("user-7")?).count(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct LiveConsents<P> {
+    ledger: ConsentLedger,
+    head: Head,
+    by_subject: HashMap<[u8; 16], Vec<Entry>>,
+    consents: usize,
+    purpose: PhantomData<fn() -> P>,
+}
+
+/// One consent: what its record needs.
+struct Entry {
+    id: ConsentId,
+    given: Duration,
+    notice: Box<str>,
+    channel: ConsentChannel,
+    until: Option<Duration>,
+    ended: Option<(EventKind, Duration)>,
+}
+
+impl<P: RequiresConsent> LiveConsents<P> {
+    /// Reads every event of the ledger, verifying the chain, and keeps the
+    /// consents for `P`.
+    pub(crate) fn read(ledger: &ConsentLedger) -> Result<Self> {
+        let mut by_subject: HashMap<[u8; 16], Vec<Entry>> = HashMap::new();
+        // Where each consent is: its subject and its index there.
+        let mut place: HashMap<u64, ([u8; 16], usize)> = HashMap::new();
+        let head = ledger.walk(&Head::EMPTY, |row: &EventRow| {
+            if row.purpose != P::TAG {
+                return Ok(());
+            }
+            let event = LedgerEvent::from_row(row)?;
+            let corrupt = || Error::at(ErrorKind::Corrupt, row.seq);
+            match event.kind {
+                EventKind::Given => {
+                    let notice = event.fields.notice.ok_or_else(corrupt)?;
+                    let channel = event
+                        .fields
+                        .channel
+                        .as_deref()
+                        .and_then(|name| name.parse().ok())
+                        .ok_or_else(corrupt)?;
+                    let list = by_subject.entry(row.subject).or_default();
+                    place.insert(row.consent, (row.subject, list.len()));
+                    list.push(Entry {
+                        id: event.consent,
+                        given: event.at,
+                        notice: notice.into(),
+                        channel,
+                        until: event.until,
+                        ended: None,
+                    });
+                }
+                EventKind::Refused => {}
+                kind => {
+                    let &(subject, index) = place.get(&row.consent).ok_or_else(corrupt)?;
+                    let entry = by_subject
+                        .get_mut(&subject)
+                        .and_then(|list| list.get_mut(index))
+                        .filter(|_| subject == row.subject)
+                        .ok_or_else(corrupt)?;
+                    match kind {
+                        EventKind::Renewed => entry.until = event.until,
+                        _ => entry.ended = Some((kind, event.at)),
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(Self {
+            ledger: ledger.clone(),
+            head,
+            consents: place.len(),
+            by_subject,
+            purpose: PhantomData,
+        })
+    }
+
+    /// The pseudonym the ledger keeps of `subject`, by which it finds the
+    /// subject's consents.
+    pub fn pseudonym(&self, subject: &Subject) -> SubjectPseudonym {
+        self.ledger.pseudonym(subject)
+    }
+
+    /// The consents `subject` gave for `P`, oldest first, live or ended:
+    /// each refuses a use after its end. They check nothing more at a use:
+    /// the snapshot is their record.
+    pub fn of<'a>(&'a self, subject: &'a Subject) -> impl Iterator<Item = Consent<P>> + 'a {
+        self.of_pseudonym(self.pseudonym(subject), subject)
+    }
+
+    /// As [`of`](Self::of), for a subject whose pseudonym the caller has
+    /// made already (to count it).
+    pub fn of_pseudonym<'a>(
+        &'a self,
+        pseudonym: SubjectPseudonym,
+        subject: &'a Subject,
+    ) -> impl Iterator<Item = Consent<P>> + 'a {
+        let entries = self
+            .by_subject
+            .get(&pseudonym.to_bytes())
+            .map_or(&[][..], Vec::as_slice);
+        entries.iter().filter_map(move |entry| {
+            let mut record = ConsentRecord::new(
+                entry.id,
+                subject,
+                entry.given,
+                &*entry.notice,
+                entry.channel,
+            );
+            if let Some(until) = entry.until {
+                record = record.expires_at(until);
+            }
+            match entry.ended {
+                Some((EventKind::Withdrawn, at)) => record = record.withdrawn_at(at),
+                Some((_, at)) => record = record.expires_at(at),
+                None => {}
+            }
+            // The ledger refused an end before the start when it was
+            // written, and the chain verified.
+            Consent::new(record).ok()
+        })
+    }
+
+    /// How many consents for `P` the ledger held, live or ended.
+    pub fn len(&self) -> usize {
+        self.consents
+    }
+
+    /// Whether the ledger held no consent for `P`.
+    pub fn is_empty(&self) -> bool {
+        self.consents == 0
+    }
+
+    /// Where the ledger's chain stood when this was read: what an export
+    /// can print beside its counts, to tie them to the ledger's state.
+    pub const fn head(&self) -> Head {
+        self.head
+    }
+}
+
+impl<P> fmt::Debug for LiveConsents<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LiveConsents")
+            .field("head", &self.head)
+            .field("consents", &self.consents)
+            .finish_non_exhaustive()
+    }
+}
