@@ -19,15 +19,25 @@
 //! curl -si -b jar localhost:3000/me
 //! post localhost:3000/me/marketing -d '{"wording": "offers-sms-2026-03"}'
 //! post localhost:3000/me/advertising -d '{"wording": "ads-matching-v1"}'
+//! curl -s -b jar localhost:3000/consent   # the consent page, in HTML
 //! # the operator's: `OPERATOR_TOKEN`, or the token the service printed at start
 //! post localhost:3000/newsletter -H "authorization: Bearer $OPERATOR_TOKEN" \
 //!   -d '{"text": "The March offers are here"}'
 //! curl -si localhost:3000/audience -H "authorization: Bearer $OPERATOR_TOKEN"
 //! curl -si localhost:3000/audit -H "authorization: Bearer $OPERATOR_TOKEN"
+//! post localhost:3000/operator/signin -d "{\"token\": \"$OPERATOR_TOKEN\"}"
+//! curl -s -b jar localhost:3000/audit/page   # the report page, in HTML
 //! post -X DELETE localhost:3000/me/marketing
 //! post -X DELETE localhost:3000/me/advertising
 //! post -X POST localhost:3000/signout
 //! ```
+//!
+//! Or in a browser: <http://localhost:3000/signin> signs in with the code
+//! the gateway printed and goes on to the consent page,
+//! <http://localhost:3000/consent>, where a person reads each notice, gives
+//! or withdraws the consent, and sees their own history in the ledger;
+//! <http://localhost:3000/operator/signin> takes the operator's token once
+//! and goes on to the report page, <http://localhost:3000/audit/page>.
 //!
 //! Every identifier column is a BLOB holding a sealed value (`keyring.seal`):
 //! the database never holds a raw number or address, and a value opens only
@@ -35,13 +45,29 @@
 //! by its phone's [`LookupKey`], not by the sealed value. The gateway prints
 //! the raw recipient, because a gateway is the one place the crate hands it
 //! over. `examples/http_service/tests/test_http_service.rs` starts this app
-//! on loopback and drives every endpoint.
+//! on loopback and drives every endpoint and page;
+//! `examples/http_service/browser/tests/browser.rs` drives the pages in
+//! headless Chromium.
 //!
 //! Who acts is authorised: a route that acts for a user (`/me…`,
 //! `/signout`) takes the user from the session a code sign-in opened
 //! ([`SignedIn`]), never from the path or the body, so no request can name
 //! another account; the operator's routes (`/newsletter`, `/audience`,
-//! `/audit`) take the operator's bearer token ([`Operator`]).
+//! `/audit`) take the operator's bearer token ([`Operator`]), and the
+//! operator's page (`/audit/page`), which a browser opens from a link and
+//! so cannot send a bearer header, an operator session that the token
+//! opens once at `/operator/signin` ([`OperatorSignedIn`]).
+//!
+//! The pages are HTML the service renders, every value escaped
+//! ([`escape`]), under a strict Content-Security-Policy ([`PAGE_CSP`]): their
+//! one script is a route of its own (`/page.js`), which sends their forms
+//! and buttons as JSON with `X-Requested-With`, so the pages pass the same
+//! cross-site check as every client. The consent page shows each notice's
+//! text and the SHA-256 of exactly that text, both read from the one place
+//! the service keeps them ([`ConsentColumn`]), and the opt-in records that
+//! notice's id and hash in the ledger: an opt-in naming any other notice is
+//! refused. A page refuses as the API does (the same status, rule and
+//! message), in HTML, with a link to the sign-in page.
 //!
 //! Consents are the consent ledger's (`purpose-bound-store`), in a records
 //! file of their own (`http-service-records.db`) with the audit, which
@@ -49,14 +75,15 @@
 //! again, a withdrawal recorded by another system sharing the records stops
 //! the next send, and `/audit` reports the hand-offs in accounts. A session is a 256-bit random
 //! token in a `__Host-` cookie (`HttpOnly`, `Secure`, `SameSite=Strict`,
-//! `Path=/`), stored only as its SHA-256, with an expiry.
+//! `Path=/`), stored only as its SHA-256, with an expiry; the operator's
+//! page session is the same, in `__Host-operator`, for an hour.
 //!
 //! What a penetration test looks for is closed here too: `/signin` and
 //! `/signin/verify` answer the same, after the same work, whether or not a
 //! number has an account; an absent, forged, expired or revoked session gets
 //! one refusal; every refusal, axum's extractors' included, is one JSON
-//! shape, `{"error": {"rule", "field", "message"}}`, that never repeats what
-//! was sent; bodies larger than [`BODY_LIMIT`] are refused with 413, and
+//! shape, `{"error": {"rule", "field", "message"}}` (a page's shows the
+//! same in HTML), that never repeats what was sent; bodies larger than [`BODY_LIMIT`] are refused with 413, and
 //! each free-text field has a length limit (422).
 
 use std::error::Error;
@@ -97,8 +124,8 @@ use sqlx::sqlite::{SqliteConnection, SqlitePoolOptions};
 /// ledger's (`purpose-bound-store`, in the records store beside this
 /// database): a consent purpose's column keeps only its consent's id; a
 /// sign-in challenge holds neither the code
-/// nor the number; a session holds the SHA-256 of its token, never the
-/// token.
+/// nor the number; a session, a user's or the operator's, holds the
+/// SHA-256 of its token, never the token.
 const SCHEMA: &str = "
     CREATE TABLE accounts (
         id INTEGER PRIMARY KEY AUTOINCREMENT
@@ -125,6 +152,10 @@ const SCHEMA: &str = "
         expires    INTEGER NOT NULL    -- seconds since the Unix epoch
     );
     CREATE INDEX sessions_by_expiry ON sessions (expires);
+    CREATE TABLE operator_sessions (
+        token_hash BLOB PRIMARY KEY,   -- SHA-256 of the operator cookie's token
+        expires    INTEGER NOT NULL    -- seconds since the Unix epoch
+    );
 ";
 
 /// The number a user gives at sign-up: for sign-in codes and login alerts.
@@ -303,6 +334,16 @@ impl ApiError {
             StatusCode::UNAUTHORIZED,
             "operator_only",
             "this endpoint is the operator's: send the operator's bearer token",
+        )
+    }
+
+    /// The one refusal of an operator's page without a live operator
+    /// session, whatever its cause.
+    fn operator_page_only() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "operator_only",
+            "this page is the operator's: sign in as the operator first",
         )
     }
 
@@ -494,20 +535,15 @@ impl SessionToken {
         Ok(Self(token))
     }
 
-    /// The token of the request's session cookie, if it has one that reads
+    /// The token of the request's cookie `name`, if it has one that reads
     /// as a token: 64 hexadecimal digits.
-    fn from_headers(headers: &HeaderMap) -> Option<Self> {
+    fn from_headers(headers: &HeaderMap, name: &str) -> Option<Self> {
         let value = headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|cookies| cookies.to_str().ok())
             .flat_map(|cookies| cookies.split(';'))
-            .find_map(|cookie| {
-                cookie
-                    .trim()
-                    .strip_prefix(SESSION_COOKIE)?
-                    .strip_prefix('=')
-            })?;
+            .find_map(|cookie| cookie.trim().strip_prefix(name)?.strip_prefix('='))?;
         if value.len() != 64 {
             return None;
         }
@@ -527,27 +563,26 @@ impl SessionToken {
         Sha256::digest(self.0.as_slice()).into()
     }
 
-    /// The `Set-Cookie` header that gives the browser this token.
-    fn cookie(&self) -> ApiResult<HeaderValue> {
-        let mut value = Zeroizing::new(format!("{SESSION_COOKIE}="));
+    /// The `Set-Cookie` header that gives the browser this token in the
+    /// cookie `name`, for `ttl`.
+    fn cookie(&self, name: &str, ttl: Duration) -> ApiResult<HeaderValue> {
+        let mut value = Zeroizing::new(format!("{name}="));
         for byte in self.0.iter() {
             value.push_str(&format!("{byte:02x}"));
         }
-        value.push_str(&format!(
-            "; Max-Age={}; {COOKIE_ATTRIBUTES}",
-            SESSION_TTL.as_secs()
-        ));
+        value.push_str(&format!("; Max-Age={}; {COOKIE_ATTRIBUTES}", ttl.as_secs()));
         let mut header = HeaderValue::from_str(&value).map_err(ApiError::internal)?;
         header.set_sensitive(true);
         Ok(header)
     }
 }
 
-/// The `Set-Cookie` header that makes the browser forget its session.
-fn cleared_cookie() -> (header::HeaderName, String) {
+/// The `Set-Cookie` header that makes the browser forget the cookie
+/// `name`.
+fn cleared_cookie(name: &str) -> (header::HeaderName, String) {
     (
         header::SET_COOKIE,
-        format!("{SESSION_COOKIE}=; Max-Age=0; {COOKIE_ATTRIBUTES}"),
+        format!("{name}=; Max-Age=0; {COOKIE_ATTRIBUTES}"),
     )
 }
 
@@ -570,8 +605,8 @@ impl FromRequestParts<Arc<AppState>> for SignedIn {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, ApiError> {
-        let token =
-            SessionToken::from_headers(&parts.headers).ok_or_else(ApiError::not_signed_in)?;
+        let token = SessionToken::from_headers(&parts.headers, SESSION_COOKIE)
+            .ok_or_else(ApiError::not_signed_in)?;
         let token_hash = token.hash();
         let session: Option<(i64, i64)> =
             sqlx::query_as("SELECT user_id, expires FROM sessions WHERE token_hash = ?1")
@@ -615,8 +650,7 @@ impl FromRequestParts<Arc<AppState>> for Operator {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
             .map(|(_, token)| token)
             .ok_or_else(ApiError::operator_only)?;
-        let hash: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        if bool::from(hash.ct_eq(&state.operator)) {
+        if is_operator_token(state, token) {
             Ok(Self)
         } else {
             Err(ApiError::operator_only())
@@ -744,7 +778,7 @@ pub fn app(
     });
     Ok(Router::new()
         .route("/signup", post(sign_up))
-        .route("/signin", post(sign_in))
+        .route("/signin", get(sign_in_page).post(sign_in))
         .route("/signin/verify", post(verify_sign_in))
         .route("/signout", post(sign_out))
         .route("/me", get(me))
@@ -759,6 +793,14 @@ pub fn app(
         .route("/newsletter", post(newsletter))
         .route("/audience", get(audience))
         .route("/audit", get(audit_report))
+        .route("/consent", get(consent_page))
+        .route("/page.js", get(page_script))
+        .route(
+            "/operator/signin",
+            get(operator_sign_in_page).post(operator_sign_in),
+        )
+        .route("/operator/signout", post(operator_sign_out))
+        .route("/audit/page", get(audit_page))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no_route", "no such endpoint") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -1078,7 +1120,7 @@ async fn open_session(
         .bind(now + seconds(SESSION_TTL)?)
         .execute(&mut *db)
         .await?;
-    token.cookie()
+    token.cookie(SESSION_COOKIE, SESSION_TTL)
 }
 
 /// `POST /signout`: revokes the request's session, here and now (its token
@@ -1089,7 +1131,11 @@ async fn sign_out(State(state): State<Arc<AppState>>, session: SignedIn) -> ApiR
         .bind(session.token_hash.as_slice())
         .execute(&state.db)
         .await?;
-    Ok(([cleared_cookie()], Json(json!({ "signed_out": true }))).into_response())
+    Ok((
+        [cleared_cookie(SESSION_COOKIE)],
+        Json(json!({ "signed_out": true })),
+    )
+        .into_response())
 }
 
 /// `GET /me`: the signed-in user's name and masked security phone, and
@@ -1137,10 +1183,16 @@ async fn security_phone(state: &AppState, user_id: i64) -> ApiResult<SecurityPho
 
 /// The statements on the column where each consent purpose keeps its
 /// identifier and its consent's id (constant SQL: sqlx refuses statements
-/// built at run time), and the notice the service asks the consent with.
+/// built at run time), and the notice the service asks the consent with:
+/// its id and its text are written here once, and the consent page, the
+/// opt-in's check and the ledger's record all read them from here.
 trait ConsentColumn: RequiresConsent {
+    /// The consent page's heading for the purpose.
+    const TITLE: &'static str;
+    /// The notice's id: the version of its text. A new text takes a new id.
+    const NOTICE_ID: &'static str;
     /// The notice's text, exactly as the consent page shows it: the ledger
-    /// records its SHA-256 with the version the page sent.
+    /// records its SHA-256 with [`NOTICE_ID`](Self::NOTICE_ID).
     const NOTICE: &'static str;
     /// Stores the adopted identifier: `?1` the sealed value, `?2` the
     /// consent's id, `?3` the user.
@@ -1154,6 +1206,8 @@ trait ConsentColumn: RequiresConsent {
 }
 
 impl ConsentColumn for Marketing {
+    const TITLE: &'static str = "Offers by text message";
+    const NOTICE_ID: &'static str = "offers-sms-2026-03";
     const NOTICE: &'static str =
         "Also send me offers by text message. You can stop them at any time.";
     const STORE: &'static str =
@@ -1166,6 +1220,8 @@ impl ConsentColumn for Marketing {
 }
 
 impl ConsentColumn for Advertising {
+    const TITLE: &'static str = "Relevant ads";
+    const NOTICE_ID: &'static str = "ads-matching-v1";
     const NOTICE: &'static str = "Match my number with advertising platforms to show me relevant ads. You can stop it at any time.";
     const STORE: &'static str =
         "UPDATE users SET advertising_phone = ?1, advertising_consent = ?2 WHERE id = ?3";
@@ -1188,20 +1244,42 @@ async fn blocking<T: Send + 'static>(
         .map_err(ApiError::internal)
 }
 
+/// `P`'s notice as the ledger records it: its id, and the SHA-256 of its
+/// text.
+fn notice<P: ConsentColumn>() -> ApiResult<purpose_bound_store::Notice> {
+    purpose_bound_store::Notice::new(P::NOTICE_ID, P::NOTICE).map_err(ApiError::internal)
+}
+
 #[derive(Deserialize)]
 struct OptIn {
+    /// The id of the notice the user was shown: the service's current one
+    /// for the purpose ([`ConsentColumn::NOTICE_ID`]).
     wording: String,
 }
 
 /// `POST /me/marketing` and `/me/advertising`: records `P`'s consent for
 /// the signed-in user and adopts the user's security phone into `P`: the
 /// user does not type the number again.
+///
+/// `wording` must name the notice the service shows for `P` now: a page
+/// shown before the notice changed, or a client that names a notice of its
+/// own, is refused (422, `unknown_notice`), so that the ledger never
+/// records a text the user was not shown.
 async fn opt_in<P: ConsentColumn>(
     State(state): State<Arc<AppState>>,
     session: SignedIn,
     JsonBody(form): JsonBody<OptIn>,
 ) -> ApiResult {
     check_text("wording", &form.wording, WORDING_MAX)?;
+    if form.wording != P::NOTICE_ID {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_notice",
+            "`wording` is not the notice this service shows now; reload the consent page",
+        )
+        .field("wording"));
+    }
+    let notice = notice::<P>()?;
     let state = &*state;
     let user_id = session.user_id;
     let phone = security_phone(state, user_id).await?;
@@ -1209,7 +1287,6 @@ async fn opt_in<P: ConsentColumn>(
     let subject = subject_of(user_id)?;
     let ledger = state.ledger.clone();
     let consent = blocking(move || {
-        let notice = purpose_bound_store::Notice::new(&form.wording, P::NOTICE)?;
         let collection = Collection::new(notice, ConsentChannel::Web, "en", "GB")
             .method("button on the consent page")
             .recorded_by("http-service")
@@ -1370,19 +1447,505 @@ async fn audience(State(state): State<Arc<AppState>>, _: Operator) -> ApiResult 
     })))
 }
 
+/// The audit's report since the records began, up to a second from now,
+/// with its range.
+async fn report_until_now(state: &AppState) -> ApiResult<(Duration, Duration, AuditReport)> {
+    let (from, to) = (Duration::ZERO, now()? + Duration::from_secs(1));
+    let records = state.records.clone();
+    let report = blocking(move || AuditReport::of(&*records, from, to)).await?;
+    Ok((from, to, report))
+}
+
 /// `GET /audit`, the operator's: the audit's report in accounts, since
 /// the records began: distinct subjects per purpose, capability,
 /// recipient and outcome, and the refusals by reason.
 async fn audit_report(State(state): State<Arc<AppState>>, _: Operator) -> ApiResult {
-    let (from, to) = (Duration::ZERO, now()? + Duration::from_secs(1));
-    let records = state.records.clone();
-    let report = blocking(move || AuditReport::of(&*records, from, to)).await?;
+    let (_, _, report) = report_until_now(&state).await?;
     let refusals: serde_json::Map<String, Value> = report
         .refusals()
         .into_iter()
         .map(|(reason, uses)| (reason.to_owned(), json!(uses)))
         .collect();
     Ok(Json(json!({ "lines": report.lines, "refusals": refusals })))
+}
+
+/// The Content-Security-Policy of every page: nothing loads but the
+/// service's own script (`/page.js`: no inline script, no `eval`, no
+/// style, image, frame or font), which may call only this origin; no form
+/// submits anywhere (the script sends them, with the header
+/// [`same_site_only`] asks for), no page can frame these, and no `<base>`
+/// can move relative links.
+const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
+                        form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// `text` as HTML text or a quoted attribute value: `&`, `<`, `>`, `"` and
+/// `'` as character references, every other character as it is. Every
+/// value a page shows passes through it.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `at` as an ISO 8601 time in UTC, to the second:
+/// `2026-03-01T09:30:00Z`.
+fn utc(at: Duration) -> String {
+    let seconds = at.as_secs();
+    let (days, time) = (seconds / 86_400, seconds % 86_400);
+    // Howard Hinnant's `civil_from_days`, for days since 1970-01-01, in
+    // eras of 400 years from 0000-03-01.
+    let z = days + 719_468;
+    let (era, day_of_era) = (z / 146_097, z % 146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 {
+        month_from_march + 3
+    } else {
+        month_from_march - 9
+    };
+    let year = era * 400 + year_of_era + u64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        time / 3_600,
+        time / 60 % 60,
+        time % 60
+    )
+}
+
+/// An HTML page: `title` as its title and heading, then `body` (HTML in
+/// which every value is [`escape`]d), a status line the script writes
+/// refusals to, and the page's one script. Every page carries
+/// [`PAGE_CSP`], is never cached (it shows a person's own records), is
+/// never sniffed as another type and sends no referrer.
+fn page(status: StatusCode, title: &str, body: &str) -> Response {
+    let title = escape(title);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width\">\n<title>{title}</title>\n\
+         <script src=\"/page.js\" defer></script>\n</head>\n<body>\n<h1>{title}</h1>\n\
+         {body}<p id=\"status\" role=\"status\"></p>\n</body>\n</html>\n"
+    );
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CONTENT_SECURITY_POLICY, PAGE_CSP),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+    ];
+    (status, headers, html).into_response()
+}
+
+/// A page's refusal: the status, rule and message the API would answer
+/// (one refusal, whatever its cause, as [`ApiError`] has it), as HTML, with
+/// a link to the sign-in page where signing in is the fix.
+struct PageError(ApiError);
+
+impl From<ApiError> for PageError {
+    fn from(err: ApiError) -> Self {
+        Self(err)
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let ApiError {
+            status,
+            rule,
+            message,
+            ..
+        } = self.0;
+        let link = match rule {
+            "not_signed_in" => "<p><a id=\"sign-in\" href=\"/signin\">Sign in</a></p>\n",
+            "operator_only" => {
+                "<p><a id=\"sign-in\" href=\"/operator/signin\">Sign in as the operator</a></p>\n"
+            }
+            _ => "",
+        };
+        let body = format!(
+            "<p id=\"error\" data-rule=\"{}\">{}</p>\n{link}",
+            escape(rule),
+            escape(&message)
+        );
+        page(status, "Refused", &body)
+    }
+}
+
+type PageResult = Result<Response, PageError>;
+
+/// The pages' one script, served from a route of its own so that
+/// [`PAGE_CSP`] allows no inline script. It sends a page's forms and
+/// buttons as JSON with `X-Requested-With` (which [`same_site_only`] asks
+/// for) and writes a refusal's message into the status line as text,
+/// never as HTML.
+const PAGE_SCRIPT: &str = r#""use strict";
+// Sends `body` (if any) as JSON to `path`, as this site: true when done.
+async function send(path, method, body) {
+  const init = { method, headers: { "X-Requested-With": "page" }, credentials: "same-origin" };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  const answer = await fetch(path, init);
+  if (!answer.ok) {
+    let message = "the request failed (" + answer.status + ")";
+    try { message = (await answer.json()).error.message; } catch (_) { /* not JSON */ }
+    document.getElementById("status").textContent = message;
+  }
+  return answer.ok;
+}
+// A button with `data-path` sends `data-method` there, with
+// `{"wording": data-wording}` when it has one, then reloads the page, or
+// goes to `data-next`.
+for (const button of document.querySelectorAll("button[data-path]")) {
+  button.addEventListener("click", async () => {
+    const { path, method, wording, next } = button.dataset;
+    const body = wording === undefined ? undefined : { wording };
+    if (await send(path, method, body)) location.assign(next || location.pathname);
+  });
+}
+// A form with `data-path` posts its named inputs there, then shows the
+// form `data-then` (copying the inputs of the same names into it) or goes
+// to `data-next`.
+for (const form of document.querySelectorAll("form[data-path]")) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = {};
+    for (const input of form.querySelectorAll("input[name]")) body[input.name] = input.value;
+    if (!(await send(form.dataset.path, "POST", body))) return;
+    const then = form.dataset.then && document.getElementById(form.dataset.then);
+    if (then) {
+      for (const [name, value] of Object.entries(body)) {
+        const same = then.querySelector("input[name=\"" + name + "\"]");
+        if (same) same.value = value;
+      }
+      form.hidden = true;
+      then.hidden = false;
+    } else {
+      location.assign(form.dataset.next);
+    }
+  });
+}
+"#;
+
+/// `GET /page.js`: [`PAGE_SCRIPT`].
+async fn page_script() -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
+    (headers, PAGE_SCRIPT).into_response()
+}
+
+/// `GET /signin`: the sign-in page. The phone number is posted to
+/// `/signin`; the code sent to it, with the number, to `/signin/verify`,
+/// whose cookie the browser keeps; then the consent page.
+async fn sign_in_page() -> Response {
+    let body = "<form id=\"phone-form\" method=\"post\" data-path=\"/signin\" data-then=\"code-form\">\n\
+         <label>Phone number <input id=\"phone\" name=\"phone\" type=\"tel\" autocomplete=\"tel\" required></label>\n\
+         <button id=\"send-code\" type=\"submit\">Send me a code</button>\n</form>\n\
+         <form id=\"code-form\" method=\"post\" data-path=\"/signin/verify\" data-next=\"/consent\" hidden>\n\
+         <input name=\"phone\" type=\"hidden\">\n\
+         <label>The code we sent <input id=\"code\" name=\"code\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required></label>\n\
+         <button id=\"verify\" type=\"submit\">Sign in</button>\n</form>\n";
+    page(StatusCode::OK, "Sign in", body)
+}
+
+/// `GET /consent`: the signed-in user's consent page. For each consent
+/// purpose, the notice exactly as [`ConsentColumn`] holds it (the text, its
+/// id, and the SHA-256 the ledger records when the user agrees), whether
+/// it is given now, and a button that gives or withdraws it; then the
+/// user's own history in the ledger, every event verified. No identifier
+/// is shown but masked.
+async fn consent_page(
+    State(state): State<Arc<AppState>>,
+    session: Result<SignedIn, ApiError>,
+) -> PageResult {
+    let user_id = session?.user_id;
+    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = ?1")
+        .bind(user_id)
+        .fetch_one(&state.db)
+        .await
+        .map_err(ApiError::from)?;
+    let phone = security_phone(&state, user_id).await?;
+    let mut body = format!(
+        "<p>Signed in as <span id=\"name\">{}</span>, phone <span id=\"phone\">{}</span>. \
+         <button id=\"sign-out\" type=\"button\" data-method=\"POST\" data-path=\"/signout\" \
+         data-next=\"/signin\">Sign out</button></p>\n",
+        escape(&name),
+        escape(&phone.masked().to_string())
+    );
+    body.push_str(&consent_section::<Marketing>(&state, user_id).await?);
+    body.push_str(&consent_section::<Advertising>(&state, user_id).await?);
+    let (ledger, subject) = (state.ledger.clone(), subject_of(user_id)?);
+    let history = blocking(move || ledger.history(&subject)).await?;
+    body.push_str("<h2>Your consent history</h2>\n");
+    body.push_str(&history_table(&history));
+    Ok(page(StatusCode::OK, "Your consents", &body))
+}
+
+/// The consent page's section for `P`: its notice, whether the user's
+/// consent is live in the ledger now, and the button that changes it.
+async fn consent_section<P: ConsentColumn>(state: &AppState, user_id: i64) -> ApiResult<String> {
+    let live = match consent_id::<P>(state, user_id).await? {
+        Some(id) => load_consent::<P>(state, user_id, id).await?.map(|_| id),
+        None => None,
+    };
+    let notice = notice::<P>()?;
+    let (tag, id) = (P::TAG, escape(notice.id()));
+    let (now, button) = match live {
+        Some(consent) => (
+            format!("given (consent {})", consent.get()),
+            format!(
+                "<button id=\"{tag}-withdraw\" type=\"button\" data-method=\"DELETE\" \
+                 data-path=\"/me/{tag}\">Withdraw my consent</button>"
+            ),
+        ),
+        None => (
+            "not given".to_owned(),
+            format!(
+                "<button id=\"{tag}-give\" type=\"button\" data-method=\"POST\" \
+                 data-path=\"/me/{tag}\" data-wording=\"{id}\">I agree</button>"
+            ),
+        ),
+    };
+    Ok(format!(
+        "<section id=\"{tag}\">\n<h2>{title}</h2>\n<blockquote id=\"{tag}-notice\">{text}</blockquote>\n\
+         <p>Notice <code id=\"{tag}-notice-id\">{id}</code>; the SHA-256 of its text: \
+         <code id=\"{tag}-notice-sha256\">{sha256}</code></p>\n\
+         <p>Now: <span id=\"{tag}-state\">{now}</span></p>\n{button}\n</section>\n",
+        title = escape(P::TITLE),
+        text = escape(P::NOTICE),
+        sha256 = escape(&notice.sha256_hex()),
+        now = escape(&now),
+    ))
+}
+
+/// A subject's events as a table, oldest first: when, purpose, what
+/// happened, the consent, the notice and the SHA-256 of its text (for an
+/// event that gives), how and by whom.
+fn history_table(events: &[purpose_bound_store::LedgerEvent]) -> String {
+    if events.is_empty() {
+        return "<p id=\"no-history\">No consent given or withdrawn yet.</p>\n".to_owned();
+    }
+    let mut rows = String::new();
+    for event in events {
+        let fields = &event.fields;
+        rows.push_str(&format!(
+            "<tr data-purpose=\"{purpose}\" data-kind=\"{kind}\"><td><time>{at}</time></td>\
+             <td>{purpose}</td><td class=\"kind\">{kind}</td><td class=\"consent\">{consent}</td>\
+             <td class=\"notice-id\">{notice}</td><td class=\"notice-sha256\"><code>{sha256}</code></td>\
+             <td>{method}</td><td>{recorded_by}</td></tr>\n",
+            at = utc(event.at),
+            purpose = escape(&event.purpose),
+            kind = escape(event.kind.as_str()),
+            consent = event.consent.get(),
+            notice = escape(fields.notice.as_deref().unwrap_or("")),
+            sha256 = escape(fields.notice_sha256.as_deref().unwrap_or("")),
+            method = escape(&fields.method),
+            recorded_by = escape(&fields.recorded_by),
+        ));
+    }
+    format!(
+        "<table id=\"history\">\n<thead><tr><th>When (UTC)</th><th>Purpose</th><th>Event</th>\
+         <th>Consent</th><th>Notice</th><th>SHA-256 of its text</th><th>How</th>\
+         <th>Recorded by</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    )
+}
+
+/// How long an operator's page session lasts from its sign-in; it is not
+/// extended by use.
+const OPERATOR_TTL: Duration = Duration::from_secs(60 * 60);
+
+/// The operator's page-session cookie: `__Host-`, with the attributes of
+/// the user's ([`COOKIE_ATTRIBUTES`]).
+const OPERATOR_COOKIE: &str = "__Host-operator";
+
+/// Whether `token` is the operator's: compared by its SHA-256, in
+/// constant time.
+fn is_operator_token(state: &AppState, token: &str) -> bool {
+    let hash: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+    bool::from(hash.ct_eq(&state.operator))
+}
+
+/// The operator on a page, where a browser cannot send a bearer header: a
+/// request whose `__Host-operator` cookie holds a live operator session,
+/// which `POST /operator/signin` opens for the operator's token. The
+/// cookie is a [`SessionToken`] as the user's is (random, `HttpOnly`,
+/// `Secure`, `SameSite=Strict`, stored only as its SHA-256, in
+/// `operator_sessions`), for an hour. Only the operator's pages take it;
+/// the operator's JSON routes take the bearer token alone
+/// ([`Operator`]).
+///
+/// Refused with [`ApiError::operator_page_only`], one refusal for an
+/// absent, forged, expired or signed-out session.
+struct OperatorSignedIn {
+    token_hash: [u8; 32],
+}
+
+impl FromRequestParts<Arc<AppState>> for OperatorSignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, ApiError> {
+        let token = SessionToken::from_headers(&parts.headers, OPERATOR_COOKIE)
+            .ok_or_else(ApiError::operator_page_only)?;
+        let token_hash = token.hash();
+        let expires: Option<i64> =
+            sqlx::query_scalar("SELECT expires FROM operator_sessions WHERE token_hash = ?1")
+                .bind(token_hash.as_slice())
+                .fetch_optional(&state.db)
+                .await?;
+        match expires {
+            Some(expires) if expires > seconds(now()?)? => Ok(Self { token_hash }),
+            _ => Err(ApiError::operator_page_only()),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct OperatorSignIn {
+    token: String,
+}
+
+/// `POST /operator/signin`: the operator's token, typed once into the
+/// operator's sign-in page, opens an operator session for the pages: the
+/// answer sets its cookie. A wrong token is refused (401,
+/// `operator_only`); the token is a secret of 256 bits, which no number of
+/// guesses finds.
+async fn operator_sign_in(
+    State(state): State<Arc<AppState>>,
+    JsonBody(form): JsonBody<OperatorSignIn>,
+) -> ApiResult<Response> {
+    if !is_operator_token(&state, &form.token) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "operator_only",
+            "that is not the operator's token",
+        ));
+    }
+    let token = SessionToken::draw()?;
+    let now = seconds(now()?)?;
+    sqlx::query("DELETE FROM operator_sessions WHERE expires <= ?1")
+        .bind(now)
+        .execute(&state.db)
+        .await?;
+    sqlx::query("INSERT INTO operator_sessions (token_hash, expires) VALUES (?1, ?2)")
+        .bind(token.hash().as_slice())
+        .bind(now + seconds(OPERATOR_TTL)?)
+        .execute(&state.db)
+        .await?;
+    Ok((
+        [
+            (
+                header::SET_COOKIE,
+                token.cookie(OPERATOR_COOKIE, OPERATOR_TTL)?,
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        Json(json!({ "signed_in": true })),
+    )
+        .into_response())
+}
+
+/// `POST /operator/signout`: ends the operator's page session and clears
+/// its cookie.
+async fn operator_sign_out(
+    State(state): State<Arc<AppState>>,
+    operator: OperatorSignedIn,
+) -> ApiResult<Response> {
+    sqlx::query("DELETE FROM operator_sessions WHERE token_hash = ?1")
+        .bind(operator.token_hash.as_slice())
+        .execute(&state.db)
+        .await?;
+    Ok((
+        [cleared_cookie(OPERATOR_COOKIE)],
+        Json(json!({ "signed_out": true })),
+    )
+        .into_response())
+}
+
+/// `GET /operator/signin`: the operator's sign-in page, whose form posts
+/// the token to `POST /operator/signin` and goes on to the report page.
+async fn operator_sign_in_page() -> Response {
+    let body = "<form id=\"operator-form\" method=\"post\" data-path=\"/operator/signin\" data-next=\"/audit/page\">\n\
+         <label>The operator's token <input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required></label>\n\
+         <button id=\"operator-sign-in\" type=\"submit\">Sign in</button>\n</form>\n";
+    page(StatusCode::OK, "Operator sign-in", body)
+}
+
+/// `GET /audit/page`, the operator's, signed in on the operator's page:
+/// the audit's report of `GET /audit` as tables: distinct accounts and
+/// uses per purpose, capability, recipient and outcome, and the refusals
+/// by reason.
+async fn audit_page(
+    State(state): State<Arc<AppState>>,
+    operator: Result<OperatorSignedIn, ApiError>,
+) -> PageResult {
+    operator?;
+    let (from, to, report) = report_until_now(&state).await?;
+    let mut body = format!(
+        "<p>Uses from <time id=\"from\">{}</time> to <time id=\"to\">{}</time>, counted in \
+         accounts. <button id=\"sign-out\" type=\"button\" data-method=\"POST\" \
+         data-path=\"/operator/signout\" data-next=\"/operator/signin\">Sign out</button></p>\n",
+        utc(from),
+        utc(to)
+    );
+    if report.lines.is_empty() {
+        body.push_str("<p id=\"no-uses\">No use recorded in this range.</p>\n");
+    } else {
+        body.push_str(
+            "<table id=\"report\">\n<thead><tr><th>Purpose</th><th>Capability</th>\
+             <th>Recipient</th><th>Outcome</th><th>Reason</th><th>Accounts</th><th>Uses</th>\
+             </tr></thead>\n<tbody>\n",
+        );
+        for line in &report.lines {
+            body.push_str(&format!(
+                "<tr><td class=\"purpose\">{}</td><td class=\"capability\">{}</td>\
+                 <td class=\"via\">{}</td><td class=\"outcome\">{}</td><td class=\"reason\">{}</td>\
+                 <td class=\"subjects\">{}</td><td class=\"uses\">{}</td></tr>\n",
+                escape(&line.purpose),
+                escape(line.capability.as_deref().unwrap_or("(adopt)")),
+                escape(&line.via),
+                escape(&line.outcome),
+                escape(line.reason.as_deref().unwrap_or("")),
+                line.subjects,
+                line.uses,
+            ));
+        }
+        body.push_str("</tbody>\n</table>\n");
+    }
+    body.push_str("<h2>Refusals by reason</h2>\n");
+    let refusals = report.refusals();
+    if refusals.is_empty() {
+        body.push_str("<p id=\"no-refusals\">No use was refused.</p>\n");
+    } else {
+        body.push_str(
+            "<table id=\"refusals\">\n<thead><tr><th>Reason</th><th>Uses</th></tr></thead>\n<tbody>\n",
+        );
+        for (reason, uses) in refusals {
+            body.push_str(&format!(
+                "<tr><td class=\"reason\">{}</td><td class=\"uses\">{uses}</td></tr>\n",
+                escape(reason)
+            ));
+        }
+        body.push_str("</tbody>\n</table>\n");
+    }
+    Ok(page(StatusCode::OK, "Audit report", &body))
 }
 
 #[allow(
@@ -1427,4 +1990,33 @@ async fn main() -> Result<(), Box<dyn Error>> {
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utc_counts_days_and_leap_years() {
+        for (seconds, shown) in [
+            (0, "1970-01-01T00:00:00Z"),
+            (951_782_400, "2000-02-29T00:00:00Z"),
+            (951_868_799, "2000-02-29T23:59:59Z"),
+            (951_868_800, "2000-03-01T00:00:00Z"),
+            (1_772_357_400, "2026-03-01T09:30:00Z"),
+            (4_107_542_399, "2100-02-28T23:59:59Z"),
+            (4_107_542_400, "2100-03-01T00:00:00Z"),
+        ] {
+            assert_eq!(utc(Duration::from_secs(seconds)), shown, "{seconds}");
+        }
+    }
+
+    #[test]
+    fn escape_leaves_no_markup() {
+        assert_eq!(
+            escape(r#"<a href="x" title='y'>&amp;</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;"
+        );
+        assert_eq!(escape("Ada •••• é"), "Ada •••• é");
+    }
 }

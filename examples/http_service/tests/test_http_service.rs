@@ -885,7 +885,11 @@ async fn bodies_and_fields_have_limits() {
     // At the limits, accepted.
     let (status, body) = post(addr, "/signup", signup(&"é".repeat(100))).await;
     assert_eq!(status, 201, "{body}");
-    let (status, body) = call("/me/marketing", json!({ "wording": "w".repeat(100) })).await;
+    // A wording at the limit is read, and must then name the notice the
+    // service shows.
+    let answer = call("/me/marketing", json!({ "wording": "w".repeat(100) })).await;
+    assert_eq!(rule(&answer), (422, "unknown_notice", Some("wording")));
+    let (status, body) = call("/me/marketing", json!({ "wording": "offers-sms-2026-03" })).await;
     assert_eq!(status, 200, "{body}");
     let (status, body) = call("/newsletter", json!({ "text": "n".repeat(1_000) })).await;
     assert_eq!((status, body), (200, json!({ "sent": 1, "refused": 0 })));
@@ -1383,5 +1387,614 @@ async fn sign_in_finds_accounts_by_lookup_key_across_a_rotation() {
         gateway.sent().len(),
         sent,
         "Grace, still under key 1, is not found"
+    );
+}
+
+/// The Content-Security-Policy every page carries.
+const PAGE_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'self'; \
+                        form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A page's HTML, after checking the headers every page carries.
+fn html(reply: &Reply) -> &str {
+    assert_eq!(
+        reply.header("content-type"),
+        ["text/html; charset=utf-8"],
+        "{reply:?}"
+    );
+    assert_eq!(reply.header("content-security-policy"), [PAGE_CSP]);
+    assert_eq!(reply.header("cache-control"), ["no-store"]);
+    assert_eq!(reply.header("x-content-type-options"), ["nosniff"]);
+    assert_eq!(reply.header("referrer-policy"), ["no-referrer"]);
+    let Value::String(html) = &reply.body else {
+        panic!("{reply:?}");
+    };
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    // No inline script: the page's one script is its own route's.
+    assert_eq!(html.matches("<script").count(), 1, "{html}");
+    assert!(html.contains("<script src=\"/page.js\" defer></script>"));
+    html
+}
+
+/// What `html` holds between `start` and the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let (_, after) = html
+        .split_once(start)
+        .unwrap_or_else(|| panic!("no {start} in {html}"));
+    after.split_once(end).unwrap().0
+}
+
+/// HTML text read back as the browser shows it (the references the pages
+/// write).
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// A page, as a browser asks for it: a `GET` with these cookies.
+async fn get_page(addr: SocketAddr, path: &str, cookie: Option<&str>) -> Reply {
+    let headers: Vec<_> = cookie
+        .map(|cookie| ("Cookie", cookie))
+        .into_iter()
+        .collect();
+    exchange(addr, "GET", path, &headers, b"").await
+}
+
+/// The page's refusal, with its rule.
+fn page_refusal(reply: &Reply) -> (u16, &str) {
+    let html = html(reply);
+    (
+        reply.status,
+        between(html, "<p id=\"error\" data-rule=\"", "\""),
+    )
+}
+
+/// The consent page needs a live session, and refuses alike every request
+/// without one: none, forged, malformed, under another name, expired (and
+/// deleted), signed out. The refusal is HTML with the API's rule and
+/// message, links to the sign-in page, and carries the pages' headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_consent_page_needs_a_live_session() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let live = sign_in(addr, &gateway, ADA).await;
+    let expiring = sign_in(addr, &gateway, ADA).await;
+    sqlx::query("UPDATE sessions SET expires = ?1 WHERE token_hash = ?2")
+        .bind(unix_now() - 1)
+        .bind(token_hash(&expiring))
+        .execute(&db)
+        .await
+        .unwrap();
+    let signed_out = sign_in(addr, &gateway, ADA).await;
+    assert_eq!(
+        as_user(addr, &signed_out, "POST", "/signout", None).await.0,
+        200
+    );
+    let anonymous = get_page(addr, "/consent", None).await;
+    assert_eq!(page_refusal(&anonymous), (401, "not_signed_in"));
+    let refused = html(&anonymous).to_owned();
+    assert!(refused.contains("sign in first: this endpoint acts for the signed-in user"));
+    assert!(refused.contains("<a id=\"sign-in\" href=\"/signin\">"));
+    for cookie in [
+        cookie(&"5e".repeat(32)),
+        cookie(&live[1..]),
+        format!("session={live}"),
+        format!("__Host-operator={live}"),
+        cookie(&expiring),
+        cookie(&signed_out),
+    ] {
+        let reply = get_page(addr, "/consent", Some(&cookie)).await;
+        assert_eq!(reply.status, 401, "{cookie}");
+        assert_eq!(html(&reply), refused, "{cookie}");
+    }
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE token_hash = ?1")
+        .bind(token_hash(&expiring))
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "the expired session is deleted");
+    assert_nothing_done(addr, &db).await;
+    let reply = get_page(addr, "/consent", Some(&cookie(&live))).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+}
+
+/// The consent page shows each notice's text and the SHA-256 of exactly
+/// that text; agreeing with the id it shows records that hash in the
+/// ledger, which the page then shows in the user's history, with the
+/// consent given and a button to withdraw it; the withdrawal shows too.
+/// The page shows the user's own events only, and no raw identifier.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_consent_page_shows_the_wording_the_ledger_hashes() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    sign_up(addr, "Grace", GRACE).await;
+    let (ada_id, grace_id) = (user_id(&db, "Ada").await, user_id(&db, "Grace").await);
+    let ada = sign_in(addr, &gateway, ADA).await;
+    let grace = sign_in(addr, &gateway, GRACE).await;
+    // Grace's consents, which Ada's page must not show.
+    for path in ["/me/advertising", "/me/marketing"] {
+        let wording = if path == "/me/marketing" {
+            "offers-sms-2026-03"
+        } else {
+            "ads-matching-v1"
+        };
+        let (status, body) = as_user(
+            addr,
+            &grace,
+            "POST",
+            path,
+            Some(&json!({ "wording": wording })),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+
+    let reply = get_page(addr, "/consent", Some(&cookie(&ada))).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let page = html(&reply).to_owned();
+    assert!(page.contains("<p id=\"no-history\">"), "{page}");
+    assert!(
+        page.contains("<span id=\"phone\">+44 •••• ••58</span>"),
+        "{page}"
+    );
+    let mut shown = Vec::new();
+    for tag in ["marketing", "advertising"] {
+        let text = unescape(between(
+            &page,
+            &format!("<blockquote id=\"{tag}-notice\">"),
+            "</blockquote>",
+        ));
+        let id = between(&page, &format!("<code id=\"{tag}-notice-id\">"), "</code>");
+        let sha256 = between(
+            &page,
+            &format!("<code id=\"{tag}-notice-sha256\">"),
+            "</code>",
+        );
+        assert_eq!(sha256, hex(&Sha256::digest(text.as_bytes())), "{tag}");
+        assert_eq!(
+            between(&page, &format!("<span id=\"{tag}-state\">"), "</span>"),
+            "not given"
+        );
+        let button = between(&page, &format!("<button id=\"{tag}-give\""), ">");
+        assert!(
+            button.contains(&format!("data-path=\"/me/{tag}\" data-wording=\"{id}\"")),
+            "{button}"
+        );
+        shown.push((tag, id.to_owned(), sha256.to_owned()));
+    }
+    assert_eq!(shown[0].1, "offers-sms-2026-03");
+    assert_eq!(shown[1].1, "ads-matching-v1");
+
+    // Agreeing, as the page's button does, with the id it shows.
+    let (tag, id, sha256) = &shown[0];
+    let wording = json!({ "wording": id });
+    let (status, body) = as_user(addr, &ada, "POST", "/me/marketing", Some(&wording)).await;
+    assert_eq!(status, 200, "{body}");
+    let consent = body["consent"].as_u64().unwrap();
+    let subject = |id: i64| Subject::new(&format!("user-{id}")).unwrap();
+    let history = ledger_of(addr).history(&subject(ada_id)).unwrap();
+    let [given] = &history[..] else {
+        panic!("{history:?}");
+    };
+    assert_eq!(
+        (given.kind, given.purpose.as_str(), given.consent.get()),
+        (EventKind::Given, *tag, consent)
+    );
+    assert_eq!(given.fields.notice.as_deref(), Some(id.as_str()));
+    assert_eq!(given.fields.notice_sha256.as_deref(), Some(sha256.as_str()));
+
+    let reply = get_page(addr, "/consent", Some(&cookie(&ada))).await;
+    let page = html(&reply).to_owned();
+    assert_eq!(
+        between(&page, "<span id=\"marketing-state\">", "</span>"),
+        format!("given (consent {consent})")
+    );
+    assert!(page.contains("<button id=\"marketing-withdraw\""), "{page}");
+    assert!(page.contains("<button id=\"advertising-give\""), "{page}");
+    let rows = between(&page, "<tbody>", "</tbody>");
+    assert_eq!(rows.matches("<tr").count(), 1, "Ada's one event: {rows}");
+    let row = between(
+        rows,
+        "<tr data-purpose=\"marketing\" data-kind=\"given\">",
+        "</tr>",
+    );
+    assert!(row.contains(&format!("<td class=\"consent\">{consent}</td>")));
+    assert!(row.contains(&format!("<td class=\"notice-id\">{id}</td>")));
+    assert!(row.contains(&format!(
+        "<td class=\"notice-sha256\"><code>{sha256}</code>"
+    )));
+    let at = utc_of(given.at.as_secs());
+    assert!(row.contains(&format!("<time>{at}</time>")), "{row} {at}");
+
+    // Withdrawing shows in the history, and the page offers to agree again.
+    let answer = as_user(addr, &ada, "DELETE", "/me/marketing", None).await;
+    assert_eq!(answer, (200, json!({ "withdrawn": 1, "erased": 1 })));
+    let reply = get_page(addr, "/consent", Some(&cookie(&ada))).await;
+    let page = html(&reply).to_owned();
+    let rows = between(&page, "<tbody>", "</tbody>");
+    let kinds: Vec<&str> = rows
+        .split("data-kind=\"")
+        .skip(1)
+        .map(|rest| rest.split_once('"').unwrap().0)
+        .collect();
+    assert_eq!(kinds, ["given", "withdrawn"]);
+    assert_eq!(
+        between(&page, "<span id=\"marketing-state\">", "</span>"),
+        "not given"
+    );
+    // Ada's page has none of Grace's events (three of hers are in the
+    // ledger), nor a raw number or address.
+    assert_eq!(
+        ledger_of(addr).history(&subject(grace_id)).unwrap().len(),
+        2
+    );
+    assert_eq!(rows.matches("<tr").count(), 2, "{rows}");
+    for raw in ["2079460958", "7946", "example.com", "user-"] {
+        assert!(!page.contains(raw), "{raw} in {page}");
+    }
+}
+
+/// Lowercase hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Seconds since the Unix epoch as the pages show them, counted day by
+/// day from 1970 (slow and plain, unlike the service's).
+fn utc_of(seconds: u64) -> String {
+    let (mut days, time) = (seconds / 86_400, seconds % 86_400);
+    let mut year = 1970;
+    loop {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let length = if leap { 366 } else { 365 };
+        if days < length {
+            let mut month = 1;
+            for month_days in [
+                31,
+                if leap { 29 } else { 28 },
+                31,
+                30,
+                31,
+                30,
+                31,
+                31,
+                30,
+                31,
+                30,
+                31,
+            ] {
+                if days < month_days {
+                    break;
+                }
+                days -= month_days;
+                month += 1;
+            }
+            return format!(
+                "{year:04}-{month:02}-{:02}T{:02}:{:02}:{:02}Z",
+                days + 1,
+                time / 3_600,
+                time / 60 % 60,
+                time % 60
+            );
+        }
+        days -= length;
+        year += 1;
+    }
+}
+
+/// An opt-in must name the notice the service shows now; any other id is
+/// refused, and nothing is recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_opt_in_must_name_the_notice_shown() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let ada = sign_in(addr, &gateway, ADA).await;
+    for (path, wording) in [
+        ("/me/marketing", "offers-sms-2026-02"),
+        ("/me/marketing", "ads-matching-v1"),
+        ("/me/advertising", "offers-sms-2026-03"),
+        ("/me/advertising", "ADS-MATCHING-V1"),
+    ] {
+        let answer = as_user(
+            addr,
+            &ada,
+            "POST",
+            path,
+            Some(&json!({ "wording": wording })),
+        )
+        .await;
+        assert_eq!(
+            rule(&answer),
+            (422, "unknown_notice", Some("wording")),
+            "{path} {wording}"
+        );
+    }
+    assert_nothing_done(addr, &db).await;
+}
+
+/// What a page shows is escaped: a name with markup in it reads as text,
+/// and so do an audit line's values.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_escape_what_they_show() {
+    let (addr, gateway, _db) = start().await;
+    let name = "<script>alert(\"x\")</script> & 'Ada'";
+    let form = json!({ "name": name, "phone": ADA, "recovery_email": "a@example.com" });
+    assert_eq!(post(addr, "/signup", form).await.0, 201);
+    let ada = sign_in(addr, &gateway, ADA).await;
+    let reply = get_page(addr, "/consent", Some(&cookie(&ada))).await;
+    let page = html(&reply);
+    assert!(
+        page.contains(
+            "<span id=\"name\">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Ada&#39;</span>"
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("alert(\""), "{page}");
+
+    records_of(addr)
+        .append_audit(&[purpose_bound_store::AuditRow {
+            at: 1_000_000,
+            subject: Some([7; 16]),
+            purpose: "marketing".into(),
+            capability: Some("send_marketing".into()),
+            via: "<img src=x onerror=alert(1)>".into(),
+            consent: Some(1),
+            outcome: "refused".into(),
+            reason: Some("\"withdrawn\"&'<b>'".into()),
+        }])
+        .unwrap();
+    let operator = operator_cookie(addr).await;
+    let reply = get_page(addr, "/audit/page", Some(&operator)).await;
+    let page = html(&reply);
+    assert!(
+        page.contains("<td class=\"via\">&lt;img src=x onerror=alert(1)&gt;</td>"),
+        "{page}"
+    );
+    assert!(page.contains("&quot;withdrawn&quot;&amp;&#39;&lt;b&gt;&#39;"));
+    assert!(!page.contains("<img") && !page.contains("<b>"), "{page}");
+}
+
+/// Signs the operator in on the operator's page: the `Cookie` header of
+/// the operator session.
+async fn operator_cookie(addr: SocketAddr) -> String {
+    let form = json!({ "token": OPERATOR }).to_string();
+    let headers = [SAME_SITE, ("Content-Type", "application/json")];
+    let reply = exchange(addr, "POST", "/operator/signin", &headers, form.as_bytes()).await;
+    assert_eq!(
+        (reply.status, &reply.body),
+        (200, &json!({ "signed_in": true }))
+    );
+    let [set_cookie] = reply.header("set-cookie")[..] else {
+        panic!("{reply:?}");
+    };
+    set_cookie.split_once(';').unwrap().0.to_owned()
+}
+
+/// The report page is the operator's: it takes the operator session the
+/// operator's token opens on the sign-in page, and nothing else (not the
+/// bearer token, which a page cannot send, not a user's session, not a
+/// forged, expired or signed-out one), refusing alike. The token is posted
+/// once, from this site; the cookie is `__Host-`, `Secure`, `HttpOnly`,
+/// `SameSite=Strict` and stored as its SHA-256. The page shows the audit's
+/// report, line for line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_page_is_the_operators() {
+    let (addr, gateway, db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let ada = sign_in(addr, &gateway, ADA).await;
+
+    // Signing in: a wrong token, or one posted without the header, opens
+    // nothing.
+    let headers = [SAME_SITE, ("Content-Type", "application/json")];
+    for token in [
+        format!("{OPERATOR}x"),
+        OPERATOR[1..].to_owned(),
+        String::new(),
+    ] {
+        let form = json!({ "token": token }).to_string();
+        let reply = exchange(addr, "POST", "/operator/signin", &headers, form.as_bytes()).await;
+        assert_eq!(rule(&reply.into()), (401, "operator_only", None));
+    }
+    let form = json!({ "token": OPERATOR }).to_string();
+    let reply = exchange(
+        addr,
+        "POST",
+        "/operator/signin",
+        &[("Content-Type", "application/json")],
+        form.as_bytes(),
+    )
+    .await;
+    assert_eq!(<(u16, Value)>::from(reply), cross_site());
+    let sessions = || async {
+        let hashes: Vec<Vec<u8>> = sqlx::query_scalar("SELECT token_hash FROM operator_sessions")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+        hashes
+    };
+    assert!(sessions().await.is_empty());
+
+    let reply = exchange(addr, "POST", "/operator/signin", &headers, form.as_bytes()).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.header("cache-control"), ["no-store"]);
+    let [set_cookie] = reply.header("set-cookie")[..] else {
+        panic!("{reply:?}");
+    };
+    let mut parts = set_cookie.split("; ");
+    let operator = parts.next().unwrap().to_owned();
+    let token = operator
+        .strip_prefix("__Host-operator=")
+        .unwrap()
+        .to_owned();
+    assert_eq!(token.len(), 64);
+    let mut attributes: Vec<&str> = parts.collect();
+    attributes.sort_unstable();
+    assert_eq!(
+        attributes,
+        [
+            "HttpOnly",
+            "Max-Age=3600",
+            "Path=/",
+            "SameSite=Strict",
+            "Secure"
+        ]
+    );
+    assert_eq!(sessions().await, [token_hash(&token)]);
+
+    // Without a live operator session, one refusal.
+    let bearer = format!("Bearer {OPERATOR}");
+    let refused = get_page(addr, "/audit/page", None).await;
+    assert_eq!(page_refusal(&refused), (401, "operator_only"));
+    let refused = html(&refused).to_owned();
+    assert!(refused.contains("<a id=\"sign-in\" href=\"/operator/signin\">"));
+    let (user, forged) = (cookie(&ada), format!("__Host-operator={}", "5e".repeat(32)));
+    let (renamed, unprefixed) = (
+        format!("__Host-session={token}"),
+        format!("operator={token}"),
+    );
+    for header in [
+        ("Authorization", bearer.as_str()),
+        ("Cookie", user.as_str()),
+        ("Cookie", forged.as_str()),
+        ("Cookie", renamed.as_str()),
+        ("Cookie", unprefixed.as_str()),
+    ] {
+        let headers = [header];
+        let reply = exchange(addr, "GET", "/audit/page", &headers, b"").await;
+        assert_eq!(reply.status, 401, "{headers:?}");
+        assert_eq!(html(&reply), refused, "{headers:?}");
+    }
+    // Nor does the operator's cookie open the JSON routes: they take the
+    // bearer token.
+    let reply = exchange(addr, "GET", "/audit", &[("Cookie", &operator)], b"").await;
+    assert_eq!(rule(&reply.into()), (401, "operator_only", None));
+
+    // With it, the report: the audit's lines, as the JSON route has them.
+    let reply = get_page(addr, "/audit/page", Some(&operator)).await;
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert!(html(&reply).contains("<p id=\"no-uses\">"));
+    let row = |at, subject, via: &str, outcome: &str, reason: Option<&str>| {
+        purpose_bound_store::AuditRow {
+            at,
+            subject: Some([subject; 16]),
+            purpose: "marketing".into(),
+            capability: Some("send_marketing".into()),
+            via: via.into(),
+            consent: Some(1),
+            outcome: outcome.into(),
+            reason: reason.map(Into::into),
+        }
+    };
+    records_of(addr)
+        .append_audit(&[
+            row(1_000_000, 1, "sms", "handed_over", None),
+            row(2_000_000, 2, "sms", "handed_over", None),
+            row(3_000_000, 1, "sms", "handed_over", None),
+            row(4_000_000, 3, "sms", "refused", Some("withdrawn")),
+        ])
+        .unwrap();
+    let reply = get_page(addr, "/audit/page", Some(&operator)).await;
+    let page = html(&reply).to_owned();
+    let (_, json) = as_operator(addr, "GET", "/audit", None).await;
+    let lines = json["lines"].as_array().unwrap();
+    let table = between(&page, "<table id=\"report\">", "</table>");
+    let shown: Vec<&str> = table.split("<tr>").skip(2).collect();
+    assert_eq!(shown.len(), lines.len(), "{table}");
+    for (row, line) in shown.iter().zip(lines) {
+        for (class, value) in [
+            ("purpose", line["purpose"].as_str().unwrap().to_owned()),
+            ("via", line["via"].as_str().unwrap().to_owned()),
+            ("outcome", line["outcome"].as_str().unwrap().to_owned()),
+            ("reason", line["reason"].as_str().unwrap_or("").to_owned()),
+            ("subjects", line["subjects"].to_string()),
+            ("uses", line["uses"].to_string()),
+        ] {
+            assert!(
+                row.contains(&format!("<td class=\"{class}\">{value}</td>")),
+                "{class} {value} in {row}"
+            );
+        }
+    }
+    assert!(table.contains(
+        "<td class=\"outcome\">handed_over</td><td class=\"reason\"></td><td class=\"subjects\">2</td><td class=\"uses\">3</td>"
+    ), "{table}");
+    let refusals = between(&page, "<table id=\"refusals\">", "</table>");
+    assert!(refusals.contains("<td class=\"reason\">withdrawn</td><td class=\"uses\">1</td>"));
+
+    // An expired session, then a signed-out one, is refused again.
+    let other = operator_cookie(addr).await;
+    sqlx::query("UPDATE operator_sessions SET expires = ?1 WHERE token_hash = ?2")
+        .bind(unix_now() - 1)
+        .bind(token_hash(&token))
+        .execute(&db)
+        .await
+        .unwrap();
+    let reply = get_page(addr, "/audit/page", Some(&operator)).await;
+    assert_eq!(page_refusal(&reply), (401, "operator_only"));
+    let reply = exchange(
+        addr,
+        "POST",
+        "/operator/signout",
+        &[SAME_SITE, ("Cookie", &other)],
+        b"",
+    )
+    .await;
+    assert_eq!(
+        (reply.status, &reply.body),
+        (200, &json!({ "signed_out": true }))
+    );
+    assert_eq!(
+        reply.header("set-cookie"),
+        ["__Host-operator=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Strict"]
+    );
+    let reply = get_page(addr, "/audit/page", Some(&other)).await;
+    assert_eq!(page_refusal(&reply), (401, "operator_only"));
+}
+
+/// Every page carries the pages' headers, its Content-Security-Policy
+/// first; the script is served as JavaScript, and is the only one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_carries_a_strict_content_security_policy() {
+    let (addr, gateway, _db) = start().await;
+    sign_up(addr, "Ada", ADA).await;
+    let ada = cookie(&sign_in(addr, &gateway, ADA).await);
+    let operator = operator_cookie(addr).await;
+    for (path, cookie, status) in [
+        ("/signin", None, 200),
+        ("/operator/signin", None, 200),
+        ("/consent", Some(ada.as_str()), 200),
+        ("/consent", None, 401),
+        ("/audit/page", Some(operator.as_str()), 200),
+        ("/audit/page", None, 401),
+    ] {
+        let reply = get_page(addr, path, cookie).await;
+        assert_eq!(reply.status, status, "{path}");
+        let page = html(&reply);
+        assert!(
+            !page.contains(" style=") && !page.contains("<style"),
+            "{path}"
+        );
+        let handlers = page.split(" on").skip(1).filter(|after| {
+            let name: String = after.chars().take_while(char::is_ascii_lowercase).collect();
+            after[name.len()..].starts_with('=')
+        });
+        assert_eq!(handlers.count(), 0, "no inline handler on {path}");
+    }
+    let reply = get_page(addr, "/page.js", None).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        ["text/javascript; charset=utf-8"]
+    );
+    assert_eq!(reply.header("x-content-type-options"), ["nosniff"]);
+    let Value::String(script) = &reply.body else {
+        panic!("{reply:?}");
+    };
+    assert!(script.contains("\"X-Requested-With\""), "{script}");
+    assert!(
+        !script.contains("innerHTML"),
+        "refusals are written as text"
     );
 }
