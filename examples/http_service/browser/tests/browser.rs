@@ -316,258 +316,268 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
     let (_chromedriver, port) = start_chromedriver(&driver).await;
     let client = browser(&chromium, port).await;
 
-    // Not signed in: the consent page refuses, and links to sign-in.
-    client.goto(&format!("{base}/consent")).await.unwrap();
-    let refused = client.find(Locator::Id("error")).await.unwrap();
-    assert_eq!(
-        refused.attr("data-rule").await.unwrap().as_deref(),
-        Some("not_signed_in")
-    );
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_path(&client, &base, "/signin").await;
-
-    // Signing in on the page: the number, then the code it was sent.
-    let before = gateway.sent().len();
-    let phone = client.find(Locator::Id("phone")).await.unwrap();
-    phone.send_keys(ADA).await.unwrap();
-    client
-        .find(Locator::Id("send-code"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let code = code_after(&gateway, before).await;
-    let code_field = client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("code"))
-        .await
-        .unwrap();
-    for _ in 0..200 {
-        if code_field.is_displayed().await.unwrap() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    code_field.send_keys(&code).await.unwrap();
-    client
-        .find(Locator::Id("verify"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_path(&client, &base, "/consent").await;
-    let session = client.get_named_cookie("__Host-session").await.unwrap();
-    assert_eq!(
-        (session.secure(), session.http_only(), session.value().len()),
-        (Some(true), Some(true), 64),
-        "Chromium keeps the session cookie"
-    );
-    assert_eq!(text_of(&client, "name").await, "Ada");
-    assert_eq!(text_of(&client, "phone").await, "+44 •••• ••58");
-
-    // The notice as the browser shows it, and the SHA-256 the page gives.
-    let wording = text_of(&client, "marketing-notice").await;
-    let notice_id = text_of(&client, "marketing-notice-id").await;
-    let shown_sha256 = text_of(&client, "marketing-notice-sha256").await;
-    assert_eq!(hex(&Sha256::digest(wording.as_bytes())), shown_sha256);
-    assert_eq!(text_of(&client, "marketing-state").await, "not given");
-    assert_eq!(
-        text_of(&client, "no-history").await,
-        "No consent given or withdrawn yet."
-    );
-
-    // Agreeing: the history shows the give, with that hash.
-    client
-        .find(Locator::Id("marketing-give"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("marketing-withdraw"))
-        .await
-        .unwrap();
-    assert!(
-        text_of(&client, "marketing-state")
-            .await
-            .starts_with("given (consent ")
-    );
-    let history = table(&client, "#history tbody tr").await;
-    let [given] = &history[..] else {
-        panic!("{history:?}");
-    };
-    assert_eq!(&given[1..3], ["marketing", "given"], "{given:?}");
-    assert_eq!(
-        (&given[4], &given[5]),
-        (&notice_id, &shown_sha256),
-        "{given:?}"
-    );
-
-    // The ledger holds the same, read directly.
-    let ada_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE name = 'Ada'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
-    let ada = Subject::new(&format!("user-{ada_id}")).unwrap();
-    let ledger = ConsentLedger::open(records.clone(), keyring().ledger_key()).unwrap();
-    let events = ledger.history(&ada).unwrap();
-    let [event] = &events[..] else {
-        panic!("{events:?}");
-    };
-    assert_eq!(
-        (event.kind, event.purpose.as_str()),
-        (EventKind::Given, "marketing")
-    );
-    assert_eq!(event.fields.notice.as_deref(), Some(notice_id.as_str()));
-    assert_eq!(
-        event.fields.notice_sha256.as_deref(),
-        Some(shown_sha256.as_str())
-    );
-    assert_eq!(given[3], event.consent.get().to_string());
-
-    // The operator's newsletter reaches both.
-    let bearer = format!("Bearer {OPERATOR}");
-    let newsletter = |text: &'static str| {
-        let bearer = bearer.clone();
+    // The browser is driven in a task of its own, so that the session (and
+    // Chromium with it) is closed whether or not an assertion failed.
+    let driven = tokio::spawn({
+        let client = client.clone();
         async move {
-            let form = json!({ "text": text });
-            call(
-                addr,
-                "POST",
-                "/newsletter",
-                &[("Authorization", &bearer)],
-                &form,
+            // Not signed in: the consent page refuses, and links to sign-in.
+            client.goto(&format!("{base}/consent")).await.unwrap();
+            let refused = client.find(Locator::Id("error")).await.unwrap();
+            assert_eq!(
+                refused.attr("data-rule").await.unwrap().as_deref(),
+                Some("not_signed_in")
+            );
+            client
+                .find(Locator::Id("sign-in"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_path(&client, &base, "/signin").await;
+
+            // Signing in on the page: the number, then the code it was sent.
+            let before = gateway.sent().len();
+            let phone = client.find(Locator::Id("phone")).await.unwrap();
+            phone.send_keys(ADA).await.unwrap();
+            client
+                .find(Locator::Id("send-code"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let code = code_after(&gateway, before).await;
+            let code_field = client
+                .wait()
+                .at_most(PATIENCE)
+                .for_element(Locator::Id("code"))
+                .await
+                .unwrap();
+            for _ in 0..200 {
+                if code_field.is_displayed().await.unwrap() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            code_field.send_keys(&code).await.unwrap();
+            client
+                .find(Locator::Id("verify"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_path(&client, &base, "/consent").await;
+            let session = client.get_named_cookie("__Host-session").await.unwrap();
+            assert_eq!(
+                (session.secure(), session.http_only(), session.value().len()),
+                (Some(true), Some(true), 64),
+                "Chromium keeps the session cookie"
+            );
+            assert_eq!(text_of(&client, "name").await, "Ada");
+            assert_eq!(text_of(&client, "phone").await, "+44 •••• ••58");
+
+            // The notice as the browser shows it, and the SHA-256 the page gives.
+            let wording = text_of(&client, "marketing-notice").await;
+            let notice_id = text_of(&client, "marketing-notice-id").await;
+            let shown_sha256 = text_of(&client, "marketing-notice-sha256").await;
+            assert_eq!(hex(&Sha256::digest(wording.as_bytes())), shown_sha256);
+            assert_eq!(text_of(&client, "marketing-state").await, "not given");
+            assert_eq!(
+                text_of(&client, "no-history").await,
+                "No consent given or withdrawn yet."
+            );
+
+            // Agreeing: the history shows the give, with that hash.
+            client
+                .find(Locator::Id("marketing-give"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .wait()
+                .at_most(PATIENCE)
+                .for_element(Locator::Id("marketing-withdraw"))
+                .await
+                .unwrap();
+            assert!(
+                text_of(&client, "marketing-state")
+                    .await
+                    .starts_with("given (consent ")
+            );
+            let history = table(&client, "#history tbody tr").await;
+            let [given] = &history[..] else {
+                panic!("{history:?}");
+            };
+            assert_eq!(&given[1..3], ["marketing", "given"], "{given:?}");
+            assert_eq!(
+                (&given[4], &given[5]),
+                (&notice_id, &shown_sha256),
+                "{given:?}"
+            );
+
+            // The ledger holds the same, read directly.
+            let ada_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE name = 'Ada'")
+                .fetch_one(&db)
+                .await
+                .unwrap();
+            let ada = Subject::new(&format!("user-{ada_id}")).unwrap();
+            let ledger = ConsentLedger::open(records.clone(), keyring().ledger_key()).unwrap();
+            let events = ledger.history(&ada).unwrap();
+            let [event] = &events[..] else {
+                panic!("{events:?}");
+            };
+            assert_eq!(
+                (event.kind, event.purpose.as_str()),
+                (EventKind::Given, "marketing")
+            );
+            assert_eq!(event.fields.notice.as_deref(), Some(notice_id.as_str()));
+            assert_eq!(
+                event.fields.notice_sha256.as_deref(),
+                Some(shown_sha256.as_str())
+            );
+            assert_eq!(given[3], event.consent.get().to_string());
+
+            // The operator's newsletter reaches both.
+            let bearer = format!("Bearer {OPERATOR}");
+            let newsletter = |text: &'static str| {
+                let bearer = bearer.clone();
+                async move {
+                    let form = json!({ "text": text });
+                    call(
+                        addr,
+                        "POST",
+                        "/newsletter",
+                        &[("Authorization", &bearer)],
+                        &form,
+                    )
+                    .await
+                }
+            };
+            assert_eq!(
+                newsletter("March offers").await,
+                (200, json!({ "sent": 2, "refused": 0 }))
+            );
+
+            // The operator signs in on the operator's page and reads the report.
+            audit.flush().unwrap();
+            client.goto(&format!("{base}/audit/page")).await.unwrap();
+            let refused = client.find(Locator::Id("error")).await.unwrap();
+            assert_eq!(
+                refused.attr("data-rule").await.unwrap().as_deref(),
+                Some("operator_only")
+            );
+            client
+                .find(Locator::Id("sign-in"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_path(&client, &base, "/operator/signin").await;
+            client
+                .find(Locator::Id("token"))
+                .await
+                .unwrap()
+                .send_keys(OPERATOR)
+                .await
+                .unwrap();
+            client
+                .find(Locator::Id("operator-sign-in"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            wait_for_path(&client, &base, "/audit/page").await;
+            let operator = client.get_named_cookie("__Host-operator").await.unwrap();
+            assert_eq!(
+                (operator.secure(), operator.http_only()),
+                (Some(true), Some(true))
+            );
+            assert_eq!(
+                marketing_sends_shown(&client).await,
+                ("2".to_owned(), "2".to_owned()),
+                "two accounts, one send each"
+            );
+
+            // Withdrawing on the consent page: the history shows it.
+            client.goto(&format!("{base}/consent")).await.unwrap();
+            client
+                .find(Locator::Id("marketing-withdraw"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            client
+                .wait()
+                .at_most(PATIENCE)
+                .for_element(Locator::Id("marketing-give"))
+                .await
+                .unwrap();
+            assert_eq!(text_of(&client, "marketing-state").await, "not given");
+            let history = table(&client, "#history tbody tr").await;
+            let kinds: Vec<&str> = history.iter().map(|row| row[2].as_str()).collect();
+            assert_eq!(kinds, ["given", "withdrawn"], "{history:?}");
+            let events = ledger.history(&ada).unwrap();
+            let kinds: Vec<EventKind> = events.iter().map(|event| event.kind).collect();
+            assert_eq!(kinds, [EventKind::Given, EventKind::Withdrawn]);
+
+            // The next newsletter leaves Ada out: it reaches Grace alone.
+            assert_eq!(
+                newsletter("April offers").await,
+                (200, json!({ "sent": 1, "refused": 0 }))
+            );
+            let april: Vec<String> = gateway
+                .sent()
+                .into_iter()
+                .filter(|delivery| delivery.text == "April offers")
+                .map(|delivery| delivery.to)
+                .collect();
+            assert_eq!(april, ["+442079460321"]);
+
+            // The report page shows the change: one send more, to the same two
+            // accounts, as the audit has it.
+            audit.flush().unwrap();
+            client.goto(&format!("{base}/audit/page")).await.unwrap();
+            assert_eq!(
+                marketing_sends_shown(&client).await,
+                ("2".to_owned(), "3".to_owned()),
+                "Ada was not sent the April offers"
+            );
+            let report = AuditReport::of(
+                &*records,
+                Duration::ZERO,
+                Duration::from_secs(u32::MAX.into()),
             )
-            .await
+            .unwrap();
+            let shown = table(&client, "#report tbody tr").await;
+            let expected: Vec<Vec<String>> = report
+                .lines
+                .iter()
+                .map(|line| {
+                    vec![
+                        line.purpose.clone(),
+                        line.capability.clone().unwrap_or_else(|| "(adopt)".into()),
+                        line.via.clone(),
+                        line.outcome.clone(),
+                        line.reason.clone().unwrap_or_default(),
+                        line.subjects.to_string(),
+                        line.uses.to_string(),
+                    ]
+                })
+                .collect();
+            assert_eq!(shown, expected);
         }
-    };
-    assert_eq!(
-        newsletter("March offers").await,
-        (200, json!({ "sent": 2, "refused": 0 }))
-    );
-
-    // The operator signs in on the operator's page and reads the report.
-    audit.flush().unwrap();
-    client.goto(&format!("{base}/audit/page")).await.unwrap();
-    let refused = client.find(Locator::Id("error")).await.unwrap();
-    assert_eq!(
-        refused.attr("data-rule").await.unwrap().as_deref(),
-        Some("operator_only")
-    );
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_path(&client, &base, "/operator/signin").await;
-    client
-        .find(Locator::Id("token"))
-        .await
-        .unwrap()
-        .send_keys(OPERATOR)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("operator-sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for_path(&client, &base, "/audit/page").await;
-    let operator = client.get_named_cookie("__Host-operator").await.unwrap();
-    assert_eq!(
-        (operator.secure(), operator.http_only()),
-        (Some(true), Some(true))
-    );
-    assert_eq!(
-        marketing_sends_shown(&client).await,
-        ("2".to_owned(), "2".to_owned()),
-        "two accounts, one send each"
-    );
-
-    // Withdrawing on the consent page: the history shows it.
-    client.goto(&format!("{base}/consent")).await.unwrap();
-    client
-        .find(Locator::Id("marketing-withdraw"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .at_most(PATIENCE)
-        .for_element(Locator::Id("marketing-give"))
-        .await
-        .unwrap();
-    assert_eq!(text_of(&client, "marketing-state").await, "not given");
-    let history = table(&client, "#history tbody tr").await;
-    let kinds: Vec<&str> = history.iter().map(|row| row[2].as_str()).collect();
-    assert_eq!(kinds, ["given", "withdrawn"], "{history:?}");
-    let events = ledger.history(&ada).unwrap();
-    let kinds: Vec<EventKind> = events.iter().map(|event| event.kind).collect();
-    assert_eq!(kinds, [EventKind::Given, EventKind::Withdrawn]);
-
-    // The next newsletter leaves Ada out: it reaches Grace alone.
-    assert_eq!(
-        newsletter("April offers").await,
-        (200, json!({ "sent": 1, "refused": 0 }))
-    );
-    let april: Vec<String> = gateway
-        .sent()
-        .into_iter()
-        .filter(|delivery| delivery.text == "April offers")
-        .map(|delivery| delivery.to)
-        .collect();
-    assert_eq!(april, ["+442079460321"]);
-
-    // The report page shows the change: one send more, to the same two
-    // accounts, as the audit has it.
-    audit.flush().unwrap();
-    client.goto(&format!("{base}/audit/page")).await.unwrap();
-    assert_eq!(
-        marketing_sends_shown(&client).await,
-        ("2".to_owned(), "3".to_owned()),
-        "Ada was not sent the April offers"
-    );
-    let report = AuditReport::of(
-        &*records,
-        Duration::ZERO,
-        Duration::from_secs(u32::MAX.into()),
-    )
-    .unwrap();
-    let shown = table(&client, "#report tbody tr").await;
-    let expected: Vec<Vec<String>> = report
-        .lines
-        .iter()
-        .map(|line| {
-            vec![
-                line.purpose.clone(),
-                line.capability.clone().unwrap_or_else(|| "(adopt)".into()),
-                line.via.clone(),
-                line.outcome.clone(),
-                line.reason.clone().unwrap_or_default(),
-                line.subjects.to_string(),
-                line.uses.to_string(),
-            ]
-        })
-        .collect();
-    assert_eq!(shown, expected);
-
+    })
+    .await;
     client.close().await.unwrap();
+    if let Err(failed) = driven {
+        std::panic::resume_unwind(failed.into_panic());
+    }
 }
