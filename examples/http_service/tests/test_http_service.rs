@@ -7,7 +7,11 @@
 //! what a penetration test tries: telling registered numbers from others at
 //! `/signin/verify`, acting without a session, with a forged or expired one
 //! or for another user, cross-site requests, errors that are not JSON or
-//! repeat the input, and oversized bodies and fields.
+//! repeat the input, and oversized bodies and fields. And the pages: the
+//! consent page shows the wording whose SHA-256 the ledger records and the
+//! person's own history, needs a live session, escapes what it shows and
+//! carries a strict Content-Security-Policy; the report page takes only the
+//! operator's page session, which the operator's token opens.
 
 #![allow(
     clippy::unwrap_used,
