@@ -1,6 +1,8 @@
-//! The audience export over sealed Parquet against the same query over
-//! plaintext with DataFusion's built-in `sha256`, at 1 and 2 partitions,
-//! measured in one run. Prints BENCHMARKS.md rows.
+//! The audience export over sealed Parquet, its consents read from the
+//! ledger when each query is planned, against the same query over
+//! plaintext with DataFusion's built-in `sha256` and a consents table
+//! joined in SQL, at 1 and 2 partitions, measured in one run. Prints
+//! BENCHMARKS.md rows.
 //!
 //! ```text
 //! cargo bench -p purpose-bound-datafusion --bench audience_export -- --rows 1000000
@@ -15,27 +17,30 @@ use std::time::Instant;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures_util::StreamExt;
 use purpose_bound::Keyring;
-use purpose_bound_datafusion::{AudienceKeyFunc, RowCounts};
+use purpose_bound_datafusion::{AudienceKeyFunc, ExportSink};
+use purpose_bound_store::{ConsentLedger, SqliteStore};
 
 const RUNS: usize = 5;
 
-async fn context(tables: &tables::Tables, partitions: usize) -> tables::Result<SessionContext> {
+async fn context(
+    tables: &tables::Tables,
+    ledger: &ConsentLedger,
+    partitions: usize,
+) -> tables::Result<SessionContext> {
     let ctx =
         SessionContext::new_with_config(SessionConfig::new().with_target_partitions(partitions));
     let path = |p: &std::path::Path| p.to_string_lossy().into_owned();
     let options = || ParquetReadOptions::default().skip_metadata(false);
     ctx.register_parquet("users", path(&tables.users), options())
         .await?;
-    ctx.register_parquet("consents", path(&tables.consents), options())
-        .await?;
-    if let Some(plain) = &tables.plain {
+    if let Some((plain, consents)) = &tables.plain {
         ctx.register_parquet("users_plain", path(plain), options())
             .await?;
+        ctx.register_parquet("consents", path(consents), options())
+            .await?;
     }
-    ctx.register_udf(
-        AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), RowCounts::default())
-            .into_udf(),
-    );
+    let sink = ExportSink::new(ledger.clone());
+    ctx.register_udf(AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), sink).into_udf());
     Ok(ctx)
 }
 
@@ -73,12 +78,17 @@ async fn main() -> tables::Result<()> {
         }
     }
     let dir = std::env::temp_dir().join(format!("purpose-bound-bench-export-{rows}"));
-    let tables = tables::write(&dir, rows, &Keyring::new(1, &mut [7; 32]), true)?;
+    let keyring = Keyring::new(1, &mut [7; 32]);
+    let ledger = ConsentLedger::open(
+        std::sync::Arc::new(SqliteStore::in_memory()?),
+        keyring.ledger_key(),
+    )?;
+    let tables = tables::write(&dir, rows, &keyring, &ledger, true)?;
 
     println!("| query | partitions | rows/s | sealed ÷ plaintext time |");
     println!("|---|---:|---:|---:|");
     for partitions in [1, 2] {
-        let ctx = context(&tables, partitions).await?;
+        let ctx = context(&tables, &ledger, partitions).await?;
         let plain = rows_per_second(&ctx, &tables::plain_export_sql(), rows).await?;
         let sealed = rows_per_second(&ctx, &tables::export_sql("ad_phone"), rows).await?;
         println!("| plaintext, `encode(sha256(…), 'hex')` | {partitions} | {plain:.0} | |");

@@ -1,11 +1,11 @@
 //! An audience export at warehouse scale: a users table in Parquet with
-//! two-factor, marketing and advertising columns sealed, a consents table
-//! with some consents withdrawn, expired or not yet given, and the export
-//! to Meta run on DataFusion.
+//! two-factor, marketing and advertising columns sealed, the users'
+//! consents in the consent ledger (some withdrawn, expired or not yet
+//! given), and the export to Meta run on DataFusion.
 //!
 //! It prints the query that would upload two-factor numbers refused when
-//! planned, the rows/s of the export, and how many rows were refused and
-//! why, among them the rows whose advertising column an `UPDATE`-style
+//! planned, the rows/s of the export, and how many rows and accounts were
+//! keyed or refused and why, among them the rows whose advertising column an `UPDATE`-style
 //! rewrite filled from the two-factor column and those that hold another
 //! user's sealed number (it opens only in its own account's row); it
 //! exits with an error if
@@ -25,7 +25,8 @@ use datafusion::arrow::array::Array;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures_util::StreamExt;
 use purpose_bound::Keyring;
-use purpose_bound_datafusion::{AudienceKeyFunc, Outcome, RowCounts};
+use purpose_bound_datafusion::{AudienceKeyFunc, ExportSink, Outcome};
+use purpose_bound_store::{ConsentLedger, SqliteStore};
 
 fn arguments() -> tables::Result<(usize, usize)> {
     let mut rows = 1_000_000;
@@ -49,11 +50,17 @@ async fn main() -> tables::Result<()> {
     let keyring = Keyring::new(1, &mut [7; 32]);
     let dir = std::env::temp_dir().join(format!("purpose-bound-audience-export-{rows}"));
 
+    // The consent ledger, in memory here; a file or a server in production.
+    let ledger = ConsentLedger::open(
+        std::sync::Arc::new(SqliteStore::in_memory()?),
+        keyring.ledger_key(),
+    )?;
+
     let started = Instant::now();
-    let tables = tables::write(&dir, rows, &keyring, false)?;
+    let tables = tables::write(&dir, rows, &keyring, &ledger, false)?;
     println!(
-        "wrote {rows} users (two-factor, marketing and advertising columns sealed) and their \
-         consents to {} in {:.1} s",
+        "wrote {rows} users (two-factor, marketing and advertising columns sealed) to {}, and \
+         their consents to the ledger, in {:.1} s",
         dir.display(),
         started.elapsed().as_secs_f64()
     );
@@ -67,15 +74,10 @@ async fn main() -> tables::Result<()> {
         ParquetReadOptions::default().skip_metadata(false),
     )
     .await?;
-    ctx.register_parquet(
-        "consents",
-        path(&tables.consents),
-        ParquetReadOptions::default().skip_metadata(false),
-    )
-    .await?;
-    // The export service holds the keys for advertising values only.
-    let counts = RowCounts::default();
-    ctx.register_udf(AudienceKeyFunc::new(keyring.keyset(), counts.clone()).into_udf());
+    // The export service holds the keys for advertising values only, and
+    // reads consent from the ledger when each query is planned.
+    let sink = ExportSink::new(ledger);
+    ctx.register_udf(AudienceKeyFunc::new(keyring.keyset(), sink.clone()).into_udf());
 
     println!("\nThe query that matched two-factor numbers into an ad audience:");
     match ctx.sql(&tables::export_sql("two_factor_phone")).await {
@@ -99,16 +101,21 @@ async fn main() -> tables::Result<()> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "  {seen} rows in {elapsed:.2} s: {:.0} rows/s; {keys} match keys",
+        "  {seen} rows in {elapsed:.2} s (the ledger's consents read when planned, included): \
+         {:.0} rows/s; {keys} match keys",
         seen as f64 / elapsed
     );
-    println!("\nRows by outcome:");
-    for line in counts.to_string().lines() {
+    let report = sink.last().ok_or("no query was planned")?;
+    println!("\nRows and accounts by outcome:");
+    for line in report.to_string().lines() {
         println!("  {line}");
+    }
+    if let Some(head) = report.ledger_head() {
+        println!("  consents as the ledger stood at {head}");
     }
     // Neither opens: the copy's associated data names another purpose, the
     // other account's value names another subject and consent id.
-    let refused = counts.get(Outcome::OtherPurposeOrAltered);
+    let refused = report.rows(Outcome::OtherPurposeOrAltered);
     println!(
         "\n{} rows had ad_phone filled from two_factor_phone by an UPDATE-style rewrite, \
          and {} held another user's number, sealed for that user; refused as {}: {refused}",

@@ -1,25 +1,16 @@
 //! What the functions share: the planning checks of their arguments, and
-//! reading sealed values and consent rows from Arrow arrays.
+//! reading sealed values and subjects from Arrow arrays.
 
 use std::sync::Arc;
-use std::time::Duration;
 
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int64Array, StringArray, TimestampMicrosecondArray,
-};
-use datafusion::arrow::datatypes::{DataType, Field, FieldRef, TimeUnit};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue, exec_err, internal_err, plan_err};
 use datafusion::logical_expr::{ColumnarValue, ReturnFieldArgs};
-use purpose_bound::{
-    Consent, ConsentChannel, ConsentErrorKind, ConsentId, ConsentRecord, Platform, RequiresConsent,
-    Subject,
-};
+use purpose_bound::{Platform, Subject};
 
-use crate::counts::Outcome;
+use crate::outcome::Outcome;
 use crate::schema::{KIND_KEY, Kind, PURPOSE_KEY, declared};
-
-/// The type every time argument is cast to: microseconds since 1970 UTC.
-pub(crate) const TIME: DataType = DataType::Timestamp(TimeUnit::Microsecond, None);
 
 /// What a function wants of its sealed argument, for the planning check.
 pub(crate) struct Wants {
@@ -108,10 +99,6 @@ pub(crate) enum Arg {
     /// The row's subject, its account id: text, or an integer cast to its
     /// decimal text.
     Subject,
-    /// A consent's id: cast to Int64.
-    ConsentId,
-    /// A time: cast to [`TIME`].
-    Time,
     /// A platform's name: Utf8.
     Platform,
 }
@@ -174,8 +161,6 @@ pub(crate) fn coerce(
                 "{function}: the subject is {given}; it is the row's account id, text or an \
                  integer: {function}({usage})"
             ),
-            Arg::ConsentId => Ok(DataType::Int64),
-            Arg::Time => Ok(TIME),
             Arg::Platform => Ok(DataType::Utf8),
         })
         .collect()
@@ -256,112 +241,4 @@ pub(crate) fn sealed_values<'a>(
 /// The arrays of a batch's arguments, scalars repeated to the batch's length.
 pub(crate) fn arrays(args: &[ColumnarValue]) -> Result<Vec<ArrayRef>> {
     ColumnarValue::values_to_arrays(args)
-}
-
-/// A time column, after coercion to [`TIME`].
-pub(crate) fn times<'a>(
-    function: &str,
-    array: &'a ArrayRef,
-) -> Result<&'a TimestampMicrosecondArray> {
-    match array.as_primitive_opt() {
-        Some(times) => Ok(times),
-        None => exec_err!(
-            "{function}: a time argument is {}, not a timestamp",
-            array.data_type()
-        ),
-    }
-}
-
-/// A time as a [`Duration`] since 1970, if it is one.
-fn since_epoch(micros: i64) -> Option<Duration> {
-    u64::try_from(micros).ok().map(Duration::from_micros)
-}
-
-/// The time of use in row `row`.
-///
-/// # Errors
-///
-/// An execution error when it is NULL or before 1970.
-pub(crate) fn time_of_use(
-    function: &str,
-    at: &TimestampMicrosecondArray,
-    row: usize,
-) -> Result<Duration> {
-    if at.is_null(row) {
-        return exec_err!("{function}: the time of use is NULL");
-    }
-    match since_epoch(at.value(row)) {
-        Some(at) => Ok(at),
-        None => exec_err!("{function}: the time of use is before 1970"),
-    }
-}
-
-/// The consent columns of a batch: id, given, expires, withdrawn.
-pub(crate) struct ConsentColumns<'a> {
-    pub(crate) id: &'a Int64Array,
-    pub(crate) given: &'a TimestampMicrosecondArray,
-    pub(crate) expires: &'a TimestampMicrosecondArray,
-    pub(crate) withdrawn: &'a TimestampMicrosecondArray,
-}
-
-/// The wording of the records rebuilt from a consents table: the per-row
-/// check needs the consent's id, subject and times only.
-const WORDING: &str = "(consents table)";
-
-impl<'a> ConsentColumns<'a> {
-    /// Reads the four consent columns starting at `first`.
-    pub(crate) fn new(function: &str, arrays: &'a [ArrayRef], first: usize) -> Result<Self> {
-        let column = |i: usize| match arrays.get(first + i) {
-            Some(array) => Ok(array),
-            None => exec_err!("{function}: missing consent argument"),
-        };
-        let id = match column(0)?.as_primitive_opt() {
-            Some(id) => id,
-            None => return exec_err!("{function}: the consent id is not Int64"),
-        };
-        Ok(Self {
-            id,
-            given: times(function, column(1)?)?,
-            expires: times(function, column(2)?)?,
-            withdrawn: times(function, column(3)?)?,
-        })
-    }
-
-    /// The consent of row `row`, as its record says, given by `subject`,
-    /// the row's: a value opens under it only if it was sealed for that
-    /// subject and that consent.
-    pub(crate) fn consent<P: RequiresConsent>(
-        &self,
-        row: usize,
-        subject: &Subject,
-    ) -> Result<Consent<P>, Outcome> {
-        if self.id.is_null(row) || self.given.is_null(row) {
-            return Err(Outcome::NoConsent);
-        }
-        let id = u64::try_from(self.id.value(row))
-            .ok()
-            .and_then(ConsentId::new)
-            .ok_or(Outcome::InvalidConsent)?;
-        let time = |times: &TimestampMicrosecondArray| -> Result<Option<Duration>, Outcome> {
-            if times.is_null(row) {
-                Ok(None)
-            } else {
-                since_epoch(times.value(row))
-                    .map(Some)
-                    .ok_or(Outcome::InvalidConsent)
-            }
-        };
-        let given = time(self.given)?.ok_or(Outcome::NoConsent)?;
-        let mut record = ConsentRecord::new(id, subject, given, WORDING, ConsentChannel::Web);
-        if let Some(expires) = time(self.expires)? {
-            record = record.expires_at(expires);
-        }
-        if let Some(withdrawn) = time(self.withdrawn)? {
-            record = record.withdrawn_at(withdrawn);
-        }
-        Consent::new(record).map_err(|error| match error.kind() {
-            ConsentErrorKind::EndsBeforeGiven => Outcome::InvalidConsent,
-            kind => Outcome::refused(kind),
-        })
-    }
 }

@@ -6,29 +6,21 @@ use std::sync::Arc;
 use datafusion::arrow::array::StringBuilder;
 use datafusion::arrow::datatypes::{DataType, FieldRef};
 use datafusion::common::{Result, internal_err};
+use datafusion::logical_expr::simplify::{ExprSimplifyResult, SimplifyContext};
 use datafusion::logical_expr::{
-    ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    ColumnarValue, Expr, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
 };
 use purpose_bound::{Advertising, Keyset};
 
-use crate::args::{self, Arg, ConsentColumns, Wants};
-use crate::counts::{BatchCounts, Outcome, RowCounts};
+use crate::args::{self, Arg, Wants};
+use crate::export::{self, BatchTally, ExportSink, Query};
 use crate::keys::AdvertisingKeys;
+use crate::outcome::Outcome;
 
 const NAME: &str = "audience_key";
-const USAGE: &str = "sealed, subject, consent_id, consent_given, consent_expires, \
-                     consent_withdrawn, at, platform";
-const LAYOUT: [Arg; 8] = [
-    Arg::Sealed,
-    Arg::Subject,
-    Arg::ConsentId,
-    Arg::Time,
-    Arg::Time,
-    Arg::Time,
-    Arg::Time,
-    Arg::Platform,
-];
+const USAGE: &str = "sealed, subject, platform";
+const LAYOUT: [Arg; 3] = [Arg::Sealed, Arg::Subject, Arg::Platform];
 const WANTS: Wants = Wants {
     function: NAME,
     purpose: "advertising",
@@ -37,12 +29,11 @@ const WANTS: Wants = Wants {
 };
 
 /// The SQL function `audience_key`: the audience match key of each row's
-/// sealed advertising identifier, if the row's consent is live at the
-/// query's time; NULL, counted by reason, otherwise.
+/// sealed advertising identifier, if the ledger held a live consent for it
+/// when the query was planned; NULL, counted by reason, otherwise.
 ///
 /// ```sql
-/// audience_key(sealed, subject, consent_id, consent_given, consent_expires,
-///              consent_withdrawn, at, platform)
+/// audience_key(sealed, subject, platform)
 /// ```
 ///
 /// - `sealed`: a column built with [`sealed_field`](crate::sealed_field)
@@ -57,15 +48,12 @@ const WANTS: Wants = Wants {
 ///   long, a control character), is refused and counted
 ///   ([`Outcome::NoSubject`](crate::Outcome::NoSubject),
 ///   [`Outcome::InvalidSubject`](crate::Outcome::InvalidSubject)).
-/// - `consent_id`, `consent_given`, `consent_expires`,
-///   `consent_withdrawn`: the row's consent, as a join with the consents
-///   table gives it (integers and timestamps, UTC; `expires` and
-///   `withdrawn` NULL when they did not happen), given by the row's
-///   subject. The value opens only under the consent it was collected
-///   with.
-/// - `at`: the time of use, such as `TIMESTAMP '2026-12-01T00:00:00Z'` or
-///   `now()`.
 /// - `platform`: the literal `'meta'` or `'google'`.
+///
+/// There is no consent argument: the consent is the one the row's subject
+/// gave for advertising in the [`ExportSink`]'s ledger, as the ledger stood
+/// when the query was planned, and the use is judged at that time. The
+/// value opens only under the consent it was collected with.
 ///
 /// It returns the match key as lowercase hex (`Utf8`), as
 /// [`MatchKey::expose_secret`](purpose_bound::MatchKey::expose_secret)
@@ -77,28 +65,34 @@ const WANTS: Wants = Wants {
 /// ```
 /// use datafusion::prelude::SessionContext;
 /// use purpose_bound::Keyring;
-/// use purpose_bound_datafusion::{AudienceKeyFunc, RowCounts};
+/// use purpose_bound_datafusion::{AudienceKeyFunc, ExportSink};
+/// use purpose_bound_store::{ConsentLedger, SqliteStore};
+/// use std::sync::Arc;
 ///
+/// let keyring = Keyring::new(1, &mut [7; 32]);
+/// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), keyring.ledger_key())?;
 /// let ctx = SessionContext::new();
-/// let counts = RowCounts::default();
-/// ctx.register_udf(AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), counts.clone()).into_udf());
+/// ctx.register_udf(AudienceKeyFunc::new(keyring.keyset(), ExportSink::new(ledger)).into_udf());
+/// # Ok::<(), purpose_bound_store::Error>(())
 /// ```
 #[derive(Clone)]
 pub struct AudienceKeyFunc {
     keys: AdvertisingKeys,
-    counts: RowCounts,
+    sink: ExportSink,
+    planned: Option<Arc<Query>>,
     signature: Signature,
 }
 
 impl AudienceKeyFunc {
     /// The function, opening values with `keyset` (the advertising purpose's
     /// sealing keys only: `keyring.keyset::<Advertising>()`, or a Tink keyset
-    /// read with `Keyset::from_tink_json`) and counting rows into
-    /// `counts`.
-    pub fn new(keyset: Keyset<Advertising>, counts: RowCounts) -> Self {
+    /// read with `Keyset::from_tink_json`), reading consent from and
+    /// counting into `sink`.
+    pub fn new(keyset: Keyset<Advertising>, sink: ExportSink) -> Self {
         Self {
             keys: AdvertisingKeys::new(keyset),
-            counts,
+            sink,
+            planned: None,
             signature: Signature::user_defined(Volatility::Immutable),
         }
     }
@@ -117,7 +111,7 @@ impl std::fmt::Debug for AudienceKeyFunc {
 
 impl PartialEq for AudienceKeyFunc {
     fn eq(&self, other: &Self) -> bool {
-        self.keys.same(&other.keys)
+        self.keys.same(&other.keys) && export::same(self.planned.as_ref(), other.planned.as_ref())
     }
 }
 
@@ -152,6 +146,19 @@ impl ScalarUDFImpl for AudienceKeyFunc {
         Ok(field)
     }
 
+    fn simplify(&self, args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
+        let load = |query: &Query| query.live::<Advertising>(NAME, &self.sink).map(drop);
+        let bind = |query| {
+            Self {
+                planned: Some(query),
+                ..self.clone()
+            }
+            .into_udf()
+        };
+        self.sink
+            .simplify(self.planned.as_ref(), args, info, load, bind)
+    }
+
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let Some(sealed_field) = args.arg_fields.first() else {
             return internal_err!("{NAME}: no arguments");
@@ -162,35 +169,42 @@ impl ScalarUDFImpl for AudienceKeyFunc {
             _ => args::platform(NAME, None)?,
         };
         let arrays = args::arrays(&args.args)?;
-        let [sealed, subjects, _, _, _, _, at, _] = arrays.as_slice() else {
+        let [sealed, subjects, _] = arrays.as_slice() else {
             return internal_err!("{NAME}: {} arguments", arrays.len());
         };
         let sealed = args::sealed_values(NAME, sealed)?;
         let subjects = args::subjects(NAME, subjects)?;
-        let consents = ConsentColumns::new(NAME, &arrays, 2)?;
-        let at = args::times(NAME, at)?;
+        let query = self.sink.query(NAME, self.planned.as_ref())?;
+        let live = query.live::<Advertising>(NAME, &self.sink)?;
+        let at = query.at();
 
-        let mut counts = BatchCounts::default();
+        let mut tally = BatchTally::default();
         let mut keys = StringBuilder::with_capacity(sealed.len(), sealed.len() * 64);
         for (row, bytes) in sealed.into_iter().enumerate() {
-            let at = args::time_of_use(NAME, at, row)?;
+            let subject = export::row_subject(&self.sink, subjects, row);
+            let account = subject
+                .as_ref()
+                .ok()
+                .map(|(_, pseudonym)| pseudonym.to_bytes());
             let key = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let subject = args::subject(subjects, row)?;
-                let consent = consents.consent::<Advertising>(row, &subject)?;
-                self.keys.match_key(kind, bytes, &consent, at, platform)
+                let (subject, pseudonym) = subject?;
+                let consents = live.of_pseudonym(pseudonym, &subject);
+                export::under_its_consent(consents, |consent| {
+                    self.keys.match_key(kind, bytes, consent, at, platform)
+                })
             });
             match key {
                 Ok(key) => {
-                    counts.count(Outcome::Keyed);
+                    tally.count(Outcome::Keyed, account);
                     keys.append_value(key.expose_secret());
                 }
                 Err(outcome) => {
-                    counts.count(outcome);
+                    tally.count(outcome, account);
                     keys.append_null();
                 }
             }
         }
-        self.counts.add(&counts);
+        query.add(tally);
         Ok(ColumnarValue::Array(Arc::new(keys.finish())))
     }
 }

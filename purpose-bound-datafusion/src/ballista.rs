@@ -21,12 +21,17 @@ use datafusion::logical_expr::ScalarUDF;
 ///
 /// ```
 /// use purpose_bound::Keyring;
-/// use purpose_bound_datafusion::{ballista_registry, AudienceKeyFunc, RowCounts};
+/// use purpose_bound_datafusion::{ballista_registry, AudienceKeyFunc, ExportSink};
+/// use purpose_bound_store::{ConsentLedger, SqliteStore};
+/// use std::sync::Arc;
 ///
-/// let audience = AudienceKeyFunc::new(Keyring::new(1, &mut [7; 32]).keyset(), RowCounts::default());
+/// let keyring = Keyring::new(1, &mut [7; 32]);
+/// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), keyring.ledger_key())?;
+/// let audience = AudienceKeyFunc::new(keyring.keyset(), ExportSink::new(ledger));
 /// let registry = ballista_registry([audience.into_udf()]);
 /// assert!(registry.scalar_functions.contains_key("audience_key"));
 /// assert!(registry.scalar_functions.contains_key("sha256"));
+/// # Ok::<(), purpose_bound_store::Error>(())
 /// ```
 pub fn ballista_registry(
     functions: impl IntoIterator<Item = ScalarUDF>,

@@ -7,28 +7,21 @@ use std::sync::Arc;
 use datafusion::arrow::array::{BinaryBuilder, ListBuilder};
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, internal_err};
+use datafusion::logical_expr::simplify::{ExprSimplifyResult, SimplifyContext};
 use datafusion::logical_expr::{
-    ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    ColumnarValue, Expr, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
 };
 use purpose_bound::{ContactUpload, Discoverable, Keyset, KeysetError};
 
-use crate::args::{self, Arg, ConsentColumns, Wants};
-use crate::counts::{BatchCounts, Outcome, RowCounts};
+use crate::args::{self, Arg, Wants};
+use crate::export::{self, BatchTally, ExportSink, Query};
 use crate::keys::{ContactKeys, DiscoverableKeys};
+use crate::outcome::Outcome;
 
 const DISCOVERY: &str = "discovery_key";
-const DISCOVERY_USAGE: &str =
-    "sealed, subject, consent_id, consent_given, consent_expires, consent_withdrawn, at";
-const DISCOVERY_LAYOUT: [Arg; 7] = [
-    Arg::Sealed,
-    Arg::Subject,
-    Arg::ConsentId,
-    Arg::Time,
-    Arg::Time,
-    Arg::Time,
-    Arg::Time,
-];
+const DISCOVERY_USAGE: &str = "sealed, subject";
+const DISCOVERY_LAYOUT: [Arg; 2] = [Arg::Sealed, Arg::Subject];
 const DISCOVERY_WANTS: Wants = Wants {
     function: DISCOVERY,
     purpose: "discoverable",
@@ -52,15 +45,15 @@ fn lookup_item() -> FieldRef {
 }
 
 /// The SQL function `discovery_key`: the key by which uploaded contacts
-/// find each row's sealed discoverable identifier, if the row's consent is
-/// live at the query's time; NULL, counted by reason, otherwise.
+/// find each row's sealed discoverable identifier, if the ledger held a
+/// live consent to be found for it when the query was planned; NULL,
+/// counted by reason, otherwise.
 ///
 /// ```sql
-/// discovery_key(sealed, subject, consent_id, consent_given, consent_expires,
-///               consent_withdrawn, at)
+/// discovery_key(sealed, subject)
 /// ```
 ///
-/// Arguments as [`AudienceKeyFunc`](crate::AudienceKeyFunc)'s, for a column of
+/// Arguments and consent as [`AudienceKeyFunc`](crate::AudienceKeyFunc)'s, for a column of
 /// `PhoneNumber<Discoverable>` or `EmailAddress<Discoverable>`; a column
 /// of another purpose is refused when the query is planned. It returns the
 /// 32 bytes of [`purpose_bound::DiscoveryKey`] (`Binary`) under the
@@ -76,24 +69,29 @@ fn lookup_item() -> FieldRef {
 /// ```
 /// use datafusion::prelude::SessionContext;
 /// use purpose_bound::{Discoverable, Keyring};
-/// use purpose_bound_datafusion::{DiscoveryKeyFunc, RowCounts};
+/// use purpose_bound_datafusion::{DiscoveryKeyFunc, ExportSink};
+/// use purpose_bound_store::{ConsentLedger, SqliteStore};
+/// use std::sync::Arc;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
+/// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), keyring.ledger_key())?;
 /// let ctx = SessionContext::new();
-/// let keys = DiscoveryKeyFunc::new(keyring.keyset::<Discoverable>(), RowCounts::default())?;
+/// let keys = DiscoveryKeyFunc::new(keyring.keyset::<Discoverable>(), ExportSink::new(ledger))?;
 /// ctx.register_udf(keys.into_udf());
-/// # Ok::<(), purpose_bound::KeysetError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct DiscoveryKeyFunc {
     keys: DiscoverableKeys,
-    counts: RowCounts,
+    sink: ExportSink,
+    planned: Option<Arc<Query>>,
     signature: Signature,
 }
 
 /// The SQL function `lookup_key`: the keys to look each row's sealed
 /// uploaded contact up by among the [`DiscoveryKeyFunc`]s; NULL, counted
-/// by reason, when it does not open.
+/// by reason, when it does not open. Uploaded contacts need no consent of
+/// the person uploaded; the [`ExportSink`] counts the uploaders.
 ///
 /// ```sql
 /// lookup_key(sealed, subject)
@@ -116,9 +114,8 @@ pub struct DiscoveryKeyFunc {
 /// ```sql
 /// SELECT k.uploader, u.user
 /// FROM users u
-/// JOIN consents c ON u.found_consent_id = c.id
 /// JOIN (SELECT uploader, unnest(lookup_key(contact, uploader)) AS key FROM contacts) k
-///   ON k.key = discovery_key(u.found_phone, u.user, c.id, c.given, c.expires, c.withdrawn, now())
+///   ON k.key = discovery_key(u.found_phone, u.user)
 /// ```
 ///
 /// It holds a [`Keyset<ContactUpload>`](purpose_bound::Keyset): the
@@ -130,18 +127,22 @@ pub struct DiscoveryKeyFunc {
 /// ```
 /// use datafusion::prelude::SessionContext;
 /// use purpose_bound::{ContactUpload, Keyring};
-/// use purpose_bound_datafusion::{LookupKeyFunc, RowCounts};
+/// use purpose_bound_datafusion::{ExportSink, LookupKeyFunc};
+/// use purpose_bound_store::{ConsentLedger, SqliteStore};
+/// use std::sync::Arc;
 ///
 /// let keyring = Keyring::new(1, &mut [7; 32]);
+/// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), keyring.ledger_key())?;
 /// let ctx = SessionContext::new();
-/// let keys = LookupKeyFunc::new(keyring.keyset::<ContactUpload>(), RowCounts::default())?;
+/// let keys = LookupKeyFunc::new(keyring.keyset::<ContactUpload>(), ExportSink::new(ledger))?;
 /// ctx.register_udf(keys.into_udf());
-/// # Ok::<(), purpose_bound::KeysetError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct LookupKeyFunc {
     keys: ContactKeys,
-    counts: RowCounts,
+    sink: ExportSink,
+    planned: Option<Arc<Query>>,
     signature: Signature,
 }
 
@@ -151,19 +152,28 @@ macro_rules! common {
             #[doc = concat!(
                 "The function, opening values and making keys with `keyset` (",
                 "`keyring.keyset::<", stringify!($purpose), ">()`), and counting ",
-                "rows into `counts`.\n\n",
+                "into `sink`.\n\n",
                 "# Errors\n\n",
                 "[`KeysetErrorKind::SealingOnly`](purpose_bound::KeysetErrorKind::SealingOnly) ",
                 "for a keyset read from Tink's JSON (`Keyset::from_tink_json`): it holds the ",
                 "sealing keys alone, and the discovery subkey comes only with a keyset made ",
                 "from the keyring.",
             )]
-            pub fn new(keyset: Keyset<$purpose>, counts: RowCounts) -> Result<Self, KeysetError> {
+            pub fn new(keyset: Keyset<$purpose>, sink: ExportSink) -> Result<Self, KeysetError> {
                 Ok(Self {
                     keys: $keys::new(keyset)?,
-                    counts,
+                    sink,
+                    planned: None,
                     signature: Signature::user_defined(Volatility::Immutable),
                 })
+            }
+
+            fn bound(&self, query: Arc<Query>) -> ScalarUDF {
+                Self {
+                    planned: Some(query),
+                    ..self.clone()
+                }
+                .into_udf()
             }
 
             /// The function, ready for `SessionContext::register_udf`.
@@ -181,6 +191,7 @@ macro_rules! common {
         impl PartialEq for $type {
             fn eq(&self, other: &Self) -> bool {
                 self.keys.same(&other.keys)
+                    && export::same(self.planned.as_ref(), other.planned.as_ref())
             }
         }
 
@@ -225,32 +236,56 @@ impl ScalarUDFImpl for DiscoveryKeyFunc {
         )
     }
 
+    fn simplify(&self, args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
+        let load = |query: &Query| query.live::<Discoverable>(DISCOVERY, &self.sink).map(drop);
+        self.sink
+            .simplify(self.planned.as_ref(), args, info, load, |query| {
+                self.bound(query)
+            })
+    }
+
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let Some(sealed_field) = args.arg_fields.first() else {
             return internal_err!("{DISCOVERY}: no arguments");
         };
         let kind = args::check_sealed(&DISCOVERY_WANTS, sealed_field)?;
         let arrays = args::arrays(&args.args)?;
-        let [sealed, subjects, _, _, _, _, at] = arrays.as_slice() else {
+        let [sealed, subjects] = arrays.as_slice() else {
             return internal_err!("{DISCOVERY}: {} arguments", arrays.len());
         };
         let sealed = args::sealed_values(DISCOVERY, sealed)?;
         let subjects = args::subjects(DISCOVERY, subjects)?;
-        let consents = ConsentColumns::new(DISCOVERY, &arrays, 2)?;
-        let at = args::times(DISCOVERY, at)?;
+        let query = self.sink.query(DISCOVERY, self.planned.as_ref())?;
+        let live = query.live::<Discoverable>(DISCOVERY, &self.sink)?;
+        let at = query.at();
 
-        let mut counts = BatchCounts::default();
+        let mut tally = BatchTally::default();
         let mut keys = BinaryBuilder::with_capacity(sealed.len(), sealed.len() * 32);
         for (row, bytes) in sealed.into_iter().enumerate() {
-            let at = args::time_of_use(DISCOVERY, at, row)?;
+            let subject = export::row_subject(&self.sink, subjects, row);
+            let account = subject
+                .as_ref()
+                .ok()
+                .map(|(_, pseudonym)| pseudonym.to_bytes());
             let key = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let subject = args::subject(subjects, row)?;
-                let consent = consents.consent::<Discoverable>(row, &subject)?;
-                self.keys.discovery_key(kind, bytes, &consent, at)
+                let (subject, pseudonym) = subject?;
+                let consents = live.of_pseudonym(pseudonym, &subject);
+                export::under_its_consent(consents, |consent| {
+                    self.keys.discovery_key(kind, bytes, consent, at)
+                })
             });
-            append(&mut keys, &mut counts, key);
+            match key {
+                Ok(key) => {
+                    tally.count(Outcome::Keyed, account);
+                    keys.append_value(key);
+                }
+                Err(outcome) => {
+                    tally.count(outcome, account);
+                    keys.append_null();
+                }
+            }
         }
-        self.counts.add(&counts);
+        query.add(tally);
         Ok(ColumnarValue::Array(Arc::new(keys.finish())))
     }
 }
@@ -283,6 +318,16 @@ impl ScalarUDFImpl for LookupKeyFunc {
         )
     }
 
+    fn simplify(&self, args: Vec<Expr>, info: &SimplifyContext) -> Result<ExprSimplifyResult> {
+        self.sink.simplify(
+            self.planned.as_ref(),
+            args,
+            info,
+            |_| Ok(()),
+            |query| self.bound(query),
+        )
+    }
+
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let Some(sealed_field) = args.arg_fields.first() else {
             return internal_err!("{LOOKUP}: no arguments");
@@ -294,42 +339,35 @@ impl ScalarUDFImpl for LookupKeyFunc {
         };
         let sealed = args::sealed_values(LOOKUP, sealed)?;
         let subjects = args::subjects(LOOKUP, subjects)?;
-        let mut counts = BatchCounts::default();
+        let query = self.sink.query(LOOKUP, self.planned.as_ref())?;
+        let mut tally = BatchTally::default();
         let mut lists = ListBuilder::with_capacity(BinaryBuilder::new(), sealed.len())
             .with_field(lookup_item());
         for (row, bytes) in sealed.into_iter().enumerate() {
+            let subject = export::row_subject(&self.sink, subjects, row);
+            let account = subject
+                .as_ref()
+                .ok()
+                .map(|(_, pseudonym)| pseudonym.to_bytes());
             let lookup = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let subject = args::subject(subjects, row)?;
+                let (subject, _) = subject?;
                 self.keys.contact_lookup(kind, bytes, &subject)
             });
             match lookup {
                 Ok(lookup) => {
-                    counts.count(Outcome::Keyed);
+                    tally.count(Outcome::Keyed, account);
                     for key in &lookup {
                         lists.values().append_value(key.as_bytes());
                     }
                     lists.append(true);
                 }
                 Err(outcome) => {
-                    counts.count(outcome);
+                    tally.count(outcome, account);
                     lists.append_null();
                 }
             }
         }
-        self.counts.add(&counts);
+        query.add(tally);
         Ok(ColumnarValue::Array(Arc::new(lists.finish())))
-    }
-}
-
-fn append(keys: &mut BinaryBuilder, counts: &mut BatchCounts, key: Result<[u8; 32], Outcome>) {
-    match key {
-        Ok(key) => {
-            counts.count(Outcome::Keyed);
-            keys.append_value(key);
-        }
-        Err(outcome) => {
-            counts.count(outcome);
-            keys.append_null();
-        }
     }
 }

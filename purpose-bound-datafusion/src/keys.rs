@@ -13,7 +13,7 @@ use purpose_bound::{
     PhoneNumber, Platform, Sealed, Subject,
 };
 
-use crate::counts::Outcome;
+use crate::outcome::Outcome;
 use crate::schema::Kind;
 
 /// The keys that open advertising values, for audience match keys: the

@@ -23,8 +23,8 @@ use datafusion::arrow::compute::concat_batches;
 use datafusion::execution::{FunctionRegistry, SessionState, SessionStateBuilder};
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::{SessionConfig, SessionContext};
-use purpose_bound::Platform;
-use purpose_bound_datafusion::{AudienceKeyFunc, Outcome, RowCounts, ballista_registry};
+use purpose_bound::{Advertising, Platform};
+use purpose_bound_datafusion::{AudienceKeyFunc, ExportSink, Outcome, ballista_registry};
 
 use common::CASES;
 
@@ -81,8 +81,10 @@ async fn cluster(state: &SessionState, executors: usize, executor_functions: &[S
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audience_export_runs_distributed_with_the_same_refusals() {
-    let counts = RowCounts::default();
-    let audience = AudienceKeyFunc::new(common::keyring().keyset(), counts.clone()).into_udf();
+    let keyring = common::keyring();
+    let warehouse = common::warehouse(&keyring, common::ledger());
+    let sink = ExportSink::new(warehouse.ledger.clone());
+    let audience = AudienceKeyFunc::new(keyring.keyset(), sink.clone()).into_udf();
     let state = state(std::slice::from_ref(&audience));
     let port = cluster(&state, 2, std::slice::from_ref(&audience)).await;
     let ctx = SessionContext::remote_with_state(&format!("df://localhost:{port}"), state)
@@ -92,7 +94,7 @@ async fn the_audience_export_runs_distributed_with_the_same_refusals() {
     // client registers ours again, to plan with.
     ctx.register_udf(audience.clone());
     let dir = tempfile::tempdir().unwrap();
-    common::register_tables(&ctx, dir.path(), &common::keyring()).await;
+    common::register_users(&ctx, dir.path(), &warehouse.users).await;
 
     // Refused when planned, before the scheduler sees a thing.
     let twitter = common::export_sql("meta").replace("u.ad_phone", "u.two_factor_phone");
@@ -102,39 +104,65 @@ async fn the_audience_export_runs_distributed_with_the_same_refusals() {
         "{error}"
     );
 
-    let batches = ctx
-        .sql(&common::export_sql("meta"))
-        .await
-        .unwrap()
-        .collect()
-        .await
-        .unwrap();
-    let batch = concat_batches(&batches[0].schema(), &batches).unwrap();
+    let export = || async {
+        let batches = ctx
+            .sql(&common::export_sql("meta"))
+            .await
+            .unwrap()
+            .collect()
+            .await
+            .unwrap();
+        concat_batches(&batches[0].schema(), &batches).unwrap()
+    };
+    let batch = export().await;
     let keys = batch.column(1).as_string::<i32>();
     assert_eq!(keys.len(), CASES.len());
     for (user, (case, refusal)) in CASES.iter().enumerate() {
         match refusal {
             None => assert_eq!(
                 keys.value(user),
-                common::expected_key(user, Platform::Meta),
+                warehouse.expected_key(user, Platform::Meta),
                 "{case}"
             ),
             Some(_) => assert!(keys.is_null(user), "{case}"),
         }
     }
     // The executors run in this process, so their counts are ours.
-    assert_eq!(counts.get(Outcome::Keyed), 2);
-    assert_eq!(counts.get(Outcome::Withdrawn), 1);
+    let report = sink.last().unwrap();
+    assert_eq!(report.accounts(Outcome::Keyed), 2);
+    assert_eq!(report.accounts(Outcome::Withdrawn), 1);
     // The copied two-factor value, and the value collected under another
     // consent (its consent id is in the associated data).
-    assert_eq!(counts.get(Outcome::OtherPurposeOrAltered), 2);
-    assert_eq!(counts.refused(), 7);
+    assert_eq!(report.accounts(Outcome::OtherPurposeOrAltered), 2);
+    assert_eq!(report.refused_rows(), 7);
+
+    // A withdrawal recorded now stops the row in the next export.
+    warehouse
+        .ledger
+        .withdraw::<Advertising>(
+            &common::subject(0),
+            warehouse.advertising[0].id(),
+            common::now(),
+            "settings page",
+            "web",
+        )
+        .unwrap();
+    let batch = export().await;
+    assert!(
+        batch.column(1).as_string::<i32>().is_null(0),
+        "user 0 withdrew"
+    );
+    let report = sink.last().unwrap();
+    assert_eq!(report.accounts(Outcome::Keyed), 1);
+    assert_eq!(report.accounts(Outcome::Withdrawn), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn executors_without_the_functions_cannot_run_the_export() {
-    let audience =
-        AudienceKeyFunc::new(common::keyring().keyset(), RowCounts::default()).into_udf();
+    let keyring = common::keyring();
+    let warehouse = common::warehouse(&keyring, common::ledger());
+    let sink = ExportSink::new(warehouse.ledger.clone());
+    let audience = AudienceKeyFunc::new(keyring.keyset(), sink).into_udf();
     let state = state(std::slice::from_ref(&audience));
     let port = cluster(&state, 1, &[]).await;
     let ctx = SessionContext::remote_with_state(&format!("df://localhost:{port}"), state)
@@ -144,7 +172,7 @@ async fn executors_without_the_functions_cannot_run_the_export() {
     // client registers ours again, to plan with.
     ctx.register_udf(audience.clone());
     let dir = tempfile::tempdir().unwrap();
-    common::register_tables(&ctx, dir.path(), &common::keyring()).await;
+    common::register_users(&ctx, dir.path(), &warehouse.users).await;
     let error = ctx
         .sql(&common::export_sql("meta"))
         .await

@@ -1,6 +1,7 @@
 //! The warehouse tables of the example and the benchmark: users with
-//! sealed two-factor, marketing and advertising columns, their consents,
-//! and (for the benchmark) the same advertising numbers in plaintext.
+//! sealed two-factor, marketing and advertising columns, their consents in
+//! the consent ledger, and (for the benchmark) the same advertising
+//! numbers in plaintext with a consents table, the query's baseline.
 
 #![allow(
     dead_code,
@@ -24,15 +25,16 @@ use purpose_bound::{
     Marketing, PhoneNumber, Subject, TwoFactor,
 };
 use purpose_bound_datafusion::sealed_field;
+use purpose_bound_store::{Collection, ConsentLedger, Notice};
 
 pub(crate) type Result<T> = std::result::Result<T, Box<dyn Error + Send + Sync>>;
 
 const DAY: u64 = 86_400;
 const BATCH: usize = 65_536;
 
-/// The time the export runs at: today, 00:00 UTC. The consents' times are
-/// set around it, and it is the system clock's day because the core crate
-/// judges each use at the later of the time passed and the system clock.
+/// The day the export runs: today, 00:00 UTC. The consents' times are set
+/// around it, because the functions judge each row at the time its query
+/// is planned.
 pub(crate) fn at() -> u64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -62,8 +64,8 @@ pub(crate) fn at_sql() -> String {
 /// Where the tables were written, and what the generator put in them.
 pub(crate) struct Tables {
     pub(crate) users: PathBuf,
-    pub(crate) consents: PathBuf,
-    pub(crate) plain: Option<PathBuf>,
+    /// The plaintext baseline: its users and consents tables.
+    pub(crate) plain: Option<(PathBuf, PathBuf)>,
     /// Rows whose `ad_phone` an UPDATE-style rewrite filled from
     /// `two_factor_phone`.
     pub(crate) copied: usize,
@@ -74,9 +76,9 @@ pub(crate) struct Tables {
 
 /// What user `user`'s advertising consent is, by a fixed spread: 5 in 100
 /// withdrawn, 5 expired, 2 given after the export's time, 2 with no
-/// consent row, 1 whose value is another user's (sealed for that user and
-/// consent), 1 copied from the two-factor column, 1 with no advertising
-/// number; the rest live.
+/// consent in the ledger, 1 whose value is another user's (sealed for
+/// that user and consent), 1 copied from the two-factor column, 1 with no
+/// advertising number; the rest live.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Case {
     Live,
@@ -119,9 +121,42 @@ fn subject(user: usize) -> Result<Subject> {
     Ok(Subject::new(&user.to_string())?)
 }
 
-fn advertising_consent(at: u64, user: usize) -> Result<Consent<Advertising>> {
+/// Records user `user`'s advertising consent in `ledger`, as its case
+/// says, and returns it; `None` for a user who gave none.
+fn advertising_consent(
+    ledger: &ConsentLedger,
+    at: u64,
+    user: usize,
+) -> Result<Option<Consent<Advertising>>> {
+    let case = case(user);
+    if case == Case::NoConsentRow {
+        return Ok(None);
+    }
+    let given = given(at, user);
+    let until = match case {
+        Case::Expired => at - DAY,
+        _ => at + 365 * DAY,
+    };
+    let notice = Notice::new(
+        "ads-v2",
+        "May we match your phone number with our advertisers?",
+    )?;
+    let collection = Collection::new(notice, ConsentChannel::App, "en", "EU")
+        .valid_for(Duration::from_secs(until.saturating_sub(given)));
+    let subject = subject(user)?;
+    let consent = ledger.give::<Advertising>(&subject, Duration::from_secs(given), &collection)?;
+    if case == Case::Withdrawn {
+        let withdrawn = Duration::from_secs(at - 30 * DAY);
+        ledger.withdraw::<Advertising>(&subject, consent.id(), withdrawn, "app settings", "app")?;
+    }
+    Ok(Some(consent))
+}
+
+/// A consent the ledger never recorded, of user `user`: what a value
+/// sealed outside the ledger's consents was collected under.
+fn unrecorded_consent(at: u64, user: usize) -> Result<Consent<Advertising>> {
     let record = ConsentRecord::new(
-        ConsentId::new(consent_id(user)).ok_or("consent id 0")?,
+        ConsentId::new(2_000_000_000 + consent_id(user)).ok_or("consent id 0")?,
         &subject(user)?,
         Duration::from_secs(given(at, user)),
         "ads-v2",
@@ -152,7 +187,6 @@ pub(crate) fn users_schema() -> SchemaRef {
         sealed_field::<PhoneNumber<TwoFactor>>("two_factor_phone", false),
         sealed_field::<EmailAddress<Marketing>>("marketing_email", false),
         sealed_field::<PhoneNumber<Advertising>>("ad_phone", true),
-        Field::new("consent_id", DataType::Int64, true),
     ]))
 }
 
@@ -164,10 +198,17 @@ fn time_field(name: &str, nullable: bool) -> Field {
     )
 }
 
-/// Writes the tables for `rows` users into `dir`, sealed under `keyring`;
-/// with `plain`, also the advertising numbers in plaintext, as Meta
-/// normalizes them (digits with the country code).
-pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> Result<Tables> {
+/// Writes the users table for `rows` users into `dir`, sealed under
+/// `keyring`, and records their consents in `ledger`; with `plain`, also
+/// the advertising numbers in plaintext, as Meta normalizes them (digits
+/// with the country code), and a consents table for them.
+pub(crate) fn write(
+    dir: &Path,
+    rows: usize,
+    keyring: &Keyring,
+    ledger: &ConsentLedger,
+    plain: bool,
+) -> Result<Tables> {
     std::fs::create_dir_all(dir)?;
     let users_path = dir.join("users.parquet");
     let consents_path = dir.join("consents.parquet");
@@ -186,14 +227,11 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
         Field::new("consent_id", DataType::Int64, true),
     ]));
     let mut users = ArrowWriter::try_new(File::create(&users_path)?, users_schema.clone(), None)?;
-    let mut consents =
-        ArrowWriter::try_new(File::create(&consents_path)?, consents_schema.clone(), None)?;
-    let mut plain_writer = if plain {
-        Some(ArrowWriter::try_new(
-            File::create(&plain_path)?,
-            plain_schema.clone(),
-            None,
-        )?)
+    let mut plain_writers = if plain {
+        Some((
+            ArrowWriter::try_new(File::create(&plain_path)?, plain_schema.clone(), None)?,
+            ArrowWriter::try_new(File::create(&consents_path)?, consents_schema.clone(), None)?,
+        ))
     } else {
         None
     };
@@ -229,12 +267,14 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
             // The advertising number, collected under the user's consent
             // (or, for one row in a hundred, the next user's, collected
             // under theirs: another account's value in this row).
-            let collected = match case {
-                Case::OtherConsent => {
+            let recorded = advertising_consent(ledger, at, user)?;
+            let collected = match (case, recorded) {
+                (Case::OtherConsent, _) => {
                     other_consent += 1;
-                    advertising_consent(at, user + 1)?
+                    unrecorded_consent(at, user + 1)?
                 }
-                _ => advertising_consent(at, user)?,
+                (_, Some(consent)) => consent,
+                (_, None) => unrecorded_consent(at, user)?,
             };
             let ad_phone = collected.parse_phone(&number)?;
             match case {
@@ -268,7 +308,6 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
             }
         }
         let user_ids: ArrayRef = Arc::new(Int64Array::from_iter_values(start as i64..end as i64));
-        let user_consent: ArrayRef = Arc::new(user_consent.finish());
         users.write(&RecordBatch::try_new(
             users_schema.clone(),
             vec![
@@ -276,53 +315,51 @@ pub(crate) fn write(dir: &Path, rows: usize, keyring: &Keyring, plain: bool) -> 
                 Arc::new(two_factor.finish()),
                 Arc::new(marketing.finish()),
                 Arc::new(ad.finish()),
-                user_consent.clone(),
             ],
         )?)?;
-        consents.write(&RecordBatch::try_new(
-            consents_schema.clone(),
-            vec![
-                Arc::new(ids.finish()),
-                Arc::new(given_at.finish()),
-                Arc::new(expires.finish()),
-                Arc::new(withdrawn.finish()),
-            ],
-        )?)?;
-        if let Some(writer) = plain_writer.as_mut() {
-            writer.write(&RecordBatch::try_new(
+        if let Some((plain, consents)) = plain_writers.as_mut() {
+            plain.write(&RecordBatch::try_new(
                 plain_schema.clone(),
-                vec![user_ids, Arc::new(digits.finish()), user_consent],
+                vec![
+                    user_ids,
+                    Arc::new(digits.finish()),
+                    Arc::new(user_consent.finish()),
+                ],
+            )?)?;
+            consents.write(&RecordBatch::try_new(
+                consents_schema.clone(),
+                vec![
+                    Arc::new(ids.finish()),
+                    Arc::new(given_at.finish()),
+                    Arc::new(expires.finish()),
+                    Arc::new(withdrawn.finish()),
+                ],
             )?)?;
         }
     }
     users.close()?;
-    consents.close()?;
-    if let Some(writer) = plain_writer {
-        writer.close()?;
+    if let Some((plain, consents)) = plain_writers {
+        plain.close()?;
+        consents.close()?;
     }
     Ok(Tables {
         users: users_path,
-        consents: consents_path,
-        plain: plain.then_some(plain_path),
+        plain: plain.then_some((plain_path, consents_path)),
         copied,
         other_consent,
     })
 }
 
 /// The audience export: one match key per user whose advertising consent
-/// is live at the export's time, NULL for the others. Each row's value
-/// opens for its own account (`u.user`) only.
+/// the ledger held live when the query was planned, NULL for the others.
+/// Each row's value opens for its own account (`u.user`) only.
 pub(crate) fn export_sql(column: &str) -> String {
-    let at = at_sql();
-    format!(
-        "SELECT u.user, audience_key(u.{column}, u.user, c.id, c.given, c.expires, c.withdrawn, \
-         {at}, 'meta') AS match_key \
-         FROM users u LEFT JOIN consents c ON u.consent_id = c.id"
-    )
+    format!("SELECT u.user, audience_key(u.{column}, u.user, 'meta') AS match_key FROM users u")
 }
 
 /// The same export over plaintext numbers with DataFusion's built-in
-/// `sha256`, the consent checked in SQL.
+/// `sha256`, the consent checked in SQL against a consents table: what
+/// a warehouse without this crate runs.
 pub(crate) fn plain_export_sql() -> String {
     let at = at_sql();
     format!(

@@ -1,8 +1,6 @@
 //! What became of each row: a key, or the reason it was refused.
 
 use std::fmt;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use purpose_bound::{ConsentErrorKind, OpenError, OpenErrorKind};
 
@@ -22,23 +20,23 @@ pub enum Outcome {
     /// or holding a control character
     /// ([`Subject::new`](purpose_bound::Subject::new) refuses it).
     InvalidSubject,
-    /// No consent for the row: its consent id or the time it was given is
-    /// NULL (as after an outer join that found none).
+    /// The ledger held no consent of the row's subject for the purpose
+    /// when the query was planned.
     NoConsent,
-    /// The consent row cannot be a consent: an id of 0 or below, a time
-    /// before 1970, or an end before it was given.
+    /// The consent refused the use for a reason other than those below.
     InvalidConsent,
-    /// The value was collected under another consent than the row's, as
-    /// a value sealed before the consent's id moved into the associated
-    /// data says. A value in the current format says nothing: it does not
-    /// open under another consent, and counts as
+    /// The value was collected under another consent than those the
+    /// ledger holds for the row's subject, as a value sealed before the
+    /// consent's id moved into the associated data says. A value in the
+    /// current format says nothing: it does not open under another
+    /// consent, and counts as
     /// [`OtherPurposeOrAltered`](Self::OtherPurposeOrAltered).
     OtherConsent,
-    /// At the query's time the consent had not been given yet.
+    /// When the query was planned, the consent had not been given yet.
     NotYetGiven,
-    /// At the query's time the consent had expired.
+    /// When the query was planned, the consent had expired.
     Expired,
-    /// At the query's time the consent had been withdrawn.
+    /// When the query was planned, the consent had been withdrawn.
     Withdrawn,
     /// The value was sealed for another purpose, kind, subject or consent
     /// (copied from another column, or moved into another account's row),
@@ -52,7 +50,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Every outcome, in the order [`RowCounts`] prints them.
+    /// Every outcome, in the order an [`ExportReport`](crate::ExportReport) prints them.
     pub const ALL: [Self; 13] = [
         Self::Keyed,
         Self::NoValue,
@@ -88,8 +86,14 @@ impl Outcome {
         }
     }
 
-    const fn index(self) -> usize {
+    pub(crate) const fn index(self) -> usize {
         self as usize
+    }
+
+    /// Whether the value did not open under the consent tried, and may
+    /// under another of the subject's.
+    pub(crate) const fn not_opened_under(self) -> bool {
+        matches!(self, Self::OtherConsent | Self::OtherPurposeOrAltered)
     }
 
     /// The outcome of a value that did not open.
@@ -120,92 +124,5 @@ impl fmt::Display for Outcome {
     }
 }
 
-const OUTCOMES: usize = Outcome::ALL.len();
-
-/// Counts of rows by [`Outcome`], shared by every copy of a function and
-/// every partition that runs it: after a query, how many rows were keyed
-/// and how many were refused, and why.
-///
-/// Clones count into the same totals. Counts are added once per batch; a
-/// query that fails part way has counted the batches it finished.
-///
-/// # Examples
-///
-/// ```
-/// use purpose_bound_datafusion::{Outcome, RowCounts};
-///
-/// let counts = RowCounts::default();
-/// assert_eq!(counts.get(Outcome::Withdrawn), 0);
-/// assert_eq!(counts.refused(), 0);
-/// ```
-#[derive(Clone, Default)]
-pub struct RowCounts(Arc<[AtomicU64; OUTCOMES]>);
-
-impl RowCounts {
-    /// Rows with `outcome` so far.
-    pub fn get(&self, outcome: Outcome) -> u64 {
-        self.0
-            .get(outcome.index())
-            .map_or(0, |slot| slot.load(Ordering::Relaxed))
-    }
-
-    /// Rows refused so far, for any reason.
-    pub fn refused(&self) -> u64 {
-        Outcome::ALL
-            .into_iter()
-            .filter(|&outcome| outcome != Outcome::Keyed)
-            .map(|outcome| self.get(outcome))
-            .sum()
-    }
-
-    /// Sets every count back to zero, for the next query.
-    pub fn reset(&self) {
-        for slot in self.0.iter() {
-            slot.store(0, Ordering::Relaxed);
-        }
-    }
-
-    /// Adds one batch's counts.
-    pub(crate) fn add(&self, batch: &BatchCounts) {
-        for (slot, &count) in self.0.iter().zip(&batch.0) {
-            if count != 0 {
-                slot.fetch_add(count, Ordering::Relaxed);
-            }
-        }
-    }
-}
-
-impl fmt::Debug for RowCounts {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut map = f.debug_map();
-        for outcome in Outcome::ALL {
-            map.entry(&outcome.name(), &self.get(outcome));
-        }
-        map.finish()
-    }
-}
-
-/// One line per outcome with a count above zero: `name  count`.
-impl fmt::Display for RowCounts {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for outcome in Outcome::ALL {
-            let count = self.get(outcome);
-            if count != 0 {
-                writeln!(f, "{:<26}{count:>12}", outcome.name())?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// One batch's counts, added to the shared ones when the batch is done.
-#[derive(Default)]
-pub(crate) struct BatchCounts([u64; OUTCOMES]);
-
-impl BatchCounts {
-    pub(crate) fn count(&mut self, outcome: Outcome) {
-        if let Some(count) = self.0.get_mut(outcome.index()) {
-            *count += 1;
-        }
-    }
-}
+/// How many outcomes there are.
+pub(crate) const OUTCOMES: usize = Outcome::ALL.len();
