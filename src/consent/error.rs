@@ -88,6 +88,11 @@ pub enum ConsentErrorKind {
     Expired,
     /// At the time of use the consent had been withdrawn.
     Withdrawn,
+    /// The consent was ended because the identifier it was collected for
+    /// changed hands: the account replaced its number or address, or the
+    /// number was reported reassigned to someone else (W3C DPV
+    /// `dpv:ConsentInvalidated`). Final, as a withdrawal is.
+    Invalidated,
     /// The identifier was collected under another consent: each is used
     /// only with its own.
     OtherConsent,
@@ -132,6 +137,7 @@ impl ConsentErrorKind {
             Self::NotYetGiven => "not_yet_given",
             Self::Expired => "expired",
             Self::Withdrawn => "withdrawn",
+            Self::Invalidated => "invalidated",
             Self::OtherConsent => "other_consent",
             Self::AnotherSubject => "another_subject",
             Self::Unbound => "unbound",
@@ -153,6 +159,9 @@ impl fmt::Display for ConsentError {
             ConsentErrorKind::NotYetGiven => "consent refused: not given yet at the time of use",
             ConsentErrorKind::Expired => "consent refused: expired",
             ConsentErrorKind::Withdrawn => "consent refused: withdrawn",
+            ConsentErrorKind::Invalidated => {
+                "consent refused: invalidated, the identifier it was given for changed hands"
+            }
             ConsentErrorKind::OtherConsent => {
                 "consent refused: the identifier was collected under another consent"
             }
