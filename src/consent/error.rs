@@ -93,6 +93,16 @@ pub enum ConsentErrorKind {
     /// number was reported reassigned to someone else (W3C DPV
     /// `dpv:ConsentInvalidated`). Final, as a withdrawal is.
     Invalidated,
+    /// The application's [`ReassignedCheck`](crate::ReassignedCheck)
+    /// answered that the number was reassigned after the consent was
+    /// given: its holder now is not the person who consented. Nothing was
+    /// sent; end the consent in its system of record (a consent ledger's
+    /// `invalidate`).
+    Reassigned,
+    /// The application's [`ReassignedCheck`](crate::ReassignedCheck)
+    /// could not answer, so the send was refused: a number that cannot be
+    /// checked is not sent marketing.
+    ReassignedCheckFailed,
     /// The identifier was collected under another consent: each is used
     /// only with its own.
     OtherConsent,
@@ -138,6 +148,8 @@ impl ConsentErrorKind {
             Self::Expired => "expired",
             Self::Withdrawn => "withdrawn",
             Self::Invalidated => "invalidated",
+            Self::Reassigned => "reassigned",
+            Self::ReassignedCheckFailed => "reassigned_check_failed",
             Self::OtherConsent => "other_consent",
             Self::AnotherSubject => "another_subject",
             Self::Unbound => "unbound",
@@ -161,6 +173,12 @@ impl fmt::Display for ConsentError {
             ConsentErrorKind::Withdrawn => "consent refused: withdrawn",
             ConsentErrorKind::Invalidated => {
                 "consent refused: invalidated, the identifier it was given for changed hands"
+            }
+            ConsentErrorKind::Reassigned => {
+                "consent refused: the number was reassigned since the consent was given"
+            }
+            ConsentErrorKind::ReassignedCheckFailed => {
+                "consent refused: the reassigned-number check could not answer"
             }
             ConsentErrorKind::OtherConsent => {
                 "consent refused: the identifier was collected under another consent"
