@@ -400,7 +400,9 @@ impl ConsentLedger {
     /// Records that the consent `consent` of `subject` for `P` ended at
     /// `at` because the identifier it was collected for changed hands
     /// (`dpv:ConsentInvalidated`): the account replaced its phone number or
-    /// address, or the number was reported reassigned. `reason`
+    /// address, or the number was reported reassigned, by a carrier or by
+    /// a [`ReassignedCheck`](purpose_bound::ReassignedCheck) that refused a
+    /// send with [`Reassigned`](ConsentErrorKind::Reassigned). `reason`
     /// says which (`number replaced`, `reassigned: FCC RND`); `recorded_by`
     /// who recorded it.
     ///
