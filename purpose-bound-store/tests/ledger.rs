@@ -704,6 +704,17 @@ fn an_invalidation_stops_every_copy_in_every_process() -> Result {
     assert_eq!(invalidated.fields.notice, None);
     assert_eq!(EventKind::Invalidated.dpv(), "dpv:ConsentInvalidated");
     assert_eq!(here.verify(&start)?, there.head()?);
+    // A receipt records the giving, and is still issued.
+    let controller = purpose_bound_store::Controller::new(
+        "Example Ltd",
+        "Example accounts",
+        "https://example.com/privacy",
+    );
+    assert!(
+        here.receipt::<Marketing>(&ada, consent.id(), &controller)?
+            .to_json()
+            .contains("KI-CR-v1.1.0")
+    );
     Ok(())
 }
 
