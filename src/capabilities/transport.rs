@@ -6,6 +6,9 @@
 //! ([`AsyncTransport`]). Every raw value it hands over leaves through a
 //! [`Handoff`] as a [`Recipient`], by [`deliver`] or [`deliver_async`];
 //! the consent capabilities check their consent with [`consented`] first.
+//! Marketing to a phone number hands it to one more receiver, the
+//! application's reassigned-number check, through a [`Handoff`] too
+//! (`marketing/reassigned.rs`).
 
 use alloc::boxed::Box;
 use alloc::string::String;
