@@ -558,3 +558,41 @@ adopt_into! {
 // A discovery key is a keyed pseudonym: redacted, compared in constant time.
 assert_impl_all!(crate::DiscoveryKey: Debug, Clone, Eq, Hash, ConstantTimeEq, ZeroizeOnDrop, Send, Sync);
 assert_not_impl_any!(crate::DiscoveryKey: Display, Copy, Default, AsRef<str>);
+
+// Marketing goes through a `MarketingTransport`: every mail transport, and
+// to a phone number only an SMS gateway paired with the application's
+// reassigned-number check, blocking or async, also a gateway chosen at run
+// time. A bare SMS gateway is none (its message: `ui-tests/send-marketing-
+// to-phone-without-reassigned-check.stderr`).
+type SmsGateway = dyn crate::Transport<Sms, Error = ()>;
+type MailGateway = dyn crate::Transport<Mail, Error = ()>;
+type AsyncSmsGateway = dyn crate::DynAsyncTransport<Sms, Error = ()>;
+type AsyncMailGateway = dyn crate::DynAsyncTransport<Mail, Error = ()>;
+type Rnd = dyn crate::ReassignedCheck<Error = ()>;
+type AsyncRnd = Box<dyn AsyncRndCheck>;
+/// A dyn-free stand-in for an async check: `AsyncReassignedCheck` returns
+/// `impl Future`, so its assertions use a concrete check.
+trait AsyncRndCheck: Send {}
+impl crate::AsyncReassignedCheck for Box<dyn AsyncRndCheck> {
+    type Error = ();
+    async fn check(
+        &mut self,
+        _: crate::Recipient<'_, Sms>,
+        _: core::time::Duration,
+    ) -> Result<crate::Reassignment, ()> {
+        Ok(crate::Reassignment::NoData)
+    }
+}
+assert_impl_all!(MailGateway: crate::MarketingTransport<Mail>);
+assert_impl_all!(AsyncMailGateway: crate::AsyncMarketingTransport<Mail>);
+assert_impl_all!(crate::CheckedSms<'static, SmsGateway, Rnd>: crate::MarketingTransport<Sms>, Debug);
+assert_impl_all!(crate::CheckedSms<'static, AsyncSmsGateway, AsyncRnd>: crate::AsyncMarketingTransport<Sms>, Send);
+assert_impl_all!(crate::CheckedSms<'static, Box<AsyncSmsGateway>, AsyncRnd>: crate::AsyncMarketingTransport<Sms>, Send);
+assert_not_impl_any!(SmsGateway: crate::MarketingTransport<Sms>);
+assert_not_impl_any!(AsyncSmsGateway: crate::AsyncMarketingTransport<Sms>);
+// A check alone is no gateway, and a blocking check does not serve async sends.
+assert_not_impl_any!(crate::CheckedSms<'static, AsyncSmsGateway, Rnd>: crate::AsyncMarketingTransport<Sms>);
+assert_not_impl_any!(crate::CheckedSms<'static, SmsGateway, Rnd>: crate::MarketingTransport<Mail>);
+// The answer is a plain value.
+assert_impl_all!(crate::Reassignment: Debug, Clone, Copy, Eq, Hash, Send, Sync);
+assert_not_impl_any!(crate::Reassignment: Default);

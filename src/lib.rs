@@ -56,6 +56,10 @@ pub use capabilities::audience::match_key::{MatchKey, Platform};
 pub use capabilities::discovery::be_found::BeFound;
 pub use capabilities::discovery::discovery_key::{ContactLookup, DiscoveryKey};
 pub use capabilities::discovery::find_contacts::FindContacts;
+pub use capabilities::marketing::reassigned::{
+    AsyncMarketingTransport, AsyncReassignedCheck, CheckedSms, MarketingTransport, ReassignedCheck,
+    Reassignment,
+};
 pub use capabilities::marketing::send_marketing::SendMarketing;
 pub use capabilities::notice::kinds::{AsNotice, Device, LegalDocument, Notice};
 pub use capabilities::notice::send_account_notice::SendAccountNotice;

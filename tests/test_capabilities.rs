@@ -10,7 +10,8 @@ mod common;
 
 use std::convert::Infallible;
 
-use common::{Down, NOW, Outbox, Sent};
+use common::{Down, NOW, Outbox, Rnd, Sent};
+use purpose_bound::CheckedSms;
 use purpose_bound::{
     AccountNotice, AccountRecovery, Advertising, Device, EmailAddress, Identifier, Mail, Marketing,
     MatchAudience, Message, Notice, OtpCode, PhoneNumber, Platform, SendAccountNotice, SendError,
@@ -75,7 +76,12 @@ fn notices_and_marketing_carry_their_kind() {
     marketing
         .parse_phone("+14155552671")
         .unwrap()
-        .send_marketing(&marketing, NOW, &mut sms, "spring-sale")
+        .send_marketing(
+            &marketing,
+            NOW,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "spring-sale",
+        )
         .unwrap();
     marketing
         .parse_email("ada@example.com")

@@ -19,7 +19,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{FIELDS, Fields, GIVEN, Outbox, record, record_with};
+use common::{FIELDS, Fields, GIVEN, Outbox, Rnd, record, record_with};
+use purpose_bound::CheckedSms;
 use purpose_bound::{
     Advertising, Audience, Challenge, ChallengeErrorKind, Clock, Consent, ConsentErrorKind,
     Discoverable, Mail, Marketing, PhoneNumber, Platform, SendError, Sms, SystemClock, TwoFactor,
@@ -83,9 +84,19 @@ fn uses_read_the_system_clock() {
     );
     let mut sms = Outbox::<Sms>::default();
     phone
-        .send_marketing(&live, SystemClock, &mut sms, "offer")
+        .send_marketing(
+            &live,
+            SystemClock,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "offer",
+        )
         .unwrap();
-    match gone.send_marketing(&ended, SystemClock, &mut sms, "offer") {
+    match gone.send_marketing(
+        &ended,
+        SystemClock,
+        &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+        "offer",
+    ) {
         Err(SendError::Consent(err)) => assert_eq!(err.kind(), ConsentErrorKind::Expired),
         other => panic!("an expired consent sent: {other:?}"),
     }

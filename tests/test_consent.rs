@@ -15,13 +15,14 @@ mod common;
 use std::time::Duration;
 
 use common::{
-    Down, FIELDS, Fields, GIVEN, Outbox, Sent, consent, consent_with, record, record_with, subject,
+    Down, FIELDS, Fields, GIVEN, Outbox, Rnd, Sent, consent, consent_with, record, record_with,
+    subject,
 };
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Audience, Capability, Consent, ConsentChannel,
-    ConsentError, ConsentErrorKind, ConsentId, EmailAddress, Mail, Marketing, Message, Notice,
-    OtpCode, PhoneNumber, Platform, Recipient, SendError, Sms, Stored, StoredFormErrorKind,
-    Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Audience, Capability, CheckedSms, Consent,
+    ConsentChannel, ConsentError, ConsentErrorKind, ConsentId, EmailAddress, Mail, Marketing,
+    Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, SendError, Sms, Stored,
+    StoredFormErrorKind, Transport, TwoFactor,
 };
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -200,7 +201,12 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
     };
     // Another consent to the same purpose, even a live one, is refused.
     assert_eq!(
-        refused(phone.send_marketing(&other, GIVEN + DAY, &mut sms, "offer")),
+        refused(phone.send_marketing(
+            &other,
+            GIVEN + DAY,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "offer"
+        )),
         ConsentErrorKind::OtherConsent
     );
     assert_eq!(
@@ -208,17 +214,32 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
         ConsentErrorKind::OtherConsent
     );
     assert_eq!(
-        refused(phone.send_marketing(&marketing, GIVEN - NANO, &mut sms, "offer")),
+        refused(phone.send_marketing(
+            &marketing,
+            GIVEN - NANO,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "offer"
+        )),
         ConsentErrorKind::NotYetGiven
     );
     assert_eq!(
-        refused(phone.send_marketing(&marketing, expires, &mut sms, "offer")),
+        refused(phone.send_marketing(
+            &marketing,
+            expires,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "offer"
+        )),
         ConsentErrorKind::Expired
     );
     assert!(sms.sent.is_empty() && mail.sent.is_empty());
 
     phone
-        .send_marketing(&marketing, GIVEN, &mut sms, "first")
+        .send_marketing(
+            &marketing,
+            GIVEN,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "first",
+        )
         .unwrap();
     email
         .send_marketing(&marketing, expires - NANO, &mut mail, "last")
@@ -233,7 +254,12 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
     marketing.withdraw(withdrawn);
     for at in [GIVEN, withdrawn - NANO, withdrawn, withdrawn + DAY] {
         assert_eq!(
-            refused(phone.send_marketing(&marketing, at, &mut sms, "too late")),
+            refused(phone.send_marketing(
+                &marketing,
+                at,
+                &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+                "too late"
+            )),
             ConsentErrorKind::Withdrawn
         );
         assert_eq!(
@@ -248,7 +274,12 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
 
     // The refusal says why without the identifier.
     let err = phone
-        .send_marketing(&marketing, withdrawn, &mut sms, "x")
+        .send_marketing(
+            &marketing,
+            withdrawn,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "x",
+        )
         .unwrap_err();
     assert_eq!(err.to_string(), "consent refused: withdrawn");
     assert!(!format!("{err:?}").contains("7946"));
@@ -256,12 +287,22 @@ fn every_use_is_checked_against_the_identifiers_own_consent() {
     let live = consent::<Marketing>(9);
     let phone = live.parse_phone(PHONE).unwrap();
     assert_eq!(
-        phone.send_marketing(&live, GIVEN, &mut Down, "x"),
+        phone.send_marketing(
+            &live,
+            GIVEN,
+            &mut CheckedSms::new(&mut Down, &mut Rnd::default()),
+            "x"
+        ),
         Err(SendError::Transport("gateway down"))
     );
     assert_eq!(
         phone
-            .send_marketing(&live, GIVEN, &mut Down, "x")
+            .send_marketing(
+                &live,
+                GIVEN,
+                &mut CheckedSms::new(&mut Down, &mut Rnd::default()),
+                "x"
+            )
             .unwrap_err()
             .to_string(),
         "transport: gateway down"
@@ -426,7 +467,12 @@ fn adoption_binds_a_copy_to_the_consent_and_leaves_the_original() {
         .send_otp(&mut sms, &OtpCode::generate(6).unwrap())
         .unwrap();
     offers
-        .send_marketing(&marketing, GIVEN, &mut sms, "offer")
+        .send_marketing(
+            &marketing,
+            GIVEN,
+            &mut CheckedSms::new(&mut sms, &mut Rnd::default()),
+            "offer",
+        )
         .unwrap();
     assert_eq!(sms.sent[0].0.purpose(), "two_factor");
     assert_eq!(sms.sent[0].0.consent(), None);
@@ -437,7 +483,7 @@ fn adoption_binds_a_copy_to_the_consent_and_leaves_the_original() {
     // Bound to the consent that adopted it.
     let other = consent::<Marketing>(8);
     assert!(matches!(
-        offers.send_marketing(&other, GIVEN, &mut sms, "offer"),
+        offers.send_marketing(&other, GIVEN, &mut CheckedSms::new(&mut sms, &mut Rnd::default()), "offer"),
         Err(SendError::Consent(err)) if err.kind() == ConsentErrorKind::OtherConsent
     ));
     assert_ne!(other.adopt(&sign_in).unwrap(), offers);
@@ -696,7 +742,12 @@ fn the_recipient_is_masked_and_says_why_it_was_handed_over() {
     marketing
         .parse_phone(PHONE)
         .unwrap()
-        .send_marketing(&marketing, GIVEN, &mut inspect, "m")
+        .send_marketing(
+            &marketing,
+            GIVEN,
+            &mut CheckedSms::new(&mut inspect, &mut Rnd::default()),
+            "m",
+        )
         .unwrap();
     assert_eq!(
         inspect.0,

@@ -4,15 +4,15 @@
 
 use std::time::Duration;
 
-use purpose_bound::{AsyncTransport, Consent, EmailAddress, Mail, Marketing, PhoneNumber, SendMarketing, Sms, TwoFactor};
+use purpose_bound::{AsyncMarketingTransport, Consent, EmailAddress, Mail, Marketing, PhoneNumber, SendMarketing, Sms, TwoFactor};
 
 async fn by_method(
     phone: &PhoneNumber<TwoFactor>,
     email: &EmailAddress<TwoFactor>,
     consent: &Consent<Marketing>,
     now: Duration,
-    sms: &mut (impl AsyncTransport<Sms> + Send),
-    mail: &mut (impl AsyncTransport<Mail> + Send),
+    sms: &mut (impl AsyncMarketingTransport<Sms> + Send),
+    mail: &mut (impl AsyncMarketingTransport<Mail> + Send),
 ) {
     let _ = phone.send_marketing_async(consent, now, sms, "Spring sale: 20% off").await;
     let _ = email.send_marketing_async(consent, now, mail, "Spring sale: 20% off").await;
@@ -22,7 +22,7 @@ async fn newsletter<I: SendMarketing>(
     to: &I,
     consent: &Consent<Marketing>,
     now: Duration,
-    via: &mut (impl AsyncTransport<I::Channel> + Send),
+    via: &mut (impl AsyncMarketingTransport<I::Channel> + Send),
 ) {
     let _ = to.send_marketing_async(consent, now, via, "Spring sale: 20% off").await;
 }
@@ -31,7 +31,7 @@ async fn by_bound(
     phone: &PhoneNumber<TwoFactor>,
     consent: &Consent<Marketing>,
     now: Duration,
-    sms: &mut (impl AsyncTransport<Sms> + Send),
+    sms: &mut (impl AsyncMarketingTransport<Sms> + Send),
 ) {
     newsletter(phone, consent, now, sms).await;
 }

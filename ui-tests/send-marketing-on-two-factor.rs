@@ -4,15 +4,15 @@
 
 use std::time::Duration;
 
-use purpose_bound::{Consent, EmailAddress, Mail, Marketing, PhoneNumber, SendMarketing, Sms, Transport, TwoFactor};
+use purpose_bound::{Consent, EmailAddress, Mail, Marketing, MarketingTransport, PhoneNumber, SendMarketing, Sms, TwoFactor};
 
 fn by_method(
     phone: &PhoneNumber<TwoFactor>,
     email: &EmailAddress<TwoFactor>,
     consent: &Consent<Marketing>,
     now: Duration,
-    sms: &mut impl Transport<Sms>,
-    mail: &mut impl Transport<Mail>,
+    sms: &mut impl MarketingTransport<Sms>,
+    mail: &mut impl MarketingTransport<Mail>,
 ) {
     let _ = phone.send_marketing(consent, now, sms, "Spring sale: 20% off");
     let _ = email.send_marketing(consent, now, mail, "Spring sale: 20% off");
@@ -22,7 +22,7 @@ fn newsletter<I: SendMarketing>(
     to: &I,
     consent: &Consent<Marketing>,
     now: Duration,
-    via: &mut impl Transport<I::Channel>,
+    via: &mut impl MarketingTransport<I::Channel>,
 ) {
     let _ = to.send_marketing(consent, now, via, "Spring sale: 20% off");
 }
@@ -32,8 +32,8 @@ fn by_bound(
     email: &EmailAddress<TwoFactor>,
     consent: &Consent<Marketing>,
     now: Duration,
-    sms: &mut impl Transport<Sms>,
-    mail: &mut impl Transport<Mail>,
+    sms: &mut impl MarketingTransport<Sms>,
+    mail: &mut impl MarketingTransport<Mail>,
 ) {
     newsletter(phone, consent, now, sms);
     newsletter(email, consent, now, mail);

@@ -1,9 +1,9 @@
 //! The ledger and the audit on PostgreSQL, each test in a database of its
 //! own on the server at `DATABASE_URL` (`eval "$(.ci/postgres)"` starts
-//! one): a withdrawal in one process stops a copy in another within the
-//! staleness bound, a view that cannot refresh refuses every use after
-//! it, a row revived in SQL is refused by a process that loads it, and
-//! concurrent writers from two processes keep one chain.
+//! one): a withdrawal or an invalidation in one process stops a copy in
+//! another within the staleness bound, a view that cannot refresh refuses
+//! every use after it, a row revived in SQL is refused by a process that
+//! loads it, and concurrent writers from two processes keep one chain.
 
 #![allow(
     clippy::unwrap_used,
@@ -160,6 +160,50 @@ fn a_withdrawal_in_one_process_stops_a_copy_in_another_within_the_bound() {
     eprintln!("seen by the other process after {:?}", withdrawn.elapsed());
     std::thread::sleep(BOUND);
     assert_eq!(use_of(&elsewhere), Err(ConsentErrorKind::Withdrawn));
+}
+
+#[test]
+fn an_invalidation_in_one_process_stops_a_copy_in_another_within_the_bound() {
+    let Some(server) = Server::get() else { return };
+    let url = server.database("invalidation");
+    let (_a, here) = ledger(&url);
+    let (_b, there) = ledger(&url);
+    let ada = Subject::new("user-42").unwrap();
+    let consent = here.give::<Marketing>(&ada, NOW, &collection()).unwrap();
+    let start = Instant::now();
+    let elsewhere = loop {
+        match there.consent::<Marketing>(&ada, consent.id()) {
+            Ok(copy) => break copy,
+            Err(_) if start.elapsed() < BOUND => std::thread::sleep(Duration::from_millis(5)),
+            Err(err) => panic!("not seen within the bound: {err}"),
+        }
+    };
+    assert_eq!(use_of(&elsewhere), Ok(()));
+
+    // The number was reported reassigned: its consent ends, in every process.
+    here.invalidate::<Marketing>(&ada, consent.id(), NOW, "reassigned", "rnd-check")
+        .unwrap();
+    let invalidated = Instant::now();
+    assert_eq!(use_of(&consent), Err(ConsentErrorKind::Invalidated));
+    while use_of(&elsewhere).is_ok() {
+        assert!(
+            invalidated.elapsed() <= BOUND,
+            "the copy was used after the bound"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(BOUND);
+    assert_eq!(use_of(&elsewhere), Err(ConsentErrorKind::Invalidated));
+    let again = there.invalidate::<Marketing>(&ada, consent.id(), NOW, "again", "web");
+    assert_eq!(again.unwrap_err().kind(), ErrorKind::NotLive);
+    assert!(
+        here.verify(
+            &"0:0000000000000000000000000000000000000000000000000000000000000000"
+                .parse::<Head>()
+                .unwrap()
+        )
+        .is_ok()
+    );
 }
 
 #[test]

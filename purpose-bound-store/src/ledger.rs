@@ -105,7 +105,7 @@ impl FromStr for Head {
 }
 
 /// The system of record of consent: every consent given, refused,
-/// withdrawn, expired or renewed, per subject and purpose, as an
+/// withdrawn, expired, renewed or invalidated, per subject and purpose, as an
 /// append-only chain of events in a [`Store`].
 ///
 /// - **Every use asks it.** A [`Consent`] from [`give`](Self::give) or
@@ -397,6 +397,115 @@ impl ConsentLedger {
         self.end::<P>(subject, consent, at, EventKind::Withdrawn, fields, None)
     }
 
+    /// Records that the consent `consent` of `subject` for `P` ended at
+    /// `at` because the identifier it was collected for changed hands
+    /// (`dpv:ConsentInvalidated`): the account replaced its phone number or
+    /// address, or the number was reported reassigned, by a carrier or by
+    /// a [`ReassignedCheck`](purpose_bound::ReassignedCheck) that refused a
+    /// send with [`Reassigned`](ConsentErrorKind::Reassigned). `reason`
+    /// says which (`number replaced`, `reassigned: FCC RND`); `recorded_by`
+    /// who recorded it.
+    ///
+    /// As after a [`withdraw`](Self::withdraw), every later use of every
+    /// copy of the consent is refused, as
+    /// [`Invalidated`](ConsentErrorKind::Invalidated): in this process once
+    /// this returns, in any process sharing the store at its next use. An
+    /// adoption under it is refused too. The new value needs a consent of
+    /// its own: [`replace`](Self::replace) records both at once.
+    ///
+    /// # Errors
+    ///
+    /// As [`withdraw`](Self::withdraw): [`NotLive`](ErrorKind::NotLive)
+    /// for a consent withdrawn, expired or invalidated already.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{ConsentChannel, ConsentErrorKind, Keyring, Marketing, PhoneNumber, Subject, TwoFactor};
+    /// use purpose_bound_store::{Collection, ConsentLedger, ErrorKind, Notice, SqliteStore};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), Keyring::new(1, &mut [7u8; 32]).ledger_key())?;
+    /// let ada = Subject::new("user-42")?;
+    /// let now = Duration::from_secs(1_767_225_600);
+    /// let notice = Notice::new("offers-sms-v1", "May we text you our offers?")?;
+    /// let consent = ledger.give::<Marketing>(&ada, now, &Collection::new(notice, ConsentChannel::App, "en", "US"))?;
+    ///
+    /// let sign_in = PhoneNumber::<TwoFactor>::parse("+1 415 555 2671")?.owned_by(&ada)?;
+    ///
+    /// // The carrier reported the number reassigned to another subscriber.
+    /// ledger.invalidate::<Marketing>(&ada, consent.id(), now, "reassigned: carrier", "rnd-sweep")?;
+    /// assert_eq!(consent.adopt(&sign_in).unwrap_err().kind(), ConsentErrorKind::Invalidated);
+    /// assert_eq!(ledger.consent::<Marketing>(&ada, consent.id()).unwrap_err().kind(), ErrorKind::NotLive);
+    /// let again = ledger.invalidate::<Marketing>(&ada, consent.id(), now, "again", "rnd-sweep");
+    /// assert_eq!(again.unwrap_err().kind(), ErrorKind::NotLive);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn invalidate<P: RequiresConsent>(
+        &self,
+        subject: &Subject,
+        consent: ConsentId,
+        at: Duration,
+        reason: &str,
+        recorded_by: &str,
+    ) -> Result<()> {
+        let fields = Fields::ending(reason, recorded_by)?;
+        self.end::<P>(subject, consent, at, EventKind::Invalidated, fields, None)
+    }
+
+    /// Records that `subject` replaced the identifier the consent `old`
+    /// for `P` was collected for, at `at`, and gave a consent for the new
+    /// one, collected as `collection` says: [`invalidate`](Self::invalidate)
+    /// `old` (reason `replaced`, recorded by `collection`'s recorder), then
+    /// [`give`](Self::give). Returns the new consent; collect the new value
+    /// with it, and erase the old value.
+    ///
+    /// Two events, each its own write: when the second fails, the old
+    /// consent is ended and no new one is given, so nothing is sent to
+    /// either value until the call is made again with a new `give`.
+    ///
+    /// # Errors
+    ///
+    /// As [`invalidate`](Self::invalidate) for `old` (nothing is written
+    /// then), and as [`give`](Self::give).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound::{ConsentChannel, ConsentErrorKind, Keyring, Marketing, PhoneNumber, Subject, TwoFactor};
+    /// use purpose_bound_store::{Collection, ConsentLedger, EventKind, Notice, SqliteStore};
+    /// use std::sync::Arc;
+    /// use std::time::Duration;
+    ///
+    /// let ledger = ConsentLedger::open(Arc::new(SqliteStore::in_memory()?), Keyring::new(1, &mut [7u8; 32]).ledger_key())?;
+    /// let ada = Subject::new("user-42")?;
+    /// let now = Duration::from_secs(1_767_225_600);
+    /// let collection = Collection::new(
+    ///     Notice::new("offers-sms-v1", "May we text you our offers?")?, ConsentChannel::App, "en", "US",
+    /// );
+    /// let old = ledger.give::<Marketing>(&ada, now, &collection)?;
+    ///
+    /// // Ada changes her number in the settings page, and ticks the box again.
+    /// let new = ledger.replace::<Marketing>(&ada, old.id(), now + Duration::from_secs(60), &collection)?;
+    /// let new_number = PhoneNumber::<TwoFactor>::parse("+1 415 555 2672")?.owned_by(&ada)?;
+    /// assert_eq!(old.adopt(&new_number).unwrap_err().kind(), ConsentErrorKind::Invalidated);
+    /// assert!(new.adopt(&new_number).is_ok());
+    /// let kinds: Vec<_> = ledger.history(&ada)?.iter().map(|event| event.kind).collect();
+    /// assert_eq!(kinds, [EventKind::Given, EventKind::Invalidated, EventKind::Given]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn replace<P: RequiresConsent>(
+        &self,
+        subject: &Subject,
+        old: ConsentId,
+        at: Duration,
+        collection: &Collection,
+    ) -> Result<Consent<P>> {
+        self.invalidate::<P>(subject, old, at, "replaced", &collection.recorded_by)?;
+        self.give::<P>(subject, at, collection)
+    }
+
     /// Records that the consent `consent` of `subject` for `P` expired at
     /// `at` (a retention sweep's record; a use after its end refuses
     /// already).
@@ -523,7 +632,7 @@ impl ConsentLedger {
     ///
     /// [`NotFound`](ErrorKind::NotFound) when the ledger has no such
     /// consent of `subject` for `P`; [`NotLive`](ErrorKind::NotLive) when
-    /// it was refused, withdrawn or has expired; [`Edited`](ErrorKind::Edited)
+    /// it was refused, withdrawn, invalidated or has expired; [`Edited`](ErrorKind::Edited)
     /// when an event of it does not verify; the store's errors.
     pub fn consent<P: RequiresConsent>(
         &self,
@@ -874,6 +983,7 @@ impl Inner {
                 }
             }
             EventKind::Withdrawn => Err(ConsentErrorKind::Withdrawn),
+            EventKind::Invalidated => Err(ConsentErrorKind::Invalidated),
             EventKind::Expired => Err(ConsentErrorKind::Expired),
             EventKind::Refused => Err(ConsentErrorKind::NotYetGiven),
         }

@@ -59,6 +59,16 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
     email.send_marketing(&offers, NOW, &mut Outbox, "Offers")?;
     email.send_marketing(&offers, NOW, &mut Named, "Offers")?;
 
+    // Bob's address changed hands; a send under its consent is refused.
+    let bobs = ledger.give::<Marketing>(&people[1], NOW, &collection())?;
+    let old_address = bobs.parse_email("bob@example.com")?;
+    ledger.invalidate::<Marketing>(&people[1], bobs.id(), NOW, "replaced", "settings page")?;
+    assert!(
+        old_address
+            .send_marketing(&bobs, NOW, &mut Outbox, "Offers")
+            .is_err()
+    );
+
     audit.flush()?;
     let report = audit.report(from, now() + Duration::from_secs(1))?;
     assert_eq!(report.subjects("advertising", "match_audience", "Meta"), 2);
@@ -74,7 +84,7 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
         .find(|line| line.via == "Meta")
         .ok_or("no Meta line")?;
     assert_eq!((meta.subjects, meta.uses), (2, 3));
-    assert_eq!(report.refusals(), [("withdrawn", 1)]);
+    assert_eq!(report.refusals(), [("invalidated", 1), ("withdrawn", 1)]);
     let table = report.to_string();
     assert!(table.contains("refused (withdrawn)"), "{table}");
     let json = serde_json::to_string(&report)?;
@@ -89,7 +99,7 @@ fn the_report_counts_accounts_per_purpose_capability_and_recipient() -> Result {
             .query_map([], |row| row.get(0))?
             .collect::<rusqlite::Result<_>>()?
     };
-    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.len(), 8);
     let ada_pseudonym = ledger.pseudonym(&people[0]).to_bytes().to_vec();
     assert_eq!(rows.iter().filter(|row| **row == ada_pseudonym).count(), 5);
 

@@ -632,3 +632,140 @@ fn a_snapshot_holds_each_subjects_consents_of_its_purpose_with_their_ends() -> R
     assert_eq!((err.kind(), err.seq()), (ErrorKind::Deleted, Some(3)));
     Ok(())
 }
+
+#[test]
+fn an_invalidation_stops_every_copy_in_every_process() -> Result {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("ledger.db");
+    let here = ledger_at(&path);
+    let there = ledger_at(&path);
+    let ada = subject("user-42");
+    let start = here.head()?;
+
+    let consent = here.give::<Marketing>(&ada, NOW, &collection())?;
+    let email = consent.parse_email("ada@example.com")?;
+    let elsewhere = there.consent::<Marketing>(&ada, consent.id())?;
+    let sign_in = purpose_bound::PhoneNumber::<purpose_bound::TwoFactor>::parse("+1 415 555 2671")?
+        .owned_by(&ada)?;
+    assert!(elsewhere.adopt(&sign_in).is_ok());
+    assert_eq!(use_at(&email, &elsewhere, NOW + MINUTE), Ok(()));
+
+    // Another process learns the number was reassigned.
+    there.invalidate::<Marketing>(
+        &ada,
+        consent.id(),
+        NOW + 2 * MINUTE,
+        "reassigned: FCC RND",
+        "rnd-check",
+    )?;
+    // Every copy refuses, also a use stamped before the invalidation.
+    for copy in [&consent, &elsewhere] {
+        for at in [NOW + MINUTE, NOW + 3 * MINUTE] {
+            assert_eq!(use_at(&email, copy, at), Err(ConsentErrorKind::Invalidated));
+        }
+        assert_eq!(
+            copy.adopt(&sign_in).unwrap_err().kind(),
+            ConsentErrorKind::Invalidated
+        );
+    }
+    let err = here.consent::<Marketing>(&ada, consent.id()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotLive);
+
+    // An ended consent is not invalidated, nor withdrawn, again.
+    let again = here.invalidate::<Marketing>(&ada, consent.id(), NOW + 4 * MINUTE, "again", "web");
+    assert_eq!(again.unwrap_err().kind(), ErrorKind::NotLive);
+    let withdrawn = here.withdraw::<Marketing>(&ada, consent.id(), NOW + 4 * MINUTE, "STOP", "web");
+    assert_eq!(withdrawn.unwrap_err().kind(), ErrorKind::NotLive);
+    let other = here.give::<Marketing>(&ada, NOW, &collection())?;
+    here.withdraw::<Marketing>(&ada, other.id(), NOW + MINUTE, "STOP", "web")?;
+    let ended = here.invalidate::<Marketing>(&ada, other.id(), NOW + MINUTE, "replaced", "web");
+    assert_eq!(ended.unwrap_err().kind(), ErrorKind::NotLive);
+    // Nor is another subject's consent, or one for another purpose.
+    let bobs =
+        here.invalidate::<Marketing>(&subject("user-7"), consent.id(), NOW, "replaced", "web");
+    assert_eq!(bobs.unwrap_err().kind(), ErrorKind::NotFound);
+    let ads =
+        here.invalidate::<purpose_bound::Advertising>(&ada, consent.id(), NOW, "replaced", "web");
+    assert_eq!(ads.unwrap_err().kind(), ErrorKind::NotFound);
+    let blank = here.invalidate::<Marketing>(&ada, consent.id(), NOW, " ", "web");
+    assert_eq!(blank.unwrap_err().kind(), ErrorKind::Empty);
+
+    // The history has it, with its fields; the chain verifies.
+    let history = here.history(&ada)?;
+    let invalidated = history
+        .iter()
+        .find(|event| event.kind == EventKind::Invalidated)
+        .ok_or("no invalidation in the history")?;
+    assert_eq!(invalidated.consent, consent.id());
+    assert_eq!(invalidated.at, NOW + 2 * MINUTE);
+    assert_eq!(invalidated.until, None);
+    assert_eq!(invalidated.fields.method, "reassigned: FCC RND");
+    assert_eq!(invalidated.fields.recorded_by, "rnd-check");
+    assert_eq!(invalidated.fields.notice, None);
+    assert_eq!(EventKind::Invalidated.dpv(), "dpv:ConsentInvalidated");
+    assert_eq!(here.verify(&start)?, there.head()?);
+    // A receipt records the giving, and is still issued.
+    let controller = purpose_bound_store::Controller::new(
+        "Example Ltd",
+        "Example accounts",
+        "https://example.com/privacy",
+    );
+    assert!(
+        here.receipt::<Marketing>(&ada, consent.id(), &controller)?
+            .to_json()
+            .contains("KI-CR-v1.1.0")
+    );
+    Ok(())
+}
+
+#[test]
+fn a_replacement_ends_the_old_values_consent_and_gives_the_new_ones() -> Result {
+    let (_dir, _, ledger, head) = chain_of(0)?;
+    let ada = subject("user-42");
+    let old = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let old_email = old.parse_email("ada@example.com")?;
+
+    let new = ledger.replace::<Marketing>(&ada, old.id(), NOW + MINUTE, &collection())?;
+    let new_email = new.parse_email("ada@example.org")?;
+    assert_ne!(new.id(), old.id());
+    assert_eq!(
+        use_at(&old_email, &old, NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::Invalidated)
+    );
+    assert_eq!(use_at(&new_email, &new, NOW + 2 * MINUTE), Ok(()));
+    let kinds: Vec<_> = ledger.history(&ada)?.iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        [EventKind::Given, EventKind::Invalidated, EventKind::Given]
+    );
+    assert_eq!(ledger.history(&ada)?[1].fields.method, "replaced");
+
+    // An ended consent is not replaced: nothing is written.
+    let before = ledger.head()?;
+    let err = ledger
+        .replace::<Marketing>(&ada, old.id(), NOW + 3 * MINUTE, &collection())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotLive);
+    assert_eq!(ledger.head()?, before);
+    ledger.verify(&head)?;
+    Ok(())
+}
+
+#[test]
+fn a_snapshot_refuses_an_invalidated_consent_as_withdrawn() -> Result {
+    let (_dir, _, ledger, _) = chain_of(0)?;
+    let ada = subject("user-42");
+    let consent = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let email = consent.parse_email("ada@example.com")?;
+    ledger.invalidate::<Marketing>(&ada, consent.id(), NOW + MINUTE, "replaced", "web")?;
+
+    let live = ledger.live::<Marketing>()?;
+    let of_ada: Vec<_> = live.of(&ada).collect();
+    assert_eq!(of_ada.len(), 1);
+    assert_eq!(of_ada[0].record().withdrawn(), Some(NOW + MINUTE));
+    assert_eq!(
+        use_at(&email, &of_ada[0], NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::Withdrawn)
+    );
+    Ok(())
+}

@@ -6,6 +6,9 @@
 //! ([`AsyncTransport`]). Every raw value it hands over leaves through a
 //! [`Handoff`] as a [`Recipient`], by [`deliver`] or [`deliver_async`];
 //! the consent capabilities check their consent with [`consented`] first.
+//! Marketing to a phone number hands it to one more receiver, the
+//! application's reassigned-number check, through a [`Handoff`] too
+//! (`marketing/reassigned.rs`).
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -528,7 +531,7 @@ impl<E: core::error::Error + 'static> core::error::Error for SendError<E> {
 /// Dropped before the answer (an async send cancelled while the transport
 /// was awaited, or a transport that panicked), it still emits the event,
 /// as abandoned: the transport may have the value.
-struct Handoff<'a, I: Identifier> {
+pub(crate) struct Handoff<'a, I: Identifier> {
     id: &'a I,
     raw: Canonical<'a>,
     capability: Capability,
@@ -540,7 +543,11 @@ struct Handoff<'a, I: Identifier> {
 impl<'a, I: Identifier> Handoff<'a, I> {
     /// The hand-off of `id` by `capability` to the transport named `via`,
     /// recorded in the audit sink before the value can leave.
-    fn new(id: &'a I, capability: Capability, via: &'static str) -> Result<Self, Unaudited> {
+    pub(crate) fn new(
+        id: &'a I,
+        capability: Capability,
+        via: &'static str,
+    ) -> Result<Self, Unaudited> {
         audit::before_handoff(id, capability, via)?;
         Ok(Self {
             id,
@@ -552,7 +559,7 @@ impl<'a, I: Identifier> Handoff<'a, I> {
     }
 
     /// What the transport is given.
-    fn recipient(&self) -> Recipient<'_, I::Channel> {
+    pub(crate) fn recipient(&self) -> Recipient<'_, I::Channel> {
         Recipient {
             raw: self.raw.as_str(),
             hint: self.id.hint(),
@@ -571,6 +578,16 @@ impl<'a, I: Identifier> Handoff<'a, I> {
             Outcome::TransportFailed
         });
         outcome.map_err(SendError::Transport)
+    }
+
+    /// Records that the receiver answered: it took the value, or it had
+    /// the value and failed.
+    pub(crate) fn finished(mut self, took_it: bool) {
+        self.audit(if took_it {
+            Outcome::HandedOver
+        } else {
+            Outcome::TransportFailed
+        });
     }
 
     fn audit(&mut self, outcome: Outcome) {

@@ -88,6 +88,21 @@ pub enum ConsentErrorKind {
     Expired,
     /// At the time of use the consent had been withdrawn.
     Withdrawn,
+    /// The consent was ended because the identifier it was collected for
+    /// changed hands: the account replaced its number or address, or the
+    /// number was reported reassigned to someone else (W3C DPV
+    /// `dpv:ConsentInvalidated`). Final, as a withdrawal is.
+    Invalidated,
+    /// The application's [`ReassignedCheck`](crate::ReassignedCheck)
+    /// answered that the number was reassigned after the consent was
+    /// given: its holder now is not the person who consented. Nothing was
+    /// sent; end the consent in its system of record (a consent ledger's
+    /// `invalidate`).
+    Reassigned,
+    /// The application's [`ReassignedCheck`](crate::ReassignedCheck)
+    /// could not answer, so the send was refused: a number that cannot be
+    /// checked is not sent marketing.
+    ReassignedCheckFailed,
     /// The identifier was collected under another consent: each is used
     /// only with its own.
     OtherConsent,
@@ -132,6 +147,9 @@ impl ConsentErrorKind {
             Self::NotYetGiven => "not_yet_given",
             Self::Expired => "expired",
             Self::Withdrawn => "withdrawn",
+            Self::Invalidated => "invalidated",
+            Self::Reassigned => "reassigned",
+            Self::ReassignedCheckFailed => "reassigned_check_failed",
             Self::OtherConsent => "other_consent",
             Self::AnotherSubject => "another_subject",
             Self::Unbound => "unbound",
@@ -153,6 +171,15 @@ impl fmt::Display for ConsentError {
             ConsentErrorKind::NotYetGiven => "consent refused: not given yet at the time of use",
             ConsentErrorKind::Expired => "consent refused: expired",
             ConsentErrorKind::Withdrawn => "consent refused: withdrawn",
+            ConsentErrorKind::Invalidated => {
+                "consent refused: invalidated, the identifier it was given for changed hands"
+            }
+            ConsentErrorKind::Reassigned => {
+                "consent refused: the number was reassigned since the consent was given"
+            }
+            ConsentErrorKind::ReassignedCheckFailed => {
+                "consent refused: the reassigned-number check could not answer"
+            }
             ConsentErrorKind::OtherConsent => {
                 "consent refused: the identifier was collected under another consent"
             }

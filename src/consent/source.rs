@@ -28,6 +28,8 @@ pub trait ConsentSource: Send + Sync {
     ///
     /// A [`ConsentError`] saying why not:
     /// [`Withdrawn`](crate::ConsentErrorKind::Withdrawn),
+    /// [`Invalidated`](crate::ConsentErrorKind::Invalidated) (the
+    /// identifier it was given for changed hands),
     /// [`Expired`](crate::ConsentErrorKind::Expired), or
     /// [`SourceUnavailable`](crate::ConsentErrorKind::SourceUnavailable)
     /// when the record cannot be read, or is not there: a consent that

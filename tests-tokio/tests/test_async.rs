@@ -25,9 +25,10 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use common::{GIVEN, NOW, Owned, Sent};
 use purpose_bound::{
-    AccountNotice, AccountRecovery, AsyncTransport, Capability, Channel, Consent, ConsentErrorKind,
-    ConsentId, Device, DynAsyncTransport, EmailAddress, Marketing, Message, Notice, OtpCode,
-    PhoneNumber, Recipient, SendError, SendOtp, Sms, TwoFactor,
+    AccountNotice, AccountRecovery, AsyncReassignedCheck, AsyncTransport, Capability, Channel,
+    CheckedSms, Consent, ConsentErrorKind, ConsentId, Device, DynAsyncTransport, EmailAddress,
+    Marketing, Message, Notice, OtpCode, PhoneNumber, Reassignment, Recipient, SendError, SendOtp,
+    Sms, TwoFactor,
 };
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -392,6 +393,18 @@ fn the_recipient_a_transport_logs_names_its_channel_type_and_consent() {
     let offers = consent(7);
     let email = offers.parse_email("ada@example.com").unwrap();
     let phone = offers.parse_phone("+44 20 7946 0958").unwrap();
+    /// A reassigned-number check that knows nothing of the number.
+    struct NoData;
+    impl AsyncReassignedCheck for NoData {
+        type Error = std::convert::Infallible;
+        async fn check(
+            &mut self,
+            _: Recipient<'_, Sms>,
+            _: std::time::Duration,
+        ) -> Result<Reassignment, Self::Error> {
+            Ok(Reassignment::NoData)
+        }
+    }
     let mut log = Log(Vec::new());
     runtime.block_on(async {
         email
@@ -399,7 +412,12 @@ fn the_recipient_a_transport_logs_names_its_channel_type_and_consent() {
             .await
             .unwrap();
         phone
-            .send_marketing_async(&offers, GIVEN, &mut log, "spring-sale")
+            .send_marketing_async(
+                &offers,
+                GIVEN,
+                &mut CheckedSms::new(&mut log, &mut NoData),
+                "spring-sale",
+            )
             .await
             .unwrap();
     });

@@ -30,4 +30,4 @@ pub(crate) use consents::{
     FIELDS, Fields, Owned, SUBJECT, consent, consent_with, record, record_with, subject,
 };
 pub(crate) use keyrings::{KEY, keyring};
-pub(crate) use transports::{Down, Outbox, Sent, recipient_of};
+pub(crate) use transports::{Down, Outbox, Rnd, Sent, recipient_of};

@@ -3,9 +3,11 @@
 
 use std::convert::Infallible;
 
+use std::time::Duration;
+
 use purpose_bound::{
-    AsyncTransport, Channel, Message, Notice, OwnedRecipient, Recipient, SendAccountNotice,
-    Transport,
+    AsyncReassignedCheck, AsyncTransport, Channel, Message, Notice, OwnedRecipient,
+    ReassignedCheck, Reassignment, Recipient, SendAccountNotice, Sms, Transport,
 };
 
 /// A message as a gateway keeps it.
@@ -95,13 +97,81 @@ impl<C: Channel> Transport<C> for Down {
     }
 }
 
+/// A reassigned-number check, sync and async, that answers
+/// [`Reassignment::Reassigned`] for the numbers in `reassigned`,
+/// [`Reassignment::NotReassigned`] for the others, or fails with
+/// `"rnd down"` while `down`; it keeps each number it is asked about, with
+/// the time asked since.
+#[derive(Default)]
+pub(crate) struct Rnd {
+    pub(crate) reassigned: Vec<&'static str>,
+    pub(crate) down: bool,
+    pub(crate) asked: Vec<(OwnedRecipient<Sms>, Duration)>,
+}
+
+impl Rnd {
+    /// A check that reports `numbers` (E.164) reassigned.
+    pub(crate) fn reassigned(numbers: &[&'static str]) -> Self {
+        Self {
+            reassigned: numbers.to_vec(),
+            ..Self::default()
+        }
+    }
+
+    fn answer(
+        &mut self,
+        number: Recipient<'_, Sms>,
+        since: Duration,
+    ) -> Result<Reassignment, &'static str> {
+        self.asked.push((number.to_owned(), since));
+        if self.down {
+            return Err("rnd down");
+        }
+        Ok(if self.reassigned.contains(&number.expose_secret()) {
+            Reassignment::Reassigned
+        } else {
+            Reassignment::NotReassigned
+        })
+    }
+}
+
+impl ReassignedCheck for Rnd {
+    type Error = &'static str;
+
+    fn check(
+        &mut self,
+        number: Recipient<'_, Sms>,
+        since: Duration,
+    ) -> Result<Reassignment, &'static str> {
+        self.answer(number, since)
+    }
+
+    fn name(&self) -> &'static str {
+        "test-rnd"
+    }
+}
+
+impl AsyncReassignedCheck for Rnd {
+    type Error = &'static str;
+
+    async fn check(
+        &mut self,
+        number: Recipient<'_, Sms>,
+        since: Duration,
+    ) -> Result<Reassignment, &'static str> {
+        self.answer(number, since)
+    }
+
+    fn name(&self) -> &'static str {
+        "test-rnd"
+    }
+}
+
 /// The raw recipient a transport is handed for `id`: its canonical form
 /// (E.164 for a phone number), as a gateway reads it.
 pub(crate) fn recipient_of<I: SendAccountNotice>(id: &I) -> String {
     let mut outbox = Outbox::<I::Channel>::default();
-    let notice = Notice::PasswordChanged {
-        at: std::time::Duration::ZERO,
-    };
+    let notice = Notice::PasswordChanged { at: Duration::ZERO };
     if let Err(err) = id.send_account_notice(&mut outbox, &notice) {
         panic!("no audit sink in this process refuses a notice: {err:?}");
     }

@@ -10,9 +10,9 @@
 use std::time::Duration;
 
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Consent, EmailAddress, Mail, Marketing,
-    MatchAudience, MatchKey, Notice, OtpCode, PhoneNumber, Platform, SendAccountNotice,
-    SendMarketing, SendOtp, Sms, Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, CheckedSms, Consent, EmailAddress, Mail,
+    Marketing, MarketingTransport, MatchAudience, MatchKey, Notice, OtpCode, PhoneNumber, Platform,
+    ReassignedCheck, SendAccountNotice, SendMarketing, SendOtp, Sms, Transport, TwoFactor,
 };
 
 fn otp<I: SendOtp>(to: &I, via: &mut impl Transport<I::Channel>, code: &OtpCode) {
@@ -27,7 +27,7 @@ fn marketing<I: SendMarketing>(
     to: &I,
     consent: &Consent<Marketing>,
     now: Duration,
-    via: &mut impl Transport<I::Channel>,
+    via: &mut impl MarketingTransport<I::Channel>,
 ) {
     let _ = to.send_marketing(consent, now, via, "Spring sale: 20% off");
 }
@@ -81,11 +81,16 @@ fn marketing_consented(
     consent: &Consent<Marketing>,
     now: Duration,
     sms: &mut impl Transport<Sms>,
+    rnd: &mut impl ReassignedCheck,
     mail: &mut impl Transport<Mail>,
 ) {
-    let _ = phone.send_marketing(consent, now, sms, "Spring sale: 20% off");
+    // A phone number is sent marketing through the gateway and the
+    // reassigned-number check together; an address through any mail
+    // transport.
+    let mut checked = CheckedSms::new(sms, rnd);
+    let _ = phone.send_marketing(consent, now, &mut checked, "Spring sale: 20% off");
     let _ = email.send_marketing(consent, now, mail, "Spring sale: 20% off");
-    marketing(phone, consent, now, sms);
+    marketing(phone, consent, now, &mut checked);
     marketing(email, consent, now, mail);
 }
 
@@ -127,9 +132,9 @@ mod async_transports {
     use std::time::Duration;
 
     use purpose_bound::{
-        AccountNotice, AccountRecovery, AsyncTransport, Consent, DynAsyncTransport, EmailAddress,
-        Mail, Marketing, Notice, OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp,
-        Sms, TwoFactor,
+        AccountNotice, AccountRecovery, AsyncMarketingTransport, AsyncReassignedCheck,
+        AsyncTransport, CheckedSms, Consent, DynAsyncTransport, EmailAddress, Mail, Marketing,
+        Notice, OtpCode, PhoneNumber, SendAccountNotice, SendMarketing, SendOtp, Sms, TwoFactor,
     };
 
     fn spawnable<F: Future + Send>(_: F) {}
@@ -152,7 +157,7 @@ mod async_transports {
         to: &I,
         consent: &Consent<Marketing>,
         now: Duration,
-        via: &mut (impl AsyncTransport<I::Channel> + Send),
+        via: &mut (impl AsyncMarketingTransport<I::Channel> + Send),
     ) {
         let _ = to
             .send_marketing_async(consent, now, via, "Spring sale: 20% off")
@@ -186,6 +191,7 @@ mod async_transports {
     /// A gateway chosen at run time, boxed or borrowed as a trait object,
     /// whatever its error: every capability takes it, and every future is
     /// still `Send`.
+    #[allow(clippy::too_many_arguments, reason = "one of each kind and purpose")]
     fn gateway_chosen_at_run_time<E: Send + 'static>(
         two_factor: &PhoneNumber<TwoFactor>,
         alerts: &PhoneNumber<(TwoFactor, AccountNotice)>,
@@ -193,6 +199,7 @@ mod async_transports {
         consent: &Consent<Marketing>,
         now: Duration,
         boxed: &mut Box<dyn DynAsyncTransport<Sms, Error = E>>,
+        rnd: &mut (impl AsyncReassignedCheck + Send),
         code: &OtpCode,
     ) {
         spawnable(two_factor.send_otp_async(boxed, code));
@@ -203,7 +210,9 @@ mod async_transports {
                 &Notice::PasswordChanged { at: Duration::ZERO },
             ),
         );
-        spawnable(offers.send_marketing_async(consent, now, boxed, "Spring sale"));
+        let mut checked = CheckedSms::new(&mut *boxed, rnd);
+        spawnable(offers.send_marketing_async(consent, now, &mut checked, "Spring sale"));
+        spawnable(marketing(offers, consent, now, &mut checked));
         spawnable(otp(two_factor, boxed));
     }
 }

@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use purpose_bound::{
     AccountNotice, Advertising, Audience, Consent, ConsentChannel, ConsentId, ConsentRecord,
-    EmailAddress, Mail, Marketing, PhoneNumber, Platform, Region, RequiresConsent, SendError, Sms,
-    Stored, Subject, Transport, TwoFactor,
+    EmailAddress, Mail, Marketing, MarketingTransport, PhoneNumber, Platform, Region,
+    RequiresConsent, SendError, Sms, Stored, Subject, Transport, TwoFactor,
 };
 
 fn record<P: RequiresConsent>(id: u64, subject: &str) -> ConsentRecord<P> {
@@ -34,7 +34,7 @@ fn marketing(
     email: &str,
     region: Region,
     now: Duration,
-    sms: &mut impl Transport<Sms, Error = std::io::Error>,
+    sms: &mut impl MarketingTransport<Sms, Error = std::io::Error>,
     mail: &mut impl Transport<Mail>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let consent = Consent::<Marketing>::new(record(1, subject))?;

@@ -32,10 +32,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, Audience, Consent, ConsentChannel, ConsentId,
-    ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress, Keyring, Keyset, Mail,
-    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed,
-    Sms, Subject, SystemClock, Transport, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, Audience, CheckedSms, Consent, ConsentChannel,
+    ConsentErrorKind, ConsentId, ConsentRecord, ContactUpload, Device, Discoverable, EmailAddress,
+    Keyring, Keyset, Mail, Marketing, Message, Notice, OtpCode, PhoneNumber, Platform,
+    ReassignedCheck, Reassignment, Recipient, RequiresConsent, Sealed, SendError, Sms, Subject,
+    SystemClock, Transport, TwoFactor,
 };
 use purpose_bound_store::{
     self as records, AuditConfig, AuditLog, Collection, ConsentLedger, Controller, ErrorKind,
@@ -101,6 +102,43 @@ impl<W: Write> Transport<Sms> for ConsoleSms<'_, W> {
 
     fn name(&self) -> &'static str {
         "console-sms"
+    }
+}
+
+/// The reassigned-number check, on the console: the numbers carriers
+/// reported given up since, and so perhaps someone else's now, as the
+/// FCC's Reassigned Numbers Database answers for US numbers. Marketing to
+/// a phone number asks it before the number leaves.
+struct ConsoleRnd<'a, W: Write> {
+    out: Out<'a, W>,
+    /// The numbers reported disconnected, E.164.
+    reassigned: Vec<&'static str>,
+}
+
+impl<W: Write> ReassignedCheck for ConsoleRnd<'_, W> {
+    type Error = std::io::Error;
+
+    fn check(
+        &mut self,
+        number: Recipient<'_, Sms>,
+        _since: Duration,
+    ) -> Result<Reassignment, Self::Error> {
+        // A real check asks about `number.expose_secret()` since the day
+        // the consent was given; this one knows the reported numbers.
+        let answer = if self.reassigned.contains(&number.expose_secret()) {
+            Reassignment::Reassigned
+        } else {
+            Reassignment::NotReassigned
+        };
+        writeln!(
+            self.out.borrow_mut(),
+            "    [reassigned check] {number:?}: {answer:?}"
+        )?;
+        Ok(answer)
+    }
+
+    fn name(&self) -> &'static str {
+        "console-rnd"
     }
 }
 
@@ -222,21 +260,45 @@ fn queue_newsletter(db: &Connection, ledger: &ConsentLedger) -> Result<Newslette
 }
 
 /// Sends a queued newsletter: each number only under its own consent, as
-/// the ledger says at the moment of sending.
+/// the ledger says at the moment of sending, and only if the
+/// reassigned-number check does not report it reassigned since. A number
+/// reported reassigned is someone else's now: its consent is ended in the
+/// ledger, so that no other job tries it again.
 fn send_newsletter<W: Write>(
     out: Out<'_, W>,
     queued: &Newsletter,
-    keyring: &Keyring,
+    (keyring, ledger): (&Keyring, &ConsentLedger),
     sms: &mut ConsoleSms<'_, W>,
+    rnd: &mut ConsoleRnd<'_, W>,
 ) -> Result<(), Box<dyn Error>> {
     for (user_id, sealed, consent) in queued {
         let phone = consent.open(keyring, sealed)?;
-        match phone.send_marketing(consent, SystemClock, sms, "The March offers are here") {
+        let mut checked = CheckedSms::new(&mut *sms, &mut *rnd);
+        match phone.send_marketing(
+            consent,
+            SystemClock,
+            &mut checked,
+            "The March offers are here",
+        ) {
             Ok(()) => say!(
                 out,
                 "   user {user_id}: sent under consent {}",
                 consent.id()
             ),
+            Err(SendError::Consent(why)) if why.kind() == ConsentErrorKind::Reassigned => {
+                ledger.invalidate::<Marketing>(
+                    &subject_of(*user_id)?,
+                    consent.id(),
+                    now()?,
+                    "reassigned: number check",
+                    "newsletter job",
+                )?;
+                say!(
+                    out,
+                    "   user {user_id}: refused: {why}; consent {} invalidated in the ledger",
+                    consent.id()
+                );
+            }
             Err(refused) => say!(out, "   user {user_id}: refused: {refused}"),
         }
     }
@@ -321,6 +383,10 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
     let mut sms = ConsoleSms {
         out,
         last_text: None,
+    };
+    let mut rnd = ConsoleRnd {
+        out,
+        reassigned: Vec::new(),
     };
 
     say!(
@@ -458,7 +524,13 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         out,
         "\n5. The newsletter job sends to every marketing number, under its consent."
     );
-    send_newsletter(out, &queue_newsletter(&db, &ledger)?, &keyring, &mut sms)?;
+    send_newsletter(
+        out,
+        &queue_newsletter(&db, &ledger)?,
+        (&keyring, &ledger),
+        &mut sms,
+        &mut rnd,
+    )?;
 
     say!(
         out,
@@ -538,7 +610,7 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
         out,
         "   the newsletter job, with the consent it loaded before:"
     );
-    send_newsletter(out, &newsletter, &keyring, &mut sms)?;
+    send_newsletter(out, &newsletter, (&keyring, &ledger), &mut sms, &mut rnd)?;
     let audience = Audience::export(audience_job, Platform::Meta, SystemClock);
     say!(
         out,
@@ -666,7 +738,54 @@ pub fn run(out: &mut impl Write) -> Result<(), Box<dyn Error>> {
 
     say!(
         out,
-        "\n13. The records: the ledger verifies, Grace gets a receipt, SQL cannot revive a consent, and the audit counts accounts."
+        "\n13. Lin opts in to offers by text; then her carrier reports the number given up, and it may be someone else's now."
+    );
+    let lin_id = subject_of(3)?;
+    let lin_offers = record_consent::<Marketing>(
+        &ledger,
+        3,
+        ("offers-sms-2026-03", "Also send me offers by text message."),
+        ConsentChannel::App,
+    )?;
+    db.execute(
+        "UPDATE users SET marketing_phone = ?1, marketing_consent = ?2 WHERE id = 3",
+        params![
+            keyring.seal(&lin_offers.adopt(&lin)?)?,
+            i64::try_from(lin_offers.id().get())?
+        ],
+    )?;
+    let held = queue_newsletter(&db, &ledger)?;
+    rnd.reassigned.push("+442079460777");
+    say!(
+        out,
+        "   the newsletter job asks the reassigned-number check before each text:"
+    );
+    send_newsletter(out, &held, (&keyring, &ledger), &mut sms, &mut rnd)?;
+    // The job's copy of the consent, loaded before the invalidation, asks
+    // the ledger at its next use; a reassigned number is adopted no more.
+    say!(out, "   the same job, run again:");
+    send_newsletter(out, &held, (&keyring, &ledger), &mut sms, &mut rnd)?;
+    match lin_offers.adopt(&lin) {
+        Ok(_) => say!(out, "   !! the invalidated consent adopted Lin's number"),
+        Err(err) => say!(
+            out,
+            "   the consent adopts Lin's number again? refused: {err}"
+        ),
+    }
+    let kinds: Vec<_> = ledger
+        .history(&lin_id)?
+        .iter()
+        .map(|event| event.kind.dpv())
+        .collect();
+    say!(out, "   Lin's ledger events: {}", kinds.join(", "));
+    db.execute(
+        "UPDATE users SET marketing_phone = NULL, marketing_consent = NULL WHERE id = 3",
+        [],
+    )?;
+
+    say!(
+        out,
+        "\n14. The records: the ledger verifies, Grace gets a receipt, SQL cannot revive a consent, and the audit counts accounts."
     );
     let now_head = ledger.verify(&head)?;
     say!(

@@ -102,10 +102,10 @@ use axum::{Json, Router};
 use purpose_bound::subtle::ConstantTimeEq;
 use purpose_bound::zeroize::Zeroizing;
 use purpose_bound::{
-    AccountNotice, AccountRecovery, Advertising, AsyncTransport, Attempt, Audience, Challenge,
-    Channel, Consent, ConsentChannel, ConsentId, EmailAddress, Identifier, Keyring, LookupKey,
-    Marketing, Message, Notice, OtpCode, PhoneNumber, Platform, Recipient, RequiresConsent, Sealed,
-    Subject, TwoFactor,
+    AccountNotice, AccountRecovery, Advertising, AsyncReassignedCheck, AsyncTransport, Attempt,
+    Audience, Challenge, Channel, CheckedSms, Consent, ConsentChannel, ConsentId, EmailAddress,
+    Identifier, Keyring, LookupKey, Marketing, Message, Notice, OtpCode, PhoneNumber, Platform,
+    Reassignment, Recipient, RequiresConsent, Sealed, Sms, Subject, TwoFactor,
 };
 use purpose_bound_store::{AuditReport, Collection, ConsentLedger, SqliteStore};
 use serde::de::{DeserializeOwned, Error as _};
@@ -245,6 +245,31 @@ impl<C: Channel> AsyncTransport<C> for ConsoleGateway {
             text,
         });
         Ok(())
+    }
+}
+
+/// The reassigned-number check marketing texts ask first, on the console.
+/// It knows of no reassigned number, so it answers no data and the text
+/// goes on the consent alone; a real one asks the FCC's Reassigned Numbers
+/// Database (US numbers) or a carrier's API, and on a reassigned answer
+/// the send is refused and the consent is to be invalidated in the ledger.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ConsoleRnd;
+
+impl AsyncReassignedCheck for ConsoleRnd {
+    type Error = GatewayError;
+
+    async fn check(
+        &mut self,
+        number: Recipient<'_, Sms>,
+        _since: Duration,
+    ) -> Result<Reassignment, GatewayError> {
+        println!("[reassigned check] {number:?}: no data");
+        Ok(Reassignment::NoData)
+    }
+
+    fn name(&self) -> &'static str {
+        "console-rnd"
     }
 }
 
@@ -1415,10 +1440,12 @@ async fn newsletter(
     let (rows, ended) = consented_rows::<Marketing>(&state).await?;
     // A row whose consent ended in the ledger is refused before it is sent.
     let (mut sent, mut refused) = (0, ended);
-    let mut gateway = state.gateway.clone();
+    let (mut gateway, mut rnd) = (state.gateway.clone(), ConsoleRnd);
     for (phone, consent) in rows {
+        // Each text asks the reassigned-number check before the number leaves.
+        let mut sms = CheckedSms::new(&mut gateway, &mut rnd);
         match phone
-            .send_marketing_async(&consent, at, &mut gateway, &form.text)
+            .send_marketing_async(&consent, at, &mut sms, &form.text)
             .await
         {
             Ok(()) => sent += 1,

@@ -27,19 +27,33 @@ pub enum EventKind {
     /// `dpv:RenewedConsentGiven`: the subject gave it again, with a new
     /// validity.
     Renewed,
+    /// `dpv:ConsentInvalidated`: it ended because the identifier it was
+    /// collected for changed hands (the account replaced its number or
+    /// address, or the number was reported reassigned to someone else).
+    Invalidated,
 }
 
 impl EventKind {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Given,
         Self::Refused,
         Self::Withdrawn,
         Self::Expired,
         Self::Renewed,
+        Self::Invalidated,
     ];
 
     /// The kind's name as the store keeps it: `given`, `refused`,
-    /// `withdrawn`, `expired`, `renewed`.
+    /// `withdrawn`, `expired`, `renewed`, `invalidated`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use purpose_bound_store::EventKind;
+    ///
+    /// assert_eq!(EventKind::Invalidated.as_str(), "invalidated");
+    /// assert_eq!(EventKind::Invalidated.dpv(), "dpv:ConsentInvalidated");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Given => "given",
@@ -47,6 +61,7 @@ impl EventKind {
             Self::Withdrawn => "withdrawn",
             Self::Expired => "expired",
             Self::Renewed => "renewed",
+            Self::Invalidated => "invalidated",
         }
     }
 
@@ -58,6 +73,7 @@ impl EventKind {
             Self::Withdrawn => "dpv:ConsentWithdrawn",
             Self::Expired => "dpv:ConsentExpired",
             Self::Renewed => "dpv:RenewedConsentGiven",
+            Self::Invalidated => "dpv:ConsentInvalidated",
         }
     }
 

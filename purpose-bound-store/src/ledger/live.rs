@@ -27,7 +27,12 @@ use crate::store::EventRow;
 ///
 /// A consent appears with its end if it ended (withdrawn, expired): a use
 /// of it is refused with that reason, as a use of the ledger's own
-/// consent would be.
+/// consent would be. A consent [invalidated](ConsentLedger::invalidate)
+/// (its identifier changed hands) appears as withdrawn at that time, since
+/// a [`ConsentRecord`] has no end of that kind: a use of it is refused as
+/// [`Withdrawn`](purpose_bound::ConsentErrorKind::Withdrawn), where the
+/// ledger's own consent says
+/// [`Invalidated`](purpose_bound::ConsentErrorKind::Invalidated).
 ///
 /// # Examples
 ///
@@ -162,7 +167,11 @@ impl<P: RequiresConsent> LiveConsents<P> {
                 record = record.expires_at(until);
             }
             match entry.ended {
-                Some((EventKind::Withdrawn, at)) => record = record.withdrawn_at(at),
+                // A record ends only by withdrawal or expiry: an
+                // invalidation is final, as a withdrawal is.
+                Some((EventKind::Withdrawn | EventKind::Invalidated, at)) => {
+                    record = record.withdrawn_at(at);
+                }
                 Some((_, at)) => record = record.expires_at(at),
                 None => {}
             }

@@ -197,7 +197,8 @@ impl Audience {
     }
 
     /// How many rows were left out for another reason: a consent not yet
-    /// given, or not the identifier's own.
+    /// given, invalidated in its system of record (the identifier changed
+    /// hands), or not the identifier's own.
     pub fn refused(&self) -> usize {
         self.refused
     }

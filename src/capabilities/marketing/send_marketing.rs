@@ -1,8 +1,9 @@
 //! [`SendMarketing`]: marketing, under a live consent.
 
-use crate::capabilities::transport::{
-    AsyncTransport, Message, SendError, Transport, consented, deliver, deliver_async,
+use crate::capabilities::marketing::reassigned::{
+    AsyncMarketingTransport, BeforeMarketing, BeforeMarketingAsync, MarketingTransport,
 };
+use crate::capabilities::transport::{Message, SendError, consented, deliver, deliver_async};
 use crate::consent::Consent;
 use crate::identifiers::email::EmailAddress;
 use crate::identifiers::identifier::Identifier;
@@ -10,7 +11,7 @@ use crate::identifiers::phone::PhoneNumber;
 use crate::primitives::clock::Clock;
 use crate::purposes::capability::Capability;
 use crate::purposes::markers::{Marketing, Purpose};
-use crate::purposes::sealed::grants;
+use crate::purposes::sealed::{Token, grants};
 
 /// May be sent marketing: identifiers collected through a recorded
 /// [`Consent<Marketing>`](crate::Consent), while it is live.
@@ -63,13 +64,25 @@ pub trait SendMarketing: Identifier {
     /// [`SystemClock`](crate::SystemClock), or a `Duration` for tests and
     /// replays.
     ///
+    /// To a phone number, `transport` is a [`CheckedSms`](crate::CheckedSms):
+    /// the SMS gateway and the application's
+    /// [`ReassignedCheck`](crate::ReassignedCheck), which is asked, once
+    /// the consent has answered, whether the number was reassigned since
+    /// the consent was given; a bare gateway does not compile
+    /// ([`MarketingTransport`]). To an email address, any
+    /// [`Transport<Mail>`](crate::Transport).
+    ///
     /// # Errors
     ///
     /// [`SendError::Consent`] when the consent is another one, withdrawn
-    /// (at any time), expired or not yet given: nothing is sent.
+    /// or invalidated (at any time), expired or not yet given, or when the
+    /// reassigned-number check answers that the number was reassigned
+    /// ([`Reassigned`](crate::ConsentErrorKind::Reassigned)) or cannot
+    /// answer ([`ReassignedCheckFailed`](crate::ConsentErrorKind::ReassignedCheckFailed)):
+    /// nothing is sent.
     /// [`SendError::Transport`] when the transport cannot deliver;
     /// [`SendError::Unaudited`] when the installed audit sink cannot record
-    /// the send, and nothing was sent.
+    /// the send, or the hand-off to the check, and nothing was sent.
     ///
     /// # Examples
     ///
@@ -120,7 +133,7 @@ pub trait SendMarketing: Identifier {
     /// assert_eq!(outbox.0.len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn send_marketing<T: Transport<Self::Channel> + ?Sized>(
+    fn send_marketing<T: MarketingTransport<Self::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -130,17 +143,19 @@ pub trait SendMarketing: Identifier {
 
     /// Sends `content` through an async `transport`, as
     /// [`send_marketing`](Self::send_marketing) does through a blocking
-    /// one. The clock is read, and the consent checked, when the future is
-    /// first polled.
+    /// one: to a phone number, a [`CheckedSms`](crate::CheckedSms) of an
+    /// async gateway and an [`AsyncReassignedCheck`](crate::AsyncReassignedCheck)
+    /// ([`AsyncMarketingTransport`]). The clock is read, and the consent
+    /// checked, when the future is first polled.
     ///
     /// # Errors
     ///
-    /// [`SendError::Consent`] when the consent is another one, withdrawn
-    /// (at any time), expired or not yet given: nothing is sent.
-    /// [`SendError::Transport`] when the transport cannot deliver;
-    /// [`SendError::Unaudited`] when the installed audit sink cannot record
-    /// the send, and nothing was sent.
-    fn send_marketing_async<T: AsyncTransport<Self::Channel> + Send + ?Sized>(
+    /// As [`send_marketing`](Self::send_marketing): [`SendError::Consent`]
+    /// when the consent refuses or the reassigned-number check does,
+    /// nothing sent; [`SendError::Transport`] when the transport cannot
+    /// deliver; [`SendError::Unaudited`] when the installed audit sink
+    /// cannot record the send, and nothing was sent.
+    fn send_marketing_async<T: AsyncMarketingTransport<Self::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -157,7 +172,7 @@ impl<I: Identifier<Purpose = Marketing>> SendMarketing for I
 where
     I::Purpose: grants::SendMarketing,
 {
-    fn send_marketing<T: Transport<I::Channel> + ?Sized>(
+    fn send_marketing<T: MarketingTransport<I::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -172,6 +187,7 @@ where
             transport.name(),
         )
         .map_err(SendError::Consent)?;
+        BeforeMarketing::before_marketing(transport, Token(()), self, consent.record().given())?;
         deliver(
             self,
             Capability::SendMarketing,
@@ -180,7 +196,7 @@ where
         )
     }
 
-    async fn send_marketing_async<T: AsyncTransport<I::Channel> + Send + ?Sized>(
+    async fn send_marketing_async<T: AsyncMarketingTransport<I::Channel> + Send + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -195,6 +211,13 @@ where
             transport.name(),
         )
         .map_err(SendError::Consent)?;
+        BeforeMarketingAsync::before_marketing_async(
+            transport,
+            Token(()),
+            self,
+            consent.record().given(),
+        )
+        .await?;
         deliver_async(
             self,
             Capability::SendMarketing,
@@ -216,11 +239,17 @@ where
 // private path and an expansion backtrace to each.
 impl<P: Purpose> PhoneNumber<P> {
     /// Sends marketing if `consent` is this number's and is live at the
-    /// time `now` reads: see [`SendMarketing::send_marketing`].
+    /// time `now` reads, and the application's reassigned-number check
+    /// says the number was not reassigned since: see
+    /// [`SendMarketing::send_marketing`]. `transport` is a
+    /// [`CheckedSms`](crate::CheckedSms), the gateway with the check.
     ///
     /// # Errors
     ///
-    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Consent`] when the consent refuses, or the check does
+    /// ([`Reassigned`](crate::ConsentErrorKind::Reassigned),
+    /// [`ReassignedCheckFailed`](crate::ConsentErrorKind::ReassignedCheckFailed)),
+    /// nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver;
     /// [`SendError::Unaudited`] when the installed audit sink cannot record
     /// the send, and nothing was sent.
@@ -231,8 +260,8 @@ impl<P: Purpose> PhoneNumber<P> {
     /// use std::time::Duration;
     ///
     /// use purpose_bound::{
-    ///     Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Message, Recipient, Sms,
-    ///     Transport, Subject,
+    ///     CheckedSms, Consent, ConsentChannel, ConsentId, ConsentRecord, Marketing, Message,
+    ///     Reassignment, ReassignedCheck, Recipient, Sms, Transport, Subject,
     /// };
     ///
     /// /// An SMS provider's API.
@@ -248,17 +277,29 @@ impl<P: Purpose> PhoneNumber<P> {
     ///     }
     /// }
     ///
+    /// /// The reassigned-number check: a UK number, of which the FCC's database knows nothing.
+    /// struct Rnd;
+    ///
+    /// impl ReassignedCheck for Rnd {
+    ///     type Error = std::io::Error;
+    ///
+    ///     fn check(&mut self, number: Recipient<'_, Sms>, _since: Duration) -> Result<Reassignment, Self::Error> {
+    ///         assert!(!number.expose_secret().starts_with("+1"));
+    ///         Ok(Reassignment::NoData)
+    ///     }
+    /// }
+    ///
     /// let given = Duration::from_secs(1_767_225_600);
     /// let consent = Consent::<Marketing>::new(ConsentRecord::new(
     ///     ConsentId::new(7).unwrap(), &Subject::new("user-42")?, given, "sms-offers-v1", ConsentChannel::App,
     /// ))?;
     /// let phone = consent.parse_phone("+44 7400 123456")?;
     /// let mut api = SmsApi(Vec::new());
-    /// phone.send_marketing(&consent, given, &mut api, "Spring sale: 20% off")?;
+    /// phone.send_marketing(&consent, given, &mut CheckedSms::new(&mut api, &mut Rnd), "Spring sale: 20% off")?;
     /// assert_eq!(api.0, ["+447400123456"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+    pub fn send_marketing<T: MarketingTransport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -272,16 +313,22 @@ impl<P: Purpose> PhoneNumber<P> {
     }
 
     /// Sends marketing through an async transport if `consent` is this
-    /// number's and is live at the time `now` reads: see
-    /// [`SendMarketing::send_marketing_async`].
+    /// number's and is live at the time `now` reads, and the application's
+    /// reassigned-number check says the number was not reassigned since:
+    /// see [`SendMarketing::send_marketing_async`]. `transport` is a
+    /// [`CheckedSms`](crate::CheckedSms) of an async gateway and an
+    /// [`AsyncReassignedCheck`](crate::AsyncReassignedCheck).
     ///
     /// # Errors
     ///
-    /// [`SendError::Consent`] when the consent refuses, nothing sent;
+    /// [`SendError::Consent`] when the consent refuses, or the check does,
+    /// nothing sent;
     /// [`SendError::Transport`] when the transport cannot deliver;
     /// [`SendError::Unaudited`] when the installed audit sink cannot record
     /// the send, and nothing was sent.
-    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
+    pub fn send_marketing_async<
+        T: AsyncMarketingTransport<<Self as Identifier>::Channel> + Send + ?Sized,
+    >(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -314,7 +361,7 @@ impl<P: Purpose> EmailAddress<P> {
     /// [`SendError::Transport`] when the transport cannot deliver;
     /// [`SendError::Unaudited`] when the installed audit sink cannot record
     /// the send, and nothing was sent.
-    pub fn send_marketing<T: Transport<<Self as Identifier>::Channel> + ?Sized>(
+    pub fn send_marketing<T: MarketingTransport<<Self as Identifier>::Channel> + ?Sized>(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
@@ -337,7 +384,9 @@ impl<P: Purpose> EmailAddress<P> {
     /// [`SendError::Transport`] when the transport cannot deliver;
     /// [`SendError::Unaudited`] when the installed audit sink cannot record
     /// the send, and nothing was sent.
-    pub fn send_marketing_async<T: AsyncTransport<<Self as Identifier>::Channel> + Send + ?Sized>(
+    pub fn send_marketing_async<
+        T: AsyncMarketingTransport<<Self as Identifier>::Channel> + Send + ?Sized,
+    >(
         &self,
         consent: &Consent<Marketing>,
         now: impl Clock,
