@@ -11,7 +11,7 @@ use purpose_bound::{
 };
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ledger::event::{EventKind, LedgerEvent};
+use crate::ledger::event::{EventKind, time_of};
 use crate::ledger::{ConsentLedger, Head};
 use crate::store::EventRow;
 
@@ -63,6 +63,15 @@ pub struct LiveConsents<P> {
     purpose: PhantomData<fn() -> P>,
 }
 
+/// What a snapshot reads of a giving's fields.
+#[derive(serde::Deserialize)]
+struct Given<'a> {
+    #[serde(borrow)]
+    notice: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    channel: std::borrow::Cow<'a, str>,
+}
+
 /// One consent: what its record needs.
 struct Entry {
     id: ConsentId,
@@ -84,25 +93,28 @@ impl<P: RequiresConsent> LiveConsents<P> {
             if row.purpose != P::TAG {
                 return Ok(());
             }
-            let event = LedgerEvent::from_row(row)?;
             let corrupt = || Error::at(ErrorKind::Corrupt, row.seq);
-            match event.kind {
+            let kind = EventKind::from_name(&row.kind).ok_or_else(corrupt)?;
+            let at = time_of(row.at).ok_or_else(corrupt)?;
+            let until = match row.until {
+                Some(until) => Some(time_of(until).ok_or_else(corrupt)?),
+                None => None,
+            };
+            match kind {
                 EventKind::Given => {
-                    let notice = event.fields.notice.ok_or_else(corrupt)?;
-                    let channel = event
-                        .fields
-                        .channel
-                        .as_deref()
-                        .and_then(|name| name.parse().ok())
-                        .ok_or_else(corrupt)?;
+                    // Only what the record needs of the fields, borrowed:
+                    // a snapshot reads every event of the purpose.
+                    let given: Given<'_> =
+                        serde_json::from_str(&row.fields).map_err(|_| corrupt())?;
+                    let channel = given.channel.parse().map_err(|_| corrupt())?;
                     let list = by_subject.entry(row.subject).or_default();
                     place.insert(row.consent, (row.subject, list.len()));
                     list.push(Entry {
-                        id: event.consent,
-                        given: event.at,
-                        notice: notice.into(),
+                        id: ConsentId::new(row.consent).ok_or_else(corrupt)?,
+                        given: at,
+                        notice: given.notice.into(),
                         channel,
-                        until: event.until,
+                        until,
                         ended: None,
                     });
                 }
@@ -115,8 +127,8 @@ impl<P: RequiresConsent> LiveConsents<P> {
                         .filter(|_| subject == row.subject)
                         .ok_or_else(corrupt)?;
                     match kind {
-                        EventKind::Renewed => entry.until = event.until,
-                        _ => entry.ended = Some((kind, event.at)),
+                        EventKind::Renewed => entry.until = until,
+                        _ => entry.ended = Some((kind, at)),
                     }
                 }
             }
