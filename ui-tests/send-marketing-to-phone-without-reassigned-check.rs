@@ -1,26 +1,19 @@
 // Marketing to a phone number asks the application's reassigned-number
-// check before the number leaves: a bare SMS gateway does not compile,
-// blocking or async. Pair it with the check, `CheckedSms::new(&mut gateway,
-// &mut check)`. Email is sent through any mail transport.
+// check before the number leaves: a bare SMS gateway does not compile.
+// Pair it with the check, `CheckedSms::new(&mut gateway, &mut check)`.
+// Email is sent through any mail transport.
 
 use std::time::Duration;
 
-use purpose_bound::{AsyncTransport, Consent, EmailAddress, Mail, Marketing, Message, PhoneNumber, Recipient, Sms, Transport};
+use purpose_bound::{Consent, EmailAddress, Mail, Marketing, Message, PhoneNumber, Recipient, Sms, Transport};
 
-/// The SMS provider's API, blocking and async; a mail server.
+/// The SMS provider's API; a mail server.
 struct Twilio;
 struct Smtp;
 
 impl Transport<Sms> for Twilio {
     type Error = std::io::Error;
     fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), Self::Error> {
-        Ok(())
-    }
-}
-
-impl AsyncTransport<Sms> for Twilio {
-    type Error = std::io::Error;
-    async fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), Self::Error> {
         Ok(())
     }
 }
@@ -32,13 +25,9 @@ impl Transport<Mail> for Smtp {
     }
 }
 
-fn blocking(phone: &PhoneNumber<Marketing>, email: &EmailAddress<Marketing>, consent: &Consent<Marketing>, now: Duration) {
+fn newsletter(phone: &PhoneNumber<Marketing>, email: &EmailAddress<Marketing>, consent: &Consent<Marketing>, now: Duration) {
     let _ = phone.send_marketing(consent, now, &mut Twilio, "Spring sale: 20% off");
     let _ = email.send_marketing(consent, now, &mut Smtp, "Spring sale: 20% off");
-}
-
-async fn from_async(phone: &PhoneNumber<Marketing>, consent: &Consent<Marketing>, now: Duration) {
-    let _ = phone.send_marketing_async(consent, now, &mut Twilio, "Spring sale: 20% off").await;
 }
 
 fn main() {}
