@@ -393,18 +393,6 @@ fn the_recipient_a_transport_logs_names_its_channel_type_and_consent() {
     let offers = consent(7);
     let email = offers.parse_email("ada@example.com").unwrap();
     let phone = offers.parse_phone("+44 20 7946 0958").unwrap();
-    /// A reassigned-number check that knows nothing of the number.
-    struct NoData;
-    impl AsyncReassignedCheck for NoData {
-        type Error = std::convert::Infallible;
-        async fn check(
-            &mut self,
-            _: Recipient<'_, Sms>,
-            _: std::time::Duration,
-        ) -> Result<Reassignment, Self::Error> {
-            Ok(Reassignment::NoData)
-        }
-    }
     let mut log = Log(Vec::new());
     runtime.block_on(async {
         email
@@ -468,6 +456,20 @@ fn sms_provider(
     }
 }
 
+/// A reassigned-number check that knows no number: a send goes on its
+/// consent alone.
+struct NoData;
+impl AsyncReassignedCheck for NoData {
+    type Error = std::convert::Infallible;
+    async fn check(
+        &mut self,
+        _: Recipient<'_, Sms>,
+        _: std::time::Duration,
+    ) -> Result<Reassignment, Self::Error> {
+        Ok(Reassignment::NoData)
+    }
+}
+
 /// Every async capability sends through a gateway chosen at run time, held
 /// as a `Box<dyn DynAsyncTransport<Sms, Error = _>>`, by `&mut` to the box
 /// and by `&mut dyn`, from spawned tasks.
@@ -495,7 +497,12 @@ async fn a_gateway_chosen_at_run_time_sends_every_capability() {
                 .await
                 .unwrap();
             marketing
-                .send_marketing_async(&offers, at, &mut sms, "spring-sale")
+                .send_marketing_async(
+                    &offers,
+                    at,
+                    &mut CheckedSms::new(&mut sms, &mut NoData),
+                    "spring-sale",
+                )
                 .await
                 .unwrap();
         })
