@@ -13,6 +13,7 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+mod common;
 #[path = "common/recorder.rs"]
 mod recorder;
 
@@ -20,8 +21,10 @@ use std::collections::BTreeMap;
 use std::pin::pin;
 use std::task::{Context, Waker};
 
+use common::{GIVEN, Outbox, Rnd, consent};
 use purpose_bound::{
-    AsyncTransport, Message, OtpCode, PhoneNumber, Recipient, Sms, Transport, TwoFactor,
+    AsyncTransport, CheckedSms, Marketing, Message, OtpCode, PhoneNumber, Recipient, Sms,
+    Transport, TwoFactor,
 };
 use recorder::Recorder;
 
@@ -140,4 +143,57 @@ impl Transport<Sms> for Accepting {
     fn send(&mut self, _: Recipient<'_, Sms>, _: Message<'_>) -> Result<(), Self::Error> {
         Ok(())
     }
+}
+
+/// The number's hand-off to the check is audited as a gateway's is: under
+/// the check's name, before the number leaves, and a refusal after it.
+#[test]
+fn the_check_is_a_hand_off_audited_under_its_name() {
+    let recorder = Recorder::default();
+    let marketing = consent::<Marketing>(7);
+    let (gone, kept) = (
+        marketing.parse_phone("+14155552671").unwrap(),
+        marketing.parse_phone("+14155552672").unwrap(),
+    );
+    let mut sms = Outbox::<Sms>::default();
+    let mut rnd = Rnd::reassigned(&["+14155552671"]);
+    tracing::subscriber::with_default(recorder.clone(), || {
+        let mut checked = CheckedSms::new(&mut sms, &mut rnd);
+        assert!(
+            gone.send_marketing(&marketing, GIVEN, &mut checked, "offer")
+                .is_err()
+        );
+        kept.send_marketing(&marketing, GIVEN, &mut checked, "offer")
+            .unwrap();
+    });
+    let events: Vec<_> = recorder
+        .handoffs()
+        .iter()
+        .map(|event| {
+            for value in event.fields.values() {
+                assert!(!value.contains("5552671") && !value.contains("5552672"));
+            }
+            (
+                event.fields["capability"].clone(),
+                event.fields["via"].clone(),
+                event.fields["outcome"].clone(),
+            )
+        })
+        .collect();
+    let line = |via: &str, outcome: &str| {
+        (
+            "send_marketing".to_owned(),
+            via.to_owned(),
+            outcome.to_owned(),
+        )
+    };
+    assert_eq!(
+        events,
+        [
+            line("test-rnd", "handed_over"),
+            line("sms", "refused"),
+            line("test-rnd", "handed_over"),
+            line("sms", "handed_over"),
+        ]
+    );
 }

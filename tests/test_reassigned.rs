@@ -3,6 +3,7 @@
 //! gateway has it, a check that cannot answer refuses too, the check is
 //! asked only once the consent has answered and is handed the number as a
 //! gateway is, blocking and async; email is sent on the consent alone.
+//! `tests/test_audit.rs` shows the check's hand-off in the audit trail.
 
 #![allow(
     clippy::unwrap_used,
@@ -12,9 +13,6 @@
 )]
 
 mod common;
-#[cfg(feature = "tracing")]
-#[path = "common/recorder.rs"]
-mod recorder;
 
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -198,58 +196,4 @@ fn email_is_sent_on_the_consent_alone() {
         Poll::Ready(Ok(()))
     ));
     assert_eq!(mail.sent.len(), 2);
-}
-
-/// The number's hand-off to the check is audited as a gateway's is: under
-/// the check's name, before the number leaves, and a refusal after it.
-#[cfg(feature = "tracing")]
-#[test]
-fn the_check_is_a_hand_off_audited_under_its_name() {
-    let recorder = recorder::Recorder::default();
-    let marketing = consent::<Marketing>(7);
-    let (gone, kept) = (
-        marketing.parse_phone(NUMBER).unwrap(),
-        marketing.parse_phone(OTHER).unwrap(),
-    );
-    let mut sms = Outbox::<Sms>::default();
-    let mut rnd = Rnd::reassigned(&[NUMBER]);
-    tracing::subscriber::with_default(recorder.clone(), || {
-        let mut checked = CheckedSms::new(&mut sms, &mut rnd);
-        assert!(
-            gone.send_marketing(&marketing, GIVEN, &mut checked, "offer")
-                .is_err()
-        );
-        kept.send_marketing(&marketing, GIVEN, &mut checked, "offer")
-            .unwrap();
-    });
-    let events: Vec<_> = recorder
-        .handoffs()
-        .iter()
-        .map(|event| {
-            for value in event.fields.values() {
-                assert!(!value.contains("5552671") && !value.contains("5552672"));
-            }
-            (
-                event.fields["capability"].clone(),
-                event.fields["via"].clone(),
-                event.fields["outcome"].clone(),
-            )
-        })
-        .collect();
-    let line = |via: &str, outcome: &str| {
-        (
-            "send_marketing".to_owned(),
-            via.to_owned(),
-            outcome.to_owned(),
-        )
-    };
-    assert_eq!(
-        events,
-        [
-            line("test-rnd", "handed_over"),
-            line("sms", "refused"),
-            line("test-rnd", "handed_over"),
-            line("sms", "handed_over"),
-        ]
-    );
 }
