@@ -3,7 +3,9 @@
 //! ledger (SQLite, WAL) against one that believes its record and against
 //! the application's own indexed read of a consents table; and a hand-off
 //! written to the audit's queue against one with no audit and against a
-//! bare bounded channel of the same row.
+//! bare bounded channel of the same row; and an export's consent snapshot
+//! against the chain walk it makes, and a row's consent from it against
+//! one built from a consents table's columns.
 //!
 //! ```sh
 //! cargo bench -p purpose-bound-benches --bench records
@@ -38,7 +40,11 @@ fn collection() -> Collection {
 /// subject with that subject's number.
 fn ledger(
     store: Arc<dyn purpose_bound_store::Store>,
-) -> (Consent<Advertising>, PhoneNumber<Advertising>) {
+) -> (
+    Consent<Advertising>,
+    PhoneNumber<Advertising>,
+    ConsentLedger,
+) {
     let ledger =
         ConsentLedger::open(store, Keyring::new(1, &mut [7u8; 32]).ledger_key()).expect("a ledger");
     let mut last = None;
@@ -57,12 +63,12 @@ fn ledger(
         .owned_by(&subject)
         .expect("bound");
     let phone = consent.adopt(&phone).expect("adopted");
-    (consent, phone)
+    (consent, phone, ledger)
 }
 
 fn consent_use(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a directory");
-    let (from_ledger, phone) = ledger(Arc::new(
+    let (from_ledger, phone, _) = ledger(Arc::new(
         SqliteStore::open(dir.path().join("ledger.db")).expect("a store"),
     ));
     let believed = Consent::<Advertising>::new(from_ledger.record().clone()).expect("a record");
@@ -98,7 +104,7 @@ fn consent_use(c: &mut Criterion) {
         drop(store);
         let store = purpose_bound_postgres::PgStore::connect(&url, Default::default())
             .expect("the server at DATABASE_URL");
-        let (from_pg, pg_phone) = ledger(Arc::new(store));
+        let (from_pg, pg_phone, _) = ledger(Arc::new(store));
         g.bench_function("ledger_postgres_view", |b| {
             b.iter(|| {
                 pg_phone
@@ -122,6 +128,47 @@ fn consent_use(c: &mut Criterion) {
                 .query_row([black_box(10_000)], |row| row.get(0))
                 .expect("a row");
             black_box(withdrawn)
+        });
+    });
+    g.finish();
+}
+
+/// What an export pays for consent it cannot be handed in SQL: reading the
+/// snapshot of 10,000 consents once a query (against walking the chain
+/// alone, which the snapshot does), and each row's consents from it
+/// (against building the consent from a consents table's columns, as the
+/// functions did before).
+fn snapshot(c: &mut Criterion) {
+    let (consent, _, ledger) = ledger(Arc::new(SqliteStore::in_memory().expect("a store")));
+    let empty: purpose_bound_store::Head =
+        "0:0000000000000000000000000000000000000000000000000000000000000000"
+            .parse()
+            .expect("a head");
+    let live = ledger.live::<Advertising>().expect("a snapshot");
+    let subject = Subject::new("user-9999").expect("an id");
+    let mut g = c.benchmark_group("snapshot");
+    g.sample_size(20);
+    g.bench_function("read_10000", |b| {
+        b.iter(|| ledger.live::<Advertising>().expect("a snapshot"));
+    });
+    g.bench_function("verify_10000", |b| {
+        b.iter(|| ledger.verify(black_box(&empty)).expect("verified"));
+    });
+    g.finish();
+    let mut g = c.benchmark_group("row_consent");
+    g.bench_function("from_snapshot", |b| {
+        b.iter(|| live.of(black_box(&subject)).next().expect("a consent"));
+    });
+    g.bench_function("from_columns", |b| {
+        b.iter(|| {
+            let record = ConsentRecord::<Advertising>::new(
+                black_box(consent.id()),
+                &subject,
+                NOW,
+                "(consents table)",
+                ConsentChannel::App,
+            );
+            Consent::new(record).expect("a consent")
         });
     });
     g.finish();
@@ -255,6 +302,18 @@ fn ratio_table() {
             "own_table_read",
         ),
         (
+            "export snapshot vs the chain walk alone",
+            "snapshot",
+            "read_10000",
+            "verify_10000",
+        ),
+        (
+            "a row's consent from the snapshot vs from columns",
+            "row_consent",
+            "from_snapshot",
+            "from_columns",
+        ),
+        (
             "hand-off audited vs not",
             "audit_record",
             "audit_log",
@@ -291,6 +350,12 @@ fn ratio_table() {
             (view - believed) / 1e3
         );
     }
+    if let Some(read) = mean_ns("snapshot", "read_10000") {
+        println!(
+            "the export's snapshot: {:.2} µs a ledger event, once a query",
+            read / 10_000.0 / 1e3
+        );
+    }
     if let (Some(audited), Some(bare)) = (
         mean_ns("audit_record", "audit_log"),
         mean_ns("audit_record", "no_audit"),
@@ -305,6 +370,7 @@ fn ratio_table() {
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     consent_use(&mut c);
+    snapshot(&mut c);
     audit_record(&mut c);
     c.final_summary();
     ratio_table();

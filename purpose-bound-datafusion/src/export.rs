@@ -24,11 +24,13 @@ use crate::outcome::{OUTCOMES, Outcome};
 ///
 /// The functions take no consent from SQL. When a query is planned, the
 /// sink reads from the ledger the consents of each purpose its functions
-/// need ([`ConsentLedger::live`], which verifies the chain), and every row
-/// of that query is checked against that snapshot at the time the query
-/// was planned: a literal, a forged row, a stale copy or another purpose's
-/// consents table has no way in, and a withdrawal recorded before the next
-/// query is planned stops its rows there.
+/// need ([`ConsentLedger::live`], which verifies the chain; for the
+/// queries after the first, [`LiveConsents::refreshed`], which reads only
+/// the events written since and checks that they continue the chain it
+/// read), and every row of that query is checked against that snapshot at
+/// the time the query was planned: a literal, a forged row, a stale copy
+/// or another purpose's consents table has no way in, and a withdrawal
+/// recorded before the next query is planned stops its rows there.
 ///
 /// Each query counts rows and distinct accounts by [`Outcome`], across all
 /// its partitions and every call of the functions in it: a `UNION ALL` of
@@ -64,7 +66,12 @@ pub struct ExportSink {
 struct Inner {
     ledger: ConsentLedger,
     current: Mutex<Option<Arc<Query>>>,
+    /// The newest snapshot read of each purpose, which the next query's
+    /// brings up to date rather than read the whole ledger again.
+    latest: Mutex<Snapshots>,
 }
+
+type Snapshots = HashMap<&'static str, Arc<dyn Any + Send + Sync>>;
 
 /// One query: when it was planned, the snapshots it read, what it counted.
 pub(crate) struct Query {
@@ -73,7 +80,7 @@ pub(crate) struct Query {
     started: Option<i64>,
     /// The time of use of every row: when the query was planned.
     at: Duration,
-    snapshots: Mutex<HashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
+    snapshots: Mutex<Snapshots>,
     head: Mutex<Option<Head>>,
     tally: Mutex<Tally>,
 }
@@ -103,6 +110,7 @@ impl ExportSink {
             inner: Arc::new(Inner {
                 ledger,
                 current: Mutex::new(None),
+                latest: Mutex::default(),
             }),
         }
     }
@@ -203,27 +211,36 @@ impl Query {
         self.at
     }
 
-    /// The snapshot of `P`'s consents for this query, read from the ledger
-    /// the first time a function of the query asks.
+    /// The snapshot of `P`'s consents for this query, read the first time
+    /// a function of the query asks: the sink's newest snapshot of `P`
+    /// brought up to date (only the events written since are read, and
+    /// they must continue its chain), or on the first query the whole
+    /// ledger.
     pub(crate) fn live<P: RequiresConsent>(
         &self,
         function: &str,
         sink: &ExportSink,
     ) -> Result<Arc<LiveConsents<P>>> {
+        let snapshot_type = || DataFusionError::Internal(format!("{function}: snapshot type"));
         let mut snapshots = lock(&self.snapshots);
         if let Some(live) = snapshots.get(P::TAG) {
             return Arc::clone(live)
                 .downcast::<LiveConsents<P>>()
-                .map_err(|_| DataFusionError::Internal(format!("{function}: snapshot type")));
+                .map_err(|_| snapshot_type());
         }
-        let live = Arc::new(
-            sink.inner
-                .ledger
-                .live::<P>()
-                .map_err(|error| ledger_error(function, error))?,
-        );
+        let mut latest = lock(&sink.inner.latest);
+        let read = match latest.get(P::TAG) {
+            Some(before) => Arc::clone(before)
+                .downcast::<LiveConsents<P>>()
+                .map_err(|_| snapshot_type())?
+                .refreshed(),
+            None => sink.inner.ledger.live::<P>(),
+        };
+        let live = Arc::new(read.map_err(|error| ledger_error(function, error))?);
         *lock(&self.head) = Some(live.head());
-        snapshots.insert(P::TAG, Arc::clone(&live) as Arc<dyn Any + Send + Sync>);
+        let any = Arc::clone(&live) as Arc<dyn Any + Send + Sync>;
+        latest.insert(P::TAG, Arc::clone(&any));
+        snapshots.insert(P::TAG, any);
         Ok(live)
     }
 

@@ -352,6 +352,30 @@ async fn a_withdrawal_stops_its_rows_in_the_next_export() {
 }
 
 #[tokio::test]
+async fn a_withdrawal_revived_in_sql_after_an_export_stays_withdrawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("records.db");
+    let f = fixture_on(common::ledger_on(Arc::new(
+        SqliteStore::open(&path).unwrap(),
+    )))
+    .await;
+    let sql = common::export_sql("meta");
+    collect(&f.ctx, &sql).await;
+    // The next export reads only the events written since the last: the
+    // withdrawal it applied stays applied, whatever the row says now.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE pb_consent_events SET kind = 'given' WHERE kind = 'withdrawn'",
+            [],
+        )
+        .unwrap();
+    let batch = collect(&f.ctx, &sql).await;
+    assert!(batch.column(1).is_null(1), "user 1 withdrew");
+    assert_eq!(f.report().accounts(Outcome::Withdrawn), 1);
+}
+
+#[tokio::test]
 async fn counts_are_accounts_across_the_whole_query() {
     let f = fixture().await;
     // The same rows twice: twice the rows, the same accounts.

@@ -830,9 +830,20 @@ impl ConsentLedger {
 
     /// Walks the chain as [`verify`](Self::verify) says, handing each
     /// event that verifies to `visit`, in order.
-    fn walk(&self, head: &Head, mut visit: impl FnMut(&EventRow) -> Result<()>) -> Result<Head> {
+    fn walk(&self, head: &Head, visit: impl FnMut(&EventRow) -> Result<()>) -> Result<Head> {
+        self.walk_from(Head::EMPTY, head, visit)
+    }
+
+    /// As [`walk`](Self::walk), from the event after `from`, which must
+    /// link to it.
+    pub(crate) fn walk_from(
+        &self,
+        from: Head,
+        head: &Head,
+        mut visit: impl FnMut(&EventRow) -> Result<()>,
+    ) -> Result<Head> {
         let inner = &self.inner;
-        let mut prev = Head::EMPTY;
+        let mut prev = from;
         loop {
             let page = inner.store.events_after(prev.seq, PAGE)?;
             if page.is_empty() {

@@ -769,3 +769,53 @@ fn a_snapshot_refuses_an_invalidated_consent_as_withdrawn() -> Result {
     );
     Ok(())
 }
+
+#[test]
+fn a_refreshed_snapshot_reads_only_what_was_written_since_and_must_continue_its_chain() -> Result {
+    let (_dir, path, ledger, _) = chain_of(0)?;
+    let (ada, bob) = (subject("user-42"), subject("user-7"));
+    let kept = ledger.give::<Marketing>(&ada, NOW, &collection())?;
+    let gone = ledger.give::<Marketing>(&bob, NOW, &collection())?;
+    let before = ledger.live::<Marketing>()?;
+    ledger.withdraw::<Marketing>(&bob, gone.id(), NOW + MINUTE, "settings page", "web")?;
+    let carol = subject("user-9");
+    ledger.give::<Marketing>(&carol, NOW, &collection())?;
+
+    let after = before.refreshed()?;
+    assert_eq!((before.len(), after.len()), (2, 3));
+    assert_eq!(after.head(), ledger.head()?);
+    let bobs = gone.parse_email("bob@example.com")?;
+    let of_bob: Vec<_> = after.of(&bob).collect();
+    assert_eq!(
+        use_at(&bobs, &of_bob[0], NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::Withdrawn)
+    );
+    // The snapshot read before it still holds what it read.
+    assert_eq!(before.of(&carol).count(), 0);
+
+    // An event edited before the head no longer changes the snapshot: the
+    // withdrawal it applied stays.
+    raw(&path)?.execute(
+        "UPDATE pb_consent_events SET kind = 'given' WHERE kind = 'withdrawn'",
+        [],
+    )?;
+    let again = after.refreshed()?;
+    let of_bob: Vec<_> = again.of(&bob).collect();
+    assert_eq!(
+        use_at(&bobs, &of_bob[0], NOW + 2 * MINUTE),
+        Err(ConsentErrorKind::Withdrawn)
+    );
+    assert_eq!(
+        use_at(&kept.parse_email("ada@example.com")?, &kept, NOW),
+        Ok(())
+    );
+
+    // A chain rewritten past the head (its newest event deleted, others
+    // written in its place) does not continue the snapshot's.
+    let last = i64::try_from(ledger.head()?.seq())?;
+    raw(&path)?.execute("DELETE FROM pb_consent_events WHERE seq = ?1", [last])?;
+    ledger.give::<Marketing>(&subject("user-1"), NOW, &collection())?;
+    ledger.give::<Marketing>(&subject("user-2"), NOW, &collection())?;
+    assert!(again.refreshed().is_err());
+    Ok(())
+}

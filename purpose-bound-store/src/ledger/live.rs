@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use purpose_bound::{
@@ -59,8 +60,24 @@ pub struct LiveConsents<P> {
     ledger: ConsentLedger,
     head: Head,
     by_subject: HashMap<[u8; 16], Vec<Entry>>,
-    consents: usize,
+    /// Where each consent is: its subject and its index there.
+    place: HashMap<u64, ([u8; 16], usize)>,
+    /// Each notice id once.
+    notices: HashMap<String, Arc<str>>,
     purpose: PhantomData<fn() -> P>,
+}
+
+impl<P> Clone for LiveConsents<P> {
+    fn clone(&self) -> Self {
+        Self {
+            ledger: self.ledger.clone(),
+            head: self.head,
+            by_subject: self.by_subject.clone(),
+            place: self.place.clone(),
+            notices: self.notices.clone(),
+            purpose: PhantomData,
+        }
+    }
 }
 
 /// What a snapshot reads of a giving's fields.
@@ -73,10 +90,11 @@ struct Given<'a> {
 }
 
 /// One consent: what its record needs.
+#[derive(Clone)]
 struct Entry {
     id: ConsentId,
     given: Duration,
-    notice: Box<str>,
+    notice: Arc<str>,
     channel: ConsentChannel,
     until: Option<Duration>,
     ended: Option<(EventKind, Duration)>,
@@ -86,61 +104,95 @@ impl<P: RequiresConsent> LiveConsents<P> {
     /// Reads every event of the ledger, verifying the chain, and keeps the
     /// consents for `P`.
     pub(crate) fn read(ledger: &ConsentLedger) -> Result<Self> {
-        let mut by_subject: HashMap<[u8; 16], Vec<Entry>> = HashMap::new();
-        // Where each consent is: its subject and its index there.
-        let mut place: HashMap<u64, ([u8; 16], usize)> = HashMap::new();
-        let head = ledger.walk(&Head::EMPTY, |row: &EventRow| {
-            if row.purpose != P::TAG {
-                return Ok(());
-            }
-            let corrupt = || Error::at(ErrorKind::Corrupt, row.seq);
-            let kind = EventKind::from_name(&row.kind).ok_or_else(corrupt)?;
-            let at = time_of(row.at).ok_or_else(corrupt)?;
-            let until = match row.until {
-                Some(until) => Some(time_of(until).ok_or_else(corrupt)?),
-                None => None,
-            };
-            match kind {
-                EventKind::Given => {
-                    // Only what the record needs of the fields, borrowed:
-                    // a snapshot reads every event of the purpose.
-                    let given: Given<'_> =
-                        serde_json::from_str(&row.fields).map_err(|_| corrupt())?;
-                    let channel = given.channel.parse().map_err(|_| corrupt())?;
-                    let list = by_subject.entry(row.subject).or_default();
-                    place.insert(row.consent, (row.subject, list.len()));
-                    list.push(Entry {
-                        id: ConsentId::new(row.consent).ok_or_else(corrupt)?,
-                        given: at,
-                        notice: given.notice.into(),
-                        channel,
-                        until,
-                        ended: None,
-                    });
-                }
-                EventKind::Refused => {}
-                kind => {
-                    let &(subject, index) = place.get(&row.consent).ok_or_else(corrupt)?;
-                    let entry = by_subject
-                        .get_mut(&subject)
-                        .and_then(|list| list.get_mut(index))
-                        .filter(|_| subject == row.subject)
-                        .ok_or_else(corrupt)?;
-                    match kind {
-                        EventKind::Renewed => entry.until = until,
-                        _ => entry.ended = Some((kind, at)),
-                    }
-                }
-            }
-            Ok(())
-        })?;
-        Ok(Self {
+        let mut live = Self {
             ledger: ledger.clone(),
-            head,
-            consents: place.len(),
-            by_subject,
+            head: Head::EMPTY,
+            by_subject: HashMap::new(),
+            place: HashMap::new(),
+            notices: HashMap::new(),
             purpose: PhantomData,
-        })
+        };
+        live.catch_up()?;
+        Ok(live)
+    }
+
+    /// A copy brought up to the ledger's newest event: only the events
+    /// written since this snapshot's [`head`](Self::head) are read, and the
+    /// first of them must link to it, so a chain rewritten since fails
+    /// (an event edited or deleted before the head can no longer change
+    /// what the snapshot holds).
+    ///
+    /// # Errors
+    ///
+    /// As [`ConsentLedger::live`], for the events read.
+    pub fn refreshed(&self) -> Result<Self> {
+        let mut live = self.clone();
+        live.catch_up()?;
+        Ok(live)
+    }
+
+    /// Applies every event after the head, verifying each and its link.
+    fn catch_up(&mut self) -> Result<()> {
+        let ledger = self.ledger.clone();
+        let from = self.head;
+        self.head = ledger.walk_from(from, &from, |row| self.apply(row))?;
+        Ok(())
+    }
+
+    /// Applies one verified event.
+    fn apply(&mut self, row: &EventRow) -> Result<()> {
+        if row.purpose != P::TAG {
+            return Ok(());
+        }
+        let corrupt = || Error::at(ErrorKind::Corrupt, row.seq);
+        let kind = EventKind::from_name(&row.kind).ok_or_else(corrupt)?;
+        let at = time_of(row.at).ok_or_else(corrupt)?;
+        let until = match row.until {
+            Some(until) => Some(time_of(until).ok_or_else(corrupt)?),
+            None => None,
+        };
+        match kind {
+            EventKind::Given => {
+                // Only what the record needs of the fields, borrowed: a
+                // snapshot reads every event of the purpose.
+                let given: Given<'_> = serde_json::from_str(&row.fields).map_err(|_| corrupt())?;
+                let channel = given.channel.parse().map_err(|_| corrupt())?;
+                let notice = match self.notices.get(&*given.notice) {
+                    Some(notice) => Arc::clone(notice),
+                    None => {
+                        let notice: Arc<str> = given.notice.as_ref().into();
+                        self.notices
+                            .insert(given.notice.into_owned(), Arc::clone(&notice));
+                        notice
+                    }
+                };
+                let list = self.by_subject.entry(row.subject).or_default();
+                self.place.insert(row.consent, (row.subject, list.len()));
+                list.push(Entry {
+                    id: ConsentId::new(row.consent).ok_or_else(corrupt)?,
+                    given: at,
+                    notice,
+                    channel,
+                    until,
+                    ended: None,
+                });
+            }
+            EventKind::Refused => {}
+            kind => {
+                let &(subject, index) = self.place.get(&row.consent).ok_or_else(corrupt)?;
+                let entry = self
+                    .by_subject
+                    .get_mut(&subject)
+                    .and_then(|list| list.get_mut(index))
+                    .filter(|_| subject == row.subject)
+                    .ok_or_else(corrupt)?;
+                match kind {
+                    EventKind::Renewed => entry.until = until,
+                    _ => entry.ended = Some((kind, at)),
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The pseudonym the ledger keeps of `subject`, by which it finds the
@@ -195,12 +247,12 @@ impl<P: RequiresConsent> LiveConsents<P> {
 
     /// How many consents for `P` the ledger held, live or ended.
     pub fn len(&self) -> usize {
-        self.consents
+        self.place.len()
     }
 
     /// Whether the ledger held no consent for `P`.
     pub fn is_empty(&self) -> bool {
-        self.consents == 0
+        self.place.is_empty()
     }
 
     /// Where the ledger's chain stood when this was read: what an export
@@ -214,7 +266,7 @@ impl<P> fmt::Debug for LiveConsents<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LiveConsents")
             .field("head", &self.head)
-            .field("consents", &self.consents)
+            .field("consents", &self.place.len())
             .finish_non_exhaustive()
     }
 }
