@@ -230,13 +230,19 @@ impl Query {
         }
         let mut latest = lock(&sink.inner.latest);
         let read = match latest.get(P::TAG) {
-            Some(before) => Arc::clone(before)
-                .downcast::<LiveConsents<P>>()
-                .map_err(|_| snapshot_type())?
-                .refreshed(),
-            None => sink.inner.ledger.live::<P>(),
+            Some(before) => {
+                let before = Arc::clone(before)
+                    .downcast::<LiveConsents<P>>()
+                    .map_err(|_| snapshot_type())?;
+                match before.is_current() {
+                    Ok(true) => Ok(before),
+                    Ok(false) => before.refreshed().map(Arc::new),
+                    Err(error) => Err(error),
+                }
+            }
+            None => sink.inner.ledger.live::<P>().map(Arc::new),
         };
-        let live = Arc::new(read.map_err(|error| ledger_error(function, error))?);
+        let live = read.map_err(|error| ledger_error(function, error))?;
         *lock(&self.head) = Some(live.head());
         let any = Arc::clone(&live) as Arc<dyn Any + Send + Sync>;
         latest.insert(P::TAG, Arc::clone(&any));

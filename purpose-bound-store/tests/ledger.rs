@@ -782,6 +782,7 @@ fn a_refreshed_snapshot_reads_only_what_was_written_since_and_must_continue_its_
     ledger.give::<Marketing>(&carol, NOW, &collection())?;
 
     let after = before.refreshed()?;
+    assert!(!before.is_current()? && after.is_current()?);
     assert_eq!((before.len(), after.len()), (2, 3));
     assert_eq!(after.head(), ledger.head()?);
     let bobs = gone.parse_email("bob@example.com")?;

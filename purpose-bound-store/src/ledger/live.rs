@@ -131,6 +131,22 @@ impl<P: RequiresConsent> LiveConsents<P> {
         Ok(live)
     }
 
+    /// Whether the ledger holds no event after this snapshot's head: one
+    /// indexed read, to skip a [`refreshed`](Self::refreshed) copy that
+    /// would be the same.
+    ///
+    /// # Errors
+    ///
+    /// The store's errors.
+    pub fn is_current(&self) -> Result<bool> {
+        Ok(self
+            .ledger
+            .inner
+            .store
+            .events_after(self.head.seq(), 1)?
+            .is_empty())
+    }
+
     /// Applies every event after the head, verifying each and its link.
     fn catch_up(&mut self) -> Result<()> {
         let ledger = self.ledger.clone();
