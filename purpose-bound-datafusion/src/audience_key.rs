@@ -14,9 +14,8 @@ use datafusion::logical_expr::{
 use purpose_bound::{Advertising, Keyset};
 
 use crate::args::{self, Arg, Wants};
-use crate::export::{self, BatchTally, ExportSink, Query};
+use crate::export::{self, ExportSink, Query};
 use crate::keys::AdvertisingKeys;
-use crate::outcome::Outcome;
 
 const NAME: &str = "audience_key";
 const USAGE: &str = "sealed, subject, platform";
@@ -178,33 +177,16 @@ impl ScalarUDFImpl for AudienceKeyFunc {
         let live = query.live::<Advertising>(NAME, &self.sink)?;
         let at = query.at();
 
-        let mut tally = BatchTally::default();
         let mut keys = StringBuilder::with_capacity(sealed.len(), sealed.len() * 64);
-        for (row, bytes) in sealed.into_iter().enumerate() {
-            let subject = export::row_subject(&self.sink, subjects, row);
-            let account = subject
-                .as_ref()
-                .ok()
-                .map(|(_, pseudonym)| pseudonym.to_bytes());
-            let key = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let (subject, pseudonym) = subject?;
-                let consents = live.of_pseudonym(pseudonym, &subject);
-                export::under_its_consent(consents, |consent| {
-                    self.keys.match_key(kind, bytes, consent, at, platform)
-                })
-            });
-            match key {
-                Ok(key) => {
-                    tally.count(Outcome::Keyed, account);
-                    keys.append_value(key.expose_secret());
-                }
-                Err(outcome) => {
-                    tally.count(outcome, account);
-                    keys.append_null();
-                }
-            }
-        }
-        query.add(tally);
+        let key = |bytes: &[u8], subject: &_, pseudonym| {
+            export::under_its_consent(live.of_pseudonym(pseudonym, subject), |consent| {
+                self.keys.match_key(kind, bytes, consent, at, platform)
+            })
+        };
+        export::each_row(&self.sink, &query, sealed, subjects, key, |key| match key {
+            Some(key) => keys.append_value(key.expose_secret()),
+            None => keys.append_null(),
+        });
         Ok(ColumnarValue::Array(Arc::new(keys.finish())))
     }
 }

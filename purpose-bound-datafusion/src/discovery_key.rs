@@ -15,9 +15,8 @@ use datafusion::logical_expr::{
 use purpose_bound::{ContactUpload, Discoverable, Keyset, KeysetError};
 
 use crate::args::{self, Arg, Wants};
-use crate::export::{self, BatchTally, ExportSink, Query};
+use crate::export::{self, ExportSink, Query};
 use crate::keys::{ContactKeys, DiscoverableKeys};
-use crate::outcome::Outcome;
 
 const DISCOVERY: &str = "discovery_key";
 const DISCOVERY_USAGE: &str = "sealed, subject";
@@ -259,33 +258,16 @@ impl ScalarUDFImpl for DiscoveryKeyFunc {
         let live = query.live::<Discoverable>(DISCOVERY, &self.sink)?;
         let at = query.at();
 
-        let mut tally = BatchTally::default();
         let mut keys = BinaryBuilder::with_capacity(sealed.len(), sealed.len() * 32);
-        for (row, bytes) in sealed.into_iter().enumerate() {
-            let subject = export::row_subject(&self.sink, subjects, row);
-            let account = subject
-                .as_ref()
-                .ok()
-                .map(|(_, pseudonym)| pseudonym.to_bytes());
-            let key = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let (subject, pseudonym) = subject?;
-                let consents = live.of_pseudonym(pseudonym, &subject);
-                export::under_its_consent(consents, |consent| {
-                    self.keys.discovery_key(kind, bytes, consent, at)
-                })
-            });
-            match key {
-                Ok(key) => {
-                    tally.count(Outcome::Keyed, account);
-                    keys.append_value(key);
-                }
-                Err(outcome) => {
-                    tally.count(outcome, account);
-                    keys.append_null();
-                }
-            }
-        }
-        query.add(tally);
+        let key = |bytes: &[u8], subject: &_, pseudonym| {
+            export::under_its_consent(live.of_pseudonym(pseudonym, subject), |consent| {
+                self.keys.discovery_key(kind, bytes, consent, at)
+            })
+        };
+        export::each_row(&self.sink, &query, sealed, subjects, key, |key| match key {
+            Some(key) => keys.append_value(key),
+            None => keys.append_null(),
+        });
         Ok(ColumnarValue::Array(Arc::new(keys.finish())))
     }
 }
@@ -340,34 +322,25 @@ impl ScalarUDFImpl for LookupKeyFunc {
         let sealed = args::sealed_values(LOOKUP, sealed)?;
         let subjects = args::subjects(LOOKUP, subjects)?;
         let query = self.sink.query(LOOKUP, self.planned.as_ref())?;
-        let mut tally = BatchTally::default();
         let mut lists = ListBuilder::with_capacity(BinaryBuilder::new(), sealed.len())
             .with_field(lookup_item());
-        for (row, bytes) in sealed.into_iter().enumerate() {
-            let subject = export::row_subject(&self.sink, subjects, row);
-            let account = subject
-                .as_ref()
-                .ok()
-                .map(|(_, pseudonym)| pseudonym.to_bytes());
-            let lookup = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
-                let (subject, _) = subject?;
-                self.keys.contact_lookup(kind, bytes, &subject)
-            });
-            match lookup {
-                Ok(lookup) => {
-                    tally.count(Outcome::Keyed, account);
+        let lookup = |bytes: &[u8], subject: &_, _| self.keys.contact_lookup(kind, bytes, subject);
+        export::each_row(
+            &self.sink,
+            &query,
+            sealed,
+            subjects,
+            lookup,
+            |lookup| match lookup {
+                Some(lookup) => {
                     for key in &lookup {
                         lists.values().append_value(key.as_bytes());
                     }
                     lists.append(true);
                 }
-                Err(outcome) => {
-                    tally.count(outcome, account);
-                    lists.append_null();
-                }
-            }
-        }
-        query.add(tally);
+                None => lists.append_null(),
+            },
+        );
         Ok(ColumnarValue::Array(Arc::new(lists.finish())))
     }
 }

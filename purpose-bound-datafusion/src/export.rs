@@ -251,7 +251,7 @@ impl Query {
     }
 
     /// Adds one batch's counts.
-    pub(crate) fn add(&self, batch: BatchTally) {
+    fn add(&self, batch: BatchTally) {
         let mut tally = lock(&self.tally);
         for (total, rows) in tally.rows.iter_mut().zip(batch.rows) {
             *total += rows;
@@ -280,7 +280,7 @@ impl Query {
 
 /// One batch's counts: rows by outcome, and the accounts seen with each.
 #[derive(Default)]
-pub(crate) struct BatchTally {
+struct BatchTally {
     rows: [u64; OUTCOMES],
     accounts: Vec<(Outcome, [u8; 16])>,
 }
@@ -288,7 +288,7 @@ pub(crate) struct BatchTally {
 impl BatchTally {
     /// Counts a row with `outcome`, of the account `account` if the row
     /// names one.
-    pub(crate) fn count(&mut self, outcome: Outcome, account: Option<[u8; 16]>) {
+    fn count(&mut self, outcome: Outcome, account: Option<[u8; 16]>) {
         if let Some(rows) = self.rows.get_mut(outcome.index()) {
             *rows += 1;
         }
@@ -298,16 +298,43 @@ impl BatchTally {
     }
 }
 
-/// One row's subject, as every function reads it: the subject and its
-/// pseudonym, or the outcome that refuses the row.
-pub(crate) fn row_subject(
+/// Runs one batch of a function: for each row, `key` of its sealed value,
+/// its subject and the subject's pseudonym, or the outcome that refuses
+/// it (no value, no or an invalid subject, or `key`'s own); hands each
+/// result to `append` (`None` for a refused row) and counts every row into
+/// `query` by outcome and account.
+pub(crate) fn each_row<T>(
     sink: &ExportSink,
+    query: &Query,
+    sealed: Vec<Option<&[u8]>>,
     subjects: &StringArray,
-    row: usize,
-) -> Result<(Subject, SubjectPseudonym), Outcome> {
-    let subject = args::subject(subjects, row)?;
-    let pseudonym = sink.inner.ledger.pseudonym(&subject);
-    Ok((subject, pseudonym))
+    mut key: impl FnMut(&[u8], &Subject, SubjectPseudonym) -> Result<T, Outcome>,
+    mut append: impl FnMut(Option<T>),
+) {
+    let mut tally = BatchTally::default();
+    for (row, bytes) in sealed.into_iter().enumerate() {
+        let subject = args::subject(subjects, row)
+            .map(|subject| (sink.inner.ledger.pseudonym(&subject), subject));
+        let account = subject
+            .as_ref()
+            .ok()
+            .map(|(pseudonym, _)| pseudonym.to_bytes());
+        let made = bytes.ok_or(Outcome::NoValue).and_then(|bytes| {
+            let (pseudonym, subject) = subject?;
+            key(bytes, &subject, pseudonym)
+        });
+        match made {
+            Ok(made) => {
+                tally.count(Outcome::Keyed, account);
+                append(Some(made));
+            }
+            Err(outcome) => {
+                tally.count(outcome, account);
+                append(None);
+            }
+        }
+    }
+    query.add(tally);
 }
 
 /// Whether two calls are bound to the same query, or both to none.
