@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use purpose_bound::{
-    ConsentChannel, ConsentErrorKind, Keyring, Mail, Marketing, Message, Recipient, SendError,
-    Subject,
+    Consent, ConsentChannel, ConsentErrorKind, Keyring, Mail, Marketing, Message, Recipient,
+    SendError, Subject,
 };
 use purpose_bound_postgres::{PgConfig, PgStore};
 use purpose_bound_store::{
@@ -116,13 +116,45 @@ impl purpose_bound::Transport<Mail> for Outbox {
     }
 }
 
-fn use_of(consent: &purpose_bound::Consent<Marketing>) -> Result<(), ConsentErrorKind> {
+fn use_of(consent: &Consent<Marketing>) -> Result<(), ConsentErrorKind> {
     let email = consent.parse_email("ada@example.com").unwrap();
     match email.send_marketing(consent, NOW, &mut Outbox, "Offers") {
         Ok(()) => Ok(()),
         Err(SendError::Consent(err)) => Err(err.kind()),
         Err(other) => panic!("not a consent refusal: {other}"),
     }
+}
+
+/// `consent`'s copy in `there`, another process's ledger, once its view
+/// has it: within the bound.
+fn seen_by(
+    there: &ConsentLedger,
+    ada: &Subject,
+    consent: &Consent<Marketing>,
+) -> Consent<Marketing> {
+    let start = Instant::now();
+    loop {
+        match there.consent::<Marketing>(ada, consent.id()) {
+            Ok(copy) => return copy,
+            Err(_) if start.elapsed() < BOUND => std::thread::sleep(Duration::from_millis(5)),
+            Err(err) => panic!("not seen within the bound: {err}"),
+        }
+    }
+}
+
+/// That `copy` is refused as `kind` as soon as its view has the end
+/// recorded at `ended`, at the latest after the bound.
+fn refused_within_the_bound(copy: &Consent<Marketing>, ended: Instant, kind: ConsentErrorKind) {
+    while use_of(copy).is_ok() {
+        assert!(
+            ended.elapsed() <= BOUND,
+            "the copy was used after the bound"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    eprintln!("seen by the other process after {:?}", ended.elapsed());
+    std::thread::sleep(BOUND);
+    assert_eq!(use_of(copy), Err(kind));
 }
 
 #[test]
@@ -134,14 +166,7 @@ fn a_withdrawal_in_one_process_stops_a_copy_in_another_within_the_bound() {
     let ada = Subject::new("user-42").unwrap();
     let consent = here.give::<Marketing>(&ada, NOW, &collection()).unwrap();
     // The other process's view learns of the consent by its notification.
-    let start = Instant::now();
-    let elsewhere = loop {
-        match there.consent::<Marketing>(&ada, consent.id()) {
-            Ok(copy) => break copy,
-            Err(_) if start.elapsed() < BOUND => std::thread::sleep(Duration::from_millis(5)),
-            Err(err) => panic!("not seen within the bound: {err}"),
-        }
-    };
+    let elsewhere = seen_by(&there, &ada, &consent);
     assert_eq!(use_of(&elsewhere), Ok(()));
 
     here.withdraw::<Marketing>(&ada, consent.id(), NOW, "settings page", "web")
@@ -150,16 +175,7 @@ fn a_withdrawal_in_one_process_stops_a_copy_in_another_within_the_bound() {
     // In this process, at once.
     assert_eq!(use_of(&consent), Err(ConsentErrorKind::Withdrawn));
     // In the other, as soon as its view has it, and at the latest after the bound.
-    while use_of(&elsewhere).is_ok() {
-        assert!(
-            withdrawn.elapsed() <= BOUND,
-            "the copy was used after the bound"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    eprintln!("seen by the other process after {:?}", withdrawn.elapsed());
-    std::thread::sleep(BOUND);
-    assert_eq!(use_of(&elsewhere), Err(ConsentErrorKind::Withdrawn));
+    refused_within_the_bound(&elsewhere, withdrawn, ConsentErrorKind::Withdrawn);
 }
 
 #[test]
@@ -170,14 +186,7 @@ fn an_invalidation_in_one_process_stops_a_copy_in_another_within_the_bound() {
     let (_b, there) = ledger(&url);
     let ada = Subject::new("user-42").unwrap();
     let consent = here.give::<Marketing>(&ada, NOW, &collection()).unwrap();
-    let start = Instant::now();
-    let elsewhere = loop {
-        match there.consent::<Marketing>(&ada, consent.id()) {
-            Ok(copy) => break copy,
-            Err(_) if start.elapsed() < BOUND => std::thread::sleep(Duration::from_millis(5)),
-            Err(err) => panic!("not seen within the bound: {err}"),
-        }
-    };
+    let elsewhere = seen_by(&there, &ada, &consent);
     assert_eq!(use_of(&elsewhere), Ok(()));
 
     // The number was reported reassigned: its consent ends, in every process.
@@ -185,15 +194,7 @@ fn an_invalidation_in_one_process_stops_a_copy_in_another_within_the_bound() {
         .unwrap();
     let invalidated = Instant::now();
     assert_eq!(use_of(&consent), Err(ConsentErrorKind::Invalidated));
-    while use_of(&elsewhere).is_ok() {
-        assert!(
-            invalidated.elapsed() <= BOUND,
-            "the copy was used after the bound"
-        );
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    std::thread::sleep(BOUND);
-    assert_eq!(use_of(&elsewhere), Err(ConsentErrorKind::Invalidated));
+    refused_within_the_bound(&elsewhere, invalidated, ConsentErrorKind::Invalidated);
     let again = there.invalidate::<Marketing>(&ada, consent.id(), NOW, "again", "web");
     assert_eq!(again.unwrap_err().kind(), ErrorKind::NotLive);
     assert!(
@@ -264,6 +265,7 @@ fn a_row_revived_in_sql_is_refused_and_named() {
     assert_eq!((err.kind(), err.seq()), (ErrorKind::Edited, Some(2)));
 }
 
+/// [`ledger`], for a test whose own `ledger` binding hides it.
 fn ledger_of(url: &str) -> (Arc<PgStore>, ConsentLedger) {
     ledger(url)
 }
