@@ -35,6 +35,7 @@ use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
 use http_service::{ConsoleGateway, app, database};
@@ -185,6 +186,27 @@ async fn code_after(gateway: &ConsoleGateway, before: usize) -> String {
     panic!("no code was delivered");
 }
 
+/// Clicks the element `id`.
+async fn click(client: &Client, id: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The element `id`, once the page shows it (within [`PATIENCE`]).
+async fn appears(client: &Client, id: &str) -> Element {
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Id(id))
+        .await
+        .unwrap()
+}
+
 /// The text of the element with id `id`, once the page has one.
 async fn text_of(client: &Client, id: &str) -> String {
     let element = client
@@ -328,33 +350,16 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
                 refused.attr("data-rule").await.unwrap().as_deref(),
                 Some("not_signed_in")
             );
-            client
-                .find(Locator::Id("sign-in"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(&client, "sign-in").await;
             wait_for_path(&client, &base, "/signin").await;
 
             // Signing in on the page: the number, then the code it was sent.
             let before = gateway.sent().len();
             let phone = client.find(Locator::Id("phone")).await.unwrap();
             phone.send_keys(ADA).await.unwrap();
-            client
-                .find(Locator::Id("send-code"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(&client, "send-code").await;
             let code = code_after(&gateway, before).await;
-            let code_field = client
-                .wait()
-                .at_most(PATIENCE)
-                .for_element(Locator::Id("code"))
-                .await
-                .unwrap();
+            let code_field = appears(&client, "code").await;
             for _ in 0..200 {
                 if code_field.is_displayed().await.unwrap() {
                     break;
@@ -362,13 +367,7 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             code_field.send_keys(&code).await.unwrap();
-            client
-                .find(Locator::Id("verify"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(&client, "verify").await;
             wait_for_path(&client, &base, "/consent").await;
             let session = client.get_named_cookie("__Host-session").await.unwrap();
             assert_eq!(
@@ -391,19 +390,8 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
             );
 
             // Agreeing: the history shows the give, with that hash.
-            client
-                .find(Locator::Id("marketing-give"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            client
-                .wait()
-                .at_most(PATIENCE)
-                .for_element(Locator::Id("marketing-withdraw"))
-                .await
-                .unwrap();
+            click(&client, "marketing-give").await;
+            appears(&client, "marketing-withdraw").await;
             assert!(
                 text_of(&client, "marketing-state")
                     .await
@@ -471,13 +459,7 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
                 refused.attr("data-rule").await.unwrap().as_deref(),
                 Some("operator_only")
             );
-            client
-                .find(Locator::Id("sign-in"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(&client, "sign-in").await;
             wait_for_path(&client, &base, "/operator/signin").await;
             client
                 .find(Locator::Id("token"))
@@ -486,13 +468,7 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
                 .send_keys(OPERATOR)
                 .await
                 .unwrap();
-            client
-                .find(Locator::Id("operator-sign-in"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(&client, "operator-sign-in").await;
             wait_for_path(&client, &base, "/audit/page").await;
             let operator = client.get_named_cookie("__Host-operator").await.unwrap();
             assert_eq!(
@@ -507,19 +483,8 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
 
             // Withdrawing on the consent page: the history shows it.
             client.goto(&format!("{base}/consent")).await.unwrap();
-            client
-                .find(Locator::Id("marketing-withdraw"))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-            client
-                .wait()
-                .at_most(PATIENCE)
-                .for_element(Locator::Id("marketing-give"))
-                .await
-                .unwrap();
+            click(&client, "marketing-withdraw").await;
+            appears(&client, "marketing-give").await;
             assert_eq!(text_of(&client, "marketing-state").await, "not given");
             let history = table(&client, "#history tbody tr").await;
             let kinds: Vec<&str> = history.iter().map(|row| row[2].as_str()).collect();
