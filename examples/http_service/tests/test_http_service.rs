@@ -21,6 +21,8 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+#[path = "common/http.rs"]
+mod http;
 #[allow(
     unreachable_pub,
     reason = "the example's items are public in its own crate"
@@ -32,13 +34,14 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use http::{Reply, exchange};
 use http_service::{ConsoleGateway, app, database};
 use purpose_bound::{Advertising, ConsentId, Keyring, Subject};
 use purpose_bound_store::{ConsentLedger, EventKind, SqliteStore, Store};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+
+use tokio::net::TcpListener;
 
 /// The code in the message the gateway delivers after `before` messages:
 /// `/signin` answers first and delivers after, so this waits for it, for
@@ -51,92 +54,6 @@ async fn code_after(gateway: &ConsoleGateway, before: usize) -> String {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("no code was delivered");
-}
-
-/// An HTTP/1.1 answer: the status, the headers (names lowercased) and the
-/// body, read as JSON where it is.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: Value,
-}
-
-impl From<Reply> for (u16, Value) {
-    fn from(reply: Reply) -> Self {
-        (reply.status, reply.body)
-    }
-}
-
-impl Reply {
-    /// The values of every header named `name`.
-    fn header(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
-    }
-}
-
-/// One HTTP/1.1 request over loopback with exactly these headers (besides
-/// `Host`, `Content-Length` and `Connection`). A server may answer a body
-/// it refuses (too large) before reading it and close: what it answered is
-/// kept, and the write's or read's errors after it are not the test's.
-async fn exchange(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Reply {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    ));
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    let mut request = head.into_bytes();
-    request.extend_from_slice(body);
-    let (mut reader, mut writer) = stream.split();
-    let write = async {
-        let _ = writer.write_all(&request).await;
-    };
-    let read = async {
-        let mut answer = Vec::new();
-        let mut chunk = [0; 4096];
-        while let Ok(n @ 1..) = reader.read(&mut chunk).await {
-            answer.extend_from_slice(&chunk[..n]);
-        }
-        answer
-    };
-    let ((), answer) = tokio::join!(write, read);
-    let answer = String::from_utf8(answer).unwrap();
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.to_ascii_lowercase(), value.trim().to_owned())
-        })
-        .collect();
-    let body = serde_json::from_str(body).unwrap_or(Value::String(body.to_owned()));
-    Reply {
-        status,
-        headers,
-        body,
-    }
 }
 
 /// The header that shows a request was not started by another site.

@@ -21,6 +21,8 @@
     reason = "a test fails loudly on an unexpected error"
 )]
 
+#[path = "../../tests/common/http.rs"]
+mod http;
 #[allow(
     unreachable_pub,
     dead_code,
@@ -38,6 +40,7 @@ use std::time::Duration;
 use fantoccini::elements::Element;
 use fantoccini::wd::Capabilities;
 use fantoccini::{Client, ClientBuilder, Locator};
+use http::{Reply, exchange};
 use http_service::{ConsoleGateway, app, database};
 use purpose_bound::{Keyring, Subject};
 use purpose_bound_store::{
@@ -45,7 +48,7 @@ use purpose_bound_store::{
 };
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
 use tokio::net::{TcpListener, TcpStream};
 use tokio::process::{Child, Command};
 
@@ -117,53 +120,8 @@ async fn browser(chromium: &PathBuf, port: u16) -> Client {
         .unwrap_or_else(|err| panic!("chromedriver opens no session: {err}"))
 }
 
-/// One HTTP/1.1 request to the app, as a program (not the browser) sends
-/// it: the status, the headers (names lowercased) and the JSON body.
-async fn exchange(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &Value,
-) -> (u16, Vec<(String, String)>, Value) {
-    let body = body.to_string();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str(&format!(
-        "X-Requested-With: test\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    ));
-    let mut stream = TcpStream::connect(addr).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').unwrap();
-            (name.to_ascii_lowercase(), value.trim().to_owned())
-        })
-        .collect();
-    (
-        status,
-        headers,
-        serde_json::from_str(body).unwrap_or(Value::Null),
-    )
-}
-
-/// A request's status and JSON body.
+/// A JSON request to the app as a same-site program (not the browser)
+/// sends it: the status and the JSON body.
 async fn call(
     addr: SocketAddr,
     method: &str,
@@ -171,8 +129,24 @@ async fn call(
     headers: &[(&str, &str)],
     body: &Value,
 ) -> (u16, Value) {
-    let (status, _, body) = exchange(addr, method, path, headers, body).await;
-    (status, body)
+    let reply = json_exchange(addr, method, path, headers, body).await;
+    (reply.status, reply.body)
+}
+
+/// As [`call`], the whole answer.
+async fn json_exchange(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &Value,
+) -> Reply {
+    let mut all = vec![
+        ("X-Requested-With", "test"),
+        ("Content-Type", "application/json"),
+    ];
+    all.extend_from_slice(headers);
+    exchange(addr, method, path, &all, body.to_string().as_bytes()).await
 }
 
 /// The code in the message the gateway delivers after `before` messages.
@@ -317,14 +291,14 @@ async fn a_person_gives_and_withdraws_consent_in_a_browser() {
     );
     let code = code_after(&gateway, before).await;
     let form = json!({ "phone": GRACE, "code": code });
-    let (status, headers, _) = exchange(addr, "POST", "/signin/verify", &[], &form).await;
-    assert_eq!(status, 200);
-    let grace_cookie = headers
-        .iter()
-        .find(|(name, _)| name == "set-cookie")
-        .and_then(|(_, cookie)| cookie.split_once(';'))
+    let reply = json_exchange(addr, "POST", "/signin/verify", &[], &form).await;
+    assert_eq!(reply.status, 200);
+    let grace_cookie = reply
+        .header("set-cookie")
+        .first()
+        .and_then(|cookie| cookie.split_once(';'))
         .map(|(pair, _)| pair.to_owned())
-        .unwrap_or_else(|| panic!("{headers:?}"));
+        .unwrap_or_else(|| panic!("{reply:?}"));
     let (status, body) = call(
         addr,
         "POST",
